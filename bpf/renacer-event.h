@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The records the BPF programs write into the ring buffer, shared verbatim by
+ * the kernel side, the daemon (which forwards them unchanged to clients) and
+ * the CLI (which decodes them). Fixed-width types and defines only: this file
+ * is included both by *.bpf.c (with vmlinux.h) and by user space (with
+ * <linux/types.h>).
+ *
+ * Wire rule: every record starts with struct renacer_event_header, whose
+ * `size` is the full record length rounded up to 8 bytes. Readers must check
+ * `size` against the bytes they have before touching anything else.
+ */
+#ifndef RENACER_EVENT_H
+#define RENACER_EVENT_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define RENACER_EVENT_VERSION 1
+
+enum renacer_event_kind {
+        RENACER_EV_SYSCALL = 1, /* one completed (or never-returning) syscall */
+        RENACER_EV_FORK = 2,    /* a followed child process joined the session */
+        RENACER_EV_EXEC = 3,    /* a tracked process called execve successfully */
+        RENACER_EV_EXIT = 4,    /* the last thread of a tracked process exited */
+};
+
+struct renacer_event_header {
+        __u8 version; /* RENACER_EVENT_VERSION */
+        __u8 kind;    /* enum renacer_event_kind */
+        __u16 size;   /* whole record, payload included, multiple of 8 */
+        __u32 session_id;
+        __u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+        __u32 tgid;
+        __u32 tid;
+};
+
+/* renacer_syscall_event.flags */
+#define RENACER_SC_NORETURN    0x0001 /* the task exited inside the call: `= ?` */
+#define RENACER_SC_PAYLOAD_CUT 0x0002 /* payload area full: later segments dropped */
+
+struct renacer_syscall_event {
+        struct renacer_event_header hdr;
+        __s32 nr; /* x86_64 syscall number */
+        __u16 cpu;
+        __u16 flags;
+        __u64 args[6];
+        __s64 ret;
+        __u64 duration_ns; /* sys_enter to sys_exit */
+        __u16 payload_len; /* bytes of segments after this struct */
+        __u8 nseg;
+        __u8 reserved[5];
+        /* followed by nseg segments: struct renacer_seg + data */
+};
+
+/* A payload segment: data captured from user memory for one argument. */
+enum renacer_seg_type {
+        RENACER_SEG_STR = 1,   /* string bytes without the NUL (path, argv element) */
+        RENACER_SEG_BUF = 2,   /* raw bytes of user memory (data buffer, struct) */
+        RENACER_SEG_FDDEV = 3, /* struct renacer_seg_fddev: the inode behind an fd */
+        RENACER_SEG_COUNT = 4, /* __u32: number of elements (execve envp) */
+};
+
+/* renacer_seg.flags */
+#define RENACER_SEGF_TRUNC  0x01 /* more data existed than was captured */
+#define RENACER_SEGF_FAULT  0x02 /* the user pointer could not be read */
+#define RENACER_SEGF_MORE   0x04 /* argv: more elements followed than captured */
+#define RENACER_SEGF_AT_EXIT 0x08 /* captured at sys_exit (read-side data) */
+
+struct renacer_seg {
+        __u8 arg;   /* index of the syscall argument it belongs to (0..5) */
+        __u8 type;  /* enum renacer_seg_type */
+        __u8 flags; /* RENACER_SEGF_* */
+        __u8 reserved;
+        __u16 len; /* data bytes after this header */
+        __u16 reserved2;
+};
+
+struct renacer_seg_fddev {
+        __u32 mode; /* inode i_mode: S_IFCHR etc. */
+        __u32 rdev; /* kernel dev_t: major << 20 | minor */
+};
+
+/* Lifecycle records: the same header, kind FORK/EXEC/EXIT. */
+struct renacer_proc_event {
+        struct renacer_event_header hdr;
+        __u32 ppid;      /* FORK: parent tgid; EXEC: old tid (non-leader exec) */
+        __s32 exit_code; /* EXIT: wait status as waitpid() reports it */
+        __u64 maxrss_kb; /* EXIT: peak RSS of the process */
+        char comm[16];
+};
+
+/* Per-session configuration, stored per tracked tgid (children inherit it). */
+#define RENACER_FILTER_WORDS 8 /* bitmap of 512 syscall numbers */
+#define RENACER_TRACK_FOLLOW 0x1
+#define RENACER_TRACK_STREAM 0x2 /* emit events (off: aggregate only, e.g. -c) */
+
+struct renacer_tracked {
+        __u32 session_id;
+        __u32 flags;
+        __u32 capture_size; /* bytes of buffers and argv strings to capture */
+        __u32 reserved;
+        __u64 filter[RENACER_FILTER_WORDS]; /* bit set: syscall is traced */
+};
+
+/* Key and value of the in-kernel per-session aggregation. */
+#define RENACER_HIST_BUCKETS 32 /* log2(ns) buckets: [2^i, 2^(i+1)) */
+
+struct renacer_agg_key {
+        __u32 session_id;
+        __s32 nr;
+};
+
+struct renacer_agg {
+        __u64 calls;
+        __u64 errors;
+        __u64 total_ns;
+        __u64 hist[RENACER_HIST_BUCKETS];
+};
+
+/* Per-CPU counters (array indices). */
+enum renacer_counter {
+        RENACER_CNT_EMITTED = 0,       /* syscall records written to the ring */
+        RENACER_CNT_DROP_RINGBUF,      /* syscall record dropped: ring full */
+        RENACER_CNT_DROP_LIFECYCLE,    /* lifecycle record dropped: ring full */
+        RENACER_CNT_DROP_ENTER_MAP,    /* enter state could not be stored */
+        RENACER_CNT_LIFECYCLE,         /* lifecycle records written */
+        RENACER_CNT_MAX,
+};
+
+/* Per-session drop counters live in a hash keyed by session id. */
+struct renacer_session_drops {
+        __u64 ringbuf;
+};
+
+#define RENACER_SYSCALL_MAX 512
+#define RENACER_PATH_CAP 256   /* bytes of a path captured at sys_enter */
+#define RENACER_BUF_CAP 1024   /* max bytes of one buffer or argv string */
+#define RENACER_PAYLOAD_MAX 2048
+#define RENACER_ARGV_MAX 32
+
+#define RENACER_SYSCALL_EVENT_SIZE 104
+
+#ifndef __VMLINUX_H__
+_Static_assert(sizeof(struct renacer_event_header) == 24, "event header is wire format");
+_Static_assert(sizeof(struct renacer_syscall_event) == RENACER_SYSCALL_EVENT_SIZE,
+               "syscall event is wire format");
+_Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format");
+_Static_assert(sizeof(struct renacer_proc_event) == 56, "proc event is wire format");
+_Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
+#endif
+
+#endif

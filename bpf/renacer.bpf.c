@@ -1,0 +1,912 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * renacer's kernel side: syscall tracing for tracked processes only.
+ *
+ * sys_enter stores the arguments (and path strings, which must be read before
+ * the call can change or unmap them) in a per-thread slot; sys_exit folds the
+ * call into the per-session aggregate and emits one record with duration,
+ * result and the read-side data that exists only after the call. The sched
+ * tracepoints keep the set of tracked processes right across fork, exec and
+ * exit.
+ *
+ * Cost for an untracked process is one load from a global array: the
+ * `tgid_slots` counters say whether any tracked tgid hashes to this slot, and
+ * only then is the `tracked` hash consulted.
+ */
+#include "vmlinux.h"
+#include <asm/unistd_64.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "renacer-event.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Hide a value's known range from the compiler so that the mask after it
+ * survives optimisation and the verifier sees the bound. */
+#define bound(v, mask)                                                                             \
+        do {                                                                                       \
+                asm volatile("" : "+r"(v));                                                        \
+                (v) &= (mask);                                                                     \
+        } while (0)
+
+#define TGID_SLOTS 16384
+#define S_IFMT 00170000
+#define S_IFCHR 0020000
+#define MAX_ERRNO 4095
+
+/* Set before load by user space. */
+const volatile __u64 ring_size = 0;
+/* Unconsumed bytes above which a record wakes the consumer up at once. */
+const volatile __u64 wakeup_bytes = 0;
+/* Ring space only lifecycle records may use, so a syscall storm cannot hide
+ * an exit and leave a session waiting forever. */
+const volatile __u64 lifecycle_headroom = 0;
+
+/* Counts of tracked tgids per (tgid % TGID_SLOTS); user space updates them
+ * atomically through the mmapped .bss. */
+__u64 tgid_slots[TGID_SLOTS];
+
+struct enter_state {
+        __u64 ts;
+        __u64 args[6];
+        __s32 nr;
+        __u32 session_id;
+        __u32 capture;
+        __u16 plen;
+        __u8 nseg;
+        __u8 active;
+        __u8 cut;
+        __u8 pad[7];
+        /* payload area: offsets stay below ENTER_LIMIT; the slack after it
+         * lets the verifier see every masked write as in bounds */
+        __u8 payload[2304];
+};
+#define ENTER_LIMIT 1024
+
+struct scratch {
+        struct renacer_syscall_event ev;
+        __u8 payload[4608];
+};
+#define PAYLOAD_MASK (RENACER_PAYLOAD_MAX - 1)
+
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 16384);
+        __type(key, __u32);
+        __type(value, struct renacer_tracked);
+} tracked SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(map_flags, BPF_F_NO_PREALLOC);
+        __uint(max_entries, 65536);
+        __type(key, __u32);
+        __type(value, struct enter_state);
+} enter_map SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+        __uint(max_entries, 16384);
+        __type(key, struct renacer_agg_key);
+        __type(value, struct renacer_agg);
+} agg SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 16384);
+        __type(key, __u32);
+        __type(value, struct renacer_session_drops);
+} session_drops SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+        __uint(max_entries, RENACER_CNT_MAX);
+        __type(key, __u32);
+        __type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+        __uint(max_entries, 1);
+        __type(key, __u32);
+        __type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_RINGBUF);
+        __uint(max_entries, 1 << 24); /* resized before load */
+} events SEC(".maps");
+
+/* Zero values to insert from: too large for the BPF stack. */
+static struct enter_state zero_enter;
+static struct renacer_agg zero_agg;
+
+static __always_inline void count(__u32 idx)
+{
+        __u64 *c = bpf_map_lookup_elem(&counters, &idx);
+        if (c)
+                *c += 1;
+}
+
+static __always_inline int tgid_maybe_tracked(__u32 tgid)
+{
+        return *(volatile __u64 *)&tgid_slots[tgid & (TGID_SLOTS - 1)] != 0;
+}
+
+static __always_inline void tgid_slot_add(__u32 tgid, __s64 delta)
+{
+        __sync_fetch_and_add(&tgid_slots[tgid & (TGID_SLOTS - 1)], delta);
+}
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+        __u32 r = 0, shift;
+        shift = (v > 0xFFFFFFFF) << 5;
+        v >>= shift;
+        r = shift;
+        shift = (v > 0xFFFF) << 4;
+        v >>= shift;
+        r |= shift;
+        shift = (v > 0xFF) << 3;
+        v >>= shift;
+        r |= shift;
+        shift = (v > 0xF) << 2;
+        v >>= shift;
+        r |= shift;
+        shift = (v > 0x3) << 1;
+        v >>= shift;
+        r |= shift;
+        r |= (v >> 1);
+        return r;
+}
+
+static __always_inline void agg_add(__u32 session_id, __s32 nr, __s64 ret, __u64 dur)
+{
+        struct renacer_agg_key key = {.session_id = session_id, .nr = nr};
+        struct renacer_agg *a = bpf_map_lookup_elem(&agg, &key);
+
+        if (!a) {
+                bpf_map_update_elem(&agg, &key, &zero_agg, BPF_NOEXIST);
+                a = bpf_map_lookup_elem(&agg, &key);
+                if (!a)
+                        return;
+        }
+        a->calls++;
+        if (ret < 0 && ret >= -MAX_ERRNO)
+                a->errors++;
+        a->total_ns += dur;
+        a->hist[log2_u64(dur) & (RENACER_HIST_BUCKETS - 1)]++;
+}
+
+/* Room left in the ring for a record of `size` bytes, and the wakeup flag. */
+static __always_inline int ring_admit(__u64 size, __u64 headroom, __u64 *flags)
+{
+        __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+        if (avail + size + 8 + headroom > ring_size)
+                return 0;
+        /* Wake the consumer only when this record crosses the threshold;
+         * below it the consumer's timer picks records up in batches. */
+        *flags = (avail < wakeup_bytes && avail + size + 8 >= wakeup_bytes) ? BPF_RB_FORCE_WAKEUP
+                                                                            : BPF_RB_NO_WAKEUP;
+        return 1;
+}
+
+static __always_inline void session_drop(__u32 session_id)
+{
+        struct renacer_session_drops *d = bpf_map_lookup_elem(&session_drops, &session_id);
+        if (d)
+                __sync_fetch_and_add(&d->ringbuf, 1);
+        count(RENACER_CNT_DROP_RINGBUF);
+}
+
+/* ---- enter side: strings that must be read before the call ---- */
+
+static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+        long n;
+
+        bound(cap, 511);
+        if (off + sizeof(*seg) + cap + 2 > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg->arg = arg;
+        seg->type = RENACER_SEG_STR;
+        seg->flags = 0;
+        seg->reserved = 0;
+        seg->reserved2 = 0;
+        /* cap + 2: one byte more than we keep tells a cut string apart */
+        n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], cap + 2, (void *)uptr);
+        if (n <= 0) {
+                seg->flags = RENACER_SEGF_FAULT;
+                n = 0;
+        } else {
+                n -= 1; /* the NUL */
+                if (n > cap) {
+                        seg->flags = RENACER_SEGF_TRUNC;
+                        n = cap;
+                }
+        }
+        seg->len = n;
+        st->plen = off + sizeof(*seg) + ((n + 7) & ~7);
+        st->nseg++;
+}
+
+static __always_inline void enter_count(struct enter_state *st, __u8 arg, __u32 value, __u8 flags)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+
+        if (off + sizeof(*seg) + 8 > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        off &= (ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg->arg = arg;
+        seg->type = RENACER_SEG_COUNT;
+        seg->flags = flags;
+        seg->reserved = 0;
+        seg->len = 4;
+        seg->reserved2 = 0;
+        *(__u32 *)&st->payload[off + sizeof(*seg)] = value;
+        st->plen = off + sizeof(*seg) + 8;
+        st->nseg++;
+}
+
+static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, __u64 path,
+                                         __u64 argv, __u64 envp)
+{
+        __u32 cap = st->capture < RENACER_PATH_CAP ? st->capture : RENACER_PATH_CAP;
+        __u64 p = 0;
+        __u32 n = 0;
+
+        enter_str(st, path_arg, path, RENACER_PATH_CAP);
+        for (int i = 0; i < RENACER_ARGV_MAX; i++) {
+                if (!argv || bpf_probe_read_user(&p, sizeof(p), (void *)(argv + i * 8)) || !p)
+                        break;
+                enter_str(st, path_arg + 1, p, cap);
+                if (st->cut)
+                        break;
+        }
+        /* strace prints the environment as a count only */
+        for (int i = 0; i < 256 && envp; i++) {
+                if (bpf_probe_read_user(&p, sizeof(p), (void *)(envp + i * 8)) || !p)
+                        break;
+                n++;
+        }
+        enter_count(st, path_arg + 2, n, n == 256 ? RENACER_SEGF_TRUNC : 0);
+}
+
+static __always_inline void capture_enter(struct enter_state *st)
+{
+        __u64 *a = st->args;
+
+        switch (st->nr) {
+        case __NR_open:
+        case __NR_creat:
+        case __NR_access:
+        case __NR_stat:
+        case __NR_lstat:
+        case __NR_chdir:
+        case __NR_unlink:
+        case __NR_mkdir:
+        case __NR_rmdir:
+        case __NR_readlink:
+        case __NR_truncate:
+        case __NR_chmod:
+        case __NR_chown:
+        case __NR_lchown:
+        case __NR_statfs:
+        case __NR_chroot:
+        case __NR_acct:
+                enter_str(st, 0, a[0], RENACER_PATH_CAP);
+                break;
+        case __NR_openat:
+        case __NR_openat2:
+        case __NR_newfstatat:
+        case __NR_statx:
+        case __NR_faccessat:
+        case __NR_faccessat2:
+        case __NR_unlinkat:
+        case __NR_mkdirat:
+        case __NR_mknodat:
+        case __NR_readlinkat:
+        case __NR_fchmodat:
+        case __NR_fchownat:
+        case __NR_utimensat:
+                enter_str(st, 1, a[1], RENACER_PATH_CAP);
+                break;
+        case __NR_rename:
+        case __NR_link:
+        case __NR_symlink:
+                enter_str(st, 0, a[0], RENACER_PATH_CAP);
+                enter_str(st, 1, a[1], RENACER_PATH_CAP);
+                break;
+        case __NR_renameat:
+        case __NR_renameat2:
+        case __NR_linkat:
+                enter_str(st, 1, a[1], RENACER_PATH_CAP);
+                enter_str(st, 3, a[3], RENACER_PATH_CAP);
+                break;
+        case __NR_symlinkat:
+                enter_str(st, 0, a[0], RENACER_PATH_CAP);
+                enter_str(st, 2, a[2], RENACER_PATH_CAP);
+                break;
+        case __NR_execve:
+                enter_execve(st, 0, a[0], a[1], a[2]);
+                break;
+        case __NR_execveat:
+                enter_execve(st, 1, a[1], a[2], a[3]);
+                break;
+        }
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
+{
+        __u64 pid_tgid = bpf_get_current_pid_tgid();
+        __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+        struct renacer_tracked *t;
+        struct enter_state *st;
+
+        if (!tgid_maybe_tracked(tgid))
+                return 0;
+        t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (!t || id < 0 || id >= RENACER_SYSCALL_MAX)
+                return 0;
+        if (!(t->filter[(id >> 6) & (RENACER_FILTER_WORDS - 1)] & (1ULL << (id & 63))))
+                return 0;
+
+        st = bpf_map_lookup_elem(&enter_map, &tid);
+        if (!st) {
+                bpf_map_update_elem(&enter_map, &tid, &zero_enter, BPF_NOEXIST);
+                st = bpf_map_lookup_elem(&enter_map, &tid);
+                if (!st) {
+                        count(RENACER_CNT_DROP_ENTER_MAP);
+                        return 0;
+                }
+        }
+        st->nr = id;
+        st->session_id = t->session_id;
+        st->capture = t->capture_size;
+        st->args[0] = regs->di;
+        st->args[1] = regs->si;
+        st->args[2] = regs->dx;
+        st->args[3] = regs->r10;
+        st->args[4] = regs->r8;
+        st->args[5] = regs->r9;
+        st->plen = 0;
+        st->nseg = 0;
+        st->cut = 0;
+        if (t->flags & RENACER_TRACK_STREAM)
+                capture_enter(st);
+        st->active = 1;
+        /* last, so that the capture above is not charged to the call */
+        st->ts = bpf_ktime_get_ns();
+        return 0;
+}
+
+/* ---- exit side: data that exists only after the call ---- */
+
+static __always_inline void exit_seg(struct scratch *sc, __u32 *off, __u8 arg, __u8 type,
+                                     __u64 uptr, __u64 len, __u64 want)
+{
+        struct renacer_seg *seg;
+        __u32 o = *off;
+        __u8 flags = RENACER_SEGF_AT_EXIT;
+
+        if (len > RENACER_BUF_CAP) {
+                len = RENACER_BUF_CAP;
+                flags |= RENACER_SEGF_TRUNC;
+        }
+        if (want > len)
+                flags |= RENACER_SEGF_TRUNC;
+        if (o + sizeof(*seg) + len > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return;
+        }
+        bound(o, PAYLOAD_MASK);
+        bound(len, RENACER_BUF_CAP * 2 - 1);
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg->arg = arg;
+        seg->type = type;
+        seg->reserved = 0;
+        seg->reserved2 = 0;
+        if (len && bpf_probe_read_user(&sc->payload[o + sizeof(*seg)], len, (void *)uptr)) {
+                flags |= RENACER_SEGF_FAULT;
+                len = 0;
+        }
+        seg->flags = flags;
+        seg->len = len;
+        *off = o + sizeof(*seg) + ((len + 7) & ~7);
+        sc->ev.nseg++;
+}
+
+/* A buffer of `len` bytes of which the first `cap` are wanted. */
+static __always_inline void exit_buf(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr, __s64 len,
+                                     __u32 cap)
+{
+        if (len < 0)
+                return;
+        exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, (__u64)len < cap ? (__u64)len : cap, len);
+}
+
+/* A fixed-size struct result. */
+static __always_inline void exit_struct(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                        __u32 size)
+{
+        if (uptr)
+                exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, size, size);
+}
+
+/* What the fd argument refers to, when it is a character device (ttys,
+ * GPUs): read from the task's fd table, so it is right for inherited and
+ * duplicated fds too. */
+static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg, __s64 fd)
+{
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+        struct renacer_seg_fddev dev;
+        struct renacer_seg *seg;
+        struct file **fdarr, *f;
+        struct inode *inode;
+        __u32 o = *off;
+
+        if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+                return;
+        fdarr = BPF_CORE_READ(fdt, fd);
+        if (bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]) || !f)
+                return;
+        inode = BPF_CORE_READ(f, f_inode);
+        dev.mode = BPF_CORE_READ(inode, i_mode);
+        if ((dev.mode & S_IFMT) != S_IFCHR)
+                return;
+        dev.rdev = BPF_CORE_READ(inode, i_rdev);
+        if (o + sizeof(*seg) + sizeof(dev) > RENACER_PAYLOAD_MAX)
+                return;
+        o &= PAYLOAD_MASK;
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg->arg = arg;
+        seg->type = RENACER_SEG_FDDEV;
+        seg->flags = RENACER_SEGF_AT_EXIT;
+        seg->reserved = 0;
+        seg->len = sizeof(dev);
+        seg->reserved2 = 0;
+        __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &dev, sizeof(dev));
+        *off = o + sizeof(*seg) + sizeof(dev);
+        sc->ev.nseg++;
+}
+
+static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u64 buf, __s64 ret)
+{
+        __u32 n = 0, pos = 0;
+        __u16 reclen;
+        __u8 flags = 0;
+        struct renacer_seg *seg;
+        __u32 o = *off;
+
+        if (ret <= 0)
+                return;
+        for (int i = 0; i < 256; i++) {
+                if (pos >= ret)
+                        break;
+                if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(buf + pos + 16)) ||
+                    !reclen)
+                        break;
+                pos += reclen;
+                n++;
+        }
+        if (pos < ret)
+                flags = RENACER_SEGF_TRUNC;
+        if (o + sizeof(*seg) + 8 > RENACER_PAYLOAD_MAX)
+                return;
+        o &= PAYLOAD_MASK;
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg->arg = 1;
+        seg->type = RENACER_SEG_COUNT;
+        seg->flags = flags | RENACER_SEGF_AT_EXIT;
+        seg->reserved = 0;
+        seg->len = 4;
+        seg->reserved2 = 0;
+        *(__u32 *)&sc->payload[o + sizeof(*seg)] = n;
+        *off = o + sizeof(*seg) + 8;
+        sc->ev.nseg++;
+}
+
+/* Returns 1 when the call has exit-side data worth a payload record. */
+static __always_inline int wants_exit_payload(__s32 nr)
+{
+        switch (nr) {
+        case __NR_read:
+        case __NR_write:
+        case __NR_pread64:
+        case __NR_pwrite64:
+        case __NR_readv:
+        case __NR_writev:
+        case __NR_ioctl:
+        case __NR_mmap:
+        case __NR_recvfrom:
+        case __NR_sendto:
+        case __NR_fstat:
+        case __NR_stat:
+        case __NR_lstat:
+        case __NR_newfstatat:
+        case __NR_statx:
+        case __NR_pipe:
+        case __NR_pipe2:
+        case __NR_socketpair:
+        case __NR_wait4:
+        case __NR_getcwd:
+        case __NR_readlink:
+        case __NR_readlinkat:
+        case __NR_getrandom:
+        case __NR_rt_sigaction:
+        case __NR_rt_sigprocmask:
+        case __NR_prlimit64:
+        case __NR_nanosleep:
+        case __NR_clock_nanosleep:
+        case __NR_poll:
+        case __NR_ppoll:
+        case __NR_connect:
+        case __NR_bind:
+        case __NR_epoll_ctl:
+        case __NR_epoll_wait:
+        case __NR_epoll_pwait:
+        case __NR_clone3:
+        case __NR_uname:
+        case __NR_getdents64:
+        case __NR_futex:
+                return 1;
+        }
+        return 0;
+}
+
+static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret,
+                                         __u32 cap)
+{
+        switch (sc->ev.nr) {
+        case __NR_read:
+        case __NR_pread64:
+                exit_fddev(sc, off, 0, a[0]);
+                exit_buf(sc, off, 1, a[1], ret, cap);
+                break;
+        case __NR_recvfrom:
+                exit_buf(sc, off, 1, a[1], ret, cap);
+                break;
+        case __NR_write:
+        case __NR_pwrite64:
+                exit_fddev(sc, off, 0, a[0]);
+                exit_buf(sc, off, 1, a[1], a[2], cap);
+                break;
+        case __NR_sendto:
+                exit_buf(sc, off, 1, a[1], a[2], cap);
+                if (a[4] && a[5] <= 128)
+                        exit_struct(sc, off, 4, a[4], a[5]);
+                break;
+        case __NR_readv:
+        case __NR_writev:
+        case __NR_ioctl:
+                exit_fddev(sc, off, 0, a[0]);
+                break;
+        case __NR_mmap:
+                exit_fddev(sc, off, 4, a[4]);
+                break;
+        case __NR_fstat:
+        case __NR_stat:
+        case __NR_lstat:
+                if (ret == 0)
+                        exit_struct(sc, off, 1, a[1], 144);
+                break;
+        case __NR_newfstatat:
+                if (ret == 0)
+                        exit_struct(sc, off, 2, a[2], 144);
+                break;
+        case __NR_statx:
+                if (ret == 0)
+                        exit_struct(sc, off, 4, a[4], 256);
+                break;
+        case __NR_pipe:
+        case __NR_pipe2:
+                if (ret == 0)
+                        exit_struct(sc, off, 0, a[0], 8);
+                break;
+        case __NR_socketpair:
+                if (ret == 0)
+                        exit_struct(sc, off, 3, a[3], 8);
+                break;
+        case __NR_wait4:
+                if (ret > 0)
+                        exit_struct(sc, off, 1, a[1], 4);
+                break;
+        case __NR_getcwd:
+                if (ret > 1)
+                        exit_seg(sc, off, 0, RENACER_SEG_STR, a[0],
+                                 ret - 1 < RENACER_PATH_CAP ? ret - 1 : RENACER_PATH_CAP, ret - 1);
+                break;
+        case __NR_readlink:
+                if (ret > 0)
+                        exit_buf(sc, off, 1, a[1], ret, RENACER_PATH_CAP);
+                break;
+        case __NR_readlinkat:
+                if (ret > 0)
+                        exit_buf(sc, off, 2, a[2], ret, RENACER_PATH_CAP);
+                break;
+        case __NR_getrandom:
+                exit_buf(sc, off, 0, a[0], ret, cap);
+                break;
+        case __NR_rt_sigaction:
+                exit_struct(sc, off, 1, a[1], 32);
+                if (ret == 0)
+                        exit_struct(sc, off, 2, a[2], 32);
+                break;
+        case __NR_rt_sigprocmask:
+                exit_struct(sc, off, 1, a[1], 8);
+                if (ret == 0)
+                        exit_struct(sc, off, 2, a[2], 8);
+                break;
+        case __NR_prlimit64:
+                exit_struct(sc, off, 2, a[2], 16);
+                if (ret == 0)
+                        exit_struct(sc, off, 3, a[3], 16);
+                break;
+        case __NR_nanosleep:
+                exit_struct(sc, off, 0, a[0], 16);
+                break;
+        case __NR_clock_nanosleep:
+                exit_struct(sc, off, 2, a[2], 16);
+                break;
+        case __NR_poll:
+        case __NR_ppoll:
+                exit_struct(sc, off, 0, a[0], (a[1] < 16 ? a[1] : 16) * 8);
+                break;
+        case __NR_connect:
+        case __NR_bind:
+                exit_struct(sc, off, 1, a[1], a[2] < 128 ? a[2] : 128);
+                break;
+        case __NR_epoll_ctl:
+                exit_struct(sc, off, 3, a[3], 12);
+                break;
+        case __NR_epoll_wait:
+        case __NR_epoll_pwait:
+                if (ret > 0)
+                        exit_struct(sc, off, 1, a[1], (ret < 8 ? ret : 8) * 12);
+                break;
+        case __NR_clone3:
+                exit_struct(sc, off, 0, a[0], a[1] < 88 ? a[1] : 88);
+                break;
+        case __NR_uname:
+                if (ret == 0)
+                        exit_struct(sc, off, 0, a[0], 130);
+                break;
+        case __NR_getdents64:
+                exit_dirents(sc, off, a[1], ret);
+                break;
+        case __NR_futex:
+                /* FUTEX_WAIT and FUTEX_WAIT_BITSET take a timeout */
+                if (((a[1] & 127) == 0 || (a[1] & 127) == 9) && a[3])
+                        exit_struct(sc, off, 3, a[3], 16);
+                break;
+        }
+}
+
+static __always_inline void fill_event(struct renacer_syscall_event *ev, struct enter_state *st,
+                                       __u32 tgid, __u32 tid, __s64 ret, __u64 now, __u16 flags)
+{
+        ev->hdr.version = RENACER_EVENT_VERSION;
+        ev->hdr.kind = RENACER_EV_SYSCALL;
+        ev->hdr.session_id = st->session_id;
+        ev->hdr.ts_ns = st->ts;
+        ev->hdr.tgid = tgid;
+        ev->hdr.tid = tid;
+        ev->nr = st->nr;
+        ev->cpu = bpf_get_smp_processor_id();
+        ev->flags = flags | (st->cut ? RENACER_SC_PAYLOAD_CUT : 0);
+        ev->args[0] = st->args[0];
+        ev->args[1] = st->args[1];
+        ev->args[2] = st->args[2];
+        ev->args[3] = st->args[3];
+        ev->args[4] = st->args[4];
+        ev->args[5] = st->args[5];
+        ev->ret = ret;
+        ev->duration_ns = now - st->ts;
+        ev->payload_len = 0;
+        ev->nseg = 0;
+        *(__u32 *)&ev->reserved[0] = 0;
+        ev->reserved[4] = 0;
+}
+
+/* Emit the record of a finished call; `flags` carries RENACER_SC_NORETURN. */
+static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u32 tid, __s64 ret,
+                                         __u64 now, __u16 flags)
+{
+        struct renacer_syscall_event *ev;
+        struct scratch *sc;
+        __u32 zero = 0, off;
+        __u64 wake, size;
+
+        if (st->plen == 0 && (flags & RENACER_SC_NORETURN || !wants_exit_payload(st->nr))) {
+                if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
+                        session_drop(st->session_id);
+                        return;
+                }
+                ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+                if (!ev) {
+                        session_drop(st->session_id);
+                        return;
+                }
+                fill_event(ev, st, tgid, tid, ret, now, flags);
+                ev->hdr.size = sizeof(*ev);
+                bpf_ringbuf_submit(ev, wake);
+                count(RENACER_CNT_EMITTED);
+                return;
+        }
+
+        sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        if (!sc)
+                return;
+        fill_event(&sc->ev, st, tgid, tid, ret, now, flags);
+        off = st->plen;
+        bound(off, ENTER_LIMIT - 1);
+        if (off)
+                bpf_probe_read_kernel(sc->payload, off, st->payload);
+        sc->ev.nseg = st->nseg;
+        if (!(flags & RENACER_SC_NORETURN))
+                capture_exit(sc, &off, st->args, ret, st->capture);
+        bound(off, PAYLOAD_MASK);
+        sc->ev.payload_len = off;
+        size = sizeof(sc->ev) + off;
+        sc->ev.hdr.size = size;
+        if (!ring_admit(size, lifecycle_headroom, &wake) ||
+            bpf_ringbuf_output(&events, sc, size, wake)) {
+                session_drop(st->session_id);
+                return;
+        }
+        count(RENACER_CNT_EMITTED);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
+{
+        __u64 pid_tgid = bpf_get_current_pid_tgid();
+        __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+        struct renacer_tracked *t;
+        struct enter_state *st;
+        __u64 now;
+
+        if (!tgid_maybe_tracked(tgid))
+                return 0;
+        t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (!t)
+                return 0;
+        st = bpf_map_lookup_elem(&enter_map, &tid);
+        /* no enter state: the call began before tracking did */
+        if (!st || !st->active)
+                return 0;
+        st->active = 0;
+        now = bpf_ktime_get_ns();
+        agg_add(st->session_id, st->nr, ret, now - st->ts);
+        if (t->flags & RENACER_TRACK_STREAM)
+                emit_syscall(st, tgid, tid, ret, now, 0);
+        return 0;
+}
+
+/* ---- process lifecycle ---- */
+
+static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, __u32 tid,
+                                      __u32 ppid, __s32 exit_code, __u64 maxrss_kb)
+{
+        struct renacer_proc_event *ev;
+        __u64 wake;
+
+        if (!ring_admit(sizeof(*ev), 0, &wake)) {
+                count(RENACER_CNT_DROP_LIFECYCLE);
+                return;
+        }
+        ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+        if (!ev) {
+                count(RENACER_CNT_DROP_LIFECYCLE);
+                return;
+        }
+        ev->hdr.version = RENACER_EVENT_VERSION;
+        ev->hdr.kind = kind;
+        ev->hdr.size = sizeof(*ev);
+        ev->hdr.session_id = session_id;
+        ev->hdr.ts_ns = bpf_ktime_get_ns();
+        ev->hdr.tgid = tgid;
+        ev->hdr.tid = tid;
+        ev->ppid = ppid;
+        ev->exit_code = exit_code;
+        ev->maxrss_kb = maxrss_kb;
+        bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+        /* exits end sessions: deliver them now rather than at the next tick */
+        bpf_ringbuf_submit(ev, kind == RENACER_EV_EXIT ? BPF_RB_FORCE_WAKEUP : wake);
+        count(RENACER_CNT_LIFECYCLE);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child)
+{
+        __u32 ptgid = parent->tgid, ctgid = child->tgid;
+        struct renacer_tracked *t;
+
+        if (ptgid == ctgid || !tgid_maybe_tracked(ptgid))
+                return 0;
+        t = bpf_map_lookup_elem(&tracked, &ptgid);
+        if (!t || !(t->flags & RENACER_TRACK_FOLLOW))
+                return 0;
+        if (bpf_map_update_elem(&tracked, &ctgid, t, BPF_NOEXIST) == 0)
+                tgid_slot_add(ctgid, 1);
+        else
+                bpf_map_update_elem(&tracked, &ctgid, t, BPF_ANY);
+        emit_proc(RENACER_EV_FORK, t->session_id, ctgid, child->pid, ptgid, 0, 0);
+        return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+        __u32 tgid = p->tgid, tid = p->pid, old = old_pid;
+        struct renacer_tracked *t;
+        struct enter_state *st;
+
+        if (!tgid_maybe_tracked(tgid))
+                return 0;
+        t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (!t)
+                return 0;
+        /* A non-leader thread that execs takes the leader's tid: move its
+         * pending execve so that sys_exit finds it under the new tid. */
+        if (old != tid) {
+                st = bpf_map_lookup_elem(&enter_map, &old);
+                if (st) {
+                        bpf_map_update_elem(&enter_map, &tid, st, BPF_ANY);
+                        bpf_map_delete_elem(&enter_map, &old);
+                }
+        }
+        emit_proc(RENACER_EV_EXEC, t->session_id, tgid, tid, old, 0, 0);
+        return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(renacer_exit, struct task_struct *p)
+{
+        __u32 tgid = p->tgid, tid = p->pid;
+        struct renacer_tracked *t;
+        struct enter_state *st;
+        __u32 session_id;
+
+        if (!tgid_maybe_tracked(tgid))
+                return 0;
+        st = bpf_map_lookup_elem(&enter_map, &tid);
+        t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (st) {
+                /* exit, exit_group, or a call that a fatal signal cut short */
+                if (st->active && t) {
+                        __u64 now = bpf_ktime_get_ns();
+                        st->active = 0;
+                        if (t->flags & RENACER_TRACK_STREAM)
+                                emit_syscall(st, tgid, tid, 0, now, RENACER_SC_NORETURN);
+                }
+                bpf_map_delete_elem(&enter_map, &tid);
+        }
+        if (!t)
+                return 0;
+        /* signal->live has already been decremented: zero means this was the
+         * last thread of the process */
+        if (BPF_CORE_READ(p, signal, live.counter) != 0)
+                return 0;
+        session_id = t->session_id;
+        if (bpf_map_delete_elem(&tracked, &tgid) == 0)
+                tgid_slot_add(tgid, -1);
+        emit_proc(RENACER_EV_EXIT, session_id, tgid, tid, BPF_CORE_READ(p, real_parent, tgid),
+                  p->exit_code, BPF_CORE_READ(p, signal, maxrss) * 4);
+        return 0;
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/* `renacerctl run -- CMD` and `renacerctl trace --pid PID`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "tracing.h"
+#include "util.h"
+
+extern char **environ;
+
+/* Find CMD as a shell would: a name with a slash is taken as is, otherwise
+ * PATH is searched. Returns 0, or 127 (not found) / 126 (not executable)
+ * after printing why. */
+static int resolve_command(const char *cmd, char *out, size_t outlen)
+{
+        const char *path = getenv("PATH");
+        bool denied = false;
+        struct stat st;
+
+        if (strchr(cmd, '/')) {
+                if (stat(cmd, &st) < 0) {
+                        fprintf(stderr, "renacerctl: %s: %s\n", cmd, strerror(errno));
+                        return errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+                }
+                if (S_ISDIR(st.st_mode) || access(cmd, X_OK) < 0) {
+                        fprintf(stderr, "renacerctl: %s: %s\n", cmd,
+                                S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
+                        return 126;
+                }
+                snprintf(out, outlen, "%s", cmd);
+                return 0;
+        }
+        if (!*cmd) {
+                fprintf(stderr, "renacerctl: '': command not found\n");
+                return 127;
+        }
+        for (const char *p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; p;) {
+                const char *colon = strchr(p, ':');
+                size_t dlen = colon ? (size_t)(colon - p) : strlen(p);
+                if (snprintf(out, outlen, "%.*s%s%s", (int)dlen, p, dlen ? "/" : "", cmd) <
+                    (int)outlen) {
+                        if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+                                if (access(out, X_OK) == 0)
+                                        return 0;
+                                denied = true;
+                        }
+                }
+                p = colon ? colon + 1 : NULL;
+        }
+        fprintf(stderr, "renacerctl: %s: %s\n", cmd,
+                denied ? "Permission denied" : "command not found");
+        return denied ? 126 : 127;
+}
+
+static int block_signals(sigset_t *old)
+{
+        sigset_t mask;
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGHUP);
+        sigaddset(&mask, SIGQUIT);
+        sigprocmask(SIG_BLOCK, &mask, old);
+        signal(SIGPIPE, SIG_IGN);
+        return signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+/* Fork the command, held before execve until the parent writes to the
+ * pipe. Its signal mask is restored so it runs as if started directly. */
+static pid_t spawn_held(const char *path, char **argv, const sigset_t *mask, int *release_fd)
+{
+        int p[2];
+        pid_t pid;
+
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return -errno;
+        pid = fork();
+        if (pid < 0) {
+                int r = -errno;
+                close(p[0]);
+                close(p[1]);
+                return r;
+        }
+        if (pid == 0) {
+                char go;
+                signal(SIGPIPE, SIG_DFL);
+                sigprocmask(SIG_SETMASK, mask, NULL);
+                close(p[1]);
+                /* EOF: the parent gave up before tracing started */
+                if (read(p[0], &go, 1) != 1)
+                        _exit(127);
+                execve(path, argv, environ);
+                fprintf(stderr, "renacerctl: cannot execute %s: %s\n", path, strerror(errno));
+                _exit(errno == ENOENT ? 127 : 126);
+        }
+        close(p[0]);
+        *release_fd = p[1];
+        return pid;
+}
+
+static bool no_daemon(int r)
+{
+        return r == -ENOENT || r == -ECONNREFUSED || r == -ENOTSOCK || r == -ENOTDIR;
+}
+
+static int trace_main(int argc, char **argv, bool is_run)
+{
+        struct trace_opts o;
+        struct tracing t = {.release_fd = -1, .signal_fd = -1};
+        char path[4096];
+        sigset_t oldmask;
+        FILE *out = stderr;
+        char tmp_output[4096] = "";
+        pid_t child = 0;
+        int r, code, status;
+
+        if (trace_opts_parse(argc, argv, is_run, &o) < 0)
+                return 2;
+        if (is_run && (code = resolve_command(o.command[0], path, sizeof(path))) != 0)
+                return code;
+        t.o = &o;
+        t.res.wait_status = -1;
+        summary_init(&t.res.summary);
+        t.signal_fd = block_signals(&oldmask);
+        if (t.signal_fd < 0) {
+                fprintf(stderr, "renacerctl: signalfd: %s\n", strerror(errno));
+                return 1;
+        }
+        if (o.output) {
+                /* written beside the target and renamed over it once the
+                 * trace is complete: a failed run leaves no partial file */
+                int fd;
+                if (snprintf(tmp_output, sizeof(tmp_output), "%s.XXXXXX", o.output) >=
+                            (int)sizeof(tmp_output) ||
+                    (fd = mkostemp(tmp_output, O_CLOEXEC)) < 0 || !(out = fdopen(fd, "w"))) {
+                        fprintf(stderr, "renacerctl: cannot write -o %s: %s\n", o.output,
+                                strerror(errno));
+                        if (tmp_output[0] && access(tmp_output, F_OK) == 0)
+                                unlink(tmp_output);
+                        close(t.signal_fd);
+                        return 1;
+                }
+                fchmod(fileno(out), 0644);
+        }
+        r = renderer_new(&o, out, &t.rend);
+        if (r < 0) {
+                fprintf(stderr, "renacerctl: %s\n", strerror(-r));
+                code = 1;
+                goto fail;
+        }
+        if (is_run) {
+                child = spawn_held(path, o.command, &oldmask, &t.release_fd);
+                if (child < 0) {
+                        fprintf(stderr, "renacerctl: cannot fork: %s\n", strerror(-child));
+                        code = 1;
+                        goto fail;
+                }
+                t.pid = child;
+        } else {
+                t.pid = o.pid;
+        }
+
+        r = tracing_via_daemon(&t);
+        if (no_daemon(r) && !t.started) {
+                if (geteuid() != 0) {
+                        fprintf(stderr,
+                                "renacerctl: cannot reach renacerd at %s: %s (start it with "
+                                "'systemctl start renacerd', or run renacerctl as root to trace "
+                                "without it)\n",
+                                o.socket, strerror(-r));
+                } else {
+                        fprintf(stderr, "renacerctl: renacerd is not running (%s); tracing "
+                                        "in-process\n",
+                                o.socket);
+                        r = tracing_in_process(&t);
+                }
+        } else if (r == -EACCES && !t.started) {
+                fprintf(stderr,
+                        "renacerctl: permission denied on %s (join the 'renacer' group to use "
+                        "renacerd)\n",
+                        o.socket);
+        }
+        if (!t.started) {
+                code = 1;
+                goto fail;
+        }
+        if (child > 0) {
+                while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+                        ;
+                t.res.wait_status = status;
+                child = 0;
+        }
+        int fr = renderer_finish(t.rend, &t.res);
+        if (fr < 0 && r >= 0) {
+                fprintf(stderr, "renacerctl: cannot write the trace: %s\n", strerror(-fr));
+                r = fr;
+        }
+        if (t.res.events_lost)
+                fprintf(stderr, "renacer: %llu events lost (ring buffer full); summary counts are "
+                                "exact\n",
+                        (unsigned long long)t.res.events_lost);
+        if (t.res.client_lost)
+                fprintf(stderr, "renacer: %llu events lost (renacerctl read too slowly); summary "
+                                "counts are exact\n",
+                        (unsigned long long)t.res.client_lost);
+        if (is_run)
+                code = exit_code_of(t.res.wait_status);
+        else
+                code = 0;
+        if (r < 0 && code == 0)
+                code = 1;
+        if (tmp_output[0]) {
+                if (r < 0 || fflush(out) != 0 || rename(tmp_output, o.output) < 0) {
+                        if (r >= 0)
+                                fprintf(stderr, "renacerctl: cannot write -o %s: %s\n", o.output,
+                                        strerror(errno));
+                        unlink(tmp_output);
+                        code = code ? code : 1;
+                }
+        }
+        goto done;
+fail:
+        if (child > 0) {
+                /* never started: the held child must not run untraced */
+                kill(child, SIGKILL);
+                while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+                        ;
+        }
+        if (tmp_output[0])
+                unlink(tmp_output);
+done:
+        if (t.release_fd >= 0)
+                close(t.release_fd);
+        renderer_free(t.rend);
+        summary_free(&t.res.summary);
+        if (out != stderr)
+                fclose(out);
+        close(t.signal_fd);
+        return code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+        return trace_main(argc, argv, true);
+}
+
+int cmd_trace(int argc, char **argv)
+{
+        return trace_main(argc, argv, false);
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol.h"
+
+const char *default_socket(void)
+{
+        const char *s = getenv("RENACER_SOCKET");
+
+        return s && *s ? s : "/run/renacer/renacerd.sock";
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
+{
+        char *end;
+        unsigned long v;
+
+        if (!*s || *s == '-' || *s == '+')
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || *end || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
+{
+        static const struct option longopts[] = {
+                {"format", required_argument, NULL, 'F'},
+                {"socket", required_argument, NULL, 'S'},
+                {"pid", required_argument, NULL, 'p'},
+                {"output", required_argument, NULL, 'o'},
+                {"follow-forks", no_argument, NULL, 'f'},
+                {"summary-only", no_argument, NULL, 'c'},
+                {"summary", no_argument, NULL, 'C'},
+                {"string-limit", required_argument, NULL, 's'},
+                {"expr", required_argument, NULL, 'e'},
+                {0},
+        };
+        const char *cmd = is_run ? "run" : "trace";
+        unsigned long v;
+        int c;
+
+        memset(o, 0, sizeof(o[0]));
+        o->strsize = 32;
+        o->socket = default_socket();
+        filter_all(&o->compiled);
+        optind = 1;
+        opterr = 0;
+        /* '+': stop at the first non-option, so CMD's own flags stay its own */
+        while ((c = getopt_long(argc, argv, "+:fTcCte:o:s:p:", longopts, NULL)) >= 0) {
+                switch (c) {
+                case 'f':
+                        o->follow = true;
+                        break;
+                case 'T':
+                        o->durations = true;
+                        break;
+                case 'c':
+                        o->summary_only = true;
+                        break;
+                case 'C':
+                        o->summary_too = true;
+                        break;
+                case 't':
+                        o->timestamps = o->timestamps < 3 ? o->timestamps + 1 : 3;
+                        break;
+                case 'e': {
+                        char err[256];
+                        if (filter_parse(optarg, &o->compiled, err, sizeof(err)) < 0) {
+                                fprintf(stderr, "renacerctl: invalid filter: %s\n", err);
+                                return -EINVAL;
+                        }
+                        o->filter = optarg;
+                        break;
+                }
+                case 'o':
+                        o->output = optarg;
+                        break;
+                case 's':
+                        if (parse_uint(optarg, PROTO_CAPTURE_MAX, &v) < 0) {
+                                fprintf(stderr,
+                                        "renacerctl: invalid -s '%s': need an integer 0..%u\n",
+                                        optarg, PROTO_CAPTURE_MAX);
+                                return -EINVAL;
+                        }
+                        o->strsize = (unsigned)v;
+                        break;
+                case 'p':
+                        if (is_run || parse_uint(optarg, 0x7fffffff, &v) < 0 || v == 0) {
+                                if (is_run)
+                                        fprintf(stderr, "renacerctl: run does not take --pid; "
+                                                        "use 'renacerctl trace --pid PID'\n");
+                                else
+                                        fprintf(stderr, "renacerctl: invalid pid '%s'\n", optarg);
+                                return -EINVAL;
+                        }
+                        o->pid = (pid_t)v;
+                        break;
+                case 'F':
+                        if (!strcmp(optarg, "text"))
+                                o->format = FORMAT_TEXT;
+                        else if (!strcmp(optarg, "json"))
+                                o->format = FORMAT_JSON;
+                        else if (!strcmp(optarg, "jsonl"))
+                                o->format = FORMAT_JSONL;
+                        else {
+                                fprintf(stderr,
+                                        "renacerctl: invalid --format '%s': use text, json or "
+                                        "jsonl\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'S':
+                        o->socket = optarg;
+                        break;
+                case ':':
+                        fprintf(stderr, "renacerctl: option '%s' needs a value\n",
+                                argv[optind - 1]);
+                        return -EINVAL;
+                default:
+                        fprintf(stderr, "renacerctl %s: unknown option '%s' (see --help)\n", cmd,
+                                argv[optind - 1]);
+                        return -EINVAL;
+                }
+        }
+        if (o->summary_only && o->summary_too) {
+                fprintf(stderr, "renacerctl: -c and -C are mutually exclusive\n");
+                return -EINVAL;
+        }
+        if (is_run) {
+                if (optind >= argc) {
+                        fprintf(stderr, "renacerctl run: no command given (usage: renacerctl run "
+                                        "[OPTIONS] -- CMD [ARG...])\n");
+                        return -EINVAL;
+                }
+                o->command = argv + optind;
+        } else {
+                if (optind < argc) {
+                        fprintf(stderr, "renacerctl trace: unexpected argument '%s'\n",
+                                argv[optind]);
+                        return -EINVAL;
+                }
+                if (!o->pid) {
+                        fprintf(stderr, "renacerctl trace: --pid PID is required\n");
+                        return -EINVAL;
+                }
+        }
+        return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Options shared by `run` and `trace`, with strace's letters. */
+#ifndef RENACER_CLI_OPTIONS_H
+#define RENACER_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "filter.h"
+
+enum output_format {
+        FORMAT_TEXT,
+        FORMAT_JSON,
+        FORMAT_JSONL,
+};
+
+struct trace_opts {
+        bool follow;         /* -f */
+        bool durations;      /* -T */
+        bool summary_only;   /* -c */
+        bool summary_too;    /* -C */
+        int timestamps;      /* -t: 1, -tt: 2, -ttt: 3 */
+        unsigned strsize;    /* -s */
+        const char *filter;  /* -e, as given */
+        struct filter compiled;
+        const char *output;  /* -o */
+        enum output_format format;
+        const char *socket;
+        pid_t pid;           /* trace --pid */
+        char **command;      /* run -- CMD... */
+};
+
+/* Parse argv (after the subcommand). `run` takes a command after the
+ * options, `trace` takes --pid. Prints a one-line error and returns -EINVAL
+ * on bad input. */
+int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o);
+const char *default_socket(void);
+
+#endif

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+#include "render.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "decode.h"
+#include "renacer-event.h"
+#include "syscall-names.h"
+#include "util.h"
+
+#define OUT_FLUSH_AT (256u * 1024)
+#define RESULT_COLUMN 40 /* strace aligns " = result" here */
+
+struct renderer {
+        struct trace_opts o;
+        FILE *out;
+        char *buf;
+        size_t len, cap;
+        struct decode_opts dopts;
+        struct decoded dec;
+        uint64_t events;
+        uint32_t first_tid;
+        bool multi;       /* more than one task seen: prefix lines with [pid N] */
+        bool json_first;  /* no syscall object written yet */
+        long long mono_to_real_ns;
+        int error;
+};
+
+int exit_code_of(int st)
+{
+        if (st < 0)
+                return -1;
+        if (WIFEXITED(st))
+                return WEXITSTATUS(st);
+        if (WIFSIGNALED(st))
+                return 128 + WTERMSIG(st);
+        return 1;
+}
+
+static void flush(struct renderer *r)
+{
+        if (r->len && fwrite(r->buf, 1, r->len, r->out) != r->len)
+                r->error = -EIO;
+        r->len = 0;
+}
+
+static void put(struct renderer *r, const char *s, size_t n)
+{
+        if (r->len + n > r->cap) {
+                flush(r);
+                if (n > r->cap) {
+                        if (fwrite(s, 1, n, r->out) != n)
+                                r->error = -EIO;
+                        return;
+                }
+        }
+        memcpy(r->buf + r->len, s, n);
+        r->len += n;
+}
+
+static void puts_(struct renderer *r, const char *s)
+{
+        put(r, s, strlen(s));
+}
+
+__attribute__((format(printf, 2, 3))) static void putf(struct renderer *r, const char *fmt, ...)
+{
+        char tmp[512];
+        va_list ap;
+        int n;
+
+        va_start(ap, fmt);
+        n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+        va_end(ap);
+        if (n > 0)
+                put(r, tmp, MIN((size_t)n, sizeof(tmp) - 1));
+}
+
+static void put_json_string(struct renderer *r, const char *s, size_t n)
+{
+        static const char hex[] = "0123456789abcdef";
+
+        put(r, "\"", 1);
+        for (size_t i = 0; i < n; i++) {
+                unsigned char ch = (unsigned char)s[i];
+                if (ch == '"' || ch == '\\') {
+                        char e[2] = {'\\', (char)ch};
+                        put(r, e, 2);
+                } else if (ch < 0x20 || ch >= 0x7f) {
+                        char e[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+                        put(r, e, 6);
+                } else {
+                        put(r, (const char *)&ch, 1);
+                }
+        }
+        put(r, "\"", 1);
+}
+
+int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret)
+{
+        struct renderer *r = calloc(1, sizeof(*r));
+
+        if (!r)
+                return -ENOMEM;
+        r->cap = OUT_FLUSH_AT;
+        r->buf = malloc(r->cap);
+        if (!r->buf) {
+                free(r);
+                return -ENOMEM;
+        }
+        r->o = *o;
+        r->out = out;
+        r->dopts.strsize = o->strsize;
+        r->json_first = true;
+        r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
+        if (o->format == FORMAT_JSON)
+                putf(r, "{\"version\":\"%s\",\"format\":\"renacer-json-v1\",\"syscalls\":[",
+                     RENACER_VERSION);
+        *ret = r;
+        return 0;
+}
+
+void renderer_free(struct renderer *r)
+{
+        if (!r)
+                return;
+        free(r->buf);
+        free(r);
+}
+
+uint64_t renderer_events(const struct renderer *r)
+{
+        return r->events;
+}
+
+static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
+{
+        if (r->multi)
+                putf(r, "[pid %5u] ", tid);
+        if (r->o.timestamps) {
+                long long real = (long long)ts_ns + r->mono_to_real_ns;
+                time_t sec = (time_t)(real / 1000000000LL);
+                long usec = (long)(real % 1000000000LL) / 1000;
+                struct tm tm;
+                if (r->o.timestamps == 3) {
+                        putf(r, "%lld.%06ld ", (long long)sec, usec);
+                } else {
+                        char hms[16];
+                        localtime_r(&sec, &tm);
+                        strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+                        if (r->o.timestamps == 2)
+                                putf(r, "%s.%06ld ", hms, usec);
+                        else
+                                putf(r, "%s ", hms);
+                }
+        }
+}
+
+static void note_task(struct renderer *r, uint32_t tid)
+{
+        if (!r->first_tid)
+                r->first_tid = tid;
+        else if (tid != r->first_tid)
+                r->multi = true;
+}
+
+static void render_syscall_text(struct renderer *r, const struct renacer_syscall_event *ev)
+{
+        const struct decoded *d = &r->dec;
+
+        /* a whole line fits without a flush, so the column count holds */
+        if (r->cap - r->len < sizeof(d->text) + 1024)
+                flush(r);
+        size_t line_start = r->len;
+        text_prefix(r, ev->hdr.tid, ev->hdr.ts_ns);
+        puts_(r, syscall_name(ev->nr));
+        put(r, "(", 1);
+        for (int i = 0; i < d->nargs; i++) {
+                if (i)
+                        put(r, ", ", 2);
+                put(r, d->text + d->arg_off[i], d->arg_len[i]);
+        }
+        put(r, ")", 1);
+        /* the column counts from the line start, prefix included, as strace */
+        size_t col = r->len - line_start;
+        if (col < RESULT_COLUMN) {
+                static const char spaces[RESULT_COLUMN] = {[0 ... RESULT_COLUMN - 1] = ' '};
+                put(r, spaces, RESULT_COLUMN - col);
+        } else {
+                put(r, " ", 1);
+        }
+        put(r, "= ", 2);
+        put(r, d->text + d->ret_off, d->ret_len);
+        if (r->o.durations && !(ev->flags & RENACER_SC_NORETURN))
+                putf(r, " <%llu.%06llu>", (unsigned long long)(ev->duration_ns / 1000000000ULL),
+                     (unsigned long long)(ev->duration_ns % 1000000000ULL) / 1000);
+        put(r, "\n", 1);
+}
+
+static void render_syscall_json(struct renderer *r, const struct renacer_syscall_event *ev,
+                                bool line)
+{
+        const struct decoded *d = &r->dec;
+
+        if (!line && !r->json_first)
+                put(r, ",", 1);
+        r->json_first = false;
+        puts_(r, line ? "{\"type\":\"syscall\",\"name\":" : "{\"name\":");
+        put_json_string(r, syscall_name(ev->nr), strlen(syscall_name(ev->nr)));
+        puts_(r, ",\"args\":[");
+        for (int i = 0; i < d->nargs; i++) {
+                if (i)
+                        put(r, ",", 1);
+                put_json_string(r, d->text + d->arg_off[i], d->arg_len[i]);
+        }
+        put(r, "]", 1);
+        if (ev->flags & RENACER_SC_NORETURN) {
+                puts_(r, ",\"result\":null");
+        } else {
+                putf(r, ",\"result\":%lld", (long long)ev->ret);
+                if (ev->ret < 0 && ev->ret >= -4095)
+                        putf(r, ",\"error\":\"%s\"", errno_name(-ev->ret));
+        }
+        putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld}",
+             (double)ev->duration_ns / 1000.0, ev->hdr.tgid, ev->hdr.tid,
+             (long long)ev->hdr.ts_ns + r->mono_to_real_ns);
+        if (line)
+                put(r, "\n", 1);
+}
+
+static void render_exit_text(struct renderer *r, const struct renacer_proc_event *pe)
+{
+        int st = pe->exit_code;
+
+        text_prefix(r, pe->hdr.tgid, pe->hdr.ts_ns);
+        if (WIFSIGNALED(st))
+                putf(r, "+++ killed by SIG%s%s +++\n", sigabbrev_np(WTERMSIG(st))
+                                                                ? sigabbrev_np(WTERMSIG(st))
+                                                                : "?",
+                     WCOREDUMP(st) ? " (core dumped)" : "");
+        else
+                putf(r, "+++ exited with %d +++\n", WEXITSTATUS(st));
+}
+
+int renderer_record(struct renderer *r, const void *rec, size_t len)
+{
+        const struct renacer_event_header *h = rec;
+
+        if (len < sizeof(*h) || h->size > len)
+                return -EBADMSG;
+        if (h->kind == RENACER_EV_SYSCALL) {
+                const struct renacer_syscall_event *ev = rec;
+                int e = decode_event(ev, h->size, &r->dopts, &r->dec);
+                if (e < 0)
+                        return e;
+                r->events++;
+                if (r->o.summary_only)
+                        return 0;
+                note_task(r, h->tid);
+                switch (r->o.format) {
+                case FORMAT_TEXT:
+                        render_syscall_text(r, ev);
+                        break;
+                case FORMAT_JSON:
+                        render_syscall_json(r, ev, false);
+                        break;
+                case FORMAT_JSONL:
+                        render_syscall_json(r, ev, true);
+                        break;
+                }
+        } else if (h->kind == RENACER_EV_EXIT && !r->o.summary_only) {
+                if (len < sizeof(struct renacer_proc_event))
+                        return -EBADMSG;
+                const struct renacer_proc_event *pe = rec;
+                if (r->o.format == FORMAT_TEXT)
+                        render_exit_text(r, pe);
+                else if (r->o.format == FORMAT_JSONL)
+                        putf(r, "{\"type\":\"exit\",\"pid\":%u,\"status\":%d}\n", pe->hdr.tgid,
+                             exit_code_of(pe->exit_code));
+        }
+        if (r->len >= r->cap / 2)
+                flush(r);
+        return r->error;
+}
+
+static void summary_json(struct renderer *r, const struct trace_result *res)
+{
+        const struct summary *s = &res->summary;
+        int code = exit_code_of(res->wait_status);
+
+        putf(r, "{\"total_syscalls\":%llu,\"total_errors\":%llu,\"total_time_us\":%.3f,",
+             (unsigned long long)summary_total_calls(s),
+             (unsigned long long)summary_total_errors(s), (double)summary_total_ns(s) / 1000.0);
+        if (code >= 0)
+                putf(r, "\"exit_code\":%d,", code);
+        else
+                puts_(r, "\"exit_code\":null,");
+        putf(r, "\"events_lost\":%llu,\"events_dropped_by_daemon\":%llu,\"wall_time_us\":%.3f,",
+             (unsigned long long)res->events_lost, (unsigned long long)res->client_lost,
+             (double)res->wall_ns / 1000.0);
+        puts_(r, "\"by_syscall\":[");
+        for (size_t i = 0; i < s->n; i++) {
+                const struct summary_row *row = &s->rows[i];
+                putf(r, "%s{\"name\":\"%s\",\"calls\":%llu,\"errors\":%llu,\"time_us\":%.3f}",
+                     i ? "," : "", syscall_name(row->nr), (unsigned long long)row->calls,
+                     (unsigned long long)row->errors, (double)row->total_ns / 1000.0);
+        }
+        puts_(r, "]}");
+}
+
+int renderer_finish(struct renderer *r, const struct trace_result *res)
+{
+        switch (r->o.format) {
+        case FORMAT_TEXT:
+                if (r->o.summary_only || r->o.summary_too) {
+                        flush(r);
+                        if (summary_render_text(&res->summary, r->out) < 0)
+                                r->error = -EIO;
+                }
+                break;
+        case FORMAT_JSON:
+                puts_(r, "],\"summary\":");
+                summary_json(r, res);
+                puts_(r, "}\n");
+                break;
+        case FORMAT_JSONL:
+                puts_(r, "{\"type\":\"summary\",\"summary\":");
+                summary_json(r, res);
+                puts_(r, "}\n");
+                break;
+        }
+        flush(r);
+        if (fflush(r->out) != 0)
+                r->error = -EIO;
+        return r->error;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CLI renderers: strace-like text, renacer-json-v1 and JSON lines.
+ * Records arrive in ring order (a call is rendered once it has returned);
+ * output is buffered and written in large blocks.
+ */
+#ifndef RENACER_RENDER_H
+#define RENACER_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "summary.h"
+
+struct trace_result {
+        struct summary summary;
+        int wait_status;      /* of the root process; -1 if unknown */
+        uint64_t events;      /* syscall records rendered */
+        uint64_t events_lost; /* the kernel could not emit them (ring full) */
+        uint64_t client_lost; /* the daemon dropped them (we read too slowly) */
+        uint64_t wall_ns;
+};
+
+struct renderer;
+
+/* out is owned by the caller; the renderer buffers on top of it. */
+int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret);
+void renderer_free(struct renderer *r);
+/* One ring record (syscall or lifecycle); -EBADMSG if malformed. */
+int renderer_record(struct renderer *r, const void *rec, size_t len);
+/* Close the document: summary (if asked for), JSON trailer. */
+int renderer_finish(struct renderer *r, const struct trace_result *res);
+uint64_t renderer_events(const struct renderer *r);
+
+/* Exit code a shell would report for a wait status: status or 128+signal. */
+int exit_code_of(int wait_status);
+
+#endif

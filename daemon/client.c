@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "client.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "protocol.h"
+#include "util.h"
+
+/* An 'E' frame is closed at this size so the client can read it in one go. */
+#define EV_FRAME_MAX (1u << 20)
+
+struct client *client_new(struct daemon *d, int fd)
+{
+        struct client *c = calloc(1, sizeof(*c));
+        socklen_t len = sizeof(c->cred);
+
+        if (!c)
+                return NULL;
+        c->in = malloc(PROTO_HEADER_SIZE + PROTO_MAX_REQUEST);
+        if (!c->in || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->cred, &len) < 0) {
+                free(c->in);
+                free(c);
+                return NULL;
+        }
+        c->d = d;
+        c->fd = fd;
+        c->ev_frame = SIZE_MAX;
+        return c;
+}
+
+void client_free(struct client *c)
+{
+        if (!c)
+                return;
+        close(c->fd);
+        free(c->in);
+        free(c->out);
+        free(c);
+}
+
+size_t client_pending(const struct client *c)
+{
+        return c->out_len - c->out_off;
+}
+
+/* Make room for `more` bytes; -ENOBUFS when that would queue over limit. */
+static int reserve(struct client *c, size_t more, size_t limit)
+{
+        if (client_pending(c) + more > limit)
+                return -ENOBUFS;
+        if (c->out_off && c->out_len + more > c->out_cap) {
+                /* slide the unsent tail to the front before growing */
+                memmove(c->out, c->out + c->out_off, client_pending(c));
+                if (c->ev_frame != SIZE_MAX)
+                        c->ev_frame -= c->out_off;
+                c->out_len -= c->out_off;
+                c->out_off = 0;
+        }
+        if (c->out_len + more > c->out_cap) {
+                size_t cap = c->out_cap ? c->out_cap : 64 * 1024;
+                while (cap < c->out_len + more)
+                        cap *= 2;
+                uint8_t *p = realloc(c->out, cap);
+                if (!p)
+                        return -ENOMEM;
+                c->out = p;
+                c->out_cap = cap;
+        }
+        return 0;
+}
+
+static void close_ev_frame(struct client *c)
+{
+        c->ev_frame = SIZE_MAX;
+}
+
+int client_send_json(struct client *c, struct json_object *o)
+{
+        size_t len;
+        const char *s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
+        int r;
+
+        close_ev_frame(c);
+        /* control messages are never dropped: they may exceed the stream cap */
+        r = reserve(c, PROTO_HEADER_SIZE + len, SIZE_MAX / 2);
+        if (r < 0)
+                return r;
+        proto_header(c->out + c->out_len, PROTO_JSON, (uint32_t)len);
+        memcpy(c->out + c->out_len + PROTO_HEADER_SIZE, s, len);
+        c->out_len += PROTO_HEADER_SIZE + len;
+        return 0;
+}
+
+int client_send_record(struct client *c, uint32_t session_id, const void *rec, size_t len)
+{
+        size_t need = len;
+        int r;
+
+        if (c->ev_frame == SIZE_MAX || c->ev_session != session_id ||
+            c->out_len - c->ev_frame + len > EV_FRAME_MAX) {
+                close_ev_frame(c);
+                need += PROTO_HEADER_SIZE + 4;
+        }
+        r = reserve(c, need, c->d->cfg.client_buffer_bytes);
+        if (r < 0)
+                return r;
+        if (c->ev_frame == SIZE_MAX) {
+                c->ev_frame = c->out_len;
+                c->ev_session = session_id;
+                memcpy(c->out + c->out_len + PROTO_HEADER_SIZE, &session_id, 4);
+                c->out_len += PROTO_HEADER_SIZE + 4;
+        }
+        memcpy(c->out + c->out_len, rec, len);
+        c->out_len += len;
+        proto_header(c->out + c->ev_frame, PROTO_EVENTS,
+                     (uint32_t)(c->out_len - c->ev_frame - PROTO_HEADER_SIZE));
+        return 0;
+}
+
+int client_flush(struct client *c)
+{
+        while (client_pending(c)) {
+                ssize_t n = write(c->fd, c->out + c->out_off, client_pending(c));
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                return 0;
+                        return -errno;
+                }
+                c->out_off += (size_t)n;
+        }
+        /* everything sent: the next record starts a fresh frame at 0 */
+        c->out_off = c->out_len = 0;
+        close_ev_frame(c);
+        return 0;
+}

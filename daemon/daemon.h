@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* renacerd's state: the engine, the listening socket, the clients, and the
+ * limits that keep one user from starving the others. */
+#ifndef RENACER_DAEMON_H
+#define RENACER_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "event-loop.h"
+
+struct client;
+
+struct daemon_config {
+        const char *socket_path;
+        size_t ring_bytes;
+        size_t client_buffer_bytes; /* queued stream bytes before a client is lossy */
+        unsigned max_clients;
+        unsigned max_sessions;
+        unsigned max_sessions_per_uid; /* for uids other than root */
+        unsigned consume_interval_ms;
+        unsigned partial_timeout_ms; /* an incomplete request frame is dropped after */
+};
+
+struct daemon {
+        struct daemon_config cfg;
+        struct loop *loop;
+        struct engine *engine;
+        int listen_fd;
+        bool listen_owned; /* we created the socket file: remove it at exit */
+        int signal_fd;
+        struct client *clients;
+        size_t nclients;
+        uint64_t next_client_id;
+        uint64_t start_ns;
+        int consume_timer;
+        bool stopping;
+};
+
+void daemon_config_defaults(struct daemon_config *cfg);
+/* Load BPF, bind or adopt the socket, set up signals. */
+int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited_fd);
+int daemon_run(struct daemon *d);
+/* Tell clients, end sessions, detach BPF, remove the socket. */
+void daemon_shutdown(struct daemon *d);
+
+/* server.c */
+void daemon_accept(struct loop *l, int fd, uint32_t events, void *data);
+void daemon_client_io(struct loop *l, int fd, uint32_t events, void *data);
+void daemon_drop_client(struct daemon *d, struct client *c);
+void daemon_before_sleep(struct loop *l, void *data);
+void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len);
+void daemon_on_complete(void *ctx, struct session *s);
+void daemon_end_session(struct daemon *d, struct session *s, const char *reason);
+void daemon_check_partial(struct daemon *d);
+
+#endif

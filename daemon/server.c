@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+/* The protocol server: accepts clients, answers requests, routes each
+ * session's records to its subscribers, and ends sessions. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "daemon.h"
+#include "log.h"
+#include "protocol.h"
+#include "summary-json.h"
+#include "util.h"
+
+static void link_client(struct daemon *d, struct client *c)
+{
+        c->next = d->clients;
+        if (d->clients)
+                d->clients->prev = c;
+        d->clients = c;
+        d->nclients++;
+}
+
+static void unlink_client(struct daemon *d, struct client *c)
+{
+        if (c->prev)
+                c->prev->next = c->next;
+        else
+                d->clients = c->next;
+        if (c->next)
+                c->next->prev = c->prev;
+        d->nclients--;
+}
+
+static void send_error(struct client *c, int64_t id, const char *code, const char *message)
+{
+        struct json_object *o = json_object_new_object(), *e = json_object_new_object();
+
+        if (id >= 0)
+                json_object_object_add(o, "id", json_object_new_int64(id));
+        json_object_object_add(e, "code", json_object_new_string(code));
+        json_object_object_add(e, "message", json_object_new_string(message));
+        json_object_object_add(o, "error", e);
+        client_send_json(c, o);
+        json_object_put(o);
+}
+
+static void send_result(struct client *c, int64_t id, struct json_object *result)
+{
+        struct json_object *o = json_object_new_object();
+
+        if (id >= 0)
+                json_object_object_add(o, "id", json_object_new_int64(id));
+        json_object_object_add(o, "result", result);
+        client_send_json(c, o);
+        json_object_put(o);
+}
+
+static const char *errno_code(int r)
+{
+        switch (-r) {
+        case ESRCH:
+                return "no_such_process";
+        case EPERM:
+        case EACCES:
+                return "permission_denied";
+        case EBUSY:
+                return "busy";
+        case EINVAL:
+                return "bad_request";
+        case ENOSPC:
+        case EMFILE:
+                return "limit";
+        case ENOENT:
+                return "no_such_session";
+        default:
+                return "internal";
+        }
+}
+
+/* Whether this client may see or act on a session. */
+static bool may_access(const struct client *c, const struct session *s)
+{
+        return c->cred.uid == 0 || (!s->auto_session && s->uid == c->cred.uid);
+}
+
+static struct json_object *session_json(struct daemon *d, struct session *s)
+{
+        struct json_object *o = json_object_new_object();
+        uint64_t dropped = 0;
+
+        tracer_session_dropped(engine_tracer(d->engine), s->id, &dropped);
+        json_object_object_add(o, "session", json_object_new_int64(s->id));
+        json_object_object_add(o, "pid", json_object_new_int(s->root));
+        json_object_object_add(o, "uid", json_object_new_int64(s->uid));
+        json_object_object_add(o, "comm", json_object_new_string(s->comm));
+        json_object_object_add(o, "follow", json_object_new_boolean(s->follow));
+        json_object_object_add(o, "filter", json_object_new_string(s->filter_expr));
+        json_object_object_add(o, "processes", json_object_new_int64((int64_t)s->live));
+        json_object_object_add(o, "subscribers", json_object_new_int64((int64_t)s->nsubs));
+        json_object_object_add(o, "events", json_object_new_uint64(s->events));
+        json_object_object_add(o, "events_lost", json_object_new_uint64(dropped));
+        json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
+        json_object_object_add(o, "age_ms", json_object_new_uint64(
+                                                    (now_monotonic_ns() - s->created_ns) / 1000000));
+        return o;
+}
+
+static unsigned sessions_of_uid(struct daemon *d, uid_t uid)
+{
+        unsigned n = 0;
+        uint32_t id = 0;
+        struct session *s;
+
+        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+                id = s->id;
+                if (s->uid == uid && !s->auto_session)
+                        n++;
+        }
+        return n;
+}
+
+static void on_pidfd(struct loop *l, int fd, uint32_t events, void *data)
+{
+        struct daemon *d = data;
+
+        (void)events;
+        /* one-shot: the process is gone; the sweep finds out whether its
+         * session is complete (children may live on with -f) */
+        loop_del(l, fd);
+        engine_sweep(d->engine);
+}
+
+static void handle_create(struct daemon *d, struct client *c, const struct proto_request *req)
+{
+        struct session_params p = {
+                .pid = req->pid,
+                .requester = c->cred.uid,
+                .follow = req->follow,
+                .stream = req->stream,
+                .capture = req->capture,
+                .filter = req->filter,
+        };
+        struct session *s;
+        char err[320];
+        int r;
+
+        if (session_table_count(engine_sessions(d->engine)) >= d->cfg.max_sessions)
+                return send_error(c, req->id, "limit", "the daemon's session limit is reached");
+        if (c->cred.uid != 0 && sessions_of_uid(d, c->cred.uid) >= d->cfg.max_sessions_per_uid) {
+                snprintf(err, sizeof(err), "uid %u already has %u sessions (the limit)",
+                         (unsigned)c->cred.uid, d->cfg.max_sessions_per_uid);
+                return send_error(c, req->id, "limit", err);
+        }
+        r = engine_session_create(d->engine, &p, &s, err, sizeof(err));
+        if (r < 0)
+                return send_error(c, req->id, errno_code(r), err);
+        s->owner = c;
+        if (req->subscribe && session_subscribe(s, c) < 0) {
+                engine_session_remove(d->engine, s);
+                return send_error(c, req->id, "internal", "out of memory");
+        }
+        if (loop_add(d->loop, s->pidfd, EPOLLIN, on_pidfd, d) < 0)
+                log_warning("session %u: cannot watch pid %d", s->id, (int)s->root);
+        loop_timer_enable(d->loop, d->consume_timer, true);
+        log_info("session %u: pid %d uid %u%s%s%s", s->id, (int)s->root, (unsigned)s->uid,
+                 s->follow ? " follow" : "", *s->filter_expr ? " filter " : "", s->filter_expr);
+
+        struct json_object *res = json_object_new_object();
+        json_object_object_add(res, "session", json_object_new_int64(s->id));
+        send_result(c, req->id, res);
+}
+
+static struct session *lookup_session(struct daemon *d, struct client *c,
+                                      const struct proto_request *req)
+{
+        struct session *s = session_table_get(engine_sessions(d->engine), req->session);
+        char err[96];
+
+        /* another user's session is reported exactly like a missing one */
+        if (!s || s->complete || !may_access(c, s)) {
+                snprintf(err, sizeof(err), "no session %u", req->session);
+                send_error(c, req->id, "no_such_session", err);
+                return NULL;
+        }
+        return s;
+}
+
+static void handle_summary(struct daemon *d, struct client *c, const struct proto_request *req)
+{
+        struct session *s = lookup_session(d, c, req);
+        struct summary sum;
+
+        if (!s)
+                return;
+        summary_init(&sum);
+        if (tracer_session_summary(engine_tracer(d->engine), s->id, &sum) < 0) {
+                summary_free(&sum);
+                return send_error(c, req->id, "internal", "cannot read the session's summary");
+        }
+        struct json_object *res = session_json(d, s);
+        json_object_object_add(res, "summary", summary_to_json(&sum));
+        summary_free(&sum);
+        send_result(c, req->id, res);
+}
+
+static void handle_sessions(struct daemon *d, struct client *c, const struct proto_request *req)
+{
+        struct json_object *arr = json_object_new_array(), *res = json_object_new_object();
+        uint32_t id = 0;
+        struct session *s;
+
+        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+                id = s->id;
+                if (!s->complete && may_access(c, s))
+                        json_object_array_add(arr, session_json(d, s));
+        }
+        json_object_object_add(res, "sessions", arr);
+        send_result(c, req->id, res);
+}
+
+static void handle_status(struct daemon *d, struct client *c, const struct proto_request *req)
+{
+        struct json_object *res = json_object_new_object();
+        uint64_t cnt[RENACER_CNT_MAX] = {0};
+        struct session_table *t = engine_sessions(d->engine);
+
+        tracer_counters(engine_tracer(d->engine), cnt);
+        json_object_object_add(res, "version", json_object_new_string(RENACER_VERSION));
+        json_object_object_add(res, "pid", json_object_new_int(getpid()));
+        json_object_object_add(
+                res, "uptime_s",
+                json_object_new_double((double)(now_monotonic_ns() - d->start_ns) / 1e9));
+        json_object_object_add(res, "sessions_active",
+                               json_object_new_int64(
+                                       c->cred.uid == 0 ? (int64_t)session_table_count(t)
+                                                        : (int64_t)sessions_of_uid(d, c->cred.uid)));
+        json_object_object_add(res, "sessions_created",
+                               json_object_new_uint64(session_table_created(t)));
+        json_object_object_add(res, "clients", json_object_new_int64((int64_t)d->nclients));
+        json_object_object_add(res, "events_emitted",
+                               json_object_new_uint64(cnt[RENACER_CNT_EMITTED]));
+        json_object_object_add(res, "events_lost", json_object_new_uint64(
+                                                           cnt[RENACER_CNT_DROP_RINGBUF]));
+        json_object_object_add(res, "lifecycle_lost", json_object_new_uint64(
+                                                              cnt[RENACER_CNT_DROP_LIFECYCLE]));
+        json_object_object_add(res, "enter_map_full", json_object_new_uint64(
+                                                              cnt[RENACER_CNT_DROP_ENTER_MAP]));
+        json_object_object_add(res, "ring_bytes",
+                               json_object_new_uint64(tracer_ring_bytes(engine_tracer(d->engine))));
+        send_result(c, req->id, res);
+}
+
+static void handle_request(struct daemon *d, struct client *c, const char *json, size_t len)
+{
+        struct proto_request req;
+        char err[256];
+        int r = proto_request_parse(json, len, &req, err, sizeof(err));
+
+        if (r < 0)
+                return send_error(c, req.id, r == -EMSGSIZE ? "too_large" : "bad_request", err);
+        if (d->stopping)
+                return send_error(c, req.id, "shutting_down", "renacerd is shutting down");
+
+        switch (req.op) {
+        case PROTO_OP_SESSION_CREATE:
+                return handle_create(d, c, &req);
+        case PROTO_OP_SESSION_SUBSCRIBE: {
+                struct session *s = lookup_session(d, c, &req);
+                if (!s)
+                        return;
+                if (session_subscribe(s, c) < 0)
+                        return send_error(c, req.id, "internal", "out of memory");
+                return send_result(c, req.id, session_json(d, s));
+        }
+        case PROTO_OP_SESSION_SUMMARY:
+                return handle_summary(d, c, &req);
+        case PROTO_OP_SESSION_END: {
+                struct session *s = lookup_session(d, c, &req);
+                if (!s)
+                        return;
+                send_result(c, req.id, json_object_new_object());
+                return daemon_end_session(d, s, "ended");
+        }
+        case PROTO_OP_SESSIONS:
+                return handle_sessions(d, c, &req);
+        case PROTO_OP_STATUS:
+                return handle_status(d, c, &req);
+        }
+}
+
+/* Returns false when the client must be dropped. */
+static bool process_input(struct daemon *d, struct client *c)
+{
+        size_t off = 0;
+
+        while (off < c->in_len) {
+                struct proto_frame f;
+                ssize_t n = proto_frame_parse(c->in + off, c->in_len - off, PROTO_MAX_REQUEST, &f);
+                if (n == 0)
+                        break;
+                if (n < 0) {
+                        send_error(c, -1, n == -EMSGSIZE ? "too_large" : "bad_frame",
+                                   n == -EMSGSIZE ? "request frame exceeds the 64 KiB limit"
+                                                  : "malformed frame header");
+                        return false;
+                }
+                if (f.type != PROTO_JSON) {
+                        send_error(c, -1, "bad_frame", "clients may only send JSON frames");
+                        return false;
+                }
+                handle_request(d, c, (const char *)f.data, f.len);
+                off += (size_t)n;
+                if (c->closing)
+                        return false;
+        }
+        memmove(c->in, c->in + off, c->in_len - off);
+        c->in_len -= off;
+        c->partial_since_ns = c->in_len ? (c->partial_since_ns ? c->partial_since_ns
+                                                               : now_monotonic_ns())
+                                        : 0;
+        return true;
+}
+
+void daemon_drop_client(struct daemon *d, struct client *c)
+{
+        uint32_t id = 0;
+        struct session *s;
+
+        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+                id = s->id;
+                session_unsubscribe(s, c);
+                if (s->owner == c) {
+                        s->owner = NULL;
+                        daemon_end_session(d, s, "client_gone");
+                }
+        }
+        loop_del(d->loop, c->fd);
+        unlink_client(d, c);
+        client_free(c);
+}
+
+void daemon_client_io(struct loop *l, int fd, uint32_t events, void *data)
+{
+        struct client *c = data;
+        struct daemon *d = c->d;
+
+        (void)l;
+        (void)fd;
+        if (events & EPOLLIN) {
+                size_t room = PROTO_HEADER_SIZE + PROTO_MAX_REQUEST - c->in_len;
+                ssize_t n = read(c->fd, c->in + c->in_len, room);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+                        if (c->in_len)
+                                log_info("client %llu: disconnected inside a frame",
+                                         (unsigned long long)c->id);
+                        return daemon_drop_client(d, c);
+                }
+                if (n > 0) {
+                        c->in_len += (size_t)n;
+                        if (!process_input(d, c)) {
+                                client_flush(c);
+                                return daemon_drop_client(d, c);
+                        }
+                }
+        }
+        if (events & (EPOLLERR | EPOLLHUP) && !(events & EPOLLIN))
+                return daemon_drop_client(d, c);
+        if (events & EPOLLOUT && client_flush(c) < 0)
+                return daemon_drop_client(d, c);
+}
+
+void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
+{
+        struct daemon *d = data;
+
+        (void)events;
+        for (;;) {
+                int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+                if (cfd < 0) {
+                        if (errno != EAGAIN && errno != EINTR)
+                                log_warning("accept: %s", strerror(errno));
+                        return;
+                }
+                struct client *c = client_new(d, cfd);
+                if (!c) {
+                        close(cfd);
+                        continue;
+                }
+                c->id = ++d->next_client_id;
+                if (d->nclients >= d->cfg.max_clients) {
+                        send_error(c, -1, "limit", "too many clients");
+                        client_flush(c);
+                        client_free(c);
+                        continue;
+                }
+                if (loop_add(l, cfd, EPOLLIN, daemon_client_io, c) < 0) {
+                        client_free(c);
+                        continue;
+                }
+                link_client(d, c);
+        }
+}
+
+void daemon_before_sleep(struct loop *l, void *data)
+{
+        struct daemon *d = data;
+        struct client *c, *next;
+
+        for (c = d->clients; c; c = next) {
+                next = c->next;
+                if (!client_pending(c))
+                        continue;
+                if (client_flush(c) < 0) {
+                        daemon_drop_client(d, c);
+                        continue;
+                }
+                bool want = client_pending(c) > 0;
+                if (want != c->polling_out) {
+                        loop_mod(l, c->fd, EPOLLIN | (want ? EPOLLOUT : 0));
+                        c->polling_out = want;
+                }
+        }
+}
+
+void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
+{
+        struct daemon *d = ctx;
+
+        (void)d;
+        for (size_t i = 0; i < s->nsubs; i++)
+                if (client_send_record(s->subs[i], s->id, rec, len) == -ENOBUFS)
+                        s->client_lost++;
+}
+
+void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
+{
+        struct summary sum;
+        struct json_object *o;
+        int root_status = -1;
+
+        summary_init(&sum);
+        if (s->pidfd >= 0)
+                loop_del(d->loop, s->pidfd);
+        engine_session_finish(d->engine, s, &sum);
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].tgid == s->root && !s->procs[i].alive)
+                        root_status = s->procs[i].exit_status;
+
+        o = json_object_new_object();
+        json_object_object_add(o, "event", json_object_new_string("session.ended"));
+        json_object_object_add(o, "session", json_object_new_int64(s->id));
+        json_object_object_add(o, "reason", json_object_new_string(reason));
+        if (root_status >= 0)
+                json_object_object_add(o, "exit_status", json_object_new_int(root_status));
+        json_object_object_add(o, "events", json_object_new_uint64(s->events));
+        json_object_object_add(o, "events_lost", json_object_new_uint64(s->events_lost));
+        json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
+        json_object_object_add(o, "wall_ns",
+                               json_object_new_uint64(s->end_ns - (s->first_exec_ns
+                                                                           ? s->first_exec_ns
+                                                                           : s->created_ns)));
+        json_object_object_add(o, "summary", summary_to_json(&sum));
+        for (size_t i = 0; i < s->nsubs; i++)
+                client_send_json(s->subs[i], o);
+        json_object_put(o);
+        log_info("session %u: %s after %llu events (%llu lost)", s->id, reason,
+                 (unsigned long long)s->events, (unsigned long long)s->events_lost);
+        summary_free(&sum);
+        engine_session_remove(d->engine, s);
+        if (session_table_count(engine_sessions(d->engine)) == 0)
+                loop_timer_enable(d->loop, d->consume_timer, false);
+}
+
+void daemon_on_complete(void *ctx, struct session *s)
+{
+        daemon_end_session(ctx, s, "exited");
+}
+
+void daemon_check_partial(struct daemon *d)
+{
+        uint64_t now = now_monotonic_ns(), limit = d->cfg.partial_timeout_ms * 1000000ULL;
+        struct client *c, *next;
+
+        for (c = d->clients; c; c = next) {
+                next = c->next;
+                if (!c->partial_since_ns || now - c->partial_since_ns < limit)
+                        continue;
+                send_error(c, -1, "timeout", "incomplete request frame: timed out");
+                client_flush(c);
+                daemon_drop_client(d, c);
+        }
+}

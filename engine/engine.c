@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+#include "engine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "filter.h"
+#include "util.h"
+
+struct engine {
+        struct tracer *tracer;
+        struct session_table *sessions;
+        struct engine_callbacks cb;
+        void *ctx;
+        bool completions; /* some session completed inside the ring callback */
+};
+
+static int on_ring_record(void *ctx, const void *rec, size_t len)
+{
+        struct engine *e = ctx;
+        const struct renacer_event_header *h = rec;
+        struct session *s;
+        int r;
+
+        s = session_table_get(e->sessions, h->session_id);
+        if (!s || s->complete)
+                return 0; /* a session that just ended: its stragglers go */
+        r = session_ingest(s, rec, len);
+        if (r < 0)
+                return 0;
+        if (e->cb.on_record)
+                e->cb.on_record(e->ctx, s, rec, h->size);
+        /* reported after the drain: the owner may consume again or free the
+         * session, neither of which is safe inside the ring callback */
+        if (r == 1)
+                e->completions = true;
+        return 0;
+}
+
+static void report_completions(struct engine *e)
+{
+        struct session *s;
+        uint32_t id = 0;
+
+        if (!e->completions)
+                return;
+        e->completions = false;
+        while ((s = session_table_next(e->sessions, id))) {
+                id = s->id;
+                if (!s->complete || s->reported)
+                        continue;
+                s->reported = true;
+                if (e->cb.on_complete)
+                        e->cb.on_complete(e->ctx, s);
+        }
+}
+
+int engine_new(const struct tracer_opts *opts, const struct engine_callbacks *cb, void *ctx,
+               struct engine **ret)
+{
+        struct engine *e = calloc(1, sizeof(*e));
+        int r;
+
+        if (!e)
+                return -ENOMEM;
+        e->cb = *cb;
+        e->ctx = ctx;
+        r = session_table_new(&e->sessions);
+        if (r < 0)
+                goto fail;
+        r = tracer_open(opts, on_ring_record, e, &e->tracer);
+        if (r < 0)
+                goto fail;
+        *ret = e;
+        return 0;
+fail:
+        engine_free(e);
+        return r;
+}
+
+void engine_free(struct engine *e)
+{
+        if (!e)
+                return;
+        tracer_free(e->tracer);
+        session_table_free(e->sessions);
+        free(e);
+}
+
+int engine_fd(const struct engine *e)
+{
+        return tracer_fd(e->tracer);
+}
+
+int engine_consume(struct engine *e)
+{
+        int r = tracer_consume(e->tracer);
+
+        report_completions(e);
+        return r;
+}
+
+struct tracer *engine_tracer(struct engine *e)
+{
+        return e->tracer;
+}
+
+struct session_table *engine_sessions(struct engine *e)
+{
+        return e->sessions;
+}
+
+/* Tgid and real/effective/saved uids from /proc/PID/status. */
+static int proc_status(pid_t pid, pid_t *tgid, uid_t uids[3])
+{
+        char path[64], line[256];
+        FILE *f;
+        int found = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+        f = fopen(path, "re");
+        if (!f)
+                return errno == ENOENT ? -ESRCH : -errno;
+        while (fgets(line, sizeof(line), f)) {
+                unsigned a, b, c;
+                int t;
+                if (sscanf(line, "Tgid: %d", &t) == 1) {
+                        *tgid = t;
+                        found |= 1;
+                } else if (sscanf(line, "Uid: %u %u %u", &a, &b, &c) == 3) {
+                        uids[0] = a;
+                        uids[1] = b;
+                        uids[2] = c;
+                        found |= 2;
+                }
+        }
+        fclose(f);
+        return found == 3 ? 0 : -ESRCH;
+}
+
+static bool pidfd_exited(int pidfd)
+{
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+
+        return poll(&p, 1, 0) > 0 || syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0;
+}
+
+#define FAIL(code, ...)                                                                            \
+        do {                                                                                       \
+                snprintf(err, errlen, __VA_ARGS__);                                                \
+                r = (code);                                                                        \
+                goto fail;                                                                         \
+        } while (0)
+
+int engine_session_create(struct engine *e, const struct session_params *p, struct session **ret,
+                          char *err, size_t errlen)
+{
+        _cleanup_close_ int pidfd = -1;
+        struct renacer_tracked cfg;
+        struct filter filter;
+        struct session *s = NULL;
+        pid_t tgid = 0;
+        uid_t uids[3];
+        int r;
+
+        if (p->pid <= 0)
+                FAIL(-EINVAL, "invalid pid %d", (int)p->pid);
+        if (p->filter && *p->filter) {
+                char why[256];
+                if (filter_parse(p->filter, &filter, why, sizeof(why)) < 0)
+                        FAIL(-EINVAL, "invalid filter: %s", why);
+        } else {
+                filter_all(&filter);
+        }
+        pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+        if (pidfd < 0) {
+                if (errno == EINVAL && proc_status(p->pid, &tgid, uids) == 0 && tgid != p->pid)
+                        FAIL(-EINVAL, "pid %d is a thread of process %d: trace the process",
+                             (int)p->pid, (int)tgid);
+                FAIL(-ESRCH, "no process with pid %d", (int)p->pid);
+        }
+        r = proc_status(p->pid, &tgid, uids);
+        if (r < 0)
+                FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
+        if (p->requester != 0 &&
+            (uids[0] != p->requester || uids[1] != p->requester || uids[2] != p->requester))
+                FAIL(-EPERM, "permission denied: process %d does not belong to uid %u",
+                     (int)p->pid, (unsigned)p->requester);
+        /* the status we read is the pidfd's process only if it still lives */
+        if (pidfd_exited(pidfd))
+                FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
+
+        r = session_table_add(e->sessions, p->pid, &s);
+        if (r < 0)
+                FAIL(r, "cannot create session: %s", strerror(-r));
+        s->uid = p->requester;
+        s->follow = p->follow;
+        s->stream = p->stream;
+        s->capture = p->capture;
+        s->filter = filter;
+        snprintf(s->filter_expr, sizeof(s->filter_expr), "%s", p->filter ? p->filter : "");
+
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.session_id = s->id;
+        cfg.flags = (p->follow ? RENACER_TRACK_FOLLOW : 0) | (p->stream ? RENACER_TRACK_STREAM : 0);
+        cfg.capture_size = p->capture;
+        memcpy(cfg.filter, filter.bits, sizeof(cfg.filter));
+        r = tracer_session_begin(e->tracer, s->id);
+        if (r < 0)
+                FAIL(r, "cannot create session: %s", strerror(-r));
+        r = tracer_track(e->tracer, p->pid, &cfg);
+        if (r == -EBUSY)
+                FAIL(r, "process %d is already traced by another session", (int)p->pid);
+        if (r < 0)
+                FAIL(r, "cannot trace process %d: %s", (int)p->pid, strerror(-r));
+        if (pidfd_exited(pidfd)) {
+                tracer_untrack(e->tracer, p->pid);
+                FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
+        }
+        s->pidfd = TAKE_FD(pidfd);
+        *ret = s;
+        return 0;
+fail:
+        if (s)
+                engine_session_remove(e, s);
+        return r;
+}
+
+int engine_session_finish(struct engine *e, struct session *s, struct summary *out)
+{
+        uint64_t dropped = 0;
+
+        /* the caller is ending it: no completion callback for it any more */
+        s->reported = true;
+        tracer_untrack_session(e->tracer, s->id);
+        /* records already in the ring still belong to the session: take
+         * them before it stops accepting (completions of other sessions
+         * found meanwhile are reported at the next engine_consume) */
+        tracer_consume(e->tracer);
+        if (tracer_session_dropped(e->tracer, s->id, &dropped) == 0)
+                s->events_lost = dropped;
+        if (!s->end_ns)
+                s->end_ns = now_monotonic_ns();
+        s->complete = true;
+        return out ? tracer_session_summary(e->tracer, s->id, out) : 0;
+}
+
+void engine_session_remove(struct engine *e, struct session *s)
+{
+        tracer_untrack_session(e->tracer, s->id);
+        tracer_session_release(e->tracer, s->id);
+        session_table_remove(e->sessions, s);
+}
+
+void engine_sweep(struct engine *e)
+{
+        struct session *s;
+        uint32_t id = 0;
+        pid_t one;
+
+        engine_consume(e);
+        while ((s = session_table_next(e->sessions, id))) {
+                id = s->id;
+                if (s->complete)
+                        continue;
+                /* the kernel drops a tgid from `tracked` when it exits, so an
+                 * empty set means done even if the exit record was lost */
+                if (tracer_session_tgids(e->tracer, s->id, &one, 1) > 0)
+                        continue;
+                if (s->pidfd >= 0 && !pidfd_exited(s->pidfd))
+                        continue;
+                s->complete = true;
+                s->end_ns = now_monotonic_ns();
+                e->completions = true;
+        }
+        report_completions(e);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The engine: the tracer plus the session table, glued by the ring-buffer
+ * consumer. renacerd and renacerctl's in-process mode both drive one: they
+ * add its fd to their loop, call engine_consume() when it is readable (and
+ * on a timer), and receive records and completions through callbacks.
+ */
+#ifndef RENACER_ENGINE_H
+#define RENACER_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "session-table.h"
+#include "summary.h"
+#include "tracer.h"
+
+struct engine;
+
+struct engine_callbacks {
+        /* a record that belongs to a live session, after the session saw it */
+        void (*on_record)(void *ctx, struct session *s, const void *rec, size_t len);
+        /* every process of the session has exited */
+        void (*on_complete)(void *ctx, struct session *s);
+};
+
+struct session_params {
+        pid_t pid;
+        uid_t requester; /* 0: root, may trace anything */
+        bool follow;
+        bool stream;
+        uint32_t capture;
+        const char *filter; /* NULL or "": everything */
+};
+
+int engine_new(const struct tracer_opts *opts, const struct engine_callbacks *cb, void *ctx,
+               struct engine **ret);
+void engine_free(struct engine *e);
+int engine_fd(const struct engine *e);
+int engine_consume(struct engine *e);
+struct tracer *engine_tracer(struct engine *e);
+struct session_table *engine_sessions(struct engine *e);
+
+/* Validate the process (exists, is a process not a thread, belongs to the
+ * requester), compile the filter, and start tracing it. On failure nothing
+ * is left behind and err holds one line naming what was wrong. */
+int engine_session_create(struct engine *e, const struct session_params *p, struct session **ret,
+                          char *err, size_t errlen);
+
+/* Stop tracing and collect what the kernel knows: the exact summary and the
+ * records it could not emit. The session stays in the table. */
+int engine_session_finish(struct engine *e, struct session *s, struct summary *out);
+/* Free the session and its kernel state. */
+void engine_session_remove(struct engine *e, struct session *s);
+
+/* The root's pidfd turned readable, or a periodic check: complete the
+ * sessions whose processes are all gone even if an exit record was lost. */
+void engine_sweep(struct engine *e);
+
+#endif

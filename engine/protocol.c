@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "protocol.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+void proto_header(uint8_t hdr[PROTO_HEADER_SIZE], uint8_t type, uint32_t len)
+{
+        hdr[0] = len & 0xff;
+        hdr[1] = (len >> 8) & 0xff;
+        hdr[2] = (len >> 16) & 0xff;
+        hdr[3] = (len >> 24) & 0xff;
+        hdr[4] = type;
+        hdr[5] = hdr[6] = hdr[7] = 0;
+}
+
+ssize_t proto_frame_parse(const void *buf, size_t len, size_t max, struct proto_frame *out)
+{
+        const uint8_t *p = buf;
+        uint32_t flen;
+
+        if (len < PROTO_HEADER_SIZE)
+                return 0;
+        flen = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        if (p[4] != PROTO_JSON && p[4] != PROTO_EVENTS)
+                return -EBADMSG;
+        if (p[5] || p[6] || p[7])
+                return -EBADMSG;
+        if (flen > max)
+                return -EMSGSIZE;
+        if (len - PROTO_HEADER_SIZE < flen)
+                return 0;
+        out->type = p[4];
+        out->len = flen;
+        out->data = p + PROTO_HEADER_SIZE;
+        return (ssize_t)(PROTO_HEADER_SIZE + flen);
+}
+
+static const char *const op_names[] = {
+        [PROTO_OP_SESSION_CREATE] = "session.create",
+        [PROTO_OP_SESSION_SUBSCRIBE] = "session.subscribe",
+        [PROTO_OP_SESSION_SUMMARY] = "session.summary",
+        [PROTO_OP_SESSION_END] = "session.end",
+        [PROTO_OP_SESSIONS] = "sessions",
+        [PROTO_OP_STATUS] = "status",
+};
+
+const char *proto_op_name(enum proto_op op)
+{
+        return (size_t)op < ARRAY_SIZE(op_names) ? op_names[op] : "?";
+}
+
+#define REQ_FAIL(...)                                                                              \
+        do {                                                                                       \
+                snprintf(err, errlen, __VA_ARGS__);                                                \
+                r = -EINVAL;                                                                       \
+                goto out;                                                                          \
+        } while (0)
+
+/* Integer field in [lo, hi]; absent leaves *v untouched unless required. */
+static int get_int(struct json_object *o, const char *key, bool required, int64_t lo, int64_t hi,
+                   int64_t *v, char *err, size_t errlen)
+{
+        struct json_object *f;
+
+        if (!json_object_object_get_ex(o, key, &f)) {
+                if (!required)
+                        return 0;
+                snprintf(err, errlen, "missing field '%s'", key);
+                return -EINVAL;
+        }
+        if (!json_object_is_type(f, json_type_int)) {
+                snprintf(err, errlen, "field '%s' must be an integer", key);
+                return -EINVAL;
+        }
+        errno = 0;
+        int64_t x = json_object_get_int64(f);
+        if (errno || x < lo || x > hi) {
+                snprintf(err, errlen, "field '%s' out of range [%lld, %lld]", key, (long long)lo,
+                         (long long)hi);
+                return -EINVAL;
+        }
+        *v = x;
+        return 0;
+}
+
+static int get_bool(struct json_object *o, const char *key, bool *v, char *err, size_t errlen)
+{
+        struct json_object *f;
+
+        if (!json_object_object_get_ex(o, key, &f))
+                return 0;
+        if (!json_object_is_type(f, json_type_boolean)) {
+                snprintf(err, errlen, "field '%s' must be true or false", key);
+                return -EINVAL;
+        }
+        *v = json_object_get_boolean(f);
+        return 0;
+}
+
+static const char *const create_keys[] = {"op",     "id",      "pid",    "follow",
+                                          "filter", "capture", "stream", "subscribe"};
+static const char *const session_keys[] = {"op", "id", "session"};
+static const char *const plain_keys[] = {"op", "id"};
+
+static bool key_allowed(const char *key, const char *const *keys, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(key, keys[i]) == 0)
+                        return true;
+        return false;
+}
+
+int proto_request_parse(const char *json, size_t len, struct proto_request *out, char *err,
+                        size_t errlen)
+{
+        struct json_tokener *tok = NULL;
+        struct json_object *root = NULL, *opv;
+        const char *const *keys;
+        size_t nkeys;
+        int64_t v;
+        int r = 0;
+
+        memset(out, 0, sizeof(*out));
+        out->id = -1;
+        out->stream = true;
+        out->capture = PROTO_CAPTURE_DEFAULT;
+        if (len > PROTO_MAX_REQUEST) {
+                snprintf(err, errlen, "request of %zu bytes exceeds the %u-byte limit", len,
+                         PROTO_MAX_REQUEST);
+                return -EMSGSIZE;
+        }
+        tok = json_tokener_new_ex(16);
+        if (!tok) {
+                snprintf(err, errlen, "out of memory");
+                return -ENOMEM;
+        }
+        root = json_tokener_parse_ex(tok, json, (int)len);
+        if (!root || json_tokener_get_error(tok) != json_tokener_success ||
+            tok->char_offset != (int)len) {
+                enum json_tokener_error e = json_tokener_get_error(tok);
+                REQ_FAIL("malformed JSON at byte %d: %s", tok->char_offset,
+                         e == json_tokener_success ? "trailing data"
+                         : e == json_tokener_continue
+                                 ? "unexpected end of input"
+                                 : json_tokener_error_desc(e));
+        }
+        if (!json_object_is_type(root, json_type_object))
+                REQ_FAIL("request must be a JSON object");
+        if (!json_object_object_get_ex(root, "op", &opv) ||
+            !json_object_is_type(opv, json_type_string))
+                REQ_FAIL("missing string field 'op'");
+
+        const char *op = json_object_get_string(opv);
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(op_names); i++)
+                if (strcmp(op, op_names[i]) == 0)
+                        break;
+        if (i == ARRAY_SIZE(op_names))
+                REQ_FAIL("unknown op '%.64s'", op);
+        out->op = (enum proto_op)i;
+
+        switch (out->op) {
+        case PROTO_OP_SESSION_CREATE:
+                keys = create_keys;
+                nkeys = ARRAY_SIZE(create_keys);
+                break;
+        case PROTO_OP_SESSION_SUBSCRIBE:
+        case PROTO_OP_SESSION_SUMMARY:
+        case PROTO_OP_SESSION_END:
+                keys = session_keys;
+                nkeys = ARRAY_SIZE(session_keys);
+                break;
+        default:
+                keys = plain_keys;
+                nkeys = ARRAY_SIZE(plain_keys);
+                break;
+        }
+        json_object_object_foreach(root, key, val)
+        {
+                (void)val;
+                if (!key_allowed(key, keys, nkeys))
+                        REQ_FAIL("unknown field '%.64s' for %s", key, op);
+        }
+        if ((r = get_int(root, "id", false, 0, INT64_MAX, &out->id, err, errlen)) < 0)
+                goto out;
+
+        if (out->op == PROTO_OP_SESSION_CREATE) {
+                struct json_object *f;
+                if ((r = get_int(root, "pid", true, 1, INT32_MAX, &v, err, errlen)) < 0)
+                        goto out;
+                out->pid = (pid_t)v;
+                v = out->capture;
+                if ((r = get_int(root, "capture", false, 0, PROTO_CAPTURE_MAX, &v, err,
+                                 errlen)) < 0)
+                        goto out;
+                out->capture = (uint32_t)v;
+                if ((r = get_bool(root, "follow", &out->follow, err, errlen)) < 0 ||
+                    (r = get_bool(root, "stream", &out->stream, err, errlen)) < 0 ||
+                    (r = get_bool(root, "subscribe", &out->subscribe, err, errlen)) < 0)
+                        goto out;
+                if (json_object_object_get_ex(root, "filter", &f)) {
+                        if (!json_object_is_type(f, json_type_string))
+                                REQ_FAIL("field 'filter' must be a string");
+                        size_t flen = (size_t)json_object_get_string_len(f);
+                        if (flen >= sizeof(out->filter))
+                                REQ_FAIL("field 'filter' longer than %zu bytes",
+                                         sizeof(out->filter) - 1);
+                        if (memchr(json_object_get_string(f), '\0', flen))
+                                REQ_FAIL("field 'filter' contains a NUL byte");
+                        memcpy(out->filter, json_object_get_string(f), flen + 1);
+                }
+        } else if (keys == session_keys) {
+                if ((r = get_int(root, "session", true, 1, UINT32_MAX, &v, err, errlen)) < 0)
+                        goto out;
+                out->session = (uint32_t)v;
+        }
+out:
+        json_object_put(root);
+        json_tokener_free(tok);
+        return r;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The renacerd socket protocol. Every message is a frame:
+ *
+ *   u32 length (little endian, bytes after the header)
+ *   u8  type   'J' JSON object, 'E' event batch
+ *   u8  reserved[3] = 0
+ *
+ * 'J' frames carry one JSON object (requests, responses, notifications).
+ * 'E' frames carry a u32 session id and then raw ring-buffer records
+ * (struct renacer_event_header first, hdr.size bytes each), forwarded by the
+ * daemon as the kernel wrote them: no per-event encoding on the hot path.
+ *
+ * A frame longer than the receiver's limit, a bad type or non-zero reserved
+ * bytes is a protocol error: the receiver answers (if it is the daemon) and
+ * closes. A frame that stays incomplete is a timeout, not a hang.
+ */
+#ifndef RENACER_PROTOCOL_H
+#define RENACER_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROTO_HEADER_SIZE 8
+#define PROTO_MAX_REQUEST (64u * 1024)        /* client -> daemon */
+#define PROTO_MAX_FRAME (16u * 1024 * 1024)   /* daemon -> client */
+#define PROTO_FILTER_MAX 1024
+#define PROTO_CAPTURE_DEFAULT 32
+#define PROTO_CAPTURE_MAX 1024
+
+enum proto_type {
+        PROTO_JSON = 'J',
+        PROTO_EVENTS = 'E',
+};
+
+struct proto_frame {
+        uint8_t type;
+        uint32_t len;
+        const uint8_t *data;
+};
+
+void proto_header(uint8_t hdr[PROTO_HEADER_SIZE], uint8_t type, uint32_t len);
+/* Returns the bytes the frame occupies (> 0), 0 when more bytes are needed,
+ * -EMSGSIZE when the declared length exceeds max, -EBADMSG when malformed. */
+ssize_t proto_frame_parse(const void *buf, size_t len, size_t max, struct proto_frame *out);
+
+enum proto_op {
+        PROTO_OP_SESSION_CREATE,
+        PROTO_OP_SESSION_SUBSCRIBE,
+        PROTO_OP_SESSION_SUMMARY,
+        PROTO_OP_SESSION_END,
+        PROTO_OP_SESSIONS,
+        PROTO_OP_STATUS,
+};
+
+struct proto_request {
+        enum proto_op op;
+        int64_t id;
+        /* session.create */
+        pid_t pid;
+        bool follow;
+        bool subscribe; /* also stream this session's events to me */
+        bool stream;    /* emit events at all (false: summary only) */
+        uint32_t capture;
+        char filter[PROTO_FILTER_MAX]; /* empty: trace everything */
+        /* subscribe / summary / end */
+        uint32_t session;
+};
+
+/* Parse and validate one request. On error returns -EINVAL (or -EMSGSIZE)
+ * and writes a one-line reason into err. */
+int proto_request_parse(const char *json, size_t len, struct proto_request *out, char *err,
+                        size_t errlen);
+
+const char *proto_op_name(enum proto_op op);
+
+#endif

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+#include "session-table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "renacer-event.h"
+#include "util.h"
+
+struct session_table {
+        struct session **slots; /* open addressing on id */
+        size_t cap, count;
+        uint32_t next_id;
+        uint64_t created;
+};
+
+int session_table_new(struct session_table **ret)
+{
+        struct session_table *t = calloc(1, sizeof(*t));
+
+        if (!t)
+                return -ENOMEM;
+        t->cap = 64;
+        t->slots = calloc(t->cap, sizeof(*t->slots));
+        if (!t->slots) {
+                free(t);
+                return -ENOMEM;
+        }
+        t->next_id = 1;
+        *ret = t;
+        return 0;
+}
+
+static void session_free(struct session *s)
+{
+        if (s->pidfd >= 0)
+                close(s->pidfd);
+        for (size_t i = 0; i < s->nprocs; i++)
+                fd_table_free(&s->procs[i].fds);
+        free(s->procs);
+        free(s->subs);
+        free(s);
+}
+
+void session_table_free(struct session_table *t)
+{
+        if (!t)
+                return;
+        for (size_t i = 0; i < t->cap; i++)
+                if (t->slots[i])
+                        session_free(t->slots[i]);
+        free(t->slots);
+        free(t);
+}
+
+static size_t find_slot(const struct session_table *t, uint32_t id)
+{
+        size_t i = (id * 2654435761u) & (t->cap - 1);
+
+        while (t->slots[i] && t->slots[i]->id != id)
+                i = (i + 1) & (t->cap - 1);
+        return i;
+}
+
+static int grow(struct session_table *t)
+{
+        size_t cap = t->cap * 2;
+        struct session **old = t->slots, **slots = calloc(cap, sizeof(*slots));
+
+        if (!slots)
+                return -ENOMEM;
+        size_t oldcap = t->cap;
+        t->slots = slots;
+        t->cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+                if (old[i])
+                        t->slots[find_slot(t, old[i]->id)] = old[i];
+        free(old);
+        return 0;
+}
+
+int session_table_add(struct session_table *t, pid_t root, struct session **ret)
+{
+        struct session *s;
+
+        if ((t->count + 1) * 2 > t->cap && grow(t) < 0)
+                return -ENOMEM;
+        s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        /* ids are never reused while a session with that id lives */
+        do {
+                s->id = t->next_id++;
+                if (t->next_id == 0)
+                        t->next_id = 1;
+        } while (t->slots[find_slot(t, s->id)]);
+        s->root = root;
+        s->pidfd = -1;
+        s->created_ns = now_monotonic_ns();
+        s->capture = 32;
+        filter_all(&s->filter);
+        if (!session_proc(s, root)) {
+                free(s);
+                return -ENOMEM;
+        }
+        s->procs[0].ppid = 0;
+        t->slots[find_slot(t, s->id)] = s;
+        t->count++;
+        t->created++;
+        *ret = s;
+        return 0;
+}
+
+struct session *session_table_get(struct session_table *t, uint32_t id)
+{
+        return id ? t->slots[find_slot(t, id)] : NULL;
+}
+
+void session_table_remove(struct session_table *t, struct session *s)
+{
+        size_t i = find_slot(t, s->id), j = i;
+
+        if (t->slots[i] != s)
+                return;
+        t->slots[i] = NULL;
+        /* re-place the rest of the probe run (no tombstones) */
+        for (;;) {
+                j = (j + 1) & (t->cap - 1);
+                struct session *o = t->slots[j];
+                if (!o)
+                        break;
+                t->slots[j] = NULL;
+                t->slots[find_slot(t, o->id)] = o;
+        }
+        t->count--;
+        session_free(s);
+}
+
+size_t session_table_count(const struct session_table *t)
+{
+        return t->count;
+}
+
+uint64_t session_table_created(const struct session_table *t)
+{
+        return t->created;
+}
+
+struct session *session_table_next(struct session_table *t, uint32_t after)
+{
+        struct session *best = NULL;
+
+        for (size_t i = 0; i < t->cap; i++) {
+                struct session *s = t->slots[i];
+                if (s && s->id > after && (!best || s->id < best->id))
+                        best = s;
+        }
+        return best;
+}
+
+struct session_proc *session_proc(struct session *s, pid_t tgid)
+{
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].tgid == tgid && s->procs[i].alive)
+                        return &s->procs[i];
+        struct session_proc *p = realloc(s->procs, (s->nprocs + 1) * sizeof(*p));
+        if (!p)
+                return NULL;
+        s->procs = p;
+        p = &s->procs[s->nprocs++];
+        memset(p, 0, sizeof(*p));
+        p->tgid = tgid;
+        p->alive = true;
+        fd_table_init(&p->fds);
+        s->live++;
+        return p;
+}
+
+int session_subscribe(struct session *s, void *client)
+{
+        for (size_t i = 0; i < s->nsubs; i++)
+                if (s->subs[i] == client)
+                        return 0;
+        void **subs = realloc(s->subs, (s->nsubs + 1) * sizeof(*subs));
+        if (!subs)
+                return -ENOMEM;
+        s->subs = subs;
+        s->subs[s->nsubs++] = client;
+        return 0;
+}
+
+void session_unsubscribe(struct session *s, void *client)
+{
+        for (size_t i = 0; i < s->nsubs; i++)
+                if (s->subs[i] == client) {
+                        s->subs[i] = s->subs[--s->nsubs];
+                        return;
+                }
+}
+
+bool session_record_valid(const void *rec, size_t len)
+{
+        const struct renacer_event_header *h = rec;
+
+        if (len < sizeof(*h) || h->version != RENACER_EVENT_VERSION || h->size > len ||
+            h->size < sizeof(*h) || (h->size & 7))
+                return false;
+        switch (h->kind) {
+        case RENACER_EV_SYSCALL:
+                return h->size >= sizeof(struct renacer_syscall_event);
+        case RENACER_EV_FORK:
+        case RENACER_EV_EXEC:
+        case RENACER_EV_EXIT:
+                return h->size >= sizeof(struct renacer_proc_event);
+        }
+        return false;
+}
+
+/* The first string segment of argument `arg`, if the record has one. */
+static const char *seg_str(const struct renacer_syscall_event *ev, int arg, size_t *len)
+{
+        const uint8_t *p = (const uint8_t *)(ev + 1);
+        size_t off = 0, total = MIN((size_t)ev->payload_len, ev->hdr.size - sizeof(*ev));
+
+        for (unsigned i = 0; i < ev->nseg; i++) {
+                const struct renacer_seg *sg = (const void *)(p + off);
+                if (off + sizeof(*sg) > total || off + sizeof(*sg) + sg->len > total)
+                        return NULL;
+                if (sg->arg == arg && sg->type == RENACER_SEG_STR &&
+                    !(sg->flags & RENACER_SEGF_FAULT)) {
+                        *len = sg->len;
+                        return (const char *)(sg + 1);
+                }
+                off += sizeof(*sg) + ((sg->len + 7u) & ~7u);
+        }
+        return NULL;
+}
+
+static void track_fds(struct session_proc *p, const struct renacer_syscall_event *ev)
+{
+        const char *path;
+        size_t len;
+        long ret = (long)ev->ret;
+
+        if (ret < 0)
+                return;
+        switch (ev->nr) {
+        case SYS_open:
+        case SYS_creat:
+                if ((path = seg_str(ev, 0, &len)))
+                        fd_table_set(&p->fds, (int)ret, path, len,
+                                     ev->nr == SYS_open && (ev->args[1] & O_CLOEXEC));
+                break;
+        case SYS_openat:
+        case SYS_openat2:
+                if ((path = seg_str(ev, 1, &len)))
+                        fd_table_set(&p->fds, (int)ret, path, len,
+                                     ev->nr == SYS_openat && (ev->args[2] & O_CLOEXEC));
+                break;
+        case SYS_close:
+                fd_table_close(&p->fds, (int)ev->args[0]);
+                break;
+        case SYS_dup:
+                fd_table_dup(&p->fds, (int)ev->args[0], (int)ret, false);
+                break;
+        case SYS_dup2:
+        case SYS_dup3:
+                fd_table_dup(&p->fds, (int)ev->args[0], (int)ev->args[1],
+                             ev->nr == SYS_dup3 && (ev->args[2] & O_CLOEXEC));
+                break;
+        case SYS_fcntl:
+                if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
+                        fd_table_dup(&p->fds, (int)ev->args[0], (int)ret,
+                                     ev->args[1] == F_DUPFD_CLOEXEC);
+                break;
+        }
+}
+
+int session_ingest(struct session *s, const void *rec, size_t len)
+{
+        const struct renacer_event_header *h = rec;
+        const struct renacer_proc_event *pe = rec;
+        struct session_proc *p;
+
+        if (!session_record_valid(rec, len))
+                return -EBADMSG;
+        switch (h->kind) {
+        case RENACER_EV_SYSCALL: {
+                const struct renacer_syscall_event *ev = rec;
+                s->events++;
+                if (ev->nr == SYS_execve && ev->ret == 0 && !s->first_exec_ns)
+                        s->first_exec_ns = h->ts_ns;
+                p = session_proc(s, (pid_t)h->tgid);
+                if (p)
+                        track_fds(p, ev);
+                return 0;
+        }
+        case RENACER_EV_FORK: {
+                struct session_proc *parent = NULL;
+                for (size_t i = 0; i < s->nprocs; i++)
+                        if (s->procs[i].tgid == (pid_t)pe->ppid && s->procs[i].alive)
+                                parent = &s->procs[i];
+                size_t pidx = parent ? (size_t)(parent - s->procs) : SIZE_MAX;
+                p = session_proc(s, (pid_t)h->tgid);
+                if (!p)
+                        return -ENOMEM;
+                p->ppid = (pid_t)pe->ppid;
+                if (pidx != SIZE_MAX && p != &s->procs[pidx])
+                        fd_table_copy(&p->fds, &s->procs[pidx].fds);
+                return 0;
+        }
+        case RENACER_EV_EXEC:
+                p = session_proc(s, (pid_t)h->tgid);
+                if (p)
+                        fd_table_exec(&p->fds);
+                if (h->tgid == (uint32_t)s->root)
+                        memcpy(s->comm, pe->comm, sizeof(s->comm));
+                return 0;
+        case RENACER_EV_EXIT:
+                for (size_t i = 0; i < s->nprocs; i++) {
+                        p = &s->procs[i];
+                        if (p->tgid != (pid_t)h->tgid || !p->alive)
+                                continue;
+                        p->alive = false;
+                        p->exit_status = pe->exit_code;
+                        p->maxrss_kb = pe->maxrss_kb;
+                        fd_table_free(&p->fds);
+                        s->live--;
+                        break;
+                }
+                if (s->live == 0 && !s->complete) {
+                        s->complete = true;
+                        s->end_ns = h->ts_ns;
+                        return 1;
+                }
+                return 0;
+        }
+        return -EBADMSG;
+}

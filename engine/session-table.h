@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The session table: one session per traced root process (plus its
+ * followed children). A session learns from the records that reach it which
+ * processes are alive, what their fds are, and how many events it saw; it
+ * completes when its last process exits. The kernel keeps the exact counts
+ * (tracer.h); the session keeps what only the event stream tells.
+ */
+#ifndef RENACER_SESSION_TABLE_H
+#define RENACER_SESSION_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "fd-table.h"
+#include "filter.h"
+
+struct session_proc {
+        pid_t tgid;
+        pid_t ppid;
+        bool alive;
+        int exit_status; /* wait status, valid once !alive */
+        uint64_t maxrss_kb;
+        struct fd_table fds;
+};
+
+struct session {
+        uint32_t id;
+        pid_t root;
+        uid_t uid;     /* owner: who may see and end it */
+        bool follow;
+        bool stream;
+        bool auto_session; /* created by the daemon from a policy match */
+        bool complete;     /* every process exited */
+        bool reported;     /* the owner was told it completed */
+        uint32_t capture;
+        struct filter filter;
+        char filter_expr[256];
+        char comm[16];
+
+        uint64_t created_ns; /* CLOCK_MONOTONIC */
+        uint64_t first_exec_ns, end_ns;
+        uint64_t events;       /* syscall records received */
+        uint64_t events_lost;  /* kernel could not emit (ring full) */
+        uint64_t client_lost;  /* a subscriber could not keep up */
+
+        struct session_proc *procs;
+        size_t nprocs, live;
+
+        int pidfd;     /* the root process, for exit detection; -1 if none */
+        void *owner;   /* daemon: the client that created it */
+        void **subs;   /* daemon: subscribed clients */
+        size_t nsubs;
+};
+
+struct session_table;
+
+int session_table_new(struct session_table **ret);
+void session_table_free(struct session_table *t);
+
+/* Create a session for root with a fresh id; the table owns it. */
+int session_table_add(struct session_table *t, pid_t root, struct session **ret);
+struct session *session_table_get(struct session_table *t, uint32_t id);
+void session_table_remove(struct session_table *t, struct session *s);
+size_t session_table_count(const struct session_table *t);
+uint64_t session_table_created(const struct session_table *t);
+/* Iterate in id order: the session with the smallest id above after_id
+ * (0 starts). Keyed by id so the caller may remove sessions meanwhile. */
+struct session *session_table_next(struct session_table *t, uint32_t after_id);
+
+struct session_proc *session_proc(struct session *s, pid_t tgid);
+int session_subscribe(struct session *s, void *client);
+void session_unsubscribe(struct session *s, void *client);
+
+/* Apply one validated record to its session: counts, fd tables, process
+ * set. Returns 1 when this record completed the session, 0 otherwise, or
+ * -errno. */
+int session_ingest(struct session *s, const void *rec, size_t len);
+
+/* Check that a record is well-formed enough to route (header, size). */
+bool session_record_valid(const void *rec, size_t len);
+
+#endif

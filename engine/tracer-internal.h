@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by tracer.c (skeleton, maps) and ringbuf-consumer.c. */
+#ifndef RENACER_TRACER_INTERNAL_H
+#define RENACER_TRACER_INTERNAL_H
+
+#include "tracer.h"
+
+struct tracer {
+        struct renacer_bpf *skel;
+        struct ring_buffer *ring;
+        tracer_record_fn fn;
+        void *ctx;
+        size_t ring_bytes;
+        int ncpus;
+        int consumed;
+};
+
+int tracer_dispatch(void *ctx, void *data, size_t len);
+
+#endif

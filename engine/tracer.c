@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+/* Skeleton lifecycle: open -> write rodata -> size the ring -> load ->
+ * attach; and the map operations sessions need. */
+#include "tracer.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "renacer.skel.h"
+#include "tracer-internal.h"
+#include "util.h"
+
+#define DEFAULT_RING_BYTES (16u << 20)
+#define TGID_SLOT_MASK (ARRAY_SIZE(((struct renacer_bpf *)0)->bss->tgid_slots) - 1)
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+        /* libbpf's warnings go to stderr only when asked for: the caller
+         * reports the failing step itself. */
+        if (level == LIBBPF_DEBUG || !getenv("RENACER_LIBBPF_DEBUG"))
+                return 0;
+        return vfprintf(stderr, fmt, ap);
+}
+
+static bool is_pow2(size_t v)
+{
+        return v && !(v & (v - 1));
+}
+
+int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx,
+                struct tracer **ret)
+{
+        struct tracer *t;
+        size_t ring = opts && opts->ring_bytes ? opts->ring_bytes : DEFAULT_RING_BYTES;
+        size_t wake = opts && opts->wakeup_bytes ? opts->wakeup_bytes : ring / 8;
+        struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+        int r;
+
+        if (!is_pow2(ring) || ring < 4096 || ring > (1u << 30))
+                return -EINVAL;
+        libbpf_set_print(libbpf_quiet);
+        /* kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK */
+        (void)setrlimit(RLIMIT_MEMLOCK, &unlimited);
+
+        t = calloc(1, sizeof(*t));
+        if (!t)
+                return -ENOMEM;
+        t->fn = fn;
+        t->ctx = ctx;
+        t->ring_bytes = ring;
+        t->ncpus = libbpf_num_possible_cpus();
+        if (t->ncpus <= 0) {
+                r = t->ncpus ? t->ncpus : -EINVAL;
+                goto fail;
+        }
+
+        t->skel = renacer_bpf__open();
+        if (!t->skel) {
+                r = -errno ? -errno : -EINVAL;
+                goto fail;
+        }
+        t->skel->rodata->ring_size = ring;
+        t->skel->rodata->wakeup_bytes = MIN(wake, ring / 2);
+        /* room for ~1000 lifecycle records whatever the syscall load */
+        t->skel->rodata->lifecycle_headroom = MIN(ring / 4, (size_t)64 << 10);
+        r = bpf_map__set_max_entries(t->skel->maps.events, ring);
+        if (r < 0)
+                goto fail;
+        r = renacer_bpf__load(t->skel);
+        if (r < 0)
+                goto fail;
+        r = renacer_bpf__attach(t->skel);
+        if (r < 0)
+                goto fail;
+        t->ring = ring_buffer__new(bpf_map__fd(t->skel->maps.events), tracer_dispatch, t, NULL);
+        if (!t->ring) {
+                r = -errno ? -errno : -ENOMEM;
+                goto fail;
+        }
+        *ret = t;
+        return 0;
+fail:
+        tracer_free(t);
+        return r;
+}
+
+void tracer_free(struct tracer *t)
+{
+        if (!t)
+                return;
+        ring_buffer__free(t->ring);
+        renacer_bpf__destroy(t->skel);
+        free(t);
+}
+
+int tracer_fd(const struct tracer *t)
+{
+        return ring_buffer__epoll_fd(t->ring);
+}
+
+size_t tracer_ring_bytes(const struct tracer *t)
+{
+        return t->ring_bytes;
+}
+
+static void slot_add(struct tracer *t, pid_t tgid, long delta)
+{
+        __atomic_fetch_add(&t->skel->bss->tgid_slots[(uint32_t)tgid & TGID_SLOT_MASK],
+                           (uint64_t)delta, __ATOMIC_SEQ_CST);
+}
+
+int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg)
+{
+        uint32_t key = (uint32_t)tgid;
+
+        if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.tracked), &key, cfg, BPF_NOEXIST) < 0)
+                return errno == EEXIST ? -EBUSY : -errno;
+        slot_add(t, tgid, 1);
+        return 0;
+}
+
+int tracer_untrack(struct tracer *t, pid_t tgid)
+{
+        uint32_t key = (uint32_t)tgid;
+
+        /* whoever deletes the entry (us, or the exit program) drops the slot */
+        if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.tracked), &key) < 0)
+                return -errno;
+        slot_add(t, tgid, -1);
+        return 0;
+}
+
+/* Walk the tracked map; call fn for each tgid of the session. Keys are
+ * collected first because deleting while iterating restarts the walk. */
+static int tracked_collect(struct tracer *t, uint32_t session_id, pid_t *out, size_t max)
+{
+        int fd = bpf_map__fd(t->skel->maps.tracked);
+        uint32_t key, next;
+        struct renacer_tracked val;
+        size_t n = 0;
+        void *prev = NULL;
+
+        while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+                key = next;
+                prev = &key;
+                if (bpf_map_lookup_elem(fd, &key, &val) < 0 || val.session_id != session_id)
+                        continue;
+                if (n < max)
+                        out[n] = (pid_t)key;
+                n++;
+        }
+        return (int)n;
+}
+
+int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max)
+{
+        return tracked_collect(t, session_id, ret, max);
+}
+
+int tracer_untrack_session(struct tracer *t, uint32_t session_id)
+{
+        pid_t buf[256];
+        int removed = 0;
+
+        for (;;) {
+                int n = tracked_collect(t, session_id, buf, ARRAY_SIZE(buf));
+                int got = 0;
+                for (int i = 0; i < MIN(n, (int)ARRAY_SIZE(buf)); i++)
+                        if (tracer_untrack(t, buf[i]) == 0)
+                                got++;
+                removed += got;
+                if (n <= (int)ARRAY_SIZE(buf) || got == 0)
+                        break;
+        }
+        return removed;
+}
+
+int tracer_session_begin(struct tracer *t, uint32_t session_id)
+{
+        struct renacer_session_drops zero = {0};
+
+        if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id, &zero,
+                                BPF_ANY) < 0)
+                return -errno;
+        return 0;
+}
+
+int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret)
+{
+        struct renacer_session_drops d;
+
+        if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id, &d) < 0)
+                return -errno;
+        *ret = d.ringbuf;
+        return 0;
+}
+
+/* Visit the aggregate entries of a session, summing each key's per-CPU
+ * values; with `out` NULL the entries are deleted instead. */
+static int agg_walk(struct tracer *t, uint32_t session_id, struct summary *out)
+{
+        int fd = bpf_map__fd(t->skel->maps.agg);
+        struct renacer_agg_key key, next, mine[512];
+        size_t nmine = 0;
+        void *prev = NULL;
+        _cleanup_free_ struct renacer_agg *vals = calloc((size_t)t->ncpus, sizeof(*vals));
+
+        if (!vals)
+                return -ENOMEM;
+        while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+                key = next;
+                prev = &key;
+                if (key.session_id == session_id && nmine < ARRAY_SIZE(mine))
+                        mine[nmine++] = key;
+        }
+        for (size_t i = 0; i < nmine; i++) {
+                struct renacer_agg sum = {0};
+                if (!out) {
+                        bpf_map_delete_elem(fd, &mine[i]);
+                        continue;
+                }
+                if (bpf_map_lookup_elem(fd, &mine[i], vals) < 0)
+                        continue;
+                for (int c = 0; c < t->ncpus; c++) {
+                        sum.calls += vals[c].calls;
+                        sum.errors += vals[c].errors;
+                        sum.total_ns += vals[c].total_ns;
+                        for (size_t b = 0; b < RENACER_HIST_BUCKETS; b++)
+                                sum.hist[b] += vals[c].hist[b];
+                }
+                int r = summary_add(out, mine[i].nr, sum.calls, sum.errors, sum.total_ns,
+                                    (const uint64_t *)sum.hist);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out)
+{
+        return agg_walk(t, session_id, out);
+}
+
+void tracer_session_release(struct tracer *t, uint32_t session_id)
+{
+        agg_walk(t, session_id, NULL);
+        bpf_map_delete_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id);
+}
+
+int tracer_counters(struct tracer *t, uint64_t out[RENACER_CNT_MAX])
+{
+        int fd = bpf_map__fd(t->skel->maps.counters);
+        _cleanup_free_ uint64_t *vals = calloc((size_t)t->ncpus, sizeof(uint64_t));
+
+        if (!vals)
+                return -ENOMEM;
+        for (uint32_t i = 0; i < RENACER_CNT_MAX; i++) {
+                out[i] = 0;
+                if (bpf_map_lookup_elem(fd, &i, vals) < 0)
+                        return -errno;
+                for (int c = 0; c < t->ncpus; c++)
+                        out[i] += vals[c];
+        }
+        return 0;
+}
+
+int tracer_prog_stats(struct tracer *t, struct tracer_prog_stats *out, size_t max)
+{
+        struct bpf_program *prog;
+        size_t n = 0;
+
+        bpf_object__for_each_program(prog, t->skel->obj)
+        {
+                struct bpf_prog_info info;
+                uint32_t len = sizeof(info);
+
+                if (n >= max)
+                        break;
+                memset(&info, 0, sizeof(info));
+                if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) < 0)
+                        return -errno;
+                out[n].name = bpf_program__name(prog);
+                out[n].run_cnt = info.run_cnt;
+                out[n].run_time_ns = info.run_time_ns;
+                n++;
+        }
+        return (int)n;
+}

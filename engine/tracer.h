@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel half of the engine: loads and attaches the CO-RE BPF skeleton,
+ * owns the tracked-process map, the in-kernel aggregation and the counters,
+ * and hands ring-buffer records to one handler.
+ */
+#ifndef RENACER_TRACER_H
+#define RENACER_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "renacer-event.h"
+#include "summary.h"
+
+struct tracer;
+
+struct tracer_opts {
+        size_t ring_bytes;   /* power of two, >= page size; 0: default 16 MiB */
+        size_t wakeup_bytes; /* unconsumed bytes that wake the consumer; 0: ring/8 */
+};
+
+/* Called for every record, in ring order. `len` is what the ring says the
+ * record holds; the handler must check hdr.size against it. Returning a
+ * negative value stops the current consume call. */
+typedef int (*tracer_record_fn)(void *ctx, const void *rec, size_t len);
+
+int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx,
+                struct tracer **ret);
+void tracer_free(struct tracer *t);
+
+/* An fd that turns readable when the ring wants draining (add to epoll). */
+int tracer_fd(const struct tracer *t);
+/* Drain everything available now; returns records consumed or -errno. */
+int tracer_consume(struct tracer *t);
+
+/* Start tracing tgid for the session described by cfg. -EBUSY if another
+ * session already traces it. */
+int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg);
+int tracer_untrack(struct tracer *t, pid_t tgid);
+/* Forget every tgid of the session; returns how many were removed. */
+int tracer_untrack_session(struct tracer *t, uint32_t session_id);
+/* tgids the kernel still tracks for the session (at most max into ret). */
+int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max);
+
+/* Per-session kernel state: drop counter (create before tracking), exact
+ * aggregate, and release of both when the session ends. */
+int tracer_session_begin(struct tracer *t, uint32_t session_id);
+int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out);
+int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret);
+void tracer_session_release(struct tracer *t, uint32_t session_id);
+
+/* Sum of the per-CPU counters, indexed by enum renacer_counter. */
+int tracer_counters(struct tracer *t, uint64_t out[RENACER_CNT_MAX]);
+
+struct tracer_prog_stats {
+        const char *name;
+        uint64_t run_cnt, run_time_ns;
+};
+/* Run count and time of each program (needs kernel.bpf_stats_enabled=1). */
+int tracer_prog_stats(struct tracer *t, struct tracer_prog_stats *out, size_t max);
+
+size_t tracer_ring_bytes(const struct tracer *t);
+
+#endif
