@@ -232,9 +232,9 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
         tracer_counters(engine_tracer(d->engine), cnt);
         json_object_object_add(res, "version", json_object_new_string(RENACER_VERSION));
         json_object_object_add(res, "pid", json_object_new_int(getpid()));
-        json_object_object_add(
-                res, "uptime_s",
-                json_object_new_double((double)(now_monotonic_ns() - d->start_ns) / 1e9));
+        json_object_object_add(res, "uptime_s",
+                               json_object_new_int64((int64_t)((now_monotonic_ns() - d->start_ns) /
+                                                               1000000000ULL)));
         json_object_object_add(res, "sessions_active",
                                json_object_new_int64(
                                        c->cred.uid == 0 ? (int64_t)session_table_count(t)
@@ -250,6 +250,10 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
                                                               cnt[RENACER_CNT_DROP_LIFECYCLE]));
         json_object_object_add(res, "enter_map_full", json_object_new_uint64(
                                                               cnt[RENACER_CNT_DROP_ENTER_MAP]));
+        if (c->cred.uid == 0)
+                json_object_object_add(res, "tracked_processes",
+                                       json_object_new_int(
+                                               tracer_tracked_count(engine_tracer(d->engine))));
         json_object_object_add(res, "ring_bytes",
                                json_object_new_uint64(tracer_ring_bytes(engine_tracer(d->engine))));
         send_result(c, req->id, res);

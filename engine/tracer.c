@@ -156,6 +156,21 @@ static int tracked_collect(struct tracer *t, uint32_t session_id, pid_t *out, si
         return (int)n;
 }
 
+int tracer_tracked_count(struct tracer *t)
+{
+        int fd = bpf_map__fd(t->skel->maps.tracked);
+        uint32_t key, next;
+        void *prev = NULL;
+        int n = 0;
+
+        while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+                key = next;
+                prev = &key;
+                n++;
+        }
+        return n;
+}
+
 int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max)
 {
         return tracked_collect(t, session_id, ret, max);

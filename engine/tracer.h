@@ -45,6 +45,9 @@ int tracer_untrack_session(struct tracer *t, uint32_t session_id);
 /* tgids the kernel still tracks for the session (at most max into ret). */
 int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max);
 
+/* Entries in the kernel's tracked-process map (leak checks, status). */
+int tracer_tracked_count(struct tracer *t);
+
 /* Per-session kernel state: drop counter (create before tracking), exact
  * aggregate, and release of both when the session ends. */
 int tracer_session_begin(struct tracer *t, uint32_t session_id);

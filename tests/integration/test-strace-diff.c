@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Differential check against a real peer: for deterministic programs the
+ * per-syscall counts of `renacerctl run -f -c` equal those of Debian's
+ * `strace -f -c` on the same command.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct test_daemon daemon_;
+
+#define MAXROWS 256
+
+struct counts {
+        char names[MAXROWS][32];
+        long calls[MAXROWS];
+        int n;
+};
+
+static long lookup(const struct counts *c, const char *name)
+{
+        for (int i = 0; i < c->n; i++)
+                if (!strcmp(c->names[i], name))
+                        return c->calls[i];
+        return 0;
+}
+
+/* Both tools on one command; `ignore` lists syscalls whose count depends on
+ * thread timing (futex wake-ups), compared by neither. */
+static void compare(const char *const *cmd, const char *const *ignore)
+{
+        const char *rargv[32], *sargv[32];
+        char spath[] = "/tmp/renacer-strace-XXXXXX";
+        struct run_result r, s;
+        struct counts rc, sc;
+        int n = 0, m = 0, mismatches = 0;
+
+        close(mkstemp(spath));
+        rargv[n++] = harness_bin("RENACERCTL");
+        rargv[n++] = "run";
+        rargv[n++] = "-f";
+        rargv[n++] = "-c";
+        rargv[n++] = "--";
+        sargv[m++] = "/usr/bin/strace";
+        sargv[m++] = "-f";
+        sargv[m++] = "-c";
+        sargv[m++] = "-o";
+        sargv[m++] = spath;
+        sargv[m++] = "--";
+        for (const char *const *p = cmd; *p; p++) {
+                rargv[n++] = *p;
+                sargv[m++] = *p;
+        }
+        rargv[n] = sargv[m] = NULL;
+
+        assert_int_equal(run_capture(rargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(run_capture(sargv, &s), 0);
+        assert_int_equal(s.code, 0);
+        run_result_free(&s);
+        FILE *f = fopen(spath, "r");
+        static char table[1 << 16];
+        size_t len = fread(table, 1, sizeof(table) - 1, f);
+        table[len] = '\0';
+        fclose(f);
+        unlink(spath);
+
+        rc.n = summary_rows(r.err, rc.names, rc.calls, MAXROWS);
+        sc.n = summary_rows(table, sc.names, sc.calls, MAXROWS);
+        assert_true(rc.n > 0);
+        assert_true(sc.n > 0);
+        for (int pass = 0; pass < 2; pass++) {
+                const struct counts *a = pass ? &sc : &rc;
+                for (int i = 0; i < a->n; i++) {
+                        bool skip = false;
+                        for (const char *const *ig = ignore; ig && *ig; ig++)
+                                skip |= !strcmp(*ig, a->names[i]);
+                        long x = lookup(&rc, a->names[i]), y = lookup(&sc, a->names[i]);
+                        if (skip || x == y || (pass && lookup(&rc, a->names[i])))
+                                continue;
+                        fprintf(stderr, "%s: %s renacer %ld strace %ld\n", cmd[0], a->names[i], x,
+                                y);
+                        mismatches++;
+                }
+        }
+        run_result_free(&r);
+        assert_int_equal(mismatches, 0);
+}
+
+static char bufs[4][512];
+#define PROG(i, name) harness_prog(name, bufs[i], sizeof(bufs[i]))
+
+static void test_diff_getppid(void **state)
+{
+        (void)state;
+        compare((const char *const[]){PROG(0, "getppid-loop"), "1000", NULL}, NULL);
+}
+
+static void test_diff_open_three(void **state)
+{
+        (void)state;
+        compare((const char *const[]){PROG(0, "open-three"), NULL}, NULL);
+}
+
+static void test_diff_fork_exec_wait(void **state)
+{
+        (void)state;
+        compare((const char *const[]){PROG(0, "fork-exec-wait"), PROG(1, "getppid-loop"), NULL},
+                NULL);
+}
+
+static void test_diff_threads(void **state)
+{
+        (void)state;
+        compare((const char *const[]){PROG(0, "threads-write"), "250", NULL},
+                (const char *const[]){"futex", NULL});
+}
+
+static void test_diff_fork_tree(void **state)
+{
+        (void)state;
+        compare((const char *const[]){PROG(0, "fork-tree"), NULL}, NULL);
+}
+
+static void test_diff_sh_ls(void **state)
+{
+        (void)state;
+        compare((const char *const[]){"/bin/sh", "-c", "ls / >/dev/null", NULL}, NULL);
+}
+
+static int setup(void **state)
+{
+        (void)state;
+        return daemon_start(&daemon_, NULL) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+        (void)state;
+        return daemon_stop(&daemon_) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_diff_getppid),      cmocka_unit_test(test_diff_open_three),
+                cmocka_unit_test(test_diff_fork_exec_wait), cmocka_unit_test(test_diff_threads),
+                cmocka_unit_test(test_diff_fork_tree),    cmocka_unit_test(test_diff_sh_ls),
+        };
+
+        harness_require_root_btf();
+        if (access("/usr/bin/strace", X_OK) != 0) {
+                printf("SKIP: strace is not installed (apt-get install strace)\n");
+                return 77;
+        }
+        return cmocka_run_group_tests_name("integration-strace-diff", tests, setup, teardown);
+}

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: MIT
+/*
+ * End-to-end tracing against the real kernel: a renacerd on a private
+ * socket, renacerctl runs of deterministic programs, exact syscalls and
+ * counts asserted. Needs root and BTF (exits 77 otherwise).
+ */
+#include <json-c/json.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct test_daemon daemon_;
+static char prog_buf[8][512];
+
+static const char *prog(int slot, const char *name)
+{
+        return harness_prog(name, prog_buf[slot], sizeof(prog_buf[slot]));
+}
+
+static const char *ctl(void)
+{
+        return harness_bin("RENACERCTL");
+}
+
+/* The daemon holds no session and no tracked pid: nothing was left behind. */
+static void assert_daemon_clean(void)
+{
+        struct json_object *st = daemon_status(&daemon_), *v;
+
+        assert_non_null(st);
+        assert_true(json_object_object_get_ex(st, "sessions_active", &v));
+        assert_int_equal(json_object_get_int(v), 0);
+        assert_true(json_object_object_get_ex(st, "tracked_processes", &v));
+        assert_int_equal(json_object_get_int(v), 0);
+        json_object_put(st);
+}
+
+static int group_setup(void **state)
+{
+        (void)state;
+        if (daemon_start(&daemon_, NULL) < 0) {
+                fprintf(stderr, "cannot start renacerd\n");
+                return -1;
+        }
+        return 0;
+}
+
+static int group_teardown(void **state)
+{
+        (void)state;
+        return daemon_stop(&daemon_) == 0 ? 0 : -1;
+}
+
+static void test_getppid_1000(void **state)
+{
+        const char *argv[] = {ctl(), "run", "-c", "--", prog(0, "getppid-loop"), "1000", NULL};
+        struct run_result r;
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(summary_calls(r.err, "getppid"), 1000);
+        run_result_free(&r);
+
+        /* the streamed text agrees with the in-kernel count */
+        const char *argv2[] = {ctl(), "run", "-e", "trace=getppid", "--", prog(0, "getppid-loop"),
+                               "1000", NULL};
+        assert_int_equal(run_capture(argv2, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(count_lines_with(r.err, "getppid()"), 1000);
+        assert_int_equal(count_lines_with(r.err, "execve("), 0);
+        run_result_free(&r);
+        assert_daemon_clean();
+}
+
+static void test_openat_three(void **state)
+{
+        const char *argv[] = {ctl(), "run", "-e", "trace=openat", "--", prog(0, "open-three"),
+                              NULL};
+        struct run_result r;
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(count_lines_with(r.err, "openat(AT_FDCWD, \"/etc/hostname\", "
+                                                 "O_RDONLY|O_CLOEXEC) = 3"),
+                         1);
+        assert_int_equal(count_lines_with(r.err, "openat(AT_FDCWD, \"/nonexistent/renacer-test\", "
+                                                 "O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or "
+                                                 "directory)"),
+                         1);
+        assert_int_equal(count_lines_with(r.err, "openat(AT_FDCWD, \"/etc/passwd\", "
+                                                 "O_RDONLY|O_CLOEXEC) = 3"),
+                         1);
+        run_result_free(&r);
+}
+
+static void test_fork_exec_wait(void **state)
+{
+        const char *argv[] = {ctl(), "run", "-f", "--", prog(0, "fork-exec-wait"),
+                              prog(1, "getppid-loop"), NULL};
+        struct run_result r;
+        char want[600];
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        /* the root's own execve, then the child's */
+        snprintf(want, sizeof(want), "execve(\"%s\", [\"%s\"]", prog(1, "getppid-loop"),
+                 prog(1, "getppid-loop"));
+        assert_int_equal(count_lines_with(r.err, want), 1);
+        assert_int_equal(count_lines_with(r.err, "wait4("), 1);
+        assert_int_equal(count_lines_with(r.err, "getppid()"), 1000);
+        assert_int_equal(count_lines_with(r.err, "+++ exited with 0 +++"), 2);
+        /* two processes traced: every line carries its pid */
+        assert_int_equal(count_lines_with(r.err, "[pid "), count_lines_with(r.err, "\n"));
+        run_result_free(&r);
+
+        /* without -f the child stays untraced */
+        const char *argv2[] = {ctl(), "run", "--", prog(0, "fork-exec-wait"),
+                               prog(1, "getppid-loop"), NULL};
+        assert_int_equal(run_capture(argv2, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(count_lines_with(r.err, "getppid()"), 0);
+        assert_int_equal(count_lines_with(r.err, "wait4("), 1);
+        run_result_free(&r);
+}
+
+/* Each JSON syscall's pid, checked against the allowed set. */
+static void json_pids(const char *doc, int *pids, int *npids, long *count)
+{
+        struct json_object *o = json_tokener_parse(doc), *arr;
+
+        assert_non_null(o);
+        assert_true(json_object_object_get_ex(o, "syscalls", &arr));
+        *npids = 0;
+        *count = (long)json_object_array_length(arr);
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i), *v;
+                assert_true(json_object_object_get_ex(e, "pid", &v));
+                int pid = json_object_get_int(v), k;
+                for (k = 0; k < *npids; k++)
+                        if (pids[k] == pid)
+                                break;
+                if (k == *npids && *npids < 16)
+                        pids[(*npids)++] = pid;
+        }
+        json_object_put(o);
+}
+
+static void test_threads_write(void **state)
+{
+        const char *argv[] = {ctl(), "run", "-f", "--format", "json", "-e", "trace=write",
+                              "--", prog(0, "threads-write"), "250", NULL};
+        struct run_result r;
+        int pids[16], npids;
+        long n;
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        json_pids(r.err, pids, &npids, &n);
+        assert_int_equal(n, 1000);
+        assert_int_equal(npids, 1); /* four threads, one process */
+        /* four distinct tids */
+        struct json_object *o = json_tokener_parse(r.err), *arr;
+        json_object_object_get_ex(o, "syscalls", &arr);
+        int tids[8], ntids = 0;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *v;
+                json_object_object_get_ex(json_object_array_get_idx(arr, i), "tid", &v);
+                int tid = json_object_get_int(v), k;
+                for (k = 0; k < ntids; k++)
+                        if (tids[k] == tid)
+                                break;
+                if (k == ntids && ntids < 8)
+                        tids[ntids++] = tid;
+        }
+        assert_int_equal(ntids, 4);
+        json_object_put(o);
+        run_result_free(&r);
+}
+
+static void test_fork_tree(void **state)
+{
+        const char *argv[] = {ctl(), "run", "-f", "--format", "json", "-e", "trace=getppid",
+                              "--", prog(0, "fork-tree"), NULL};
+        struct run_result r;
+        int pids[16], npids;
+        long n;
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        json_pids(r.err, pids, &npids, &n);
+        assert_int_equal(n, 6);
+        assert_int_equal(npids, 3);
+        run_result_free(&r);
+
+        const char *argv2[] = {ctl(), "run", "-c", "-e", "trace=getppid", "--",
+                               prog(0, "fork-tree"), NULL};
+        assert_int_equal(run_capture(argv2, &r), 0);
+        assert_int_equal(summary_calls(r.err, "getppid"), 1);
+        run_result_free(&r);
+        assert_daemon_clean();
+}
+
+/* Start the spinner; returns its pid, read from its stdout. */
+static pid_t start_spinner(FILE **pipe_out)
+{
+        char cmd[600];
+        int pid = 0;
+
+        snprintf(cmd, sizeof(cmd), "exec %s", prog(0, "spinner"));
+        *pipe_out = popen(cmd, "r");
+        assert_non_null(*pipe_out);
+        assert_int_equal(fscanf(*pipe_out, "%d", &pid), 1);
+        return pid;
+}
+
+static void test_trace_pid(void **state)
+{
+        FILE *sp;
+        pid_t pid = start_spinner(&sp), ctlpid;
+        char pidstr[16], outpath[] = "/tmp/renacer-trace-XXXXXX";
+        int status, fd = mkstemp(outpath);
+
+        (void)state;
+        close(fd);
+        snprintf(pidstr, sizeof(pidstr), "%d", pid);
+        ctlpid = fork();
+        if (ctlpid == 0) {
+                execl(ctl(), ctl(), "trace", "--pid", pidstr, "--format", "json", "-e",
+                      "trace=getppid,nanosleep,clock_nanosleep", "-o", outpath, (char *)NULL);
+                _exit(127);
+        }
+        nanosleep(&(struct timespec){0, 400000000}, NULL);
+        kill(ctlpid, SIGINT);
+        assert_int_equal(waitpid(ctlpid, &status, 0), ctlpid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+
+        FILE *f = fopen(outpath, "r");
+        assert_non_null(f);
+        static char doc[1 << 22];
+        size_t len = fread(doc, 1, sizeof(doc) - 1, f);
+        doc[len] = '\0';
+        fclose(f);
+        unlink(outpath);
+
+        struct json_object *o = json_tokener_parse(doc), *arr;
+        assert_non_null(o);
+        assert_true(json_object_object_get_ex(o, "syscalls", &arr));
+        int tids[8], ntids = 0;
+        size_t getppids = 0;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i), *v;
+                json_object_object_get_ex(e, "pid", &v);
+                assert_int_equal(json_object_get_int(v), pid);
+                json_object_object_get_ex(e, "name", &v);
+                const char *name = json_object_get_string(v);
+                assert_true(!strcmp(name, "getppid") || !strcmp(name, "nanosleep") ||
+                            !strcmp(name, "clock_nanosleep"));
+                if (!strcmp(name, "getppid"))
+                        getppids++;
+                json_object_object_get_ex(e, "tid", &v);
+                int tid = json_object_get_int(v), k;
+                for (k = 0; k < ntids; k++)
+                        if (tids[k] == tid)
+                                break;
+                if (k == ntids && ntids < 8)
+                        tids[ntids++] = tid;
+        }
+        /* ~400 ms of three threads each calling every ms */
+        assert_true(getppids > 100);
+        assert_int_equal(ntids, 3);
+        json_object_put(o);
+
+        kill(pid, SIGKILL);
+        pclose(sp);
+        assert_daemon_clean();
+}
+
+static void test_trace_pid_until_exit(void **state)
+{
+        FILE *sp;
+        pid_t pid = start_spinner(&sp);
+        char pidstr[16];
+        struct run_result r;
+        pid_t killer;
+
+        (void)state;
+        snprintf(pidstr, sizeof(pidstr), "%d", pid);
+        killer = fork();
+        if (killer == 0) {
+                nanosleep(&(struct timespec){0, 300000000}, NULL);
+                kill(pid, SIGKILL);
+                _exit(0);
+        }
+        const char *argv[] = {ctl(), "trace", "--pid", pidstr, "-C", "-e", "trace=getppid", NULL};
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(count_lines_with(r.err, "+++ killed by SIGKILL +++"), 1);
+        assert_true(summary_calls(r.err, "getppid") > 50);
+        /* the summary counts what the text shows (no loss at this rate) */
+        assert_int_equal(summary_calls(r.err, "getppid"),
+                         (long)count_lines_with(r.err, "getppid() = "));
+        run_result_free(&r);
+        waitpid(killer, NULL, 0);
+        pclose(sp);
+        assert_daemon_clean();
+}
+
+static void test_filters(void **state)
+{
+        struct run_result r;
+
+        (void)state;
+        const char *file[] = {ctl(), "run", "-e", "trace=%file", "--", prog(0, "open-three"),
+                              NULL};
+        assert_int_equal(run_capture(file, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_true(count_lines_with(r.err, "openat(") >= 3);
+        assert_int_equal(count_lines_with(r.err, "mmap("), 0);
+        assert_int_equal(count_lines_with(r.err, "close("), 0);
+        run_result_free(&r);
+
+        const char *neg[] = {ctl(), "run", "-e", "trace=!getppid", "--", prog(0, "getppid-loop"),
+                             "50", NULL};
+        assert_int_equal(run_capture(neg, &r), 0);
+        assert_int_equal(count_lines_with(r.err, "getppid("), 0);
+        assert_true(count_lines_with(r.err, "execve(") == 1);
+        run_result_free(&r);
+
+        const char *bad[] = {ctl(), "run", "-e", "trace=openat,bogus", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(bad, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_non_null(strstr(r.err, "'bogus' at column 13"));
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+        assert_daemon_clean();
+}
+
+static void test_bad_input(void **state)
+{
+        struct run_result r;
+
+        (void)state;
+        const char *unknown[] = {ctl(), "run", "--bogus", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(unknown, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_non_null(strstr(r.err, "--bogus"));
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+
+        const char *nocmd[] = {ctl(), "run", NULL};
+        assert_int_equal(run_capture(nocmd, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+
+        const char *missing[] = {ctl(), "run", "--", "renacer-no-such-command", NULL};
+        assert_int_equal(run_capture(missing, &r), 0);
+        assert_int_equal(r.code, 127);
+        assert_non_null(strstr(r.err, "renacer-no-such-command"));
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+
+        const char *nopid[] = {ctl(), "trace", "--pid", "999999999", NULL};
+        assert_int_equal(run_capture(nopid, &r), 0);
+        assert_int_equal(r.code, 1);
+        assert_non_null(strstr(r.err, "no process with pid 999999999"));
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+
+        /* a pid that exits right away: either "no process" or "exited while
+         * attaching", never a session left behind */
+        pid_t quick = fork();
+        if (quick == 0)
+                _exit(0);
+        waitpid(quick, NULL, 0);
+        char q[16];
+        snprintf(q, sizeof(q), "%d", quick);
+        const char *gone[] = {ctl(), "trace", "--pid", q, NULL};
+        assert_int_equal(run_capture(gone, &r), 0);
+        assert_int_equal(r.code, 1);
+        run_result_free(&r);
+
+        /* -o into a missing directory: error, no file */
+        const char *badout[] = {ctl(), "run", "-o", "/nonexistent-dir/x.txt", "--", "/bin/true",
+                                NULL};
+        assert_int_equal(run_capture(badout, &r), 0);
+        assert_int_equal(r.code, 1);
+        run_result_free(&r);
+
+        /* the exit status of the command passes through */
+        const char *st[] = {ctl(), "run", "-c", "--", "/bin/sh", "-c", "exit 7", NULL};
+        assert_int_equal(run_capture(st, &r), 0);
+        assert_int_equal(r.code, 7);
+        run_result_free(&r);
+        const char *sig[] = {ctl(), "run", "-c", "--", "/bin/sh", "-c", "kill -TERM $$", NULL};
+        assert_int_equal(run_capture(sig, &r), 0);
+        assert_int_equal(r.code, 128 + SIGTERM);
+        run_result_free(&r);
+        assert_daemon_clean();
+}
+
+/* Two sessions at once: every record lands in its own session. */
+static void test_no_cross_attribution(void **state)
+{
+        char a_out[] = "/tmp/renacer-a-XXXXXX", b_out[] = "/tmp/renacer-b-XXXXXX";
+        pid_t a, b;
+        int st;
+
+        (void)state;
+        close(mkstemp(a_out));
+        close(mkstemp(b_out));
+        a = fork();
+        if (a == 0) {
+                execl(ctl(), ctl(), "run", "-f", "--format", "json", "-o", a_out, "--",
+                      prog(0, "getppid-loop"), "20000", (char *)NULL);
+                _exit(127);
+        }
+        b = fork();
+        if (b == 0) {
+                execl(ctl(), ctl(), "run", "-f", "--format", "json", "-o", b_out, "--",
+                      prog(1, "threads-write"), "2000", (char *)NULL);
+                _exit(127);
+        }
+        waitpid(a, &st, 0);
+        assert_int_equal(WEXITSTATUS(st), 0);
+        waitpid(b, &st, 0);
+        assert_int_equal(WEXITSTATUS(st), 0);
+
+        for (int k = 0; k < 2; k++) {
+                const char *path = k ? b_out : a_out;
+                FILE *f = fopen(path, "r");
+                static char doc[1 << 24];
+                size_t len = fread(doc, 1, sizeof(doc) - 1, f);
+                doc[len] = '\0';
+                fclose(f);
+                unlink(path);
+                struct json_object *o = json_tokener_parse(doc), *arr;
+                assert_non_null(o);
+                json_object_object_get_ex(o, "syscalls", &arr);
+                size_t writes = 0, getppids = 0;
+                int pid0 = -1;
+                for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                        struct json_object *e = json_object_array_get_idx(arr, i), *v;
+                        json_object_object_get_ex(e, "name", &v);
+                        if (!strcmp(json_object_get_string(v), "write"))
+                                writes++;
+                        if (!strcmp(json_object_get_string(v), "getppid"))
+                                getppids++;
+                        json_object_object_get_ex(e, "pid", &v);
+                        if (pid0 < 0)
+                                pid0 = json_object_get_int(v);
+                        assert_int_equal(json_object_get_int(v), pid0);
+                }
+                if (k == 0) {
+                        assert_int_equal(getppids, 20000);
+                        assert_int_equal(writes, 0);
+                } else {
+                        assert_int_equal(writes, 8000);
+                        assert_int_equal(getppids, 0);
+                }
+                json_object_put(o);
+        }
+        assert_daemon_clean();
+}
+
+/* A client that disconnects ends its sessions and frees their pids. */
+static void test_client_disconnect(void **state)
+{
+        FILE *sp;
+        pid_t pid = start_spinner(&sp), c;
+        char pidstr[16];
+
+        (void)state;
+        snprintf(pidstr, sizeof(pidstr), "%d", pid);
+        c = fork();
+        if (c == 0) {
+                int devnull = open("/dev/null", 1);
+                dup2(devnull, 2);
+                execl(ctl(), ctl(), "trace", "--pid", pidstr, (char *)NULL);
+                _exit(127);
+        }
+        nanosleep(&(struct timespec){0, 200000000}, NULL);
+        struct json_object *stj = daemon_status(&daemon_), *v;
+        json_object_object_get_ex(stj, "sessions_active", &v);
+        assert_int_equal(json_object_get_int(v), 1);
+        json_object_put(stj);
+        kill(c, SIGKILL);
+        waitpid(c, NULL, 0);
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+        assert_daemon_clean();
+        kill(pid, SIGKILL);
+        pclose(sp);
+}
+
+/* The daemon goes away mid-stream: a one-line error and a non-zero exit. */
+static void test_daemon_dies_midstream(void **state)
+{
+        struct test_daemon d2;
+        struct run_result r;
+        pid_t killer;
+
+        (void)state;
+        assert_int_equal(daemon_start(&d2, NULL), 0);
+        killer = fork();
+        if (killer == 0) {
+                nanosleep(&(struct timespec){0, 300000000}, NULL);
+                kill(d2.pid, SIGTERM);
+                _exit(0);
+        }
+        const char *argv[] = {ctl(), "run", "--socket", d2.sock, "-e", "trace=getppid", "--",
+                              "/bin/sh", "-c", "sleep 1", NULL};
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_not_equal(r.code, 0);
+        assert_non_null(strstr(r.err, "renacerd shut down"));
+        run_result_free(&r);
+        waitpid(killer, NULL, 0);
+        assert_int_equal(daemon_stop(&d2), 0);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+}
+
+/* No daemon on the socket: root traces in-process with the same engine. */
+static void test_in_process(void **state)
+{
+        const char *argv[] = {ctl(), "run", "--socket", "/nonexistent/renacerd.sock", "-c", "--",
+                              prog(0, "getppid-loop"), "321", NULL};
+        struct run_result r;
+
+        (void)state;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.err, "tracing in-process"));
+        assert_int_equal(summary_calls(r.err, "getppid"), 321);
+        run_result_free(&r);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_getppid_1000),
+                cmocka_unit_test(test_openat_three),
+                cmocka_unit_test(test_fork_exec_wait),
+                cmocka_unit_test(test_threads_write),
+                cmocka_unit_test(test_fork_tree),
+                cmocka_unit_test(test_trace_pid),
+                cmocka_unit_test(test_trace_pid_until_exit),
+                cmocka_unit_test(test_filters),
+                cmocka_unit_test(test_bad_input),
+                cmocka_unit_test(test_no_cross_attribution),
+                cmocka_unit_test(test_client_disconnect),
+                cmocka_unit_test(test_daemon_dies_midstream),
+                cmocka_unit_test(test_in_process),
+        };
+
+        harness_require_root_btf();
+        return cmocka_run_group_tests_name("integration-tracing", tests, group_setup,
+                                           group_teardown);
+}

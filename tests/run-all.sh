@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, as root: install what is missing, build, run every
+# meson test suite (unit, integration, fuzz corpus replay, golden), then the
+# same suites under ASan+UBSan. The last line counts test cases across all
+# suites: "N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+packaging/install-deps.sh || exit 1
+
+status=0
+run_suite() { # build-dir, meson setup args...
+        local dir=$1
+        shift
+        if [ ! -f "$dir/build.ninja" ]; then
+                meson setup "$dir" "$@" >/dev/null || return 1
+        fi
+        ninja -C "$dir" >/dev/null || { ninja -C "$dir" | tail -30; return 1; }
+        meson test -C "$dir" --print-errorlogs --num-processes 2 || return 1
+}
+
+run_suite build || status=1
+# Sanitizers: leaks, overflows and UB in the daemon, CLI and libraries.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dbuildtype=debug || status=1
+
+python3 tests/count-cases.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json
+exit $status
