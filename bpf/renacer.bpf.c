@@ -58,7 +58,8 @@ struct enter_state {
         __u8 nseg;
         __u8 active;
         __u8 cut;
-        __u8 pad[7];
+        __u8 retry; /* bit i: arg i's path faulted at enter, read it at exit */
+        __u8 pad[6];
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -204,7 +205,11 @@ static __always_inline void session_drop(__u32 session_id)
 
 /* ---- enter side: strings that must be read before the call ---- */
 
-static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap)
+/* A path or argv string read before the call. If its page is not resident
+ * the read faults (BPF cannot fault pages in); with `retry` the string is
+ * read again at sys_exit, after the kernel itself has touched it. */
+static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap,
+                                         bool retry)
 {
         __u32 off = st->plen;
         struct renacer_seg *seg;
@@ -224,6 +229,10 @@ static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 up
         seg->reserved2 = 0;
         /* cap + 2: one byte more than we keep tells a cut string apart */
         n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], cap + 2, (void *)uptr);
+        if (n <= 0 && retry && uptr) {
+                st->retry |= 1 << (arg & 7);
+                return;
+        }
         if (n <= 0) {
                 seg->flags = RENACER_SEGF_FAULT;
                 n = 0;
@@ -237,6 +246,11 @@ static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 up
         seg->len = n;
         st->plen = off + sizeof(*seg) + ((n + 7) & ~7);
         st->nseg++;
+}
+
+static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap)
+{
+        enter_str_ex(st, arg, uptr, cap, true);
 }
 
 static __always_inline void enter_count(struct enter_state *st, __u8 arg, __u32 value, __u8 flags)
@@ -268,11 +282,12 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         __u64 p = 0;
         __u32 n = 0;
 
-        enter_str(st, path_arg, path, RENACER_PATH_CAP);
+        /* no retry: after a successful exec the strings' memory is gone */
+        enter_str_ex(st, path_arg, path, RENACER_PATH_CAP, false);
         for (int i = 0; i < RENACER_ARGV_MAX; i++) {
                 if (!argv || bpf_probe_read_user(&p, sizeof(p), (void *)(argv + i * 8)) || !p)
                         break;
-                enter_str(st, path_arg + 1, p, cap);
+                enter_str_ex(st, path_arg + 1, p, cap, false);
                 if (st->cut)
                         break;
         }
@@ -386,6 +401,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->plen = 0;
         st->nseg = 0;
         st->cut = 0;
+        st->retry = 0;
         if (t->flags & RENACER_TRACK_STREAM)
                 capture_enter(st);
         st->active = 1;
@@ -445,6 +461,41 @@ static __always_inline void exit_struct(struct scratch *sc, __u32 *off, __u8 arg
 {
         if (uptr)
                 exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, size, size);
+}
+
+/* A path whose read faulted at sys_enter, read again now. */
+static __always_inline void exit_str(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr)
+{
+        struct renacer_seg *seg;
+        __u32 o = *off;
+        long n;
+
+        if (o + sizeof(*seg) + RENACER_PATH_CAP + 2 > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return;
+        }
+        bound(o, PAYLOAD_MASK);
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg->arg = arg;
+        seg->type = RENACER_SEG_STR;
+        seg->reserved = 0;
+        seg->reserved2 = 0;
+        seg->flags = RENACER_SEGF_AT_EXIT;
+        n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], RENACER_PATH_CAP + 2,
+                                    (void *)uptr);
+        if (n <= 0) {
+                seg->flags |= RENACER_SEGF_FAULT;
+                n = 0;
+        } else {
+                n -= 1;
+                if (n > RENACER_PATH_CAP) {
+                        seg->flags |= RENACER_SEGF_TRUNC;
+                        n = RENACER_PATH_CAP;
+                }
+        }
+        seg->len = n;
+        *off = o + sizeof(*seg) + ((n + 7) & ~7);
+        sc->ev.nseg++;
 }
 
 /* What the fd argument refers to, when it is a character device (ttys,
@@ -732,7 +783,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         __u32 zero = 0, off;
         __u64 wake, size;
 
-        if (st->plen == 0 && (flags & RENACER_SC_NORETURN || !wants_exit_payload(st->nr))) {
+        if (st->plen == 0 && !st->retry &&
+            (flags & RENACER_SC_NORETURN || !wants_exit_payload(st->nr))) {
                 if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
                         session_drop(st->session_id);
                         return;
@@ -758,8 +810,12 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         if (off)
                 bpf_probe_read_kernel(sc->payload, off, st->payload);
         sc->ev.nseg = st->nseg;
-        if (!(flags & RENACER_SC_NORETURN))
+        if (!(flags & RENACER_SC_NORETURN)) {
+                for (int i = 0; i < 6; i++)
+                        if (st->retry & (1 << i))
+                                exit_str(sc, &off, i, st->args[i]);
                 capture_exit(sc, &off, st->args, ret, st->capture);
+        }
         bound(off, PAYLOAD_MASK);
         sc->ev.payload_len = off;
         size = sizeof(sc->ev) + off;

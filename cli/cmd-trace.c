@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "trace-job.h"
 #include "tracing.h"
 #include "util.h"
 
@@ -113,22 +114,20 @@ static bool no_daemon(int r)
         return r == -ENOENT || r == -ECONNREFUSED || r == -ENOTSOCK || r == -ENOTDIR;
 }
 
-static int trace_main(int argc, char **argv, bool is_run)
+int trace_job_run(struct trace_job *j)
 {
-        struct trace_opts o;
-        struct tracing t = {.release_fd = -1, .signal_fd = -1};
+        const struct trace_opts *o = j->o;
+        struct tracing t = {.o = o, .release_fd = -1, .signal_fd = -1};
+        bool is_run = o->command != NULL;
         char path[4096];
         sigset_t oldmask;
-        FILE *out = stderr;
-        char tmp_output[4096] = "";
         pid_t child = 0;
         int r, code, status;
 
-        if (trace_opts_parse(argc, argv, is_run, &o) < 0)
-                return 2;
-        if (is_run && (code = resolve_command(o.command[0], path, sizeof(path))) != 0)
+        summary_init(&j->res.summary);
+        j->res.wait_status = -1;
+        if (is_run && (code = resolve_command(o->command[0], path, sizeof(path))) != 0)
                 return code;
-        t.o = &o;
         t.res.wait_status = -1;
         summary_init(&t.res.summary);
         t.signal_fd = block_signals(&oldmask);
@@ -136,30 +135,16 @@ static int trace_main(int argc, char **argv, bool is_run)
                 fprintf(stderr, "renacerctl: signalfd: %s\n", strerror(errno));
                 return 1;
         }
-        if (o.output) {
-                /* written beside the target and renamed over it once the
-                 * trace is complete: a failed run leaves no partial file */
-                int fd;
-                if (snprintf(tmp_output, sizeof(tmp_output), "%s.XXXXXX", o.output) >=
-                            (int)sizeof(tmp_output) ||
-                    (fd = mkostemp(tmp_output, O_CLOEXEC)) < 0 || !(out = fdopen(fd, "w"))) {
-                        fprintf(stderr, "renacerctl: cannot write -o %s: %s\n", o.output,
-                                strerror(errno));
-                        if (tmp_output[0] && access(tmp_output, F_OK) == 0)
-                                unlink(tmp_output);
-                        close(t.signal_fd);
-                        return 1;
-                }
-                fchmod(fileno(out), 0644);
-        }
-        r = renderer_new(&o, out, &t.rend);
+        r = renderer_new(o, j->out, &t.rend);
         if (r < 0) {
                 fprintf(stderr, "renacerctl: %s\n", strerror(-r));
                 code = 1;
                 goto fail;
         }
+        if (j->observer)
+                renderer_set_observer(t.rend, j->observer, j->observer_ctx);
         if (is_run) {
-                child = spawn_held(path, o.command, &oldmask, &t.release_fd);
+                child = spawn_held(path, o->command, &oldmask, &t.release_fd);
                 if (child < 0) {
                         fprintf(stderr, "renacerctl: cannot fork: %s\n", strerror(-child));
                         code = 1;
@@ -167,7 +152,7 @@ static int trace_main(int argc, char **argv, bool is_run)
                 }
                 t.pid = child;
         } else {
-                t.pid = o.pid;
+                t.pid = o->pid;
         }
 
         r = tracing_via_daemon(&t);
@@ -177,18 +162,18 @@ static int trace_main(int argc, char **argv, bool is_run)
                                 "renacerctl: cannot reach renacerd at %s: %s (start it with "
                                 "'systemctl start renacerd', or run renacerctl as root to trace "
                                 "without it)\n",
-                                o.socket, strerror(-r));
+                                o->socket, strerror(-r));
                 } else {
                         fprintf(stderr, "renacerctl: renacerd is not running (%s); tracing "
                                         "in-process\n",
-                                o.socket);
+                                o->socket);
                         r = tracing_in_process(&t);
                 }
         } else if (r == -EACCES && !t.started) {
                 fprintf(stderr,
                         "renacerctl: permission denied on %s (join the 'renacer' group to use "
                         "renacerd)\n",
-                        o.socket);
+                        o->socket);
         }
         if (!t.started) {
                 code = 1;
@@ -213,21 +198,13 @@ static int trace_main(int argc, char **argv, bool is_run)
                 fprintf(stderr, "renacer: %llu events lost (renacerctl read too slowly); summary "
                                 "counts are exact\n",
                         (unsigned long long)t.res.client_lost);
-        if (is_run)
-                code = exit_code_of(t.res.wait_status);
-        else
-                code = 0;
+        code = is_run ? exit_code_of(t.res.wait_status) : 0;
+        j->traced = r >= 0;
         if (r < 0 && code == 0)
                 code = 1;
-        if (tmp_output[0]) {
-                if (r < 0 || fflush(out) != 0 || rename(tmp_output, o.output) < 0) {
-                        if (r >= 0)
-                                fprintf(stderr, "renacerctl: cannot write -o %s: %s\n", o.output,
-                                        strerror(errno));
-                        unlink(tmp_output);
-                        code = code ? code : 1;
-                }
-        }
+        summary_free(&j->res.summary);
+        j->res = t.res;
+        summary_init(&t.res.summary);
         goto done;
 fail:
         if (child > 0) {
@@ -236,16 +213,83 @@ fail:
                 while (waitpid(child, &status, 0) < 0 && errno == EINTR)
                         ;
         }
-        if (tmp_output[0])
-                unlink(tmp_output);
 done:
         if (t.release_fd >= 0)
                 close(t.release_fd);
         renderer_free(t.rend);
         summary_free(&t.res.summary);
-        if (out != stderr)
-                fclose(out);
         close(t.signal_fd);
+        sigprocmask(SIG_SETMASK, &oldmask, NULL);
+        return code;
+}
+
+/* -o FILE is written beside the target and renamed over it once the trace
+ * is complete: a failed run leaves no partial file. */
+int output_open(const char *path, char *tmp, size_t tmplen, FILE **ret)
+{
+        int fd;
+
+        *ret = stderr;
+        tmp[0] = '\0';
+        if (!path)
+                return 0;
+        if (snprintf(tmp, tmplen, "%s.XXXXXX", path) >= (int)tmplen) {
+                fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(ENAMETOOLONG));
+                tmp[0] = '\0';
+                return -ENAMETOOLONG;
+        }
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0) {
+                fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(errno));
+                tmp[0] = '\0';
+                return -errno;
+        }
+        fchmod(fd, 0644);
+        *ret = fdopen(fd, "w");
+        if (!*ret) {
+                close(fd);
+                unlink(tmp);
+                tmp[0] = '\0';
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+int output_commit(FILE *f, const char *tmp, const char *path, bool ok)
+{
+        int r = 0;
+
+        if (f == stderr || !tmp[0])
+                return 0;
+        if (fclose(f) != 0)
+                ok = false, r = -errno;
+        if (ok && rename(tmp, path) < 0) {
+                r = -errno;
+                ok = false;
+        }
+        if (!ok) {
+                if (r)
+                        fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(-r));
+                unlink(tmp);
+        }
+        return ok ? 0 : (r ? r : -ECANCELED);
+}
+
+static int trace_main(int argc, char **argv, bool is_run)
+{
+        struct trace_opts o;
+        struct trace_job j = {.o = &o};
+        char tmp[4096];
+        int code;
+
+        if (trace_opts_parse(argc, argv, is_run, &o) < 0)
+                return 2;
+        if (output_open(o.output, tmp, sizeof(tmp), &j.out) < 0)
+                return 1;
+        code = trace_job_run(&j);
+        if (output_commit(j.out, tmp, o.output, j.traced) < 0 && code == 0)
+                code = 1;
+        summary_free(&j.res.summary);
         return code;
 }
 

@@ -15,6 +15,10 @@ static void usage(FILE *f)
                 "  trace --pid PID [OPTIONS]       trace a running process (all its threads)\n"
                 "  status                          the daemon's counters\n"
                 "  sessions                        sessions you can see\n"
+                "  golden capture [--dir D] [--name N] -- CMD...\n"
+                "                                  write CMD's golden trace, summary, ANALYSIS.md\n"
+                "  golden check FILE [--tolerance PCT] [--ignore-timing] [--junit F] -- CMD...\n"
+                "                                  compare a new run with a golden trace\n"
                 "\n"
                 "Tracing options (strace's letters):\n"
                 "  -f              follow forks\n"
@@ -49,6 +53,8 @@ int main(int argc, char **argv)
                 return cmd_status(argc - 1, argv + 1);
         if (!strcmp(cmd, "sessions"))
                 return cmd_sessions(argc - 1, argv + 1);
+        if (!strcmp(cmd, "golden"))
+                return cmd_golden(argc - 1, argv + 1);
         if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
                 usage(stdout);
                 return 0;

@@ -30,7 +30,15 @@ struct renderer {
         bool json_first;  /* no syscall object written yet */
         long long mono_to_real_ns;
         int error;
+        render_observer_fn observer;
+        void *observer_ctx;
 };
+
+void renderer_set_observer(struct renderer *r, render_observer_fn fn, void *ctx)
+{
+        r->observer = fn;
+        r->observer_ctx = ctx;
+}
 
 int exit_code_of(int st)
 {
@@ -260,6 +268,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 if (e < 0)
                         return e;
                 r->events++;
+                if (r->observer)
+                        r->observer(r->observer_ctx, ev, &r->dec);
                 if (r->o.summary_only)
                         return 0;
                 note_task(r, h->tid);

@@ -25,6 +25,12 @@ struct trace_result {
 };
 
 struct renderer;
+struct renacer_syscall_event;
+struct decoded;
+
+/* Sees every syscall record with its decoded arguments (golden traces). */
+typedef void (*render_observer_fn)(void *ctx, const struct renacer_syscall_event *ev,
+                                   const struct decoded *d);
 
 /* out is owned by the caller; the renderer buffers on top of it. */
 int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret);
@@ -34,6 +40,7 @@ int renderer_record(struct renderer *r, const void *rec, size_t len);
 /* Close the document: summary (if asked for), JSON trailer. */
 int renderer_finish(struct renderer *r, const struct trace_result *res);
 uint64_t renderer_events(const struct renderer *r);
+void renderer_set_observer(struct renderer *r, render_observer_fn fn, void *ctx);
 
 /* Exit code a shell would report for a wait status: status or 128+signal. */
 int exit_code_of(int wait_status);

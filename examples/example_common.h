@@ -9,6 +9,7 @@
 #define TRUENO_EXAMPLE_COMMON_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,9 +52,46 @@ __attribute__((format(printf, 1, 2))) static inline void out(const char *fmt, ..
                     (size_t)n < sizeof(ex_buf) - ex_len ? (size_t)n : sizeof(ex_buf) - ex_len - 1;
 }
 
+/*
+ * Test-only regressions for the golden-trace tests (tests/golden/), chosen by
+ * RENACER_GOLDEN_INJECT; unset in normal runs, where this costs one getenv:
+ *   extra-write    write the output one line per write(2) instead of at once
+ *   extra-open     open a config file that nothing needs (it does not exist)
+ *   open-close     open and close /dev/null (a baseline for missing-close)
+ *   missing-close  open /dev/null and never close it
+ */
+static inline void ex_inject(void)
+{
+        const char *what = getenv("RENACER_GOLDEN_INJECT");
+
+        if (!what)
+                return;
+        if (!strcmp(what, "extra-open")) {
+                int fd = open("/etc/trueno/trueno.conf", O_RDONLY | O_CLOEXEC);
+                if (fd >= 0)
+                        close(fd);
+        } else if (!strcmp(what, "open-close") || !strcmp(what, "missing-close")) {
+                int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+                if (fd >= 0 && !strcmp(what, "open-close"))
+                        close(fd);
+        }
+}
+
 static inline int ex_flush(void)
 {
-        ex_write_all(STDOUT_FILENO, ex_buf, ex_len);
+        const char *what = getenv("RENACER_GOLDEN_INJECT");
+
+        ex_inject();
+        if (what && !strcmp(what, "extra-write")) {
+                for (size_t i = 0; i < ex_len;) {
+                        const char *nl = memchr(ex_buf + i, '\n', ex_len - i);
+                        size_t n = nl ? (size_t)(nl - (ex_buf + i)) + 1 : ex_len - i;
+                        ex_write_all(STDOUT_FILENO, ex_buf + i, n);
+                        i += n;
+                }
+        } else {
+                ex_write_all(STDOUT_FILENO, ex_buf, ex_len);
+        }
         ex_len = 0;
         return 0;
 }

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* One traced run, start to end, shared by `run`, `trace` and `golden`:
+ * resolve and spawn the command (held before execve), create the session
+ * through renacerd or in-process, render, wait, and finish the output. */
+#ifndef RENACER_TRACE_JOB_H
+#define RENACER_TRACE_JOB_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "render.h"
+
+struct trace_job {
+        const struct trace_opts *o; /* o->command set: run; else trace o->pid */
+        FILE *out;
+        render_observer_fn observer;
+        void *observer_ctx;
+        /* results */
+        struct trace_result res;
+        bool traced; /* the session ran to its end */
+};
+
+/* Returns the exit code renacerctl should use: the command's status for
+ * run, 0 for trace, 126/127 when the command cannot start, 1 on errors
+ * (already reported on stderr). j->res is filled when j->traced. */
+int trace_job_run(struct trace_job *j);
+
+/* -o handling: write beside the target, rename over it on success. */
+int output_open(const char *path, char *tmp, size_t tmplen, FILE **ret);
+int output_commit(FILE *f, const char *tmp, const char *path, bool ok);
+
+#endif
