@@ -95,6 +95,9 @@ struct renacer_proc_event {
 #define RENACER_FILTER_WORDS 8 /* bitmap of 512 syscall numbers */
 #define RENACER_TRACK_FOLLOW 0x1
 #define RENACER_TRACK_STREAM 0x2 /* emit events (off: aggregate only, e.g. -c) */
+/* Trace nothing but execve until the process execs: `run` holds its child
+ * in pre-exec set-up code that is not the command's own. */
+#define RENACER_TRACK_AWAIT_EXEC 0x4
 
 struct renacer_tracked {
         __u32 session_id;

@@ -379,6 +379,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                 return 0;
         if (!(t->filter[(id >> 6) & (RENACER_FILTER_WORDS - 1)] & (1ULL << (id & 63))))
                 return 0;
+        if ((t->flags & RENACER_TRACK_AWAIT_EXEC) && id != __NR_execve && id != __NR_execveat)
+                return 0;
 
         st = bpf_map_lookup_elem(&enter_map, &tid);
         if (!st) {
@@ -918,6 +920,9 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t)
                 return 0;
+        /* the command proper starts here */
+        if (t->flags & RENACER_TRACK_AWAIT_EXEC)
+                t->flags &= ~RENACER_TRACK_AWAIT_EXEC;
         /* A non-leader thread that execs takes the leader's tid: move its
          * pending execve so that sys_exit finds it under the new tid. */
         if (old != tid) {

@@ -232,7 +232,7 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
                 puts_(r, ",\"result\":null");
         } else {
                 putf(r, ",\"result\":%lld", (long long)ev->ret);
-                if (ev->ret < 0 && ev->ret >= -4095)
+                if (ev->ret < 0 && ev->ret >= -4095 && errno_name(-ev->ret))
                         putf(r, ",\"error\":\"%s\"", errno_name(-ev->ret));
         }
         putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld}",

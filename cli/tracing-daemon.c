@@ -118,6 +118,8 @@ int tracing_via_daemon(struct tracing *t)
         json_object_object_add(req, "follow", json_object_new_boolean(o->follow));
         json_object_object_add(req, "stream", json_object_new_boolean(!o->summary_only));
         json_object_object_add(req, "subscribe", json_object_new_boolean(true));
+        if (t->release_fd >= 0)
+                json_object_object_add(req, "await_exec", json_object_new_boolean(true));
         json_object_object_add(req, "capture", json_object_new_int((int)o->strsize));
         if (o->filter)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));

@@ -45,6 +45,7 @@ int tracing_in_process(struct tracing *t)
                 .requester = 0,
                 .follow = t->o->follow,
                 .stream = !t->o->summary_only,
+                .await_exec = t->release_fd >= 0,
                 .capture = t->o->strsize,
                 .filter = t->o->filter,
         };

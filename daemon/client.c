@@ -123,6 +123,9 @@ int client_send_record(struct client *c, uint32_t session_id, const void *rec, s
 
 int client_flush(struct client *c)
 {
+        /* the open frame's header may leave now: later records start a new
+         * frame instead of growing one the peer has begun to read */
+        close_ev_frame(c);
         while (client_pending(c)) {
                 ssize_t n = write(c->fd, c->out + c->out_off, client_pending(c));
                 if (n < 0) {
@@ -134,8 +137,6 @@ int client_flush(struct client *c)
                 }
                 c->out_off += (size_t)n;
         }
-        /* everything sent: the next record starts a fresh frame at 0 */
         c->out_off = c->out_len = 0;
-        close_ev_frame(c);
         return 0;
 }

@@ -22,6 +22,15 @@ struct daemon_config {
         unsigned max_sessions_per_uid; /* for uids other than root */
         unsigned consume_interval_ms;
         unsigned partial_timeout_ms; /* an incomplete request frame is dropped after */
+        /* from renacerd.yaml (config.h); the strings belong to the caller */
+        const char *socket_group;   /* chgrp the socket to it; NULL or "": leave it */
+        const char *metrics_listen; /* "ADDR:PORT"; NULL: no metrics endpoint */
+        bool bpf_stats;             /* keep BPF run-time statistics on */
+        const char *policy_dir;
+        const char *const *gpu_globs; /* device paths that are GPUs (PCIe heuristic) */
+        size_t n_gpu_globs;
+        const uint32_t *gpu_majors; /* character-device majors that are GPUs */
+        size_t n_gpu_majors;
 };
 
 struct daemon {
@@ -37,6 +46,8 @@ struct daemon {
         uint64_t start_ns;
         int consume_timer;
         bool stopping;
+        bool ready; /* READY=1 was sent */
+        struct metrics *metrics; /* metrics.h */
 };
 
 void daemon_config_defaults(struct daemon_config *cfg);

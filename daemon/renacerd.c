@@ -17,17 +17,20 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "util.h"
 
-#define DEFAULT_SOCKET "/run/renacer/renacerd.sock"
+#define DEFAULT_SOCKET CONFIG_DEFAULT_SOCKET
 
 void daemon_config_defaults(struct daemon_config *cfg)
 {
         memset(cfg, 0, sizeof(*cfg));
         cfg->socket_path = DEFAULT_SOCKET;
+        cfg->socket_group = CONFIG_DEFAULT_GROUP;
         cfg->ring_bytes = 16u << 20;
         cfg->client_buffer_bytes = 32u << 20;
         cfg->max_clients = 256;
@@ -53,8 +56,40 @@ static int mkdir_parent(const char *path)
         return 0;
 }
 
+/* The socket's group: a name or a number. A missing "renacer" group (a
+ * machine where systemd-sysusers has not run) leaves the socket root-only
+ * with a warning; a missing group named in the configuration is an error. */
+static int socket_gid(const char *name, gid_t *ret)
+{
+        struct group *g;
+        char *end;
+        unsigned long v;
+
+        if (!name || !*name)
+                return 0;
+        g = getgrnam(name);
+        if (g) {
+                *ret = g->gr_gid;
+                return 1;
+        }
+        errno = 0;
+        v = strtoul(name, &end, 10);
+        if (!errno && !*end && end != name && v < (gid_t)-1) {
+                *ret = (gid_t)v;
+                return 1;
+        }
+        if (!strcmp(name, CONFIG_DEFAULT_GROUP)) {
+                log_warning("group '%s' does not exist: the socket is for root only (create the "
+                            "group with systemd-sysusers or groupadd --system %s)",
+                            name, name);
+                return 0;
+        }
+        log_error("socket group '%s' does not exist (socket.group in renacerd.yaml)", name);
+        return -ENOENT;
+}
+
 /* Bind the socket, replacing a stale file but never a live daemon's. */
-static int listen_unix(const char *path, int *ret)
+static int listen_unix(const char *path, int have_gid, gid_t gid, int *ret)
 {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         _cleanup_close_ int fd = -1;
@@ -85,8 +120,7 @@ static int listen_unix(const char *path, int *ret)
                 unlink(path);
                 return r;
         }
-        struct group *g = getgrnam("renacer");
-        if (g && chown(path, 0, g->gr_gid) < 0) {
+        if (have_gid && chown(path, (uid_t)-1, gid) < 0) {
                 r = -errno;
                 unlink(path);
                 return r;
@@ -137,6 +171,38 @@ static void on_sweep_timer(struct loop *l, void *data)
         daemon_check_partial(d);
 }
 
+/* What LISTEN_FDS handed us must be a listening Unix stream socket. */
+static int check_inherited(int fd)
+{
+        int domain = 0, type = 0, acc = 0;
+        socklen_t len = sizeof(int);
+
+        if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
+            getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+            getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) < 0 || domain != AF_UNIX ||
+            type != SOCK_STREAM || !acc) {
+                log_error("the socket passed in LISTEN_FDS is not a listening Unix stream socket "
+                          "(ListenStream= must be a path)");
+                return -EBADF;
+        }
+        return 0;
+}
+
+/* The path of the socket we serve, for the log. */
+static void socket_name(int fd, const char *fallback, char *buf, size_t len)
+{
+        struct sockaddr_un sa;
+        socklen_t salen = sizeof(sa);
+
+        memset(&sa, 0, sizeof(sa));
+        if (getsockname(fd, (struct sockaddr *)&sa, &salen) == 0 && sa.sun_path[0] &&
+            salen > offsetof(struct sockaddr_un, sun_path))
+                snprintf(buf, len, "%.*s", (int)(salen - offsetof(struct sockaddr_un, sun_path)),
+                         sa.sun_path);
+        else
+                snprintf(buf, len, "%s", fallback);
+}
+
 int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited_fd)
 {
         struct engine_callbacks cb = {.on_record = daemon_on_record,
@@ -166,15 +232,29 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         r = engine_new(&topts, &cb, d, &d->engine);
         if (r < 0) {
                 log_error("cannot load and attach the BPF programs: %s (renacerd needs root, or "
-                          "CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE, and a kernel >= 5.8 with "
-                          "BTF at /sys/kernel/btf/vmlinux)",
+                          "CAP_BPF and CAP_PERFMON, and a kernel >= 5.8 with BTF at "
+                          "/sys/kernel/btf/vmlinux)",
                           strerror(-r));
                 return r;
         }
+        /* metrics first: once the control socket accepts, everything does */
+        if ((r = metrics_new(d, cfg->bpf_stats)) < 0)
+                return r;
+        if (cfg->metrics_listen && (r = metrics_listen(d, cfg->metrics_listen)) < 0)
+                return r;
         if (inherited_fd >= 0) {
+                /* socket activation: systemd owns the file, its mode and group */
                 d->listen_fd = inherited_fd;
+                r = check_inherited(inherited_fd);
+                if (r < 0)
+                        return r;
         } else {
-                r = listen_unix(cfg->socket_path, &d->listen_fd);
+                gid_t gid = 0;
+                int have_gid = socket_gid(cfg->socket_group, &gid);
+
+                if (have_gid < 0)
+                        return have_gid;
+                r = listen_unix(cfg->socket_path, have_gid, gid, &d->listen_fd);
                 if (r == -EADDRINUSE) {
                         log_error("another renacerd already listens on %s", cfg->socket_path);
                         return r;
@@ -199,8 +279,14 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
 
 int daemon_run(struct daemon *d)
 {
+        char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+
+        /* the BPF programs are attached and the socket listens: ready */
         notify_send("READY=1\nSTATUS=tracing");
-        log_info("listening on %s (ring buffer %zu KiB)", d->cfg.socket_path,
+        d->ready = true;
+        socket_name(d->listen_fd, d->cfg.socket_path, name, sizeof(name));
+        log_info("listening on %s (%sring buffer %zu KiB)", name,
+                 d->listen_owned ? "" : "socket activation, ",
                  tracer_ring_bytes(engine_tracer(d->engine)) >> 10);
         return loop_run(d->loop);
 }
@@ -210,7 +296,8 @@ void daemon_shutdown(struct daemon *d)
         struct session *s;
         struct client *c;
 
-        notify_send("STOPPING=1");
+        if (d->ready) /* a start that failed was never ready */
+                notify_send("STOPPING=1");
         d->stopping = true;
         if (d->engine) {
                 /* sessions end with what the kernel counted so far */
@@ -219,8 +306,7 @@ void daemon_shutdown(struct daemon *d)
         }
         struct json_object *bye = json_object_new_object();
         json_object_object_add(bye, "event", json_object_new_string("daemon.shutdown"));
-        json_object_object_add(bye, "message",
-                               json_object_new_string("renacerd is shutting down"));
+        json_object_object_add(bye, "message", json_object_new_string("renacerd is shutting down"));
         while ((c = d->clients)) {
                 client_send_json(c, bye);
                 /* one best-effort attempt; a client that does not read loses it */
@@ -228,6 +314,7 @@ void daemon_shutdown(struct daemon *d)
                 daemon_drop_client(d, c);
         }
         json_object_put(bye);
+        metrics_free(d);
         engine_free(d->engine); /* detaches every BPF program */
         d->engine = NULL;
         if (d->listen_fd >= 0) {
@@ -242,83 +329,79 @@ void daemon_shutdown(struct daemon *d)
 
 static void usage(FILE *f)
 {
-        fprintf(f, "Usage: renacerd [OPTIONS]\n"
-                   "eBPF syscall tracing daemon.\n\n"
-                   "  --socket PATH       listen on PATH (default " DEFAULT_SOCKET ")\n"
-                   "  --ring-size BYTES   ring buffer size, a power of two (default 16M)\n"
-                   "  -h, --help          show this help\n"
-                   "  --version           show the version\n");
+        fprintf(f,
+                "Usage: renacerd [OPTIONS]\n"
+                "eBPF syscall tracing daemon.\n\n"
+                "  --config PATH            configuration file (default " CONFIG_DEFAULT_PATH ";\n"
+                "                           a missing default file means built-in defaults)\n"
+                "  --check-config           validate the configuration, print one line, exit\n"
+                "  --socket PATH            listen on PATH (default " DEFAULT_SOCKET ")\n"
+                "  --ring-size BYTES        ring buffer size, a power of two (default 16M)\n"
+                "  --metrics-listen ADDR:PORT\n"
+                "                           serve Prometheus metrics there "
+                "(default " CONFIG_DEFAULT_METRICS ");\n"
+                "                           'off' or 'none' disables the endpoint\n"
+                "  -h, --help               show this help\n"
+                "  --version                show the version\n"
+                "Command-line options override the configuration file.\n");
 }
 
-static int parse_size(const char *s, size_t *ret)
-{
-        char *end;
-        unsigned long long v;
+struct args {
+        const char *config;
+        const char *socket;
+        const char *ring_size;
+        const char *metrics_listen;
+        bool check_config;
+};
 
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno || end == s)
-                return -EINVAL;
-        switch (*end) {
-        case 'K':
-        case 'k':
-                v <<= 10;
-                end++;
-                break;
-        case 'M':
-        case 'm':
-                v <<= 20;
-                end++;
-                break;
-        case 'G':
-        case 'g':
-                v <<= 30;
-                end++;
-                break;
-        }
-        if (*end)
-                return -EINVAL;
-        *ret = (size_t)v;
-        return 0;
-}
-
-int main(int argc, char **argv)
+/* Returns 0, or the exit status: 0 after --help/--version (ret_exit set), 2
+ * on a usage error. */
+static int parse_args(int argc, char **argv, struct args *a, bool *ret_exit)
 {
+        enum { OPT_CONFIG = 0x100, OPT_CHECK, OPT_SOCKET, OPT_RING, OPT_METRICS, OPT_VERSION };
         static const struct option opts[] = {
-                {"socket", required_argument, NULL, 's'},
-                {"ring-size", required_argument, NULL, 'r'},
-                {"help", no_argument, NULL, 'h'},
-                {"version", no_argument, NULL, 'V'},
-                {0},
+            {"config", required_argument, NULL, OPT_CONFIG},
+            {"check-config", no_argument, NULL, OPT_CHECK},
+            {"socket", required_argument, NULL, OPT_SOCKET},
+            {"ring-size", required_argument, NULL, OPT_RING},
+            {"metrics-listen", required_argument, NULL, OPT_METRICS},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, OPT_VERSION},
+            {0},
         };
-        struct daemon_config cfg;
-        struct daemon d;
-        int c, r, inherited;
+        int c;
 
-        daemon_config_defaults(&cfg);
-        log_open();
+        *ret_exit = false;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, ":h", opts, NULL)) >= 0) {
                 switch (c) {
-                case 's':
-                        cfg.socket_path = optarg;
+                case OPT_CONFIG:
+                        a->config = optarg;
                         break;
-                case 'r':
-                        if (parse_size(optarg, &cfg.ring_bytes) < 0 || !cfg.ring_bytes ||
-                            (cfg.ring_bytes & (cfg.ring_bytes - 1)) || cfg.ring_bytes < 4096) {
-                                fprintf(stderr,
-                                        "renacerd: invalid --ring-size '%s': need a power of two "
-                                        ">= 4096 (e.g. 16M)\n",
-                                        optarg);
-                                return 2;
-                        }
+                case OPT_CHECK:
+                        a->check_config = true;
+                        break;
+                case OPT_SOCKET:
+                        a->socket = optarg;
+                        break;
+                case OPT_RING:
+                        a->ring_size = optarg;
+                        break;
+                case OPT_METRICS:
+                        a->metrics_listen = optarg;
                         break;
                 case 'h':
                         usage(stdout);
+                        *ret_exit = true;
                         return 0;
-                case 'V':
+                case OPT_VERSION:
                         printf("renacerd %s\n", RENACER_VERSION);
+                        *ret_exit = true;
                         return 0;
+                case ':':
+                        fprintf(stderr, "renacerd: option '%s' needs a value (see --help)\n",
+                                argv[optind - 1]);
+                        return 2;
                 default:
                         fprintf(stderr, "renacerd: unknown option '%s' (see --help)\n",
                                 argv[optind - 1]);
@@ -329,14 +412,123 @@ int main(int argc, char **argv)
                 fprintf(stderr, "renacerd: unexpected argument '%s' (see --help)\n", argv[optind]);
                 return 2;
         }
-        if (getenv("RENACER_SOCKET") && !strcmp(cfg.socket_path, DEFAULT_SOCKET))
-                cfg.socket_path = getenv("RENACER_SOCKET");
+        return 0;
+}
 
+/* Flags (and $RENACER_SOCKET) on top of the file. Returns 0 or 2. */
+static int apply_args(const struct args *a, struct config *conf)
+{
+        struct sockaddr_un sa;
+        const char *sock = a->socket ? a->socket : getenv("RENACER_SOCKET");
+        char err[256];
+        bool off;
+
+        if (sock && *sock) {
+                if (sock[0] != '/' || strlen(sock) >= sizeof(sa.sun_path)) {
+                        fprintf(stderr,
+                                "renacerd: invalid socket path '%s': need an absolute path "
+                                "shorter than %zu bytes\n",
+                                sock, sizeof(sa.sun_path));
+                        return 2;
+                }
+                if (config_set_string(&conf->socket_path, sock) < 0)
+                        return 1;
+        }
+        if (a->ring_size) {
+                size_t v = 0;
+                if (config_parse_size(a->ring_size, &v) < 0 ||
+                    config_check_ring_bytes(v, err, sizeof(err)) < 0) {
+                        fprintf(stderr,
+                                "renacerd: invalid --ring-size '%s': need a power of two from 4K "
+                                "to 1G (e.g. 16M)\n",
+                                a->ring_size);
+                        return 2;
+                }
+                conf->ring_bytes = v;
+        }
+        if (a->metrics_listen) {
+                if (config_check_listen(a->metrics_listen, &off, err, sizeof(err)) < 0) {
+                        fprintf(stderr, "renacerd: invalid --metrics-listen '%s': %s\n",
+                                a->metrics_listen, err);
+                        return 2;
+                }
+                if (config_set_string(&conf->metrics_listen, off ? NULL : a->metrics_listen) < 0)
+                        return 1;
+        }
+        return 0;
+}
+
+static void to_daemon_config(const struct config *conf, struct daemon_config *cfg)
+{
+        daemon_config_defaults(cfg);
+        cfg->socket_path = conf->socket_path;
+        cfg->socket_group = conf->socket_group;
+        cfg->metrics_listen = conf->metrics_listen;
+        cfg->bpf_stats = conf->bpf_stats;
+        cfg->ring_bytes = conf->ring_bytes;
+        cfg->policy_dir = conf->policy_dir;
+        cfg->gpu_globs = (const char *const *)conf->gpu_globs;
+        cfg->n_gpu_globs = conf->n_gpu_globs;
+        cfg->gpu_majors = conf->gpu_majors;
+        cfg->n_gpu_majors = conf->n_gpu_majors;
+        cfg->max_clients = conf->max_clients;
+        cfg->max_sessions = conf->max_sessions;
+        cfg->max_sessions_per_uid = conf->max_sessions_per_uid;
+        cfg->client_buffer_bytes = conf->client_buffer_bytes;
+}
+
+int main(int argc, char **argv)
+{
+        struct args a = {0};
+        struct config conf;
+        struct daemon_config cfg;
+        struct daemon d;
+        const char *path;
+        char err[512];
+        bool done, have_file = true;
+        int r, inherited;
+
+        log_open();
+        r = parse_args(argc, argv, &a, &done);
+        if (r || done)
+                return r;
+        if (config_init(&conf) < 0) {
+                fprintf(stderr, "renacerd: out of memory\n");
+                return 1;
+        }
+        path = a.config ? a.config : CONFIG_DEFAULT_PATH;
+        r = config_parse_file(&conf, path, err, sizeof(err));
+        if (r == -ENOENT && !a.config) {
+                have_file = false; /* no file: the built-in defaults */
+        } else if (r < 0) {
+                fprintf(stderr, "renacerd: %s\n", err);
+                config_free(&conf);
+                return 1;
+        }
+        r = apply_args(&a, &conf);
+        if (r) {
+                config_free(&conf);
+                return r;
+        }
+        if (a.check_config) {
+                if (have_file)
+                        printf("renacerd: %s: configuration is valid\n", path);
+                else
+                        printf("renacerd: %s does not exist: the built-in defaults are valid\n",
+                               path);
+                config_free(&conf);
+                return 0;
+        }
+
+        if (have_file)
+                log_info("configuration from %s", path);
+        to_daemon_config(&conf, &cfg);
         inherited = notify_listen_fd();
         r = daemon_init(&d, &cfg, inherited);
         if (r >= 0)
                 r = daemon_run(&d);
         daemon_shutdown(&d);
         log_info("stopped");
+        config_free(&conf);
         return r < 0 ? 1 : 0;
 }

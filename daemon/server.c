@@ -12,6 +12,7 @@
 #include "client.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "protocol.h"
 #include "summary-json.h"
 #include "util.h"
@@ -142,6 +143,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
                 .requester = c->cred.uid,
                 .follow = req->follow,
                 .stream = req->stream,
+                .await_exec = req->await_exec,
                 .capture = req->capture,
                 .filter = req->filter,
         };
@@ -435,10 +437,11 @@ void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 {
         struct daemon *d = ctx;
 
-        (void)d;
         for (size_t i = 0; i < s->nsubs; i++)
-                if (client_send_record(s->subs[i], s->id, rec, len) == -ENOBUFS)
+                if (client_send_record(s->subs[i], s->id, rec, len) == -ENOBUFS) {
                         s->client_lost++;
+                        metrics_client_lost(d);
+                }
 }
 
 void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
@@ -451,6 +454,7 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
         if (s->pidfd >= 0)
                 loop_del(d->loop, s->pidfd);
         engine_session_finish(d->engine, s, &sum);
+        metrics_session_ended(d, &sum);
         for (size_t i = 0; i < s->nprocs; i++)
                 if (s->procs[i].tgid == s->root && !s->procs[i].alive)
                         root_status = s->procs[i].exit_status;

@@ -207,7 +207,9 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
 
         memset(&cfg, 0, sizeof(cfg));
         cfg.session_id = s->id;
-        cfg.flags = (p->follow ? RENACER_TRACK_FOLLOW : 0) | (p->stream ? RENACER_TRACK_STREAM : 0);
+        cfg.flags = (p->follow ? RENACER_TRACK_FOLLOW : 0) |
+                    (p->stream ? RENACER_TRACK_STREAM : 0) |
+                    (p->await_exec ? RENACER_TRACK_AWAIT_EXEC : 0);
         cfg.capture_size = p->capture;
         memcpy(cfg.filter, filter.bits, sizeof(cfg.filter));
         r = tracer_session_begin(e->tracer, s->id);

@@ -30,6 +30,7 @@ struct session_params {
         uid_t requester; /* 0: root, may trace anything */
         bool follow;
         bool stream;
+        bool await_exec; /* run: nothing but execve is traced until it execs */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

@@ -102,8 +102,8 @@ static int get_bool(struct json_object *o, const char *key, bool *v, char *err, 
         return 0;
 }
 
-static const char *const create_keys[] = {"op",     "id",      "pid",    "follow",
-                                          "filter", "capture", "stream", "subscribe"};
+static const char *const create_keys[] = {"op",      "id",     "pid",       "follow",    "filter",
+                                          "capture", "stream", "subscribe", "await_exec"};
 static const char *const session_keys[] = {"op", "id", "session"};
 static const char *const plain_keys[] = {"op", "id"};
 
@@ -139,6 +139,7 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                 snprintf(err, errlen, "out of memory");
                 return -ENOMEM;
         }
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
         root = json_tokener_parse_ex(tok, json, (int)len);
         if (!root || json_tokener_get_error(tok) != json_tokener_success ||
             tok->char_offset != (int)len) {
@@ -157,6 +158,8 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
 
         const char *op = json_object_get_string(opv);
         size_t i;
+        if (strlen(op) != (size_t)json_object_get_string_len(opv))
+                REQ_FAIL("field 'op' contains a NUL byte");
         for (i = 0; i < ARRAY_SIZE(op_names); i++)
                 if (strcmp(op, op_names[i]) == 0)
                         break;
@@ -186,7 +189,9 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                 if (!key_allowed(key, keys, nkeys))
                         REQ_FAIL("unknown field '%.64s' for %s", key, op);
         }
-        if ((r = get_int(root, "id", false, 0, INT64_MAX, &out->id, err, errlen)) < 0)
+        /* ids stay within what every JSON peer represents exactly (2^53);
+         * json-c clamps larger numbers, so a wider range could not be checked */
+        if ((r = get_int(root, "id", false, 0, (1LL << 53), &out->id, err, errlen)) < 0)
                 goto out;
 
         if (out->op == PROTO_OP_SESSION_CREATE) {
@@ -201,7 +206,8 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                 out->capture = (uint32_t)v;
                 if ((r = get_bool(root, "follow", &out->follow, err, errlen)) < 0 ||
                     (r = get_bool(root, "stream", &out->stream, err, errlen)) < 0 ||
-                    (r = get_bool(root, "subscribe", &out->subscribe, err, errlen)) < 0)
+                    (r = get_bool(root, "subscribe", &out->subscribe, err, errlen)) < 0 ||
+                    (r = get_bool(root, "await_exec", &out->await_exec, err, errlen)) < 0)
                         goto out;
                 if (json_object_object_get_ex(root, "filter", &f)) {
                         if (!json_object_is_type(f, json_type_string))

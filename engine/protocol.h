@@ -63,6 +63,7 @@ struct proto_request {
         bool follow;
         bool subscribe; /* also stream this session's events to me */
         bool stream;    /* emit events at all (false: summary only) */
+        bool await_exec; /* trace only execve until the process execs */
         uint32_t capture;
         char filter[PROTO_FILTER_MAX]; /* empty: trace everything */
         /* subscribe / summary / end */

@@ -279,6 +279,23 @@ static void track_fds(struct session_proc *p, const struct renacer_syscall_event
         }
 }
 
+/* The live process a syscall or exec record belongs to. A tgid first seen
+ * here joined before its fork record could be read: create it. One that
+ * already exited gets no second life (its exit was final). */
+static struct session_proc *proc_for_record(struct session *s, pid_t tgid)
+{
+        bool dead = false;
+
+        for (size_t i = 0; i < s->nprocs; i++) {
+                if (s->procs[i].tgid != tgid)
+                        continue;
+                if (s->procs[i].alive)
+                        return &s->procs[i];
+                dead = true;
+        }
+        return dead ? NULL : session_proc(s, tgid);
+}
+
 int session_ingest(struct session *s, const void *rec, size_t len)
 {
         const struct renacer_event_header *h = rec;
@@ -293,7 +310,7 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                 s->events++;
                 if (ev->nr == SYS_execve && ev->ret == 0 && !s->first_exec_ns)
                         s->first_exec_ns = h->ts_ns;
-                p = session_proc(s, (pid_t)h->tgid);
+                p = proc_for_record(s, (pid_t)h->tgid);
                 if (p)
                         track_fds(p, ev);
                 return 0;
@@ -313,11 +330,13 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                 return 0;
         }
         case RENACER_EV_EXEC:
-                p = session_proc(s, (pid_t)h->tgid);
+                p = proc_for_record(s, (pid_t)h->tgid);
                 if (p)
                         fd_table_exec(&p->fds);
-                if (h->tgid == (uint32_t)s->root)
+                if (h->tgid == (uint32_t)s->root) {
                         memcpy(s->comm, pe->comm, sizeof(s->comm));
+                        s->comm[sizeof(s->comm) - 1] = '\0';
+                }
                 return 0;
         case RENACER_EV_EXIT:
                 for (size_t i = 0; i < s->nprocs; i++) {

@@ -71,7 +71,8 @@ static char *slurp(const char *path)
 int run_capture(const char *const *argv, struct run_result *r)
 {
         char outp[] = "/tmp/renacer-test-out-XXXXXX", errp[] = "/tmp/renacer-test-err-XXXXXX";
-        int ofd = mkstemp(outp), efd = mkstemp(errp), status;
+        /* close-on-exec: the program under test must not inherit them */
+        int ofd = mkostemp(outp, O_CLOEXEC), efd = mkostemp(errp, O_CLOEXEC), status;
         posix_spawn_file_actions_t fa;
         pid_t pid;
 
@@ -110,7 +111,11 @@ static int try_connect(const char *path)
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
 
-        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+        if (strlen(path) >= sizeof(sa.sun_path)) {
+                close(fd);
+                return -1;
+        }
+        memcpy(sa.sun_path, path, strlen(path) + 1);
         r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
         close(fd);
         return r;
@@ -118,7 +123,7 @@ static int try_connect(const char *path)
 
 int daemon_start(struct test_daemon *d, const char *const *extra)
 {
-        const char *argv[16];
+        const char *argv[20];
         int n = 0, lfd;
         posix_spawn_file_actions_t fa;
 
@@ -130,6 +135,15 @@ int daemon_start(struct test_daemon *d, const char *const *extra)
         argv[n++] = harness_bin("RENACERD");
         argv[n++] = "--socket";
         argv[n++] = d->sock;
+        bool metrics_given = false;
+        for (const char *const *e = extra; e && *e; e++)
+                metrics_given |= !strcmp(*e, "--metrics-listen");
+        /* tests run several daemons at once: none takes the default port
+         * unless the test asks for metrics itself */
+        if (!metrics_given) {
+                argv[n++] = "--metrics-listen";
+                argv[n++] = "off";
+        }
         for (; extra && *extra && n < 14; extra++)
                 argv[n++] = *extra;
         argv[n] = NULL;

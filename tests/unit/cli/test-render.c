@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The CLI renderers on synthetic records: strace's line layout, [pid N]
  * prefixes, -T, exits, renacer-json-v1 and JSON lines, -c summaries. */
+#include <errno.h>
 #include <json-c/json.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared by the decoder's translation units only: the output buffer, the
+ * flag/value tables, the per-event context and the printers the syscall
+ * decoders are written with. Nothing here allocates; all output goes into
+ * the caller's struct decoded.
+ */
+#ifndef RENACER_DECODE_INTERNAL_H
+#define RENACER_DECODE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+/* ---- output buffer ---- */
+
+/* A bounded string builder: once full it drops further output and remembers
+ * that it did, so that a caller can refuse the result instead of handing out
+ * a silently cut line. */
+struct dbuf {
+        char *p;
+        size_t cap; /* bytes at p, the NUL included */
+        size_t len;
+        bool full;
+};
+
+void db_putc(struct dbuf *b, char c);
+void db_puts(struct dbuf *b, const char *s);
+void db_write(struct dbuf *b, const char *s, size_t n);
+void db_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- flag and value tables ---- */
+
+struct xlat_ent {
+        uint64_t val;
+        const char *name;
+};
+
+struct xlat {
+        const struct xlat_ent *e;
+        size_t n;
+};
+
+/* An entry named after the header macro that gives its value. */
+#define XE(m)                                                                                      \
+        {                                                                                          \
+                (uint64_t)(m), #m                                                                  \
+        }
+#define XLAT(name, ...)                                                                            \
+        static const struct xlat_ent name##_ents[] = {__VA_ARGS__};                                \
+        const struct xlat name = {name##_ents, sizeof(name##_ents) / sizeof(name##_ents[0])}
+
+/* Name of the entry equal to val, or NULL. */
+const char *xlat_name(const struct xlat *x, uint64_t val);
+
+/* strace's printflags(): known bits in table order joined by '|', unknown
+ * bits appended as hex; 0 prints a zero-valued entry's name or "0"; a value
+ * with no known bit prints hex followed by the comment dflt, if any. */
+void put_flags(struct dbuf *b, const struct xlat *x, uint64_t val, const char *dflt);
+/* Like put_flags but appends to a string that already holds something (sep
+ * before the first name), as strace's sprintflags_ex() does. */
+void put_flags_sep(struct dbuf *b, const struct xlat *x, uint64_t val, char sep);
+/* strace's printxval(): the name, or hex followed by the comment dflt. */
+void put_xval(struct dbuf *b, const struct xlat *x, uint64_t val, const char *dflt);
+
+extern const struct xlat xl_open_access, xl_open_flags, xl_at_flags, xl_faccessat_flags,
+    xl_access_modes, xl_whence, xl_fcntl_cmds, xl_fd_flags, xl_lease_cmds, xl_notify_flags,
+    xl_seals, xl_mmap_prot, xl_mmap_type, xl_mmap_flags, xl_mremap_flags, xl_madvise, xl_modetypes,
+    xl_statx_mask, xl_statx_attrs, xl_statx_sync, xl_rename_flags, xl_clone_flags, xl_wait_options,
+    xl_sigact_flags, xl_sa_handler, xl_sigprocmask_how, xl_resources, xl_arch_prctl, xl_addrfams,
+    xl_socktypes, xl_sock_flags, xl_inet_protocols, xl_netlink_protocols, xl_msg_flags, xl_shutdown,
+    xl_poll_events, xl_epoll_events, xl_epoll_ctl, xl_epoll_flags, xl_futex_ops, xl_futex_wake_ops,
+    xl_futex_wake_cmps, xl_clocks, xl_timer_flags, xl_grnd_flags, xl_ioctl_dirs, xl_eth_protos,
+    xl_prio_which, xl_fadvise;
+
+/* ---- event segments ---- */
+
+struct dseg {
+        uint8_t arg;
+        uint8_t type;
+        uint8_t flags;
+        uint16_t len;
+        const uint8_t *data; /* inside the validated event */
+};
+
+/* ---- per-event context ---- */
+
+#define RVAL_DEC  0 /* %ld */
+#define RVAL_HEX  1 /* %#lx: addresses */
+#define RVAL_OCT  2 /* %#lo: umask */
+#define RVAL_UDEC 3
+
+struct dctx {
+        const struct renacer_syscall_event *ev;
+        uint64_t a[6];
+        int64_t ret;
+        bool failed; /* ret is -errno */
+        bool noret;  /* the task never came back: no result, no exit data */
+        unsigned strsize;
+        const struct dseg *seg;
+        unsigned nseg;
+        struct dbuf *b;
+        struct decoded *out;
+        int arg_open; /* index of the argument being written, -1 before the first */
+        int rval;     /* RVAL_* for a successful result */
+        /* appends " (...)" style decoration after a successful result */
+        void (*rextra)(struct dctx *c);
+};
+
+/* Start the next argument (closing the previous one). */
+void arg_next(struct dctx *c);
+
+/* Segment lookup: the first segment of `type` for argument `arg`, or NULL. */
+const struct dseg *seg_get(const struct dctx *c, unsigned arg, unsigned type);
+/* A BUF segment of at least `size` readable bytes for `arg`, or NULL. */
+const void *seg_struct(const struct dctx *c, unsigned arg, size_t size);
+
+/* ---- value printers (they write into c->b) ---- */
+
+void put_ptr(struct dctx *c, uint64_t v);  /* NULL or 0x... */
+void put_hex(struct dctx *c, uint64_t v);  /* %#lx: 0 stays "0" */
+void put_int(struct dctx *c, uint64_t v);  /* %d of the low 32 bits */
+void put_uint(struct dctx *c, uint64_t v); /* %u of the low 32 bits */
+void put_long(struct dctx *c, uint64_t v); /* %ld */
+void put_ulong(struct dctx *c, uint64_t v);
+void put_dirfd(struct dctx *c, uint64_t v);                 /* AT_FDCWD or %d */
+void put_mode(struct dctx *c, uint64_t v);                  /* %#03o of a umode_t */
+void put_signal(struct dbuf *b, int sig);                   /* SIGxxx, SIGRT_n or %d */
+const char *signal_abbrev(int sig, char *buf, size_t size); /* "HUP", "RT_3", NULL */
+
+/* Quote `n` bytes the way strace's string_quote() does: C escapes, octal for
+ * other non-printables (3 digits when a digit follows), or \xNN for every
+ * byte when hex is set. */
+void put_quoted(struct dbuf *b, const uint8_t *s, size_t n, bool hex);
+/* A file name argument: printed in full (not cut by -s), "..." when the
+ * capture was cut; the raw pointer when it could not be read. */
+void put_path(struct dctx *c, unsigned arg);
+/* A data buffer of `count` bytes (count as strace uses it: the request for
+ * writes, the result for reads), cut at -s. */
+void put_buf(struct dctx *c, unsigned arg, uint64_t count, bool hex);
+/* A captured NUL-terminated string field of at most `size` bytes. */
+void put_cstring_field(struct dbuf *b, const char *s, size_t size);
+
+/* ---- struct printers (decode-structs.c) ---- */
+
+void put_stat(struct dctx *c, unsigned arg);
+void put_statx(struct dctx *c, unsigned arg);
+void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen);
+void put_timespec(struct dctx *c, unsigned arg);
+void put_sigset(struct dctx *c, unsigned arg, uint64_t size);
+void put_sigmask_bits(struct dbuf *b, uint64_t mask);
+void put_sigaction(struct dctx *c, unsigned arg);
+void put_rlimit(struct dctx *c, unsigned arg);
+void put_wait_status(struct dctx *c, unsigned arg);
+void put_fd_pair(struct dctx *c, unsigned arg);
+void put_pollfds(struct dctx *c);
+void put_poll_revents(struct dctx *c);
+void put_epoll_event(struct dctx *c, unsigned arg);
+void put_epoll_events(struct dctx *c, unsigned arg);
+void put_clone3_args(struct dctx *c);
+void put_utsname(struct dctx *c, unsigned arg);
+void put_open_flags(struct dbuf *b, uint64_t flags);
+
+/* How strace prints an ioctl's third argument. */
+enum { IOCTL_ARG_NONE, IOCTL_ARG_PTR, IOCTL_ARG_INT, IOCTL_ARG_HEX };
+/* The request's name, or strace's _IOC(dir, type, nr, size) form. */
+void put_ioctl_request(struct dbuf *b, uint32_t req, int *argkind);
+
+/* ---- syscall tables (decode-syscalls.c, decode-sigs.c) ---- */
+
+typedef void (*decode_fn)(struct dctx *c);
+
+/* The hand-written decoder for nr, or NULL. */
+decode_fn decode_lookup(int nr);
+/* The argument signature strace 6.1 prints for nr (see decode-sigs.c), or
+ * NULL when nr is not known. */
+const char *decode_signature(int nr);
+/* Print the arguments by signature. */
+void decode_by_signature(struct dctx *c, const char *sig);
+
+#endif

@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Printers for the structures the BPF side copies into payload segments,
+ * in strace 6.1's abbreviated (default, non -v) form. Each one falls back to
+ * the raw pointer when the segment is missing or shorter than the structure,
+ * which is also what strace prints for memory it could not read.
+ */
+#include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/sched.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "decode-internal.h"
+
+/* Layouts the kernel writes on x86_64. */
+_Static_assert(sizeof(struct stat) == 144, "kernel struct stat on x86_64");
+_Static_assert(sizeof(struct statx) == 256, "struct statx");
+
+struct k_sigaction {
+        uint64_t handler;
+        uint64_t flags;
+        uint64_t restorer;
+        uint64_t mask;
+};
+
+struct k_rlimit64 {
+        uint64_t cur;
+        uint64_t max;
+};
+
+struct k_timespec {
+        int64_t sec;
+        int64_t nsec;
+};
+
+/* struct epoll_event is packed on x86_64 */
+struct k_epoll_event {
+        uint32_t events;
+        uint64_t data;
+} __attribute__((packed));
+_Static_assert(sizeof(struct k_epoll_event) == 12, "epoll_event is packed on x86_64");
+
+struct k_pollfd {
+        int32_t fd;
+        int16_t events;
+        int16_t revents;
+};
+
+/* struct clone_args as of Linux 5.7 (with cgroup): what the BPF side keeps */
+struct k_clone_args {
+        uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+            set_tid_size, cgroup;
+};
+
+#define K_SIGSET_SIZE 8 /* the kernel's sigset_t on x86_64 */
+
+/* strace's clone3 flags beyond the 32-bit clone() ones */
+static const struct xlat_ent clone3_ents[] = {XE(CLONE_CLEAR_SIGHAND), XE(CLONE_INTO_CGROUP)};
+static const struct xlat xl_clone3_flags = {clone3_ents, 2};
+
+/* ---- helpers ---- */
+
+static void put_symbolic_mode(struct dbuf *b, uint32_t mode)
+{
+        const char *ifmt = "";
+
+        if (mode & S_IFMT)
+                ifmt = xlat_name(&xl_modetypes, mode & S_IFMT);
+        if (!ifmt) {
+                db_printf(b, "%#03o", mode);
+                return;
+        }
+        db_printf(b, "%s%s%s%s%s%#03o", ifmt, ifmt[0] ? "|" : "",
+                  (mode & S_ISUID) ? "S_ISUID|" : "", (mode & S_ISGID) ? "S_ISGID|" : "",
+                  (mode & S_ISVTX) ? "S_ISVTX|" : "",
+                  mode & ~(unsigned)(S_IFMT | S_ISUID | S_ISGID | S_ISVTX));
+}
+
+static void put_dev(struct dbuf *b, uint64_t dev)
+{
+        db_printf(b, "makedev(%#x, %#x)", major(dev), minor(dev));
+}
+
+/* ---- stat family ---- */
+
+void put_stat(struct dctx *c, unsigned arg)
+{
+        const struct stat *st = seg_struct(c, arg, sizeof(*st));
+        struct stat s;
+
+        if (!st) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&s, st, sizeof(s)); /* segment data is only 8-byte aligned */
+        db_puts(c->b, "{st_mode=");
+        put_symbolic_mode(c->b, s.st_mode);
+        if (S_ISCHR(s.st_mode) || S_ISBLK(s.st_mode)) {
+                db_puts(c->b, ", st_rdev=");
+                put_dev(c->b, s.st_rdev);
+        } else {
+                db_printf(c->b, ", st_size=%llu", (unsigned long long)s.st_size);
+        }
+        db_puts(c->b, ", ...}");
+}
+
+void put_statx(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct statx));
+        struct statx s;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&s, p, sizeof(s));
+        db_puts(c->b, "{stx_mask=");
+        put_flags(c->b, &xl_statx_mask, s.stx_mask, "STATX_???");
+        db_puts(c->b, ", stx_attributes=");
+        put_flags(c->b, &xl_statx_attrs, s.stx_attributes, "STATX_ATTR_???");
+        db_puts(c->b, ", stx_mode=");
+        put_symbolic_mode(c->b, s.stx_mode);
+        db_printf(c->b, ", stx_size=%llu, ...}", (unsigned long long)s.stx_size);
+}
+
+/* ---- socket addresses ---- */
+
+static void put_sockaddr_raw(struct dbuf *b, const uint8_t *buf, int len)
+{
+        db_puts(b, "sa_data=");
+        put_quoted(b, buf + sizeof(sa_family_t), (size_t)(len - (int)sizeof(sa_family_t)), false);
+}
+
+void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen)
+{
+        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        int len = (int)addrlen;
+        /* what strace reads: at most a sockaddr_storage, zero-padded */
+        uint8_t buf[sizeof(struct sockaddr_storage)] = {0};
+        sa_family_t family;
+
+        if (len < (int)sizeof(sa_family_t) || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        if (len > (int)sizeof(buf))
+                len = sizeof(buf);
+        /* the capture must hold all the bytes strace would have read */
+        if (s->len < len) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(buf, s->data, (size_t)len);
+        memcpy(&family, buf, sizeof(family));
+
+        db_puts(c->b, "{sa_family=");
+        put_xval(c->b, &xl_addrfams, family, "AF_???");
+        if (len > (int)sizeof(sa_family_t)) {
+                db_puts(c->b, ", ");
+                switch (family) {
+                case AF_UNIX: {
+                        const struct sockaddr_un *un = (const void *)buf;
+                        int ulen = len > (int)sizeof(*un) ? (int)sizeof(*un) : len;
+                        int plen = ulen - (int)sizeof(sa_family_t);
+
+                        db_puts(c->b, "sun_path=");
+                        if (un->sun_path[0]) {
+                                put_quoted(c->b, (const uint8_t *)un->sun_path,
+                                           strnlen(un->sun_path, (size_t)plen), false);
+                        } else {
+                                db_putc(c->b, '@');
+                                put_quoted(c->b, (const uint8_t *)un->sun_path + 1,
+                                           (size_t)(plen - 1), false);
+                        }
+                        break;
+                }
+                case AF_INET: {
+                        struct sockaddr_in in;
+                        char a[INET_ADDRSTRLEN];
+
+                        if (len < (int)sizeof(in)) {
+                                put_sockaddr_raw(c->b, buf, len);
+                                break;
+                        }
+                        memcpy(&in, buf, sizeof(in));
+                        inet_ntop(AF_INET, &in.sin_addr, a, sizeof(a));
+                        db_printf(c->b, "sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
+                                  ntohs(in.sin_port), a);
+                        break;
+                }
+                case AF_INET6: {
+                        struct sockaddr_in6 in6;
+                        char a[INET6_ADDRSTRLEN];
+
+                        /* strace needs everything up to the scope id */
+                        if (len < (int)offsetof(struct sockaddr_in6, sin6_scope_id)) {
+                                put_sockaddr_raw(c->b, buf, len);
+                                break;
+                        }
+                        memcpy(&in6, buf, sizeof(in6));
+                        inet_ntop(AF_INET6, &in6.sin6_addr, a, sizeof(a));
+                        db_printf(c->b,
+                                  "sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+                                  "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
+                                  ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), a);
+                        if (len > (int)offsetof(struct sockaddr_in6, sin6_scope_id))
+                                db_printf(c->b, ", sin6_scope_id=%u", in6.sin6_scope_id);
+                        break;
+                }
+                case AF_NETLINK: {
+                        struct sockaddr_nl nl;
+
+                        if (len < (int)sizeof(nl)) {
+                                put_sockaddr_raw(c->b, buf, len);
+                                break;
+                        }
+                        memcpy(&nl, buf, sizeof(nl));
+                        db_printf(c->b, "nl_pid=%d, nl_groups=%#08x", (int)nl.nl_pid, nl.nl_groups);
+                        break;
+                }
+                default:
+                        put_sockaddr_raw(c->b, buf, len);
+                        break;
+                }
+        }
+        db_putc(c->b, '}');
+}
+
+/* ---- time, signals, limits ---- */
+
+void put_timespec(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct k_timespec));
+        struct k_timespec t;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&t, p, sizeof(t));
+        db_printf(c->b, "{tv_sec=%lld, tv_nsec=%llu}", (long long)t.sec,
+                  (unsigned long long)(uint64_t)t.nsec);
+}
+
+void put_sigmask_bits(struct dbuf *b, uint64_t mask)
+{
+        char sep = '[';
+
+        /* strace lists the complement when two thirds or more are set */
+        if (__builtin_popcountll(mask) >= 64 * 2 / 3) {
+                mask = ~mask;
+                db_putc(b, '~');
+        }
+        for (int bit = 0; bit < 64; bit++) {
+                char tmp[16];
+                const char *name;
+
+                if (!(mask & (1ULL << bit)))
+                        continue;
+                db_putc(b, sep);
+                sep = ' ';
+                name = signal_abbrev(bit + 1, tmp, sizeof(tmp));
+                if (name)
+                        db_puts(b, name);
+                else
+                        db_printf(b, "%d", bit + 1);
+        }
+        if (sep == '[')
+                db_putc(b, '[');
+        db_putc(b, ']');
+}
+
+void put_sigset(struct dctx *c, unsigned arg, uint64_t size)
+{
+        const void *p;
+        uint64_t mask;
+
+        /* strace reads only the kernel's sigset size */
+        p = size == K_SIGSET_SIZE ? seg_struct(c, arg, K_SIGSET_SIZE) : NULL;
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&mask, p, sizeof(mask));
+        put_sigmask_bits(c->b, mask);
+}
+
+void put_sigaction(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct k_sigaction));
+        struct k_sigaction sa;
+        const char *h;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&sa, p, sizeof(sa));
+        db_puts(c->b, "{sa_handler=");
+        h = xlat_name(&xl_sa_handler, sa.handler);
+        if (h)
+                db_puts(c->b, h);
+        else
+                put_ptr(c, sa.handler);
+        db_puts(c->b, ", sa_mask=");
+        put_sigmask_bits(c->b, sa.mask);
+        db_puts(c->b, ", sa_flags=");
+        put_flags(c->b, &xl_sigact_flags, sa.flags, "SA_???");
+        if (sa.flags & 0x04000000) { /* SA_RESTORER */
+                db_puts(c->b, ", sa_restorer=");
+                put_ptr(c, sa.restorer);
+        }
+        db_putc(c->b, '}');
+}
+
+static void put_rlim(struct dbuf *b, uint64_t v)
+{
+        if (v == UINT64_MAX)
+                db_puts(b, "RLIM64_INFINITY");
+        else if (v > 1024 && v % 1024 == 0)
+                db_printf(b, "%llu*1024", (unsigned long long)(v / 1024));
+        else
+                db_printf(b, "%llu", (unsigned long long)v);
+}
+
+void put_rlimit(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct k_rlimit64));
+        struct k_rlimit64 r;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&r, p, sizeof(r));
+        db_puts(c->b, "{rlim_cur=");
+        put_rlim(c->b, r.cur);
+        db_puts(c->b, ", rlim_max=");
+        put_rlim(c->b, r.max);
+        db_putc(c->b, '}');
+}
+
+/* ---- processes ---- */
+
+void put_wait_status(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(int));
+        struct dbuf *b = c->b;
+        int st;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&st, p, sizeof(st));
+        if (WIFSTOPPED(st)) {
+                int sig = WSTOPSIG(st);
+
+                db_puts(b, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+                put_signal(b, sig & 0x7f);
+                if (sig & 0x80)
+                        db_puts(b, " | 0x80");
+                db_putc(b, '}');
+                st &= ~((sig << 8) | 0x7f);
+        } else if (WIFSIGNALED(st)) {
+                db_puts(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == ");
+                put_signal(b, WTERMSIG(st));
+                if (WCOREDUMP(st))
+                        db_puts(b, " && WCOREDUMP(s)");
+                db_putc(b, '}');
+                st &= ~(WTERMSIG(st) | 0x80);
+        } else if (WIFEXITED(st)) {
+                db_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}", WEXITSTATUS(st));
+                st &= ~(WEXITSTATUS(st) << 8);
+        } else if (WIFCONTINUED(st)) {
+                db_puts(b, "[{WIFCONTINUED(s)}");
+                st &= ~0xffff;
+        } else {
+                db_printf(b, "[%#x]", (unsigned)st);
+                return;
+        }
+        /* ptrace event bits and anything else left over, raw */
+        if (st)
+                db_printf(b, " | %#x", (unsigned)st);
+        db_putc(b, ']');
+}
+
+void put_fd_pair(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, 2 * sizeof(int));
+        int fds[2];
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(fds, p, sizeof(fds));
+        /* strace prints it as an array, which -s 1 cuts too */
+        if (c->strsize < 2)
+                db_printf(c->b, "[%d, ...]", fds[0]);
+        else
+                db_printf(c->b, "[%d, %d]", fds[0], fds[1]);
+}
+
+void put_clone3_args(struct dctx *c)
+{
+        /* strace decodes only a structure that reaches tls */
+        const size_t minsz = offsetof(struct k_clone_args, tls) + sizeof(uint64_t);
+        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        struct k_clone_args a = {0};
+        struct dbuf *b = c->b;
+        size_t have;
+
+        if (c->a[1] < minsz || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                put_ptr(c, c->a[0]);
+                return;
+        }
+        have = c->a[1] < sizeof(a) ? (size_t)c->a[1] : sizeof(a);
+        if (s->len < have) {
+                put_ptr(c, c->a[0]);
+                return;
+        }
+        memcpy(&a, s->data, have);
+        db_puts(b, "{flags=");
+        {
+                /* two tables: the clone() flags, then the 64-bit ones */
+                uint64_t low = a.flags & 0xffffffffULL, high = a.flags & ~0xffffffffULL;
+
+                if (low && high) {
+                        put_flags(b, &xl_clone_flags, low, "CLONE_???");
+                        db_putc(b, '|');
+                        put_flags(b, &xl_clone3_flags, high, NULL);
+                } else if (high) {
+                        put_flags(b, &xl_clone3_flags, high, "CLONE_???");
+                } else {
+                        put_flags(b, &xl_clone_flags, low, "CLONE_???");
+                }
+        }
+        if (a.flags & CLONE_PIDFD) {
+                db_puts(b, ", pidfd=");
+                put_ptr(c, a.pidfd);
+        }
+        if (a.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+                db_puts(b, ", child_tid=");
+                put_ptr(c, a.child_tid);
+        }
+        if (a.flags & CLONE_PARENT_SETTID) {
+                db_puts(b, ", parent_tid=");
+                put_ptr(c, a.parent_tid);
+        }
+        db_puts(b, ", exit_signal=");
+        if (a.exit_signal < 0x7fffffff)
+                put_signal(b, (int)a.exit_signal);
+        else
+                db_printf(b, "%llu", (unsigned long long)a.exit_signal);
+        db_puts(b, ", stack=");
+        put_ptr(c, a.stack);
+        db_printf(b, ", stack_size=%#llx", (unsigned long long)a.stack_size);
+        if (a.flags & CLONE_SETTLS) {
+                db_puts(b, ", tls=");
+                put_ptr(c, a.tls);
+        }
+        if (a.set_tid || a.set_tid_size) {
+                /* strace prints the array; it was not captured */
+                db_puts(b, ", set_tid=");
+                put_ptr(c, a.set_tid);
+                db_printf(b, ", set_tid_size=%llu", (unsigned long long)a.set_tid_size);
+        }
+        if (have > offsetof(struct k_clone_args, cgroup) &&
+            (a.cgroup || (a.flags & CLONE_INTO_CGROUP)))
+                db_printf(b, ", cgroup=%llu", (unsigned long long)a.cgroup);
+        db_putc(b, '}');
+}
+
+void put_utsname(struct dctx *c, unsigned arg)
+{
+        /* the BPF side keeps sysname and nodename, all strace shows */
+        const struct utsname *u = NULL;
+        const size_t want = offsetof(struct utsname, release);
+        const void *p = seg_struct(c, arg, want);
+        char f[2][sizeof(u->sysname)];
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(f, p, want);
+        db_puts(c->b, "{sysname=");
+        put_cstring_field(c->b, f[0], sizeof(f[0]));
+        db_puts(c->b, ", nodename=");
+        put_cstring_field(c->b, f[1], sizeof(f[1]));
+        db_puts(c->b, ", ...}");
+}
+
+/* ---- polling ---- */
+
+static void put_pollfd(struct dbuf *b, const struct k_pollfd *p)
+{
+        db_printf(b, "{fd=%d", p->fd);
+        if (p->fd >= 0) {
+                db_puts(b, ", events=");
+                put_flags(b, &xl_poll_events, (uint16_t)p->events, "POLL???");
+        }
+        db_putc(b, '}');
+}
+
+void put_pollfds(struct dctx *c)
+{
+        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        unsigned nfds = (unsigned)c->a[1];
+        unsigned have, i;
+
+        if (!c->a[0] || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                put_ptr(c, c->a[0]);
+                return;
+        }
+        if (nfds == 0) {
+                db_puts(c->b, "[]");
+                return;
+        }
+        have = s->len / sizeof(struct k_pollfd);
+        if (have == 0) {
+                put_ptr(c, c->a[0]);
+                return;
+        }
+        db_putc(c->b, '[');
+        for (i = 0; i < nfds && i < have; i++) {
+                struct k_pollfd p;
+
+                if (i)
+                        db_puts(c->b, ", ");
+                if (i >= c->strsize) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                memcpy(&p, s->data + i * sizeof(p), sizeof(p));
+                put_pollfd(c->b, &p);
+        }
+        /* elements beyond the capture */
+        if (i == have && i < nfds && i < c->strsize)
+                db_puts(c->b, ", ...");
+        db_putc(c->b, ']');
+}
+
+void put_poll_revents(struct dctx *c)
+{
+        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        unsigned nfds = (unsigned)c->a[1];
+        unsigned have, printed = 0;
+        bool open = false;
+
+        if (c->ret == 0) {
+                db_puts(c->b, " (Timeout)");
+                return;
+        }
+        if (!c->a[0] || !nfds || !s || (s->flags & RENACER_SEGF_FAULT))
+                return;
+        have = s->len / sizeof(struct k_pollfd);
+        for (unsigned i = 0; i < nfds && i < have; i++) {
+                struct k_pollfd p;
+
+                memcpy(&p, s->data + i * sizeof(p), sizeof(p));
+                if (!p.revents)
+                        continue;
+                db_puts(c->b, open ? ", " : " ([");
+                open = true;
+                if (printed + 1 > c->strsize) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                db_printf(c->b, "{fd=%d, revents=", p.fd);
+                put_flags_sep(c->b, &xl_poll_events, (uint16_t)p.revents, 0);
+                db_putc(c->b, '}');
+                printed++;
+        }
+        /* ready descriptors past the capture */
+        if (open && printed < (uint64_t)c->ret && nfds > have && printed < c->strsize)
+                db_puts(c->b, ", ...");
+        if (open)
+                db_puts(c->b, "])");
+}
+
+static void put_epoll_ev(struct dbuf *b, const uint8_t *d)
+{
+        struct k_epoll_event e;
+
+        memcpy(&e, d, sizeof(e));
+        db_puts(b, "{events=");
+        put_flags(b, &xl_epoll_events, e.events, "EPOLL???");
+        db_printf(b, ", data={u32=%u, u64=%llu}}", (uint32_t)e.data, (unsigned long long)e.data);
+}
+
+void put_epoll_event(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct k_epoll_event));
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        put_epoll_ev(c->b, p);
+}
+
+void put_epoll_events(struct dctx *c, unsigned arg)
+{
+        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        uint64_t n = c->ret > 0 ? (uint64_t)c->ret : 0;
+        unsigned have, i;
+
+        if (c->failed || !c->a[arg]) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        if (n == 0) {
+                db_puts(c->b, "[]");
+                return;
+        }
+        if (!s || (s->flags & RENACER_SEGF_FAULT) || s->len < sizeof(struct k_epoll_event)) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        have = s->len / sizeof(struct k_epoll_event);
+        db_putc(c->b, '[');
+        for (i = 0; i < n && i < have; i++) {
+                if (i)
+                        db_puts(c->b, ", ");
+                if (i >= c->strsize) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                put_epoll_ev(c->b, s->data + i * sizeof(struct k_epoll_event));
+        }
+        if (i == have && i < n && i < c->strsize)
+                db_puts(c->b, ", ...");
+        db_putc(c->b, ']');
+}
+
+/* ---- flags printed in more than one place ---- */
+
+void put_open_flags(struct dbuf *b, uint64_t flags)
+{
+        /* the access mode always has a name */
+        db_puts(b, xlat_name(&xl_open_access, flags & 3));
+        flags &= ~3ULL;
+        if (flags)
+                put_flags_sep(b, &xl_open_flags, flags, '|');
+}
+
+/* ---- ioctl ---- */
+
+struct ioctl_name {
+        uint32_t req;
+        uint8_t arg;
+        const char *name;
+};
+
+#define IOC(m, kind)                                                                               \
+        {                                                                                          \
+                (uint32_t)(m), kind, #m                                                            \
+        }
+
+/* The requests a traced program typically issues (terminal and generic
+ * file ones), with how strace prints their third argument: not at all, as
+ * a pointer, or as a plain int. Unknown requests print as _IOC(...). */
+static const struct ioctl_name ioctl_names[] = {
+    IOC(TCGETS, IOCTL_ARG_PTR),
+    /* strace's table has the OSS sequencer requests on the same numbers */
+    {TCSETS, IOCTL_ARG_PTR, "SNDCTL_TMR_START or TCSETS"},
+    {TCSETSW, IOCTL_ARG_PTR, "SNDCTL_TMR_STOP or TCSETSW"},
+    {TCSETSF, IOCTL_ARG_PTR, "SNDCTL_TMR_CONTINUE or TCSETSF"},
+    IOC(TCGETA, IOCTL_ARG_PTR),
+    IOC(TCSETA, IOCTL_ARG_PTR),
+    IOC(TCSETAW, IOCTL_ARG_PTR),
+    IOC(TCSETAF, IOCTL_ARG_PTR),
+    IOC(TCSBRK, IOCTL_ARG_INT),
+    IOC(TCSBRKP, IOCTL_ARG_INT),
+    IOC(TIOCSCTTY, IOCTL_ARG_INT),
+    IOC(TIOCEXCL, IOCTL_ARG_NONE),
+    IOC(TIOCNXCL, IOCTL_ARG_NONE),
+    IOC(TIOCGPGRP, IOCTL_ARG_PTR),
+    IOC(TIOCSPGRP, IOCTL_ARG_PTR),
+    IOC(TIOCOUTQ, IOCTL_ARG_PTR),
+    IOC(TIOCSTI, IOCTL_ARG_PTR),
+    IOC(TIOCGWINSZ, IOCTL_ARG_PTR),
+    IOC(TIOCSWINSZ, IOCTL_ARG_PTR),
+    IOC(TIOCMGET, IOCTL_ARG_PTR),
+    IOC(TIOCMBIS, IOCTL_ARG_PTR),
+    IOC(TIOCMBIC, IOCTL_ARG_PTR),
+    IOC(TIOCMSET, IOCTL_ARG_PTR),
+    IOC(FIONREAD, IOCTL_ARG_PTR),
+    IOC(TIOCCONS, IOCTL_ARG_NONE),
+    IOC(TIOCNOTTY, IOCTL_ARG_NONE),
+    IOC(TIOCGETD, IOCTL_ARG_PTR),
+    IOC(TIOCSETD, IOCTL_ARG_PTR),
+    IOC(TIOCSBRK, IOCTL_ARG_NONE),
+    IOC(TIOCCBRK, IOCTL_ARG_NONE),
+    IOC(TIOCGSID, IOCTL_ARG_PTR),
+    IOC(TIOCGPTN, IOCTL_ARG_PTR),
+    IOC(TIOCSPTLCK, IOCTL_ARG_PTR),
+    IOC(TIOCGPTPEER, IOCTL_ARG_HEX),
+    IOC(TIOCVHANGUP, IOCTL_ARG_NONE),
+    IOC(FIONBIO, IOCTL_ARG_PTR),
+    IOC(FIOCLEX, IOCTL_ARG_NONE),
+    IOC(FIONCLEX, IOCTL_ARG_NONE),
+    IOC(FIOASYNC, IOCTL_ARG_PTR),
+    IOC(FIOQSIZE, IOCTL_ARG_PTR),
+    IOC(FS_IOC_GETFLAGS, IOCTL_ARG_PTR),
+    IOC(FS_IOC_SETFLAGS, IOCTL_ARG_PTR),
+    {FICLONE, IOCTL_ARG_INT, "BTRFS_IOC_CLONE or FICLONE"},
+    IOC(BLKFLSBUF, IOCTL_ARG_NONE),
+    IOC(BLKGETSIZE64, IOCTL_ARG_PTR),
+};
+
+void put_ioctl_request(struct dbuf *b, uint32_t req, int *argkind)
+{
+        for (size_t i = 0; i < sizeof(ioctl_names) / sizeof(ioctl_names[0]); i++) {
+                if (ioctl_names[i].req == req) {
+                        db_puts(b, ioctl_names[i].name);
+                        *argkind = ioctl_names[i].arg;
+                        return;
+                }
+        }
+        db_puts(b, "_IOC(");
+        put_flags(b, &xl_ioctl_dirs, _IOC_DIR(req), "_IOC_???");
+        db_printf(b, ", %#x, %#x, %#x)", _IOC_TYPE(req), _IOC_NR(req), _IOC_SIZE(req));
+        *argkind = IOCTL_ARG_HEX;
+}

@@ -1,0 +1,1392 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-syscall decoders for the calls strace decodes beyond plain numbers.
+ * Each one prints exactly the arguments strace 6.1 prints, using the data
+ * the BPF side captured (see capture_enter()/capture_exit() in
+ * bpf/renacer.bpf.c); where the data strace would show was not captured,
+ * the argument falls back to the raw pointer, never to a guess.
+ *
+ * Integer widths follow strace: flags and commands declared int or
+ * unsigned int in the kernel are cut to 32 bits before printing.
+ */
+#include <arpa/inet.h>
+#include <asm/prctl.h>
+#include <asm/unistd_64.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <linux/sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "decode-internal.h"
+
+#define A(i)   (c->a[i])
+#define U32(v) ((uint64_t)(uint32_t)(v))
+
+/* the kernel's __O_TMPFILE: open() takes a mode with it as with O_CREAT */
+#define K___O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
+
+static bool exited_ok(const struct dctx *c)
+{
+        return !c->failed && !c->noret;
+}
+
+/* ---- small argument helpers ---- */
+
+static void a_int(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_int(c, A(i));
+}
+
+static void a_uint(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_uint(c, A(i));
+}
+
+static void a_ulong(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_ulong(c, A(i));
+}
+
+static void a_long(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_long(c, A(i));
+}
+
+static void a_hex(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_hex(c, A(i));
+}
+
+static void a_ptr(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_ptr(c, A(i));
+}
+
+static void a_dirfd(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_dirfd(c, A(i));
+}
+
+static void a_path(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_path(c, i);
+}
+
+static void a_mode(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_mode(c, A(i));
+}
+
+static void a_flags32(struct dctx *c, unsigned i, const struct xlat *x, const char *dflt)
+{
+        arg_next(c);
+        put_flags(c->b, x, U32(A(i)), dflt);
+}
+
+static void a_xval32(struct dctx *c, unsigned i, const struct xlat *x, const char *dflt)
+{
+        arg_next(c);
+        put_xval(c->b, x, U32(A(i)), dflt);
+}
+
+static void a_signal(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_signal(c->b, (int)A(i));
+}
+
+/* A buffer the kernel filled: shown only after a successful call, with the
+ * result as its length. */
+static void a_outbuf(struct dctx *c, unsigned i, bool hex)
+{
+        arg_next(c);
+        if (exited_ok(c) && c->ret >= 0)
+                put_buf(c, i, (uint64_t)c->ret, hex);
+        else
+                put_ptr(c, A(i));
+}
+
+/* ---- files and descriptors ---- */
+
+static void dec_read(struct dctx *c)
+{
+        a_int(c, 0);
+        a_outbuf(c, 1, false);
+        a_ulong(c, 2);
+}
+
+static void dec_write(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_buf(c, 1, A(2), false);
+        a_ulong(c, 2);
+}
+
+static void dec_pread64(struct dctx *c)
+{
+        dec_read(c);
+        a_long(c, 3);
+}
+
+static void dec_pwrite64(struct dctx *c)
+{
+        dec_write(c);
+        a_long(c, 3);
+}
+
+static void open_common(struct dctx *c, unsigned path)
+{
+        uint32_t flags = (uint32_t)A(path + 1);
+
+        a_path(c, path);
+        arg_next(c);
+        put_open_flags(c->b, flags);
+        if (flags & (O_CREAT | K___O_TMPFILE))
+                a_mode(c, path + 2);
+}
+
+static void dec_open(struct dctx *c)
+{
+        open_common(c, 0);
+}
+
+static void dec_openat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        open_common(c, 1);
+}
+
+static void dec_creat(struct dctx *c)
+{
+        a_path(c, 0);
+        a_mode(c, 1);
+}
+
+static void dec_lseek(struct dctx *c)
+{
+        a_int(c, 0);
+        a_long(c, 1);
+        a_xval32(c, 2, &xl_whence, "SEEK_???");
+}
+
+static void fcntl_getfd_rval(struct dctx *c)
+{
+        db_puts(c->b, " (flags ");
+        put_flags_sep(c->b, &xl_fd_flags, (uint64_t)c->ret, 0);
+        db_putc(c->b, ')');
+}
+
+static void fcntl_getfl_rval(struct dctx *c)
+{
+        db_puts(c->b, " (flags ");
+        put_open_flags(c->b, (uint64_t)c->ret);
+        db_putc(c->b, ')');
+}
+
+static void fcntl_getlease_rval(struct dctx *c)
+{
+        const char *s = xlat_name(&xl_lease_cmds, (uint64_t)c->ret);
+
+        if (s)
+                db_printf(c->b, " (%s)", s);
+}
+
+static void fcntl_getseals_rval(struct dctx *c)
+{
+        db_puts(c->b, " (seals ");
+        put_flags_sep(c->b, &xl_seals, (uint64_t)c->ret, 0);
+        db_putc(c->b, ')');
+}
+
+static void fcntl_getsig_rval(struct dctx *c)
+{
+        char tmp[16];
+        const char *s = signal_abbrev((int)c->ret, tmp, sizeof(tmp));
+
+        if (s && c->ret)
+                db_printf(c->b, " (SIG%s)", s);
+}
+
+static void dec_fcntl(struct dctx *c)
+{
+        uint32_t cmd = (uint32_t)A(1);
+
+        a_int(c, 0);
+        a_xval32(c, 1, &xl_fcntl_cmds, "F_???");
+        switch (cmd) {
+        case F_DUPFD:
+        case F_DUPFD_CLOEXEC:
+        case F_SETOWN:
+        case F_SETPIPE_SZ:
+                a_int(c, 2);
+                break;
+        case F_SETFD:
+                a_flags32(c, 2, &xl_fd_flags, "FD_???");
+                break;
+        case F_SETFL:
+                arg_next(c);
+                put_open_flags(c->b, U32(A(2)));
+                break;
+        case F_SETSIG:
+                a_signal(c, 2);
+                break;
+        case F_SETLEASE:
+                a_xval32(c, 2, &xl_lease_cmds, "F_???");
+                break;
+        case F_NOTIFY:
+                a_flags32(c, 2, &xl_notify_flags, "DN_???");
+                break;
+        case F_ADD_SEALS:
+                a_flags32(c, 2, &xl_seals, "F_SEAL_???");
+                break;
+        case F_GETFD:
+                /* strace decorates only a non-zero result */
+                if (exited_ok(c) && c->ret) {
+                        c->rval = RVAL_HEX;
+                        c->rextra = fcntl_getfd_rval;
+                }
+                break;
+        case F_GETFL:
+                if (exited_ok(c)) {
+                        c->rval = RVAL_HEX;
+                        c->rextra = fcntl_getfl_rval;
+                }
+                break;
+        case F_GETLEASE:
+                if (exited_ok(c)) {
+                        c->rval = RVAL_HEX;
+                        c->rextra = fcntl_getlease_rval;
+                }
+                break;
+        case F_GET_SEALS:
+                if (exited_ok(c)) {
+                        c->rval = RVAL_HEX;
+                        c->rextra = fcntl_getseals_rval;
+                }
+                break;
+        case F_GETSIG:
+                if (exited_ok(c))
+                        c->rextra = fcntl_getsig_rval;
+                break;
+        case F_GETOWN:
+        case F_GETPIPE_SZ:
+                break;
+        case F_GETLK:
+        case F_SETLK:
+        case F_SETLKW:
+        case F_OFD_GETLK:
+        case F_OFD_SETLK:
+        case F_OFD_SETLKW:
+        case F_GETOWN_EX:
+        case F_SETOWN_EX:
+                /* a structure strace reads and the BPF side does not */
+                a_ptr(c, 2);
+                break;
+        default:
+                a_hex(c, 2);
+                break;
+        }
+}
+
+static void dec_fadvise64(struct dctx *c)
+{
+        a_int(c, 0);
+        a_long(c, 1);
+        a_ulong(c, 2);
+        a_xval32(c, 3, &xl_fadvise, "POSIX_FADV_???");
+}
+
+static void dec_dup3(struct dctx *c)
+{
+        a_int(c, 0);
+        a_int(c, 1);
+        a_flags32(c, 2, &xl_open_flags, "O_???");
+}
+
+static void dec_pipe(struct dctx *c)
+{
+        arg_next(c);
+        if (exited_ok(c))
+                put_fd_pair(c, 0);
+        else
+                put_ptr(c, A(0));
+}
+
+static void dec_pipe2(struct dctx *c)
+{
+        dec_pipe(c);
+        a_flags32(c, 1, &xl_open_flags, "O_???");
+}
+
+static void dec_ioctl(struct dctx *c)
+{
+        int kind;
+
+        a_int(c, 0);
+        arg_next(c);
+        put_ioctl_request(c->b, (uint32_t)A(1), &kind);
+        switch (kind) {
+        case IOCTL_ARG_NONE:
+                break;
+        case IOCTL_ARG_PTR:
+                a_ptr(c, 2);
+                break;
+        case IOCTL_ARG_INT:
+                a_int(c, 2);
+                break;
+        default:
+                a_hex(c, 2);
+                break;
+        }
+}
+
+/* ---- file metadata ---- */
+
+static void dec_access(struct dctx *c)
+{
+        a_path(c, 0);
+        a_flags32(c, 1, &xl_access_modes, "?_OK");
+}
+
+static void dec_faccessat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_flags32(c, 2, &xl_access_modes, "?_OK");
+}
+
+static void dec_faccessat2(struct dctx *c)
+{
+        dec_faccessat(c);
+        a_flags32(c, 3, &xl_faccessat_flags, "AT_???");
+}
+
+static void a_stat(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        if (exited_ok(c))
+                put_stat(c, i);
+        else
+                put_ptr(c, A(i));
+}
+
+static void dec_stat(struct dctx *c)
+{
+        a_path(c, 0);
+        a_stat(c, 1);
+}
+
+static void dec_fstat(struct dctx *c)
+{
+        a_int(c, 0);
+        a_stat(c, 1);
+}
+
+static void dec_newfstatat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_stat(c, 2);
+        a_flags32(c, 3, &xl_at_flags, "AT_???");
+}
+
+static void dec_statx(struct dctx *c)
+{
+        uint32_t flags = (uint32_t)A(2);
+        const uint32_t sync = AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC;
+
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        arg_next(c);
+        put_flags(c->b, &xl_statx_sync, flags & sync, NULL);
+        if (flags & ~sync) {
+                db_putc(c->b, '|');
+                put_flags(c->b, &xl_at_flags, flags & ~sync, NULL);
+        }
+        a_flags32(c, 3, &xl_statx_mask, "STATX_???");
+        arg_next(c);
+        if (exited_ok(c))
+                put_statx(c, 4);
+        else
+                put_ptr(c, A(4));
+}
+
+static void dec_getdents64(struct dctx *c)
+{
+        const struct dseg *s = seg_get(c, 1, RENACER_SEG_COUNT);
+
+        a_int(c, 0);
+        arg_next(c);
+        put_ptr(c, A(1));
+        if (exited_ok(c)) {
+                uint32_t n;
+
+                if (s) {
+                        memcpy(&n, s->data, sizeof(n));
+                        /* the BPF side stops counting after 256 entries */
+                        db_printf(c->b, " /* %u%s entries */", n,
+                                  (s->flags & RENACER_SEGF_TRUNC) ? "+" : "");
+                } else if (c->ret == 0) {
+                        db_puts(c->b, " /* 0 entries */");
+                }
+        }
+        a_uint(c, 2);
+}
+
+static void dec_unlinkat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_flags32(c, 2, &xl_at_flags, "AT_???");
+}
+
+static void dec_mkdirat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_mode(c, 2);
+}
+
+static void dec_path1(struct dctx *c)
+{
+        a_path(c, 0);
+}
+
+static void dec_path2(struct dctx *c)
+{
+        a_path(c, 0);
+        a_path(c, 1);
+}
+
+static void dec_path_mode(struct dctx *c)
+{
+        a_path(c, 0);
+        a_mode(c, 1);
+}
+
+static void dec_chown(struct dctx *c)
+{
+        a_path(c, 0);
+        a_int(c, 1);
+        a_int(c, 2);
+}
+
+static void dec_truncate(struct dctx *c)
+{
+        a_path(c, 0);
+        a_ulong(c, 1);
+}
+
+static void dec_statfs(struct dctx *c)
+{
+        a_path(c, 0);
+        a_ptr(c, 1); /* struct statfs is not captured */
+}
+
+static void dec_renameat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_dirfd(c, 2);
+        a_path(c, 3);
+}
+
+static void dec_renameat2(struct dctx *c)
+{
+        dec_renameat(c);
+        a_flags32(c, 4, &xl_rename_flags, "RENAME_???");
+}
+
+static void dec_linkat(struct dctx *c)
+{
+        dec_renameat(c);
+        a_flags32(c, 4, &xl_at_flags, "AT_???");
+}
+
+static void dec_symlinkat(struct dctx *c)
+{
+        a_path(c, 0);
+        a_dirfd(c, 1);
+        a_path(c, 2);
+}
+
+static void dec_fchmodat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_mode(c, 2);
+}
+
+static void dec_fchownat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_int(c, 2);
+        a_int(c, 3);
+        a_flags32(c, 4, &xl_at_flags, "AT_???");
+}
+
+static void dec_utimensat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        a_ptr(c, 2); /* the times are not captured */
+        a_flags32(c, 3, &xl_at_flags, "AT_???");
+}
+
+static void mknod_common(struct dctx *c, unsigned path)
+{
+        uint16_t mode = (uint16_t)A(path + 1);
+
+        a_path(c, path);
+        arg_next(c);
+        {
+                const char *ifmt = (mode & S_IFMT) ? xlat_name(&xl_modetypes, mode & S_IFMT) : "";
+
+                if (!ifmt)
+                        db_printf(c->b, "%#03o", mode);
+                else
+                        db_printf(c->b, "%s%s%s%s%s%#03o", ifmt, ifmt[0] ? "|" : "",
+                                  (mode & S_ISUID) ? "S_ISUID|" : "",
+                                  (mode & S_ISGID) ? "S_ISGID|" : "",
+                                  (mode & S_ISVTX) ? "S_ISVTX|" : "",
+                                  mode & ~(unsigned)(S_IFMT | S_ISUID | S_ISGID | S_ISVTX));
+        }
+        if (S_ISCHR(mode) || S_ISBLK(mode)) {
+                unsigned dev = (unsigned)A(path + 2);
+
+                arg_next(c);
+                db_printf(c->b, "makedev(%#x, %#x)", major(dev), minor(dev));
+        }
+}
+
+static void dec_mknod(struct dctx *c)
+{
+        mknod_common(c, 0);
+}
+
+static void dec_mknodat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        mknod_common(c, 1);
+}
+
+static void dec_readlink_common(struct dctx *c, unsigned path)
+{
+        a_path(c, path);
+        a_outbuf(c, path + 1, false);
+        a_ulong(c, path + 2);
+}
+
+static void dec_readlink(struct dctx *c)
+{
+        dec_readlink_common(c, 0);
+}
+
+static void dec_readlinkat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        dec_readlink_common(c, 1);
+}
+
+static void dec_getcwd(struct dctx *c)
+{
+        arg_next(c);
+        if (exited_ok(c))
+                put_path(c, 0);
+        else
+                put_ptr(c, A(0));
+        a_ulong(c, 1);
+}
+
+/* ---- memory ---- */
+
+static void put_mmap_flags(struct dbuf *b, uint32_t flags)
+{
+        const uint32_t huge_mask = (uint32_t)MAP_HUGE_MASK << MAP_HUGE_SHIFT;
+        uint32_t huge = flags & huge_mask;
+
+        put_xval(b, &xl_mmap_type, flags & MAP_TYPE, "MAP_???");
+        flags &= ~(uint32_t)MAP_TYPE & ~huge_mask;
+        if (flags) {
+                db_putc(b, '|');
+                put_flags(b, &xl_mmap_flags, flags, NULL);
+        }
+        if (huge)
+                db_printf(b, "|%u<<MAP_HUGE_SHIFT", huge >> MAP_HUGE_SHIFT);
+}
+
+static void dec_mmap(struct dctx *c)
+{
+        a_ptr(c, 0);
+        a_ulong(c, 1);
+        arg_next(c);
+        put_flags(c->b, &xl_mmap_prot, A(2), "PROT_???");
+        arg_next(c);
+        put_mmap_flags(c->b, (uint32_t)A(3));
+        a_int(c, 4);
+        a_hex(c, 5);
+        c->rval = RVAL_HEX;
+}
+
+static void dec_mprotect(struct dctx *c)
+{
+        a_ptr(c, 0);
+        a_ulong(c, 1);
+        arg_next(c);
+        put_flags(c->b, &xl_mmap_prot, A(2), "PROT_???");
+}
+
+static void dec_brk(struct dctx *c)
+{
+        a_ptr(c, 0);
+        c->rval = RVAL_HEX;
+}
+
+static void dec_mremap(struct dctx *c)
+{
+        a_ptr(c, 0);
+        a_ulong(c, 1);
+        a_ulong(c, 2);
+        arg_next(c);
+        put_flags(c->b, &xl_mremap_flags, A(3), "MREMAP_???");
+        if ((A(3) & (MREMAP_MAYMOVE | MREMAP_FIXED)) == (MREMAP_MAYMOVE | MREMAP_FIXED))
+                a_ptr(c, 4);
+        c->rval = RVAL_HEX;
+}
+
+static void dec_madvise(struct dctx *c)
+{
+        a_ptr(c, 0);
+        a_ulong(c, 1);
+        a_xval32(c, 2, &xl_madvise, "MADV_???");
+}
+
+static void dec_shmat(struct dctx *c)
+{
+        decode_by_signature(c, decode_signature(__NR_shmat));
+        c->rval = RVAL_HEX;
+}
+
+static void dec_umask(struct dctx *c)
+{
+        a_mode(c, 0);
+        c->rval = RVAL_OCT;
+}
+
+/* ---- processes ---- */
+
+static bool has_argv_seg(const struct dctx *c, unsigned arg)
+{
+        return seg_get(c, arg, RENACER_SEG_STR) != NULL;
+}
+
+static void put_argv(struct dctx *c, unsigned arg)
+{
+        unsigned n = 0;
+        bool more = (c->ev->flags & RENACER_SC_PAYLOAD_CUT) != 0;
+
+        if (!A(arg)) {
+                db_puts(c->b, "NULL");
+                return;
+        }
+        /* The BPF side records neither an empty vector nor an unreadable
+         * one; after EFAULT the second is likely, and the address is true
+         * either way. */
+        if (c->failed && c->ret == -EFAULT && !has_argv_seg(c, arg)) {
+                put_ptr(c, A(arg));
+                return;
+        }
+        db_putc(c->b, '[');
+        for (unsigned i = 0; i < c->nseg; i++) {
+                const struct dseg *s = &c->seg[i];
+                size_t len;
+
+                if (s->arg != arg || s->type != RENACER_SEG_STR)
+                        continue;
+                if (s->flags & RENACER_SEGF_MORE)
+                        more = true;
+                if (n)
+                        db_puts(c->b, ", ");
+                if (n >= c->strsize) {
+                        /* strace shows at most -s elements */
+                        db_puts(c->b, "...");
+                        more = false;
+                        n++;
+                        break;
+                }
+                n++;
+                if (s->flags & RENACER_SEGF_FAULT) {
+                        /* strace would print the element's address */
+                        db_puts(c->b, "???");
+                        continue;
+                }
+                len = s->len < c->strsize ? s->len : c->strsize;
+                put_quoted(c->b, s->data, len, false);
+                if (s->len > len || (s->flags & RENACER_SEGF_TRUNC))
+                        db_puts(c->b, "...");
+        }
+        /* elements the capture dropped */
+        if (more)
+                db_puts(c->b, n ? ", ..." : "...");
+        db_putc(c->b, ']');
+}
+
+static void put_envp(struct dctx *c, unsigned arg)
+{
+        const struct dseg *s = seg_get(c, arg, RENACER_SEG_COUNT);
+        uint32_t n;
+
+        put_ptr(c, A(arg));
+        if (!A(arg) || !s)
+                return;
+        memcpy(&n, s->data, sizeof(n));
+        /* as for argv: a count of 0 may be an array that could not be read */
+        if (n == 0 && c->failed && c->ret == -EFAULT)
+                return;
+        if (s->flags & RENACER_SEGF_TRUNC)
+                db_printf(c->b, " /* %u+ vars */", n); /* the BPF side stops at 256 */
+        else
+                db_printf(c->b, " /* %u var%s */", n, n == 1 ? "" : "s");
+}
+
+static void dec_execve(struct dctx *c)
+{
+        a_path(c, 0);
+        arg_next(c);
+        put_argv(c, 1);
+        arg_next(c);
+        put_envp(c, 2);
+}
+
+static void dec_execveat(struct dctx *c)
+{
+        a_dirfd(c, 0);
+        a_path(c, 1);
+        arg_next(c);
+        put_argv(c, 2);
+        arg_next(c);
+        put_envp(c, 3);
+        a_flags32(c, 4, &xl_at_flags, "AT_???");
+}
+
+static void dec_clone(struct dctx *c)
+{
+        const uint64_t flags = A(0) & ~(uint64_t)CSIGNAL;
+        const int sig = (int)(A(0) & CSIGNAL);
+
+        arg_next(c);
+        db_puts(c->b, "child_stack=");
+        put_ptr(c, A(1));
+        arg_next(c);
+        db_puts(c->b, "flags=");
+        if (flags) {
+                put_flags(c->b, &xl_clone_flags, flags, "CLONE_???");
+                if (sig) {
+                        db_putc(c->b, '|');
+                        put_signal(c->b, sig);
+                }
+        } else {
+                put_signal(c->b, sig);
+        }
+        /* the rest is what strace prints at exit, so not for `= ?` */
+        if (c->noret)
+                return;
+        if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
+                /* strace reads the stored tid or pidfd; not captured */
+                arg_next(c);
+                db_puts(c->b, "parent_tid=");
+                put_ptr(c, A(2));
+        }
+        if (flags & CLONE_SETTLS) {
+                arg_next(c);
+                db_puts(c->b, "tls=");
+                put_ptr(c, A(4));
+        }
+        if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+                arg_next(c);
+                db_puts(c->b, "child_tidptr=");
+                put_ptr(c, A(3));
+        }
+}
+
+static void dec_clone3(struct dctx *c)
+{
+        arg_next(c);
+        put_clone3_args(c);
+        a_ulong(c, 1);
+}
+
+static void dec_wait4(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        if (exited_ok(c) && c->ret > 0)
+                put_wait_status(c, 1);
+        else
+                put_ptr(c, A(1));
+        a_flags32(c, 2, &xl_wait_options, "W???");
+        a_ptr(c, 3); /* struct rusage is not captured */
+}
+
+static void dec_kill(struct dctx *c)
+{
+        a_int(c, 0);
+        a_signal(c, 1);
+}
+
+static void dec_tgkill(struct dctx *c)
+{
+        a_int(c, 0);
+        a_int(c, 1);
+        a_signal(c, 2);
+}
+
+static void dec_restart_syscall(struct dctx *c)
+{
+        /* strace names the interrupted call, which a record does not carry */
+        arg_next(c);
+        db_puts(c->b, "<... resuming interrupted call ...>");
+}
+
+/* ---- sockets ---- */
+
+static void dec_socket_type(struct dctx *c, uint32_t type)
+{
+        const char *s = xlat_name(&xl_socktypes, type & 0xf);
+
+        if (s) {
+                db_puts(c->b, s);
+                type &= ~0xfU;
+                if (!type)
+                        return;
+                db_putc(c->b, '|');
+        }
+        put_flags(c->b, &xl_sock_flags, type, "SOCK_???");
+}
+
+static void dec_socket_common(struct dctx *c, bool protocol_names)
+{
+        uint32_t family = (uint32_t)A(0);
+
+        a_xval32(c, 0, &xl_addrfams, "AF_???");
+        arg_next(c);
+        dec_socket_type(c, (uint32_t)A(1));
+        arg_next(c);
+        if (protocol_names && (family == AF_INET || family == AF_INET6))
+                put_xval(c->b, &xl_inet_protocols, U32(A(2)), "IPPROTO_???");
+        else if (protocol_names && family == AF_NETLINK)
+                put_xval(c->b, &xl_netlink_protocols, U32(A(2)), "NETLINK_???");
+        else if (protocol_names && family == AF_PACKET) {
+                /* the protocol is in network byte order */
+                db_puts(c->b, "htons(");
+                put_xval(c->b, &xl_eth_protos, ntohs((uint16_t)A(2)), "ETH_P_???");
+                db_putc(c->b, ')');
+        } else
+                put_ulong(c, A(2));
+}
+
+static void dec_socket(struct dctx *c)
+{
+        dec_socket_common(c, true);
+}
+
+static void dec_socketpair(struct dctx *c)
+{
+        /* strace prints socketpair's protocol as a number */
+        dec_socket_common(c, false);
+        arg_next(c);
+        if (exited_ok(c))
+                put_fd_pair(c, 3);
+        else
+                put_ptr(c, A(3));
+}
+
+static void dec_connect(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_sockaddr(c, 1, A(2));
+        a_int(c, 2);
+}
+
+static void dec_accept4(struct dctx *c)
+{
+        /* the peer address is written at exit and not captured */
+        a_int(c, 0);
+        a_ptr(c, 1);
+        a_ptr(c, 2);
+        a_flags32(c, 3, &xl_sock_flags, "SOCK_???");
+}
+
+static void dec_sendto(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_buf(c, 1, A(2), false);
+        a_ulong(c, 2);
+        a_flags32(c, 3, &xl_msg_flags, "MSG_???");
+        arg_next(c);
+        put_sockaddr(c, 4, A(5));
+        a_int(c, 5);
+}
+
+static void dec_recvfrom(struct dctx *c)
+{
+        a_int(c, 0);
+        a_outbuf(c, 1, false);
+        a_ulong(c, 2);
+        a_flags32(c, 3, &xl_msg_flags, "MSG_???");
+        a_ptr(c, 4); /* the source address is not captured */
+        a_ptr(c, 5);
+}
+
+static void dec_sendmsg(struct dctx *c)
+{
+        a_int(c, 0);
+        a_ptr(c, 1); /* struct msghdr is not captured */
+        a_flags32(c, 2, &xl_msg_flags, "MSG_???");
+}
+
+static void dec_shutdown(struct dctx *c)
+{
+        a_int(c, 0);
+        a_xval32(c, 1, &xl_shutdown, "SHUT_???");
+}
+
+/* ---- polling and waiting ---- */
+
+static void dec_poll(struct dctx *c)
+{
+        arg_next(c);
+        put_pollfds(c);
+        a_uint(c, 1);
+        a_int(c, 2);
+        if (exited_ok(c))
+                c->rextra = put_poll_revents;
+}
+
+static void dec_ppoll(struct dctx *c)
+{
+        arg_next(c);
+        put_pollfds(c);
+        a_uint(c, 1);
+        a_ptr(c, 2); /* timeout and mask are not captured */
+        a_ptr(c, 3);
+        a_ulong(c, 4);
+        if (exited_ok(c))
+                c->rextra = put_poll_revents;
+}
+
+static void dec_epoll_create1(struct dctx *c)
+{
+        a_flags32(c, 0, &xl_epoll_flags, "EPOLL_???");
+}
+
+static void dec_epoll_ctl(struct dctx *c)
+{
+        a_int(c, 0);
+        a_xval32(c, 1, &xl_epoll_ctl, "EPOLL_CTL_???");
+        a_int(c, 2);
+        arg_next(c);
+        if ((uint32_t)A(1) == EPOLL_CTL_DEL)
+                put_ptr(c, A(3));
+        else
+                put_epoll_event(c, 3);
+}
+
+static void dec_epoll_wait(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        if (exited_ok(c))
+                put_epoll_events(c, 1);
+        else
+                put_ptr(c, A(1));
+        a_int(c, 2);
+        a_int(c, 3);
+}
+
+static void dec_epoll_pwait(struct dctx *c)
+{
+        dec_epoll_wait(c);
+        a_ptr(c, 4); /* the mask is not captured */
+        a_ulong(c, 5);
+}
+
+static void a_timespec(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_timespec(c, i);
+}
+
+static void dec_futex(struct dctx *c)
+{
+        const uint32_t op = (uint32_t)A(1);
+        const uint32_t val3 = (uint32_t)A(5);
+
+        a_ptr(c, 0);
+        a_xval32(c, 1, &xl_futex_ops, "FUTEX_???");
+        switch (op & 127) {
+        case FUTEX_WAIT:
+                a_uint(c, 2);
+                a_timespec(c, 3);
+                break;
+        case FUTEX_LOCK_PI:
+        case FUTEX_LOCK_PI2:
+                a_ptr(c, 3); /* captured only for the WAIT operations */
+                break;
+        case FUTEX_WAIT_BITSET:
+                a_uint(c, 2);
+                a_timespec(c, 3);
+                arg_next(c);
+                if (val3 == FUTEX_BITSET_MATCH_ANY)
+                        db_puts(c->b, "FUTEX_BITSET_MATCH_ANY");
+                else
+                        db_printf(c->b, "%#x", val3);
+                break;
+        case FUTEX_WAKE_BITSET:
+                a_uint(c, 2);
+                arg_next(c);
+                if (val3 == FUTEX_BITSET_MATCH_ANY)
+                        db_puts(c->b, "FUTEX_BITSET_MATCH_ANY");
+                else
+                        db_printf(c->b, "%#x", val3);
+                break;
+        case FUTEX_REQUEUE:
+                a_uint(c, 2);
+                a_uint(c, 3);
+                a_ptr(c, 4);
+                break;
+        case FUTEX_CMP_REQUEUE:
+        case FUTEX_CMP_REQUEUE_PI:
+                a_uint(c, 2);
+                a_uint(c, 3);
+                a_ptr(c, 4);
+                a_uint(c, 5);
+                break;
+        case FUTEX_WAKE_OP: {
+                struct dbuf *b = c->b;
+
+                a_uint(c, 2);
+                a_uint(c, 3);
+                a_ptr(c, 4);
+                arg_next(c);
+                if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT)
+                        db_puts(b, "FUTEX_OP_OPARG_SHIFT<<28|");
+                put_xval(b, &xl_futex_wake_ops, (val3 >> 28) & 7, NULL);
+                db_puts(b, "<<28");
+                if (!xlat_name(&xl_futex_wake_ops, (val3 >> 28) & 7))
+                        db_puts(b, " /* FUTEX_OP_??? */");
+                db_printf(b, "|%#x<<12|", (val3 >> 12) & 0xfff);
+                put_xval(b, &xl_futex_wake_cmps, (val3 >> 24) & 0xf, NULL);
+                db_puts(b, "<<24");
+                if (!xlat_name(&xl_futex_wake_cmps, (val3 >> 24) & 0xf))
+                        db_puts(b, " /* FUTEX_OP_CMP_??? */");
+                db_printf(b, "|%#x", val3 & 0xfff);
+                break;
+        }
+        case FUTEX_WAIT_REQUEUE_PI:
+                a_uint(c, 2);
+                a_ptr(c, 3);
+                a_ptr(c, 4);
+                break;
+        case FUTEX_FD:
+        case FUTEX_WAKE:
+                a_uint(c, 2);
+                break;
+        case FUTEX_UNLOCK_PI:
+        case FUTEX_TRYLOCK_PI:
+                break;
+        default:
+                a_uint(c, 2);
+                a_ptr(c, 3);
+                a_ptr(c, 4);
+                arg_next(c);
+                db_printf(c->b, "%#x", val3);
+                break;
+        }
+}
+
+static void dec_nanosleep(struct dctx *c)
+{
+        a_timespec(c, 0);
+        a_ptr(c, 1); /* strace shows the remainder only after a signal */
+}
+
+static void dec_clock_nanosleep(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_clocks, "CLOCK_???");
+        a_flags32(c, 1, &xl_timer_flags, "TIMER_???");
+        a_timespec(c, 2);
+        a_ptr(c, 3);
+}
+
+static void dec_clock_ptr(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_clocks, "CLOCK_???");
+        a_ptr(c, 1); /* the timespec is not captured */
+}
+
+/* ---- process set-up ---- */
+
+static void dec_getrandom(struct dctx *c)
+{
+        a_outbuf(c, 0, true);
+        a_ulong(c, 1);
+        a_flags32(c, 2, &xl_grnd_flags, "GRND_???");
+}
+
+static void dec_rt_sigaction(struct dctx *c)
+{
+        a_signal(c, 0);
+        arg_next(c);
+        put_sigaction(c, 1);
+        arg_next(c);
+        if (exited_ok(c))
+                put_sigaction(c, 2);
+        else
+                put_ptr(c, A(2));
+        a_ulong(c, 3);
+}
+
+static void dec_rt_sigprocmask(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_sigprocmask_how, "SIG_???");
+        arg_next(c);
+        put_sigset(c, 1, A(3));
+        arg_next(c);
+        if (exited_ok(c))
+                put_sigset(c, 2, A(3));
+        else
+                put_ptr(c, A(2));
+        a_ulong(c, 3);
+}
+
+static void dec_prlimit64(struct dctx *c)
+{
+        a_int(c, 0);
+        a_xval32(c, 1, &xl_resources, "RLIMIT_???");
+        arg_next(c);
+        put_rlimit(c, 2);
+        arg_next(c);
+        if (exited_ok(c))
+                put_rlimit(c, 3);
+        else
+                put_ptr(c, A(3));
+}
+
+static void dec_getpriority(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_prio_which, "PRIO_???");
+        a_int(c, 1);
+}
+
+static void dec_setpriority(struct dctx *c)
+{
+        dec_getpriority(c);
+        a_int(c, 2);
+}
+
+static void dec_rlimit_ptr(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_resources, "RLIMIT_???");
+        a_ptr(c, 1); /* struct rlimit is not captured */
+}
+
+static void dec_arch_prctl(struct dctx *c)
+{
+        uint32_t code = (uint32_t)A(0);
+
+        a_xval32(c, 0, &xl_arch_prctl, "ARCH_???");
+        switch (code) {
+        case ARCH_GET_FS:
+        case ARCH_GET_GS:
+                a_ptr(c, 1); /* strace reads the value; not captured */
+                break;
+        case ARCH_GET_CPUID:
+                break;
+        default:
+                a_hex(c, 1);
+                break;
+        }
+}
+
+static void dec_uname(struct dctx *c)
+{
+        arg_next(c);
+        if (exited_ok(c))
+                put_utsname(c, 0);
+        else
+                put_ptr(c, A(0));
+}
+
+static void dec_exit(struct dctx *c)
+{
+        a_int(c, 0);
+}
+
+static const decode_fn decoders[RENACER_SYSCALL_MAX] = {
+    [__NR_read] = dec_read,
+    [__NR_write] = dec_write,
+    [__NR_pread64] = dec_pread64,
+    [__NR_pwrite64] = dec_pwrite64,
+    [__NR_open] = dec_open,
+    [__NR_openat] = dec_openat,
+    [__NR_creat] = dec_creat,
+    [__NR_lseek] = dec_lseek,
+    [__NR_fcntl] = dec_fcntl,
+    [__NR_dup3] = dec_dup3,
+    [__NR_fadvise64] = dec_fadvise64,
+    [__NR_pipe] = dec_pipe,
+    [__NR_pipe2] = dec_pipe2,
+    [__NR_ioctl] = dec_ioctl,
+    [__NR_access] = dec_access,
+    [__NR_faccessat] = dec_faccessat,
+#ifdef __NR_faccessat2
+    [__NR_faccessat2] = dec_faccessat2,
+#endif
+    [__NR_stat] = dec_stat,
+    [__NR_lstat] = dec_stat,
+    [__NR_fstat] = dec_fstat,
+    [__NR_newfstatat] = dec_newfstatat,
+    [__NR_statx] = dec_statx,
+    [__NR_getdents64] = dec_getdents64,
+    [__NR_unlinkat] = dec_unlinkat,
+    [__NR_mkdirat] = dec_mkdirat,
+    [__NR_mkdir] = dec_path_mode,
+    [__NR_chmod] = dec_path_mode,
+    [__NR_unlink] = dec_path1,
+    [__NR_rmdir] = dec_path1,
+    [__NR_chdir] = dec_path1,
+    [__NR_chroot] = dec_path1,
+    [__NR_acct] = dec_path1,
+    [__NR_rename] = dec_path2,
+    [__NR_link] = dec_path2,
+    [__NR_symlink] = dec_path2,
+    [__NR_chown] = dec_chown,
+    [__NR_lchown] = dec_chown,
+    [__NR_truncate] = dec_truncate,
+    [__NR_statfs] = dec_statfs,
+    [__NR_renameat] = dec_renameat,
+    [__NR_renameat2] = dec_renameat2,
+    [__NR_linkat] = dec_linkat,
+    [__NR_symlinkat] = dec_symlinkat,
+    [__NR_fchmodat] = dec_fchmodat,
+    [__NR_fchownat] = dec_fchownat,
+    [__NR_utimensat] = dec_utimensat,
+    [__NR_mknod] = dec_mknod,
+    [__NR_mknodat] = dec_mknodat,
+    [__NR_readlink] = dec_readlink,
+    [__NR_readlinkat] = dec_readlinkat,
+    [__NR_getcwd] = dec_getcwd,
+    [__NR_mmap] = dec_mmap,
+    [__NR_mprotect] = dec_mprotect,
+    [__NR_brk] = dec_brk,
+    [__NR_mremap] = dec_mremap,
+    [__NR_madvise] = dec_madvise,
+    [__NR_shmat] = dec_shmat,
+    [__NR_umask] = dec_umask,
+    [__NR_execve] = dec_execve,
+    [__NR_execveat] = dec_execveat,
+    [__NR_clone] = dec_clone,
+#ifdef __NR_clone3
+    [__NR_clone3] = dec_clone3,
+#endif
+    [__NR_wait4] = dec_wait4,
+    [__NR_exit] = dec_exit,
+    [__NR_exit_group] = dec_exit,
+    [__NR_kill] = dec_kill,
+    [__NR_tkill] = dec_kill,
+    [__NR_tgkill] = dec_tgkill,
+    [__NR_restart_syscall] = dec_restart_syscall,
+    [__NR_socket] = dec_socket,
+    [__NR_socketpair] = dec_socketpair,
+    [__NR_connect] = dec_connect,
+    [__NR_bind] = dec_connect,
+    [__NR_accept4] = dec_accept4,
+    [__NR_sendto] = dec_sendto,
+    [__NR_recvfrom] = dec_recvfrom,
+    [__NR_sendmsg] = dec_sendmsg,
+    [__NR_recvmsg] = dec_sendmsg,
+    [__NR_shutdown] = dec_shutdown,
+    [__NR_poll] = dec_poll,
+    [__NR_ppoll] = dec_ppoll,
+    [__NR_epoll_create1] = dec_epoll_create1,
+    [__NR_epoll_ctl] = dec_epoll_ctl,
+    [__NR_epoll_wait] = dec_epoll_wait,
+    [__NR_epoll_pwait] = dec_epoll_pwait,
+    [__NR_futex] = dec_futex,
+    [__NR_nanosleep] = dec_nanosleep,
+    [__NR_clock_nanosleep] = dec_clock_nanosleep,
+    [__NR_clock_gettime] = dec_clock_ptr,
+    [__NR_clock_getres] = dec_clock_ptr,
+    [__NR_clock_settime] = dec_clock_ptr,
+    [__NR_getrandom] = dec_getrandom,
+    [__NR_rt_sigaction] = dec_rt_sigaction,
+    [__NR_rt_sigprocmask] = dec_rt_sigprocmask,
+    [__NR_prlimit64] = dec_prlimit64,
+    [__NR_getrlimit] = dec_rlimit_ptr,
+    [__NR_getpriority] = dec_getpriority,
+    [__NR_setpriority] = dec_setpriority,
+    [__NR_setrlimit] = dec_rlimit_ptr,
+    [__NR_arch_prctl] = dec_arch_prctl,
+    [__NR_uname] = dec_uname,
+};
+
+decode_fn decode_lookup(int nr)
+{
+        if (nr < 0 || nr >= RENACER_SYSCALL_MAX)
+                return NULL;
+        return decoders[nr];
+}
+
+void decode_by_signature(struct dctx *c, const char *sig)
+{
+        for (unsigned i = 0; sig && sig[i] && i < 6; i++) {
+                arg_next(c);
+                switch (sig[i]) {
+                case 'd':
+                        put_int(c, A(i));
+                        break;
+                case 'u':
+                        put_uint(c, A(i));
+                        break;
+                case 'l':
+                        put_long(c, A(i));
+                        break;
+                case 'L':
+                        put_ulong(c, A(i));
+                        break;
+                case 'x':
+                        db_printf(c->b, "%#x", (uint32_t)A(i));
+                        break;
+                case 'p':
+                        put_ptr(c, A(i));
+                        break;
+                case 'o':
+                        put_mode(c, A(i));
+                        break;
+                default: /* 'X', and '?' for what strace names symbolically */
+                        put_hex(c, A(i));
+                        break;
+                }
+        }
+}

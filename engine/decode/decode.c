@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Entry point of the decoder: checks a syscall record against the bytes the
+ * caller has, indexes its payload segments, runs the syscall's decoder (or
+ * prints the raw arguments) and formats the result the way strace does.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode-internal.h"
+#include "syscall-names.h"
+
+/* the largest value that is an error rather than a result: -4095..-1 */
+#define MAX_ERRNO 4095
+
+/* segment headers and data are padded to 8 bytes on the wire */
+#define SEG_ALIGN 8
+
+/* A segment can never be larger than this on the BPF side. */
+#define SEG_DATA_MAX RENACER_BUF_CAP
+
+/* The most segments a payload can hold: each takes at least a header. */
+#define SEG_MAX (RENACER_PAYLOAD_MAX / sizeof(struct renacer_seg))
+
+const struct dseg *seg_get(const struct dctx *c, unsigned arg, unsigned type)
+{
+        for (unsigned i = 0; i < c->nseg; i++)
+                if (c->seg[i].arg == arg && c->seg[i].type == type)
+                        return &c->seg[i];
+        return NULL;
+}
+
+const void *seg_struct(const struct dctx *c, unsigned arg, size_t size)
+{
+        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+
+        if (!s || (s->flags & RENACER_SEGF_FAULT) || s->len < size)
+                return NULL;
+        return s->data;
+}
+
+void arg_next(struct dctx *c)
+{
+        struct decoded *d = c->out;
+
+        if (c->arg_open >= 0) {
+                d->arg_len[c->arg_open] = (uint16_t)(c->b->len - d->arg_off[c->arg_open]);
+                db_putc(c->b, '\0');
+        }
+        if (c->arg_open + 1 >= DECODE_MAX_ARGS) {
+                /* a decoder bug, not a property of the record */
+                c->b->full = true;
+                return;
+        }
+        c->arg_open++;
+        d->arg_off[c->arg_open] = (uint16_t)c->b->len;
+}
+
+/* Index the segments, refusing any that do not fit in the payload. */
+static int index_segments(const struct renacer_syscall_event *ev, struct dseg *segs, unsigned *nseg)
+{
+        const uint8_t *p = (const uint8_t *)(ev + 1);
+        size_t off = 0, plen = ev->payload_len;
+        unsigned n = 0;
+
+        for (unsigned i = 0; i < ev->nseg; i++) {
+                struct renacer_seg h;
+                size_t end;
+
+                if (plen - off < sizeof(h))
+                        return -EBADMSG;
+                memcpy(&h, p + off, sizeof(h));
+                off += sizeof(h);
+                if (h.len > plen - off || h.len > SEG_DATA_MAX || h.arg >= 6)
+                        return -EBADMSG;
+                switch (h.type) {
+                case RENACER_SEG_STR:
+                case RENACER_SEG_BUF:
+                        break;
+                case RENACER_SEG_FDDEV:
+                        if (h.len != sizeof(struct renacer_seg_fddev))
+                                return -EBADMSG;
+                        break;
+                case RENACER_SEG_COUNT:
+                        if (h.len != sizeof(uint32_t))
+                                return -EBADMSG;
+                        break;
+                default:
+                        return -EBADMSG;
+                }
+                segs[n].arg = h.arg;
+                segs[n].type = h.type;
+                segs[n].flags = h.flags;
+                segs[n].len = h.len;
+                segs[n].data = p + off;
+                n++;
+                /* the padding of the last segment may be left out */
+                end = off + ((h.len + SEG_ALIGN - 1) & ~(size_t)(SEG_ALIGN - 1));
+                off = end < plen ? end : plen;
+        }
+        *nseg = n;
+        return 0;
+}
+
+static void put_result(struct dctx *c)
+{
+        struct dbuf *b = c->b;
+
+        if (c->noret) {
+                db_putc(b, '?');
+                return;
+        }
+        if (c->failed) {
+                long err = (long)-c->ret;
+                const char *name = errno_name(err);
+
+                switch (err) {
+                case 512: /* ERESTARTSYS */
+                case 513: /* ERESTARTNOINTR */
+                case 514: /* ERESTARTNOHAND */
+                case 516: /* ERESTART_RESTARTBLOCK */
+                        /* the call will be restarted: no -1 reaches the program */
+                        db_printf(b, "? %s (%s)", name, errno_text(err));
+                        return;
+                }
+                if (name)
+                        db_printf(b, "-1 %s (%s)", name, errno_text(err));
+                else
+                        db_printf(b, "-1 ERRNO_%ld (%s)", err, errno_text(err));
+                return;
+        }
+        switch (c->rval) {
+        case RVAL_HEX:
+                db_printf(b, "%#llx", (unsigned long long)c->ret);
+                break;
+        case RVAL_OCT:
+                db_printf(b, "%#llo", (unsigned long long)c->ret);
+                break;
+        case RVAL_UDEC:
+                db_printf(b, "%llu", (unsigned long long)c->ret);
+                break;
+        default:
+                db_printf(b, "%lld", (long long)c->ret);
+                break;
+        }
+        if (c->rextra)
+                c->rextra(c);
+}
+
+int decode_event(const struct renacer_syscall_event *ev, size_t avail, const struct decode_opts *o,
+                 struct decoded *out)
+{
+        struct dseg segs[SEG_MAX];
+        struct dbuf b;
+        struct dctx c;
+        decode_fn fn;
+        const char *sig;
+        int rc;
+
+        if (!ev || !out)
+                return -EINVAL;
+        /* sizes first: nothing else in the record is trusted before them */
+        if (avail < sizeof(struct renacer_event_header))
+                return -EBADMSG;
+        if (ev->hdr.size > avail || ev->hdr.size < sizeof(*ev))
+                return -EBADMSG;
+        if (ev->hdr.version != RENACER_EVENT_VERSION)
+                return -EPROTONOSUPPORT;
+        if (ev->hdr.kind != RENACER_EV_SYSCALL)
+                return -EBADMSG;
+        if (ev->payload_len > RENACER_PAYLOAD_MAX ||
+            sizeof(*ev) + (size_t)ev->payload_len > ev->hdr.size)
+                return -EBADMSG;
+
+        memset(&c, 0, sizeof(c));
+        rc = index_segments(ev, segs, &c.nseg);
+        if (rc < 0)
+                return rc;
+
+        b.p = out->text;
+        b.cap = sizeof(out->text);
+        b.len = 0;
+        b.full = false;
+
+        c.ev = ev;
+        memcpy(c.a, ev->args, sizeof(c.a));
+        c.ret = ev->ret;
+        c.noret = (ev->flags & RENACER_SC_NORETURN) != 0;
+        c.failed = !c.noret && c.ret < 0 && c.ret >= -MAX_ERRNO;
+        c.strsize = (o && o->strsize) ? o->strsize : DECODE_DEFAULT_STRSIZE;
+        c.seg = segs;
+        c.b = &b;
+        c.out = out;
+        c.arg_open = -1;
+        c.rval = RVAL_DEC;
+
+        out->nr = ev->nr;
+        out->name = syscall_name(ev->nr);
+
+        fn = decode_lookup(ev->nr);
+        sig = decode_signature(ev->nr);
+        if (fn) {
+                fn(&c);
+        } else if (sig) {
+                decode_by_signature(&c, sig);
+        } else {
+                /* strace's printargs() for calls it does not know */
+                for (unsigned i = 0; i < DECODE_MAX_ARGS; i++) {
+                        arg_next(&c);
+                        put_hex(&c, c.a[i]);
+                }
+        }
+        if (c.arg_open >= 0) {
+                out->arg_len[c.arg_open] = (uint16_t)(b.len - out->arg_off[c.arg_open]);
+                db_putc(&b, '\0');
+        }
+        out->nargs = c.arg_open + 1;
+
+        out->ret_off = (uint16_t)b.len;
+        put_result(&c);
+        out->ret_len = (uint16_t)(b.len - out->ret_off);
+        db_putc(&b, '\0');
+        if (b.full)
+                return -ENOSPC;
+        return 0;
+}
+
+int decode_format(const struct decoded *d, char *buf, size_t size)
+{
+        struct dbuf b = {buf, size, 0, false};
+
+        if (!d || !buf || size == 0)
+                return -EINVAL;
+        db_puts(&b, d->name ? d->name : "?");
+        db_putc(&b, '(');
+        for (int i = 0; i < d->nargs; i++) {
+                if (i)
+                        db_puts(&b, ", ");
+                db_write(&b, decoded_arg(d, i), d->arg_len[i]);
+        }
+        db_puts(&b, ") = ");
+        db_write(&b, decoded_ret(d), d->ret_len);
+        buf[b.len] = '\0';
+        if (b.full)
+                return -ENOSPC;
+        return (int)b.len;
+}

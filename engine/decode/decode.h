@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoding of syscall records (struct renacer_syscall_event plus its payload
+ * segments) into strace 6.1's notation, one string per argument plus the
+ * result, so that a text renderer can join them with ", " and a JSON renderer
+ * can emit them one by one.
+ *
+ * The decoder never allocates and never prints: the caller owns one struct
+ * decoded and reuses it for every event. Records come from a socket, so
+ * every length in them is checked against the bytes the caller has before it
+ * is used.
+ */
+#ifndef RENACER_DECODE_H
+#define RENACER_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "renacer-event.h"
+
+#define DECODE_MAX_ARGS        6
+#define DECODE_DEFAULT_STRSIZE 32
+/* Enough for the worst record: RENACER_PAYLOAD_MAX bytes escaped 4:1 plus
+ * the fixed text around them. */
+#define DECODE_TEXT_SIZE 16384
+
+struct decode_opts {
+        unsigned strsize; /* -s: data bytes and argv strings shown; 0 means 32 */
+};
+
+struct decoded {
+        /* every argument and the result, each NUL-terminated */
+        char text[DECODE_TEXT_SIZE];
+        uint16_t arg_off[DECODE_MAX_ARGS];
+        uint16_t arg_len[DECODE_MAX_ARGS];
+        int nargs; /* arguments strace prints for this call */
+        /* result without the leading "= ": "3", "0x7f12...", "?",
+         * "-1 ENOENT (No such file or directory)",
+         * "2 ([{fd=4, revents=POLLIN}])" */
+        uint16_t ret_off, ret_len;
+        int nr;           /* the syscall number of the record */
+        const char *name; /* syscall_name(nr): stable storage */
+};
+
+/*
+ * Decode the syscall record at ev, of which avail bytes are readable.
+ * Returns 0, -EBADMSG for a malformed record (sizes that do not add up, a
+ * segment running past the payload, a payload running past avail, a record
+ * that is not RENACER_EV_SYSCALL), -EPROTONOSUPPORT for another
+ * RENACER_EVENT_VERSION, -EINVAL for NULL pointers, or -ENOSPC if the text
+ * did not fit (which a well-formed record cannot cause).
+ */
+int decode_event(const struct renacer_syscall_event *ev, size_t avail, const struct decode_opts *o,
+                 struct decoded *out);
+
+static inline const char *decoded_arg(const struct decoded *d, int i)
+{
+        return d->text + d->arg_off[i];
+}
+
+static inline const char *decoded_ret(const struct decoded *d)
+{
+        return d->text + d->ret_off;
+}
+
+/*
+ * Write "name(arg, arg, ...) = result" (strace's line without pid, time or
+ * column padding) into buf. Returns the length, or -ENOSPC if size is too
+ * small (buf then holds a NUL-terminated prefix).
+ */
+int decode_format(const struct decoded *d, char *buf, size_t size);
+
+#endif
