@@ -150,7 +150,9 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
         *file = NULL;
         g->dir = "golden";
         g->tolerance = 10.0;
-        g->trace.strsize = 32;
+        /* argv strings whole (up to the 256-byte capture), so that a long
+         * build path is normalized rather than cut at a varying place */
+        g->trace.strsize = 256;
         g->trace.follow = true;
         g->trace.format = FORMAT_JSON;
         g->trace.socket = default_socket();

@@ -140,11 +140,35 @@ struct fdmap {
         int next;
 };
 
+#define FILE_MAPS_MAX 64
+
 struct golden_norm {
         struct fdmap *maps;
         size_t n;
         char *bindir; /* with a trailing slash */
+        /* addresses of live file-backed mappings: their munmap length is
+         * the file's size too */
+        char file_maps[FILE_MAPS_MAX][24];
 };
+
+static int file_map_find(struct golden_norm *n, const char *addr)
+{
+        for (int i = 0; i < FILE_MAPS_MAX; i++)
+                if (n->file_maps[i][0] && !strcmp(n->file_maps[i], addr))
+                        return i;
+        return -1;
+}
+
+static void file_map_add(struct golden_norm *n, const char *addr)
+{
+        if (file_map_find(n, addr) >= 0 || strlen(addr) >= sizeof(n->file_maps[0]))
+                return;
+        for (int i = 0; i < FILE_MAPS_MAX; i++)
+                if (!n->file_maps[i][0]) {
+                        strcpy(n->file_maps[i], addr);
+                        return;
+                }
+}
 
 int golden_norm_set_bindir(struct golden_norm *n, const char *dir)
 {
@@ -321,8 +345,18 @@ char *golden_normalize(struct golden_norm *n, int tgid, const char *name, const 
 
         if (is_write && nargs > 0 && parse_long(args[0], &v) && (v == 1 || v == 2))
                 stdio_write = true;
-        if (!strcmp(name, "mmap") && nargs > 4 && strcmp(args[4], "-1") != 0)
+        if (!strcmp(name, "mmap") && nargs > 4 && strcmp(args[4], "-1") != 0) {
                 file_mmap = true;
+                if (!strncmp(result, "0x", 2))
+                        file_map_add(n, result);
+        }
+        if (!strcmp(name, "munmap") && nargs > 0) {
+                int i = file_map_find(n, args[0]);
+                if (i >= 0) {
+                        file_mmap = true; /* its length is arg 1, as for mmap */
+                        n->file_maps[i][0] = '\0';
+                }
+        }
 
         sb_puts(&b, name);
         sb_puts(&b, "(");
@@ -431,7 +465,8 @@ static size_t edit_script(const struct golden_seq *a, const struct golden_seq *b
                 while (i < n || j < m) {
                         if (i < n && j < m && !strcmp(a->lines[i], b->lines[j])) {
                                 ops[k] = OP_SAME, xa[k] = i++, xb[k] = j++;
-                        } else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
+                        } else if (j < m && (i == n || T(i, j + 1) > T(i + 1, j))) {
+                                /* on a tie the missing line goes first, as diff does */
                                 ops[k] = OP_ADD, xa[k] = i, xb[k] = j++;
                         } else {
                                 ops[k] = OP_DEL, xa[k] = i++, xb[k] = j;

@@ -38,6 +38,10 @@ static char config_path[] = "/tmp/renacer-metrics-config-XXXXXX";
 static char port_arg[32];
 static unsigned port;
 static char prog_buf[512];
+/* a second daemon a test starts; its teardown stops it even after a failed
+ * assertion */
+static struct test_daemon d2;
+static char saved_sock[128];
 
 static const char *ctl(void)
 {
@@ -214,6 +218,25 @@ static int group_teardown(void **state)
         (void)state;
         unlink(config_path);
         return daemon_stop(&daemon_) == 0 ? 0 : -1;
+}
+
+static int remember_socket(void **state)
+{
+        const char *s = getenv("RENACER_SOCKET");
+
+        (void)state;
+        snprintf(saved_sock, sizeof(saved_sock), "%s", s ? s : "");
+        return 0;
+}
+
+/* daemon_start points RENACER_SOCKET at the newest daemon: point it back */
+static int stop_second_daemon(void **state)
+{
+        (void)state;
+        if (d2.pid > 0)
+                daemon_stop(&d2);
+        setenv("RENACER_SOCKET", saved_sock, 1);
+        return 0;
 }
 
 static void test_healthz_and_errors(void **state)
@@ -457,15 +480,11 @@ static void test_bpf_stats(void **state)
         char cfg[] = "/tmp/renacer-metrics-bpfstats-XXXXXX", arg[32], *m;
         static const char text[] = "socket:\n  group: \"\"\nmetrics:\n  bpf_stats: true\n";
         const char *extra[] = {"--config", cfg, "--metrics-listen", arg, NULL};
-        const char *saved = getenv("RENACER_SOCKET");
-        char saved_sock[128];
-        struct test_daemon d2;
         unsigned p2 = free_port();
         int fd, sysctl_before = -1, sysctl_after = -1;
         FILE *f;
 
         (void)state;
-        snprintf(saved_sock, sizeof(saved_sock), "%s", saved ? saved : "");
         f = fopen("/proc/sys/kernel/bpf_stats_enabled", "re");
         assert_non_null(f);
         assert_int_equal(fscanf(f, "%d", &sysctl_before), 1);
@@ -488,7 +507,6 @@ static void test_bpf_stats(void **state)
             metric(m, "renacer_bpf_program_run_seconds_total{program=\"renacer_sys_enter\"}") > 0);
         free(m);
         assert_int_equal(daemon_stop(&d2), 0);
-        setenv("RENACER_SOCKET", saved_sock, 1);
         unlink(cfg);
 
         f = fopen("/proc/sys/kernel/bpf_stats_enabled", "re");
@@ -506,15 +524,11 @@ static void test_listen_errors(void **state)
         socklen_t len = sizeof(sa);
         char arg[32], logbuf[4096] = "";
         const char *extra[] = {"--config", config_path, "--metrics-listen", arg, NULL};
-        const char *saved = getenv("RENACER_SOCKET");
-        char saved_sock[128];
-        struct test_daemon d2;
         struct http_reply r;
         int busy, lfd;
         ssize_t n;
 
         (void)state;
-        snprintf(saved_sock, sizeof(saved_sock), "%s", saved ? saved : "");
         busy = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         assert_int_equal(bind(busy, (struct sockaddr *)&sa, sizeof(sa)), 0);
         assert_int_equal(listen(busy, 1), 0);
@@ -538,15 +552,18 @@ static void test_listen_errors(void **state)
         assert_int_equal(daemon_start(&d2, extra), 0);
         assert_int_equal(http(p2, "GET", "/healthz", &r), -ECONNREFUSED);
         assert_int_equal(daemon_stop(&d2), 0);
-        setenv("RENACER_SOCKET", saved_sock, 1);
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_healthz_and_errors), cmocka_unit_test(test_exposition_format),
-            cmocka_unit_test(test_counts_after_run),   cmocka_unit_test(test_counts_during_session),
-            cmocka_unit_test(test_bpf_stats),          cmocka_unit_test(test_listen_errors),
+            cmocka_unit_test(test_healthz_and_errors),
+            cmocka_unit_test(test_exposition_format),
+            cmocka_unit_test(test_counts_after_run),
+            cmocka_unit_test(test_counts_during_session),
+            cmocka_unit_test_setup_teardown(test_bpf_stats, remember_socket, stop_second_daemon),
+            cmocka_unit_test_setup_teardown(test_listen_errors, remember_socket,
+                                            stop_second_daemon),
         };
 
         harness_require_root_btf();

@@ -37,6 +37,9 @@ extern char **environ;
 
 static char dir[] = "/tmp/renacer-service-XXXXXX";
 static char prog_buf[512];
+/* what a test started, stopped by its teardown even when an assertion failed */
+static pid_t spawned[4];
+static struct test_daemon svc_daemon;
 
 static const char *rd(void)
 {
@@ -133,6 +136,11 @@ static pid_t spawn(const char *const *argv, const char *log, const char *env1)
         if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, envp) != 0)
                 pid = -1;
         posix_spawn_file_actions_destroy(&fa);
+        for (size_t i = 0; pid > 0 && i < sizeof(spawned) / sizeof(spawned[0]); i++)
+                if (!spawned[i]) {
+                        spawned[i] = pid;
+                        break;
+                }
         return pid;
 }
 
@@ -143,7 +151,23 @@ static int wait_exit(pid_t pid)
         while (waitpid(pid, &st, 0) < 0)
                 if (errno != EINTR)
                         return -1;
+        for (size_t i = 0; i < sizeof(spawned) / sizeof(spawned[0]); i++)
+                if (spawned[i] == pid)
+                        spawned[i] = 0;
         return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int stop_leftovers(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(spawned) / sizeof(spawned[0]); i++)
+                if (spawned[i] > 0) {
+                        kill(spawned[i], SIGKILL);
+                        wait_exit(spawned[i]);
+                }
+        if (svc_daemon.pid > 0)
+                daemon_stop(&svc_daemon);
+        return 0;
 }
 
 static int group_setup(void **state)
@@ -296,7 +320,7 @@ static void test_config_applied(void **state)
         const char *saved = getenv("RENACER_SOCKET");
         char saved_sock[128];
         struct group *g = getgrnam("nogroup");
-        struct test_daemon d;
+        struct test_daemon *d = &svc_daemon;
         struct stat st;
 
         (void)state;
@@ -305,24 +329,24 @@ static void test_config_applied(void **state)
         write_file(cfg,
                    "ring_buffer_size: 1M\nsocket:\n  group: nogroup\nmetrics:\n  listen: off\n");
         const char *extra[] = {"--config", cfg, NULL};
-        assert_int_equal(daemon_start(&d, extra), 0);
-        assert_int_equal(status_ring_bytes(d.sock), 1 << 20);
-        assert_int_equal(stat(d.sock, &st), 0);
+        assert_int_equal(daemon_start(d, extra), 0);
+        assert_int_equal(status_ring_bytes(d->sock), 1 << 20);
+        assert_int_equal(stat(d->sock, &st), 0);
         assert_int_equal(st.st_mode & 0777, 0660);
         if (g)
                 assert_int_equal(st.st_gid, g->gr_gid);
-        assert_int_equal(daemon_stop(&d), 0);
+        assert_int_equal(daemon_stop(d), 0);
 
         const char *extra2[] = {"--config", cfg, "--ring-size", "2M", NULL};
-        assert_int_equal(daemon_start(&d, extra2), 0);
-        assert_int_equal(status_ring_bytes(d.sock), 2 << 20);
-        assert_int_equal(daemon_stop(&d), 0);
+        assert_int_equal(daemon_start(d, extra2), 0);
+        assert_int_equal(status_ring_bytes(d->sock), 2 << 20);
+        assert_int_equal(daemon_stop(d), 0);
 
         write_file(cfg, "socket:\n  group: renacer-no-such-group\nmetrics:\n  listen: off\n");
-        assert_int_equal(daemon_start(&d, extra), -ECHILD);
-        assert_non_null(strstr(read_file(d.log), "socket group 'renacer-no-such-group' does not "
-                                                 "exist"));
-        daemon_stop(&d);
+        assert_int_equal(daemon_start(d, extra), -ECHILD);
+        assert_non_null(strstr(read_file(d->log), "socket group 'renacer-no-such-group' does not "
+                                                  "exist"));
+        daemon_stop(d);
         setenv("RENACER_SOCKET", saved_sock, 1);
 }
 
@@ -520,8 +544,10 @@ static void test_bad_inherited_fd(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_check_config),          cmocka_unit_test(test_config_applied),
-            cmocka_unit_test(test_notify_ready_stopping), cmocka_unit_test(test_socket_activation),
+            cmocka_unit_test(test_check_config),
+            cmocka_unit_test_teardown(test_config_applied, stop_leftovers),
+            cmocka_unit_test_teardown(test_notify_ready_stopping, stop_leftovers),
+            cmocka_unit_test_teardown(test_socket_activation, stop_leftovers),
             cmocka_unit_test(test_bad_inherited_fd),
         };
 
