@@ -178,7 +178,11 @@ static __always_inline void agg_add(__u32 session_id, __s32 nr, __s64 ret, __u64
         if (ret < 0 && ret >= -MAX_ERRNO)
                 a->errors++;
         a->total_ns += dur;
-        a->hist[log2_u64(dur) & (RENACER_HIST_BUCKETS - 1)]++;
+        __u32 b = log2_u64(dur);
+        /* calls of 2^31 ns (2.1 s) and longer share the last bucket */
+        if (b > RENACER_HIST_BUCKETS - 1)
+                b = RENACER_HIST_BUCKETS - 1;
+        a->hist[b & (RENACER_HIST_BUCKETS - 1)]++;
 }
 
 /* Room left in the ring for a record of `size` bytes, and the wakeup flag. */
@@ -404,11 +408,13 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->nseg = 0;
         st->cut = 0;
         st->retry = 0;
+        /* before the capture: a call lasts, as its caller sees it, from here
+         * to sys_exit, our own work at entry included (what a program timing
+         * its own calls, as gpu_transfer does, measures too) */
+        st->ts = bpf_ktime_get_ns();
         if (t->flags & RENACER_TRACK_STREAM)
                 capture_enter(st);
         st->active = 1;
-        /* last, so that the capture above is not charged to the call */
-        st->ts = bpf_ktime_get_ns();
         return 0;
 }
 

@@ -2,6 +2,7 @@
 /* `renacerctl run -- CMD` and `renacerctl trace --pid PID`. */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "policy-run.h"
 #include "trace-job.h"
 #include "tracing.h"
 #include "util.h"
@@ -124,10 +126,17 @@ int trace_job_run(struct trace_job *j)
         pid_t child = 0;
         int r, code, status;
 
+        struct policy_run *policy = NULL;
+        struct policy_verdicts verdicts = {0};
+
         summary_init(&j->res.summary);
         j->res.wait_status = -1;
-        if (is_run && (code = resolve_command(o->command[0], path, sizeof(path))) != 0)
+        if (o->policy && policy_run_open(o->policy, &policy) < 0)
+                return 2;
+        if (is_run && (code = resolve_command(o->command[0], path, sizeof(path))) != 0) {
+                policy_run_free(policy);
                 return code;
+        }
         t.res.wait_status = -1;
         summary_init(&t.res.summary);
         t.signal_fd = block_signals(&oldmask);
@@ -143,6 +152,8 @@ int trace_job_run(struct trace_job *j)
         }
         if (j->observer)
                 renderer_set_observer(t.rend, j->observer, j->observer_ctx);
+        if (policy)
+                renderer_set_record_hook(t.rend, policy_run_record, policy);
         if (is_run) {
                 child = spawn_held(path, o->command, &oldmask, &t.release_fd);
                 if (child < 0) {
@@ -185,6 +196,16 @@ int trace_job_run(struct trace_job *j)
                 t.res.wait_status = status;
                 child = 0;
         }
+        if (policy && r >= 0) {
+                int pr = policy_run_evaluate(policy, &t.res, &verdicts);
+                if (pr < 0) {
+                        fprintf(stderr, "renacerctl: cannot evaluate %s: %s\n", o->policy,
+                                strerror(-pr));
+                        r = pr;
+                } else {
+                        policy_verdicts_to_json(&verdicts, &t.res.verdicts);
+                }
+        }
         int fr = renderer_finish(t.rend, &t.res);
         if (fr < 0 && r >= 0) {
                 fprintf(stderr, "renacerctl: cannot write the trace: %s\n", strerror(-fr));
@@ -199,6 +220,13 @@ int trace_job_run(struct trace_job *j)
                                 "counts are exact\n",
                         (unsigned long long)t.res.client_lost);
         code = is_run ? exit_code_of(t.res.wait_status) : 0;
+        if (policy && r >= 0) {
+                /* the verdicts end the output, one line per assertion */
+                fflush(j->out);
+                policy_verdicts_render_text(&verdicts, stderr);
+                if (policy_failed(&verdicts))
+                        code = EXIT_POLICY_FAILED;
+        }
         j->traced = r >= 0;
         if (r < 0 && code == 0)
                 code = 1;
@@ -214,6 +242,10 @@ fail:
                         ;
         }
 done:
+        policy_verdicts_free(&verdicts);
+        policy_run_free(policy);
+        json_object_put(t.res.verdicts);
+        j->res.verdicts = NULL;
         if (t.release_fd >= 0)
                 close(t.release_fd);
         renderer_free(t.rend);

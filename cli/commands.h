@@ -8,5 +8,6 @@ int cmd_trace(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_golden(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif

@@ -43,6 +43,7 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 {"summary", no_argument, NULL, 'C'},
                 {"string-limit", required_argument, NULL, 's'},
                 {"expr", required_argument, NULL, 'e'},
+                {"policy", required_argument, NULL, 'P'},
                 {0},
         };
         const char *cmd = is_run ? "run" : "trace";
@@ -122,6 +123,12 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         break;
                 case 'S':
                         o->socket = optarg;
+                        break;
+                case 'P':
+                        o->policy = optarg;
+                        /* a policy needs every call (totals, allocations,
+                         * GPU calls); -e then only narrows what is shown */
+                        o->trace_all = true;
                         break;
                 case ':':
                         fprintf(stderr, "renacerctl: option '%s' needs a value\n",

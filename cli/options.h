@@ -26,6 +26,8 @@ struct trace_opts {
         const char *output;  /* -o */
         enum output_format format;
         const char *socket;
+        const char *policy;  /* --policy FILE */
+        bool trace_all;      /* the kernel traces everything; -e only filters display */
         pid_t pid;           /* trace --pid */
         char **command;      /* run -- CMD... */
 };

@@ -15,6 +15,7 @@ static void usage(FILE *f)
                 "  trace --pid PID [OPTIONS]       trace a running process (all its threads)\n"
                 "  status                          the daemon's counters\n"
                 "  sessions                        sessions you can see\n"
+                "  policy check FILE...            validate assertion policies\n"
                 "  golden capture [--dir D] [--name N] -- CMD...\n"
                 "                                  write CMD's golden trace, summary, ANALYSIS.md\n"
                 "  golden check FILE [--tolerance PCT] [--ignore-timing] [--junit F] -- CMD...\n"
@@ -30,12 +31,14 @@ static void usage(FILE *f)
                 "  -s N            bytes of strings and buffers to show (default 32)\n"
                 "  -o FILE         write the trace to FILE instead of stderr\n"
                 "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
+                "  --policy FILE   check the run against a YAML assertion policy\n"
                 "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
                 "                  /run/renacer/renacerd.sock)\n"
                 "\n"
                 "Exit status: run exits with the command's status (128+N if killed by\n"
                 "signal N), 127 if the command was not found, 126 if it cannot run;\n"
-                "2 for usage errors, 1 for other errors.\n");
+                "2 for usage errors, 1 for other errors, 113 when a policy assertion with\n"
+                "fail_on_violation fails.\n");
 }
 
 int main(int argc, char **argv)
@@ -55,6 +58,8 @@ int main(int argc, char **argv)
                 return cmd_sessions(argc - 1, argv + 1);
         if (!strcmp(cmd, "golden"))
                 return cmd_golden(argc - 1, argv + 1);
+        if (!strcmp(cmd, "policy"))
+                return cmd_policy(argc - 1, argv + 1);
         if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
                 usage(stdout);
                 return 0;

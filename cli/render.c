@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -32,7 +33,15 @@ struct renderer {
         int error;
         render_observer_fn observer;
         void *observer_ctx;
+        render_record_hook_fn hook;
+        void *hook_ctx;
 };
+
+void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx)
+{
+        r->hook = fn;
+        r->hook_ctx = ctx;
+}
 
 void renderer_set_observer(struct renderer *r, render_observer_fn fn, void *ctx)
 {
@@ -262,6 +271,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
 
         if (len < sizeof(*h) || h->size > len)
                 return -EBADMSG;
+        if (r->hook)
+                r->hook(r->hook_ctx, rec, h->size);
         if (h->kind == RENACER_EV_SYSCALL) {
                 const struct renacer_syscall_event *ev = rec;
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
@@ -270,7 +281,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 r->events++;
                 if (r->observer)
                         r->observer(r->observer_ctx, ev, &r->dec);
-                if (r->o.summary_only)
+                /* with --policy the kernel traces everything; -e filters here */
+                if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr))
                         return 0;
                 note_task(r, h->tid);
                 switch (r->o.format) {
@@ -324,8 +336,24 @@ static void summary_json(struct renderer *r, const struct trace_result *res)
         puts_(r, "]}");
 }
 
-int renderer_finish(struct renderer *r, const struct trace_result *res)
+/* The summary as the user asked to see it (-e narrows it too). */
+static void shown_summary(const struct renderer *r, const struct summary *all, struct summary *out)
 {
+        summary_init(out);
+        for (size_t i = 0; i < all->n; i++) {
+                const struct summary_row *row = &all->rows[i];
+                if (filter_has(&r->o.compiled, row->nr))
+                        summary_add(out, row->nr, row->calls, row->errors, row->total_ns,
+                                    row->hist);
+        }
+}
+
+int renderer_finish(struct renderer *r, const struct trace_result *in)
+{
+        struct trace_result shown = *in;
+        const struct trace_result *res = &shown;
+
+        shown_summary(r, &in->summary, &shown.summary);
         switch (r->o.format) {
         case FORMAT_TEXT:
                 if (r->o.summary_only || r->o.summary_too) {
@@ -337,14 +365,26 @@ int renderer_finish(struct renderer *r, const struct trace_result *res)
         case FORMAT_JSON:
                 puts_(r, "],\"summary\":");
                 summary_json(r, res);
+                if (res->verdicts) {
+                        puts_(r, ",\"verdicts\":");
+                        puts_(r, json_object_to_json_string_ext(res->verdicts,
+                                                                JSON_C_TO_STRING_PLAIN));
+                }
                 puts_(r, "}\n");
                 break;
         case FORMAT_JSONL:
                 puts_(r, "{\"type\":\"summary\",\"summary\":");
                 summary_json(r, res);
                 puts_(r, "}\n");
+                if (res->verdicts) {
+                        puts_(r, "{\"type\":\"verdicts\",\"verdicts\":");
+                        puts_(r, json_object_to_json_string_ext(res->verdicts,
+                                                                JSON_C_TO_STRING_PLAIN));
+                        puts_(r, "}\n");
+                }
                 break;
         }
+        summary_free(&shown.summary);
         flush(r);
         if (fflush(r->out) != 0)
                 r->error = -EIO;

@@ -15,6 +15,8 @@
 #include "options.h"
 #include "summary.h"
 
+struct json_object;
+
 struct trace_result {
         struct summary summary;
         int wait_status;      /* of the root process; -1 if unknown */
@@ -22,6 +24,7 @@ struct trace_result {
         uint64_t events_lost; /* the kernel could not emit them (ring full) */
         uint64_t client_lost; /* the daemon dropped them (we read too slowly) */
         uint64_t wall_ns;
+        struct json_object *verdicts; /* --policy: added to JSON output */
 };
 
 struct renderer;
@@ -41,6 +44,9 @@ int renderer_record(struct renderer *r, const void *rec, size_t len);
 int renderer_finish(struct renderer *r, const struct trace_result *res);
 uint64_t renderer_events(const struct renderer *r);
 void renderer_set_observer(struct renderer *r, render_observer_fn fn, void *ctx);
+/* Sees every record (lifecycle too) before anything else does. */
+typedef void (*render_record_hook_fn)(void *ctx, const void *rec, size_t len);
+void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx);
 
 /* Exit code a shell would report for a wait status: status or 128+signal. */
 int exit_code_of(int wait_status);

@@ -72,29 +72,23 @@ static int on_ended(struct tracing *t, struct json_object *o)
 /* Render every record of an 'E' frame. */
 static int on_events(struct tracing *t, const struct proto_frame *f)
 {
+        /* records are 8-byte sized, but the frame's data follows a 4-byte
+         * session id: copy each out to an aligned buffer before reading it */
+        _Alignas(8) uint8_t rec[sizeof(struct renacer_syscall_event) + RENACER_PAYLOAD_MAX + 64];
         size_t off = 4;
 
         while (off < f->len) {
-                const struct renacer_event_header *h = (const void *)(f->data + off);
-                if (f->len - off < sizeof(*h) || h->size < sizeof(*h) || h->size > f->len - off)
+                struct renacer_event_header h;
+                if (f->len - off < sizeof(h))
                         return -EBADMSG;
-                /* records are 8-byte sized but the frame may start unaligned:
-                 * copy out when needed */
-                if ((uintptr_t)h & 7) {
-                        _Alignas(8) uint8_t tmp[sizeof(struct renacer_syscall_event) +
-                                                RENACER_PAYLOAD_MAX + 64];
-                        if (h->size > sizeof(tmp))
-                                return -EBADMSG;
-                        memcpy(tmp, h, h->size);
-                        int r = renderer_record(t->rend, tmp, ((struct renacer_event_header *)tmp)->size);
-                        if (r < 0)
-                                return r;
-                } else {
-                        int r = renderer_record(t->rend, h, h->size);
-                        if (r < 0)
-                                return r;
-                }
-                off += h->size;
+                memcpy(&h, f->data + off, sizeof(h));
+                if (h.size < sizeof(h) || h.size > f->len - off || h.size > sizeof(rec))
+                        return -EBADMSG;
+                memcpy(rec, f->data + off, h.size);
+                int r = renderer_record(t->rend, rec, h.size);
+                if (r < 0)
+                        return r;
+                off += h.size;
         }
         return 0;
 }
@@ -116,12 +110,13 @@ int tracing_via_daemon(struct tracing *t)
         json_object_object_add(req, "id", json_object_new_int(1));
         json_object_object_add(req, "pid", json_object_new_int(t->pid));
         json_object_object_add(req, "follow", json_object_new_boolean(o->follow));
-        json_object_object_add(req, "stream", json_object_new_boolean(!o->summary_only));
+        json_object_object_add(req, "stream",
+                               json_object_new_boolean(!o->summary_only || o->trace_all));
         json_object_object_add(req, "subscribe", json_object_new_boolean(true));
         if (t->release_fd >= 0)
                 json_object_object_add(req, "await_exec", json_object_new_boolean(true));
         json_object_object_add(req, "capture", json_object_new_int((int)o->strsize));
-        if (o->filter)
+        if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
         r = pclient_call(&c, req, &resp);
         json_object_put(req);

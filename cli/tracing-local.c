@@ -44,10 +44,10 @@ int tracing_in_process(struct tracing *t)
                 .pid = t->pid,
                 .requester = 0,
                 .follow = t->o->follow,
-                .stream = !t->o->summary_only,
+                .stream = !t->o->summary_only || t->o->trace_all,
                 .await_exec = t->release_fd >= 0,
                 .capture = t->o->strsize,
-                .filter = t->o->filter,
+                .filter = t->o->trace_all ? NULL : t->o->filter,
         };
         char err[320];
         uint64_t last_sweep;

@@ -147,7 +147,9 @@ static bool pidfd_exited(int pidfd)
 {
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
 
-        return poll(&p, 1, 0) > 0 || syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0;
+        /* EPERM means it lives but is not ours to signal: only ESRCH is gone */
+        return poll(&p, 1, 0) > 0 ||
+               (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno == ESRCH);
 }
 
 #define FAIL(code, ...)                                                                            \
