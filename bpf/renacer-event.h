@@ -89,7 +89,23 @@ struct renacer_proc_event {
         __s32 exit_code; /* EXIT: wait status as waitpid() reports it */
         __u64 maxrss_kb; /* EXIT: peak RSS of the process */
         char comm[16];
+        __u32 uid;       /* real uid of the process */
+        __u16 path_len;  /* EXEC: bytes of path used (no NUL) */
+        __u16 reserved;
 };
+
+/* EXEC records carry the executed file's path (what daemon-wide policies
+ * match exe globs against, before the process may already be gone). */
+#define RENACER_EXEC_PATH_MAX 256
+struct renacer_exec_event {
+        struct renacer_proc_event p;
+        char path[RENACER_EXEC_PATH_MAX];
+};
+
+/* Session ids with this bit are auto-sessions the kernel opened on exec
+ * (daemon-wide policies): RENACER_AUTO_SESSION | tgid until the daemon
+ * adopts the process or lets it go. */
+#define RENACER_AUTO_SESSION 0x80000000u
 
 /* Per-session configuration, stored per tracked tgid (children inherit it). */
 #define RENACER_FILTER_WORDS 8 /* bitmap of 512 syscall numbers */
@@ -98,6 +114,8 @@ struct renacer_proc_event {
 /* Trace nothing but execve until the process execs: `run` holds its child
  * in pre-exec set-up code that is not the command's own. */
 #define RENACER_TRACK_AWAIT_EXEC 0x4
+/* The daemon adopted this auto-session: its execs stay in it. */
+#define RENACER_TRACK_ADOPTED 0x8
 
 struct renacer_tracked {
         __u32 session_id;
@@ -150,7 +168,8 @@ _Static_assert(sizeof(struct renacer_event_header) == 24, "event header is wire 
 _Static_assert(sizeof(struct renacer_syscall_event) == RENACER_SYSCALL_EVENT_SIZE,
                "syscall event is wire format");
 _Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format");
-_Static_assert(sizeof(struct renacer_proc_event) == 56, "proc event is wire format");
+_Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire format");
+_Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
 #endif
 

@@ -44,6 +44,11 @@ const volatile __u64 wakeup_bytes = 0;
  * an exit and leave a session waiting forever. */
 const volatile __u64 lifecycle_headroom = 0;
 
+/* Set by the daemon while daemon-wide policies with a match: selector are
+ * loaded: every exec on the host then opens a provisional auto-session
+ * (aggregation only) that the daemon adopts or drops. */
+__u32 auto_track;
+
 /* Counts of tracked tgids per (tgid % TGID_SLOTS); user space updates them
  * atomically through the mmapped .bss. */
 __u64 tgid_slots[TGID_SLOTS];
@@ -864,6 +869,26 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
 
 /* ---- process lifecycle ---- */
 
+static __always_inline void fill_proc(struct renacer_proc_event *ev, __u8 kind, __u32 size,
+                                      __u32 session_id, __u32 tgid, __u32 tid, __u32 ppid,
+                                      __s32 exit_code, __u64 maxrss_kb)
+{
+        ev->hdr.version = RENACER_EVENT_VERSION;
+        ev->hdr.kind = kind;
+        ev->hdr.size = size;
+        ev->hdr.session_id = session_id;
+        ev->hdr.ts_ns = bpf_ktime_get_ns();
+        ev->hdr.tgid = tgid;
+        ev->hdr.tid = tid;
+        ev->ppid = ppid;
+        ev->exit_code = exit_code;
+        ev->maxrss_kb = maxrss_kb;
+        bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+        ev->uid = (__u32)bpf_get_current_uid_gid();
+        ev->path_len = 0;
+        ev->reserved = 0;
+}
+
 static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, __u32 tid,
                                       __u32 ppid, __s32 exit_code, __u64 maxrss_kb)
 {
@@ -879,19 +904,36 @@ static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, _
                 count(RENACER_CNT_DROP_LIFECYCLE);
                 return;
         }
-        ev->hdr.version = RENACER_EVENT_VERSION;
-        ev->hdr.kind = kind;
-        ev->hdr.size = sizeof(*ev);
-        ev->hdr.session_id = session_id;
-        ev->hdr.ts_ns = bpf_ktime_get_ns();
-        ev->hdr.tgid = tgid;
-        ev->hdr.tid = tid;
-        ev->ppid = ppid;
-        ev->exit_code = exit_code;
-        ev->maxrss_kb = maxrss_kb;
-        bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+        fill_proc(ev, kind, sizeof(*ev), session_id, tgid, tid, ppid, exit_code, maxrss_kb);
         /* exits end sessions: deliver them now rather than at the next tick */
         bpf_ringbuf_submit(ev, kind == RENACER_EV_EXIT ? BPF_RB_FORCE_WAKEUP : wake);
+        count(RENACER_CNT_LIFECYCLE);
+}
+
+/* An exec, with the executed path; provisional auto-sessions wake the
+ * daemon at once so it can adopt or drop them quickly. */
+static __always_inline void emit_exec(__u32 session_id, __u32 tgid, __u32 tid, __u32 old,
+                                      struct linux_binprm *bprm)
+{
+        struct renacer_exec_event *ev;
+        const char *filename;
+        __u64 wake;
+        long n;
+
+        if (!ring_admit(sizeof(*ev), 0, &wake)) {
+                count(RENACER_CNT_DROP_LIFECYCLE);
+                return;
+        }
+        ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+        if (!ev) {
+                count(RENACER_CNT_DROP_LIFECYCLE);
+                return;
+        }
+        fill_proc(&ev->p, RENACER_EV_EXEC, sizeof(*ev), session_id, tgid, tid, old, 0, 0);
+        filename = BPF_CORE_READ(bprm, filename);
+        n = bpf_probe_read_kernel_str(ev->path, sizeof(ev->path), filename);
+        ev->p.path_len = n > 0 ? n - 1 : 0;
+        bpf_ringbuf_submit(ev, (session_id & RENACER_AUTO_SESSION) ? BPF_RB_FORCE_WAKEUP : wake);
         count(RENACER_CNT_LIFECYCLE);
 }
 
@@ -921,9 +963,23 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
         struct renacer_tracked *t;
         struct enter_state *st;
 
-        if (!tgid_maybe_tracked(tgid))
-                return 0;
-        t = bpf_map_lookup_elem(&tracked, &tgid);
+        t = tgid_maybe_tracked(tgid) ? bpf_map_lookup_elem(&tracked, &tgid) : NULL;
+        /* a process inside a provisional (not adopted) auto-session starts
+         * its own at exec: the daemon judges each executable by itself */
+        if (t && (t->session_id & RENACER_AUTO_SESSION) && !(t->flags & RENACER_TRACK_ADOPTED) &&
+            t->session_id != (RENACER_AUTO_SESSION | tgid))
+                t->session_id = RENACER_AUTO_SESSION | tgid;
+        if (!t && *(volatile __u32 *)&auto_track) {
+                struct renacer_tracked cfg = {
+                        .session_id = RENACER_AUTO_SESSION | tgid,
+                        .flags = RENACER_TRACK_FOLLOW,
+                };
+                for (int i = 0; i < RENACER_FILTER_WORDS; i++)
+                        cfg.filter[i] = ~0ULL;
+                if (bpf_map_update_elem(&tracked, &tgid, &cfg, BPF_NOEXIST) == 0)
+                        tgid_slot_add(tgid, 1);
+                t = bpf_map_lookup_elem(&tracked, &tgid);
+        }
         if (!t)
                 return 0;
         /* the command proper starts here */
@@ -938,7 +994,7 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                         bpf_map_delete_elem(&enter_map, &old);
                 }
         }
-        emit_proc(RENACER_EV_EXEC, t->session_id, tgid, tid, old, 0, 0);
+        emit_exec(t->session_id, tgid, tid, old, bprm);
         return 0;
 }
 

@@ -147,3 +147,19 @@ int cmd_sessions(int argc, char **argv)
         json_object_put(res);
         return 0;
 }
+
+int cmd_reload(int argc, char **argv)
+{
+        const char *socket;
+        struct json_object *res, *v;
+        bool json;
+
+        if (parse_common(argc, argv, "reload", &socket, &json) < 0)
+                return 2;
+        if (call(socket, "reload", &res) < 0)
+                return 1;
+        printf("renacerd reloaded: %s policies in force\n",
+               json_object_object_get_ex(res, "policies", &v) ? json_object_get_string(v) : "?");
+        json_object_put(res);
+        return 0;
+}

@@ -9,5 +9,6 @@ int cmd_status(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_golden(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
 
 #endif

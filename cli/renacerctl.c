@@ -16,6 +16,7 @@ static void usage(FILE *f)
                 "  status                          the daemon's counters\n"
                 "  sessions                        sessions you can see\n"
                 "  policy check FILE...            validate assertion policies\n"
+                "  reload                          re-read renacerd's policy directory (root)\n"
                 "  golden capture [--dir D] [--name N] -- CMD...\n"
                 "                                  write CMD's golden trace, summary, ANALYSIS.md\n"
                 "  golden check FILE [--tolerance PCT] [--ignore-timing] [--junit F] -- CMD...\n"
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
                 return cmd_golden(argc - 1, argv + 1);
         if (!strcmp(cmd, "policy"))
                 return cmd_policy(argc - 1, argv + 1);
+        if (!strcmp(cmd, "reload"))
+                return cmd_reload(argc - 1, argv + 1);
         if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
                 usage(stdout);
                 return 0;

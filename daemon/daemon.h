@@ -46,6 +46,7 @@ struct daemon {
         uint64_t start_ns;
         int consume_timer;
         bool stopping;
+        struct policy_set *policies; /* daemon-wide policies in force */
         bool ready; /* READY=1 was sent */
         struct metrics *metrics; /* metrics.h */
 };
@@ -66,5 +67,16 @@ void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 void daemon_on_complete(void *ctx, struct session *s);
 void daemon_end_session(struct daemon *d, struct session *s, const char *reason);
 void daemon_check_partial(struct daemon *d);
+void daemon_on_pidfd(struct loop *l, int fd, uint32_t events, void *data);
+
+/* auto-policy.c */
+int daemon_policies_load(struct daemon *d);
+/* Returns the number of policies now in force, or -errno with err set (the
+ * old set stays in force). */
+int daemon_policies_reload(struct daemon *d, char *err, size_t errlen);
+void daemon_on_orphan(void *ctx, const void *rec, size_t len);
+void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, size_t len);
+void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum);
+void daemon_auto_free(struct session *s);
 
 #endif

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
+#include "policy.h"
 #include "util.h"
 
 #define DEFAULT_SOCKET CONFIG_DEFAULT_SOCKET
@@ -136,6 +137,11 @@ static void on_signal(struct loop *l, int fd, uint32_t events, void *data)
 
         (void)events;
         while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+                if (si.ssi_signo == SIGHUP) {
+                        char err[512];
+                        daemon_policies_reload(d, err, sizeof(err));
+                        continue;
+                }
                 if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
                         log_info("received %s, shutting down", strsignal((int)si.ssi_signo));
                         d->stopping = true;
@@ -206,7 +212,8 @@ static void socket_name(int fd, const char *fallback, char *buf, size_t len)
 int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited_fd)
 {
         struct engine_callbacks cb = {.on_record = daemon_on_record,
-                                      .on_complete = daemon_on_complete};
+                                      .on_complete = daemon_on_complete,
+                                      .on_orphan = daemon_on_orphan};
         struct tracer_opts topts = {.ring_bytes = cfg->ring_bytes};
         sigset_t mask;
         int r;
@@ -265,6 +272,9 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
                 }
                 d->listen_owned = true;
         }
+        r = daemon_policies_load(d);
+        if (r < 0)
+                return r;
         if ((r = loop_add(d->loop, d->listen_fd, EPOLLIN, daemon_accept, d)) < 0 ||
             (r = loop_add(d->loop, d->signal_fd, EPOLLIN, on_signal, d)) < 0 ||
             (r = loop_add(d->loop, engine_fd(d->engine), EPOLLIN, on_ring, d)) < 0)
@@ -316,6 +326,8 @@ void daemon_shutdown(struct daemon *d)
         json_object_put(bye);
         metrics_free(d);
         engine_free(d->engine); /* detaches every BPF program */
+        policy_set_free(d->policies);
+        d->policies = NULL;
         d->engine = NULL;
         if (d->listen_fd >= 0) {
                 if (d->listen_owned)

@@ -125,7 +125,7 @@ static unsigned sessions_of_uid(struct daemon *d, uid_t uid)
         return n;
 }
 
-static void on_pidfd(struct loop *l, int fd, uint32_t events, void *data)
+void daemon_on_pidfd(struct loop *l, int fd, uint32_t events, void *data)
 {
         struct daemon *d = data;
 
@@ -166,7 +166,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
                 engine_session_remove(d->engine, s);
                 return send_error(c, req->id, "internal", "out of memory");
         }
-        if (loop_add(d->loop, s->pidfd, EPOLLIN, on_pidfd, d) < 0)
+        if (loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
                 log_warning("session %u: cannot watch pid %d", s->id, (int)s->root);
         loop_timer_enable(d->loop, d->consume_timer, true);
         log_info("session %u: pid %d uid %u%s%s%s", s->id, (int)s->root, (unsigned)s->uid,
@@ -296,6 +296,18 @@ static void handle_request(struct daemon *d, struct client *c, const char *json,
                 return handle_sessions(d, c, &req);
         case PROTO_OP_STATUS:
                 return handle_status(d, c, &req);
+        case PROTO_OP_RELOAD: {
+                char err[512];
+                if (c->cred.uid != 0)
+                        return send_error(c, req.id, "permission_denied",
+                                          "only root may reload renacerd's policies");
+                int n = daemon_policies_reload(d, err, sizeof(err));
+                if (n < 0)
+                        return send_error(c, req.id, "bad_policy", err);
+                struct json_object *res = json_object_new_object();
+                json_object_object_add(res, "policies", json_object_new_int(n));
+                return send_result(c, req.id, res);
+        }
         }
 }
 
@@ -437,6 +449,8 @@ void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 {
         struct daemon *d = ctx;
 
+        if (s->auto_session)
+                daemon_auto_record(d, s, rec, len);
         for (size_t i = 0; i < s->nsubs; i++)
                 if (client_send_record(s->subs[i], s->id, rec, len) == -ENOBUFS) {
                         s->client_lost++;
@@ -455,6 +469,10 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
                 loop_del(d->loop, s->pidfd);
         engine_session_finish(d->engine, s, &sum);
         metrics_session_ended(d, &sum);
+        if (s->auto_session) {
+                daemon_auto_complete(d, s, &sum);
+                daemon_auto_free(s);
+        }
         for (size_t i = 0; i < s->nprocs; i++)
                 if (s->procs[i].tgid == s->root && !s->procs[i].alive)
                         root_status = s->procs[i].exit_status;

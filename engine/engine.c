@@ -28,6 +28,10 @@ static int on_ring_record(void *ctx, const void *rec, size_t len)
         int r;
 
         s = session_table_get(e->sessions, h->session_id);
+        if (!s && (h->session_id & RENACER_AUTO_SESSION) && e->cb.on_orphan) {
+                e->cb.on_orphan(e->ctx, rec, h->size);
+                s = session_table_get(e->sessions, h->session_id);
+        }
         if (!s || s->complete)
                 return 0; /* a session that just ended: its stragglers go */
         r = session_ingest(s, rec, len);
@@ -233,6 +237,32 @@ fail:
         if (s)
                 engine_session_remove(e, s);
         return r;
+}
+
+int engine_session_adopt(struct engine *e, uint32_t session_id, pid_t tgid, uid_t uid,
+                         struct session **ret)
+{
+        struct session *s;
+        int r;
+
+        r = session_table_add_id(e->sessions, session_id, tgid, &s);
+        if (r < 0)
+                return r;
+        s->auto_session = true;
+        s->follow = true;
+        s->uid = uid;
+        /* -1 if it already exited: its exit record, later in the ring, ends it */
+        s->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+        /* its drop counter exists from now on; earlier drops are unknown */
+        tracer_session_begin(e->tracer, session_id);
+        *ret = s;
+        return 0;
+}
+
+void engine_session_drop(struct engine *e, uint32_t session_id)
+{
+        tracer_untrack_session(e->tracer, session_id);
+        tracer_session_release(e->tracer, session_id);
 }
 
 int engine_session_finish(struct engine *e, struct session *s, struct summary *out)

@@ -23,6 +23,9 @@ struct engine_callbacks {
         void (*on_record)(void *ctx, struct session *s, const void *rec, size_t len);
         /* every process of the session has exited */
         void (*on_complete)(void *ctx, struct session *s);
+        /* a record of a provisional auto-session (RENACER_AUTO_SESSION id)
+         * no session has adopted yet; may call engine_session_adopt() */
+        void (*on_orphan)(void *ctx, const void *rec, size_t len);
 };
 
 struct session_params {
@@ -48,6 +51,12 @@ struct session_table *engine_sessions(struct engine *e);
  * is left behind and err holds one line naming what was wrong. */
 int engine_session_create(struct engine *e, const struct session_params *p, struct session **ret,
                           char *err, size_t errlen);
+
+/* Adopt a provisional auto-session the kernel opened for tgid at exec. */
+int engine_session_adopt(struct engine *e, uint32_t session_id, pid_t tgid, uid_t uid,
+                         struct session **ret);
+/* Let one go: untrack its processes and drop its kernel state. */
+void engine_session_drop(struct engine *e, uint32_t session_id);
 
 /* Stop tracing and collect what the kernel knows: the exact summary and the
  * records it could not emit. The session stays in the table. */

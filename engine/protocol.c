@@ -47,6 +47,7 @@ static const char *const op_names[] = {
         [PROTO_OP_SESSION_END] = "session.end",
         [PROTO_OP_SESSIONS] = "sessions",
         [PROTO_OP_STATUS] = "status",
+        [PROTO_OP_RELOAD] = "reload",
 };
 
 const char *proto_op_name(enum proto_op op)

@@ -53,6 +53,7 @@ enum proto_op {
         PROTO_OP_SESSION_END,
         PROTO_OP_SESSIONS,
         PROTO_OP_STATUS,
+        PROTO_OP_RELOAD,
 };
 
 struct proto_request {

@@ -82,7 +82,7 @@ static int grow(struct session_table *t)
         return 0;
 }
 
-int session_table_add(struct session_table *t, pid_t root, struct session **ret)
+static int add(struct session_table *t, uint32_t id, pid_t root, struct session **ret)
 {
         struct session *s;
 
@@ -91,12 +91,21 @@ int session_table_add(struct session_table *t, pid_t root, struct session **ret)
         s = calloc(1, sizeof(*s));
         if (!s)
                 return -ENOMEM;
-        /* ids are never reused while a session with that id lives */
-        do {
-                s->id = t->next_id++;
-                if (t->next_id == 0)
-                        t->next_id = 1;
-        } while (t->slots[find_slot(t, s->id)]);
+        if (id) {
+                if (t->slots[find_slot(t, id)]) {
+                        free(s);
+                        return -EEXIST;
+                }
+                s->id = id;
+        } else {
+                /* ids are never reused while a session with that id lives;
+                 * the auto-session range is the kernel's */
+                do {
+                        s->id = t->next_id++;
+                        if (t->next_id == 0 || t->next_id >= RENACER_AUTO_SESSION)
+                                t->next_id = 1;
+                } while (t->slots[find_slot(t, s->id)]);
+        }
         s->root = root;
         s->pidfd = -1;
         s->created_ns = now_monotonic_ns();
@@ -112,6 +121,16 @@ int session_table_add(struct session_table *t, pid_t root, struct session **ret)
         t->created++;
         *ret = s;
         return 0;
+}
+
+int session_table_add(struct session_table *t, pid_t root, struct session **ret)
+{
+        return add(t, 0, root, ret);
+}
+
+int session_table_add_id(struct session_table *t, uint32_t id, pid_t root, struct session **ret)
+{
+        return id ? add(t, id, root, ret) : -EINVAL;
 }
 
 struct session *session_table_get(struct session_table *t, uint32_t id)
@@ -211,8 +230,9 @@ bool session_record_valid(const void *rec, size_t len)
         switch (h->kind) {
         case RENACER_EV_SYSCALL:
                 return h->size >= sizeof(struct renacer_syscall_event);
-        case RENACER_EV_FORK:
         case RENACER_EV_EXEC:
+                return h->size >= sizeof(struct renacer_exec_event);
+        case RENACER_EV_FORK:
         case RENACER_EV_EXIT:
                 return h->size >= sizeof(struct renacer_proc_event);
         }

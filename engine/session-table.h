@@ -51,6 +51,7 @@ struct session {
 
         int pidfd;     /* the root process, for exit detection; -1 if none */
         void *owner;   /* daemon: the client that created it */
+        void *policy;  /* daemon: what an auto-session is checked against */
         void **subs;   /* daemon: subscribed clients */
         size_t nsubs;
 };
@@ -62,6 +63,9 @@ void session_table_free(struct session_table *t);
 
 /* Create a session for root with a fresh id; the table owns it. */
 int session_table_add(struct session_table *t, pid_t root, struct session **ret);
+/* The same with a given id (auto-sessions: the kernel chose it); -EEXIST
+ * when taken. */
+int session_table_add_id(struct session_table *t, uint32_t id, pid_t root, struct session **ret);
 struct session *session_table_get(struct session_table *t, uint32_t id);
 void session_table_remove(struct session_table *t, struct session *s);
 size_t session_table_count(const struct session_table *t);

@@ -156,6 +156,28 @@ static int tracked_collect(struct tracer *t, uint32_t session_id, pid_t *out, si
         return (int)n;
 }
 
+void tracer_set_auto_track(struct tracer *t, bool on)
+{
+        __atomic_store_n(&t->skel->bss->auto_track, on ? 1 : 0, __ATOMIC_SEQ_CST);
+}
+
+int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t flags)
+{
+        int fd = bpf_map__fd(t->skel->maps.tracked);
+        pid_t tgids[256];
+        int n = tracked_collect(t, session_id, tgids, ARRAY_SIZE(tgids));
+
+        for (int i = 0; i < MIN(n, (int)ARRAY_SIZE(tgids)); i++) {
+                uint32_t key = (uint32_t)tgids[i];
+                struct renacer_tracked v;
+                if (bpf_map_lookup_elem(fd, &key, &v) < 0)
+                        continue;
+                v.flags |= flags;
+                bpf_map_update_elem(fd, &key, &v, BPF_EXIST);
+        }
+        return n;
+}
+
 int tracer_tracked_count(struct tracer *t)
 {
         int fd = bpf_map__fd(t->skel->maps.tracked);

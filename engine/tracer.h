@@ -45,6 +45,11 @@ int tracer_untrack_session(struct tracer *t, uint32_t session_id);
 /* tgids the kernel still tracks for the session (at most max into ret). */
 int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max);
 
+/* Open a provisional auto-session on every exec (daemon-wide policies). */
+void tracer_set_auto_track(struct tracer *t, bool on);
+/* OR flags (RENACER_TRACK_*) into every tgid of the session. */
+int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t flags);
+
 /* Entries in the kernel's tracked-process map (leak checks, status). */
 int tracer_tracked_count(struct tracer *t);
 

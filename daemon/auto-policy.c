@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Daemon-wide policies: the YAML files of /etc/renacer/policies, re-read all or
+ * nothing on SIGHUP and `renacerctl reload`. Policies with a match:
+ * selector apply to every matching process on the host from its execve:
+ * the kernel opens a provisional auto-session at every exec while such
+ * policies exist, and this file adopts the matching ones and drops the
+ * rest. When an adopted tree exits, its policy is evaluated and every
+ * violation is logged as one line and counted in the metrics.
+ */
+#include <errno.h>
+#include <sys/epoll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc-tracker.h"
+#include "daemon.h"
+#include "log.h"
+#include "metrics.h"
+#include "pcie.h"
+#include "policy.h"
+#include "util.h"
+
+struct auto_check {
+        struct policy *policy; /* a private copy: a reload may free the set */
+        char exe[256];
+        struct alloc_tracker alloc;
+        struct pcie_stats pcie;
+};
+
+static bool any_match(const struct policy_set *set)
+{
+        for (size_t i = 0; set && i < set->n; i++)
+                if (set->policies[i]->has_match)
+                        return true;
+        return false;
+}
+
+static void apply(struct daemon *d, struct policy_set *set)
+{
+        policy_set_free(d->policies);
+        d->policies = set;
+        tracer_set_auto_track(engine_tracer(d->engine), any_match(set));
+}
+
+int daemon_policies_load(struct daemon *d)
+{
+        struct policy_set *set = NULL;
+        char err[512];
+        int r;
+
+        if (!d->cfg.policy_dir || access(d->cfg.policy_dir, F_OK) != 0) {
+                if (d->cfg.policy_dir)
+                        log_info("no policy directory %s: no daemon-wide policies",
+                                 d->cfg.policy_dir);
+                apply(d, NULL);
+                return 0;
+        }
+        r = policy_set_load_dir(d->cfg.policy_dir, &set, err, sizeof(err));
+        if (r < 0) {
+                log_error("%s", err);
+                return r;
+        }
+        log_info("loaded %zu policies from %s", set->n, d->cfg.policy_dir);
+        apply(d, set);
+        return 0;
+}
+
+int daemon_policies_reload(struct daemon *d, char *err, size_t errlen)
+{
+        struct policy_set *set = NULL;
+        int r;
+
+        if (!d->cfg.policy_dir || access(d->cfg.policy_dir, F_OK) != 0) {
+                snprintf(err, errlen, "policy directory %s does not exist",
+                         d->cfg.policy_dir ? d->cfg.policy_dir : "(none)");
+                return -ENOENT;
+        }
+        /* all or nothing: the set in force stays unless every file parses */
+        r = policy_set_load_dir(d->cfg.policy_dir, &set, err, errlen);
+        if (r < 0) {
+                log_error("reload failed, keeping %zu policies: %s",
+                          d->policies ? d->policies->n : 0, err);
+                return r;
+        }
+        log_info("reloaded %zu policies from %s", set->n, d->cfg.policy_dir);
+        apply(d, set);
+        return (int)set->n;
+}
+
+void daemon_on_orphan(void *ctx, const void *rec, size_t len)
+{
+        struct daemon *d = ctx;
+        const struct renacer_exec_event *ee = rec;
+        const struct renacer_proc_event *pe = &ee->p;
+        const struct policy *p;
+        struct auto_check *ac;
+        struct session *s;
+        char comm[17], err[512];
+
+        if (pe->hdr.kind != RENACER_EV_EXEC || len < sizeof(*ee))
+                return;
+        memcpy(comm, pe->comm, 16);
+        comm[16] = '\0';
+        ac = calloc(1, sizeof(*ac));
+        if (!ac)
+                goto drop;
+        /* everything to match on is in the record: the process may be gone */
+        memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
+        p = policy_set_match(d->policies, ac->exe, comm, pe->uid);
+        if (!p || policy_load_file(p->file, &ac->policy, err, sizeof(err)) < 0 ||
+            engine_session_adopt(d->engine, pe->hdr.session_id, (pid_t)pe->hdr.tgid, pe->uid,
+                                 &s) < 0) {
+                if (ac)
+                        policy_free(ac->policy);
+                free(ac);
+                goto drop;
+        }
+        alloc_tracker_init(&ac->alloc);
+        pcie_stats_init(&ac->pcie, &ac->policy->gpu);
+        s->policy = ac;
+        s->first_exec_ns = pe->hdr.ts_ns;
+        memcpy(s->comm, comm, sizeof(s->comm) - 1);
+        /* allocations and GPU calls need the stream; counts come from the
+         * kernel either way */
+        tracer_session_add_flags(engine_tracer(d->engine), s->id,
+                                 RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
+        if (s->pidfd >= 0)
+                loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d);
+        loop_timer_enable(d->loop, d->consume_timer, true);
+        log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid,
+                 ac->exe, ac->policy->file);
+        return;
+drop:
+        engine_session_drop(d->engine, pe->hdr.session_id);
+}
+
+void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, size_t len)
+{
+        struct auto_check *ac = s->policy;
+
+        (void)d;
+        if (!ac)
+                return;
+        alloc_tracker_feed(&ac->alloc, rec, len);
+        pcie_stats_feed(&ac->pcie, s, rec, len);
+}
+
+void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum)
+{
+        struct auto_check *ac = s->policy;
+        struct policy_verdicts v = {0};
+        struct policy_input in;
+        char line[512];
+
+        if (!ac)
+                return;
+        in = (struct policy_input){
+                .wall_ns = s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
+                .summary = sum,
+                .peak_rss_bytes = alloc_tracker_peak_rss(&ac->alloc),
+                .peak_alloc_bytes = alloc_tracker_peak(&ac->alloc),
+                .pcie = &ac->pcie,
+        };
+        if (policy_evaluate(ac->policy, &in, &v) < 0) {
+                log_warning("auto-session %u: cannot evaluate %s", s->id, ac->policy->file);
+                return;
+        }
+        for (size_t i = 0; i < v.n; i++) {
+                if (v.v[i].status == POLICY_PASS)
+                        continue;
+                policy_verdict_format(&v.v[i], line, sizeof(line));
+                /* one line: pid, exe, assertion, actual and budget */
+                log_warning("policy violation: pid %d exe %s policy %s: %s", (int)s->root, ac->exe,
+                            ac->policy->file, line);
+                metrics_count_violation(d, ac->policy->file, v.v[i].name);
+        }
+        policy_verdicts_free(&v);
+}
+
+void daemon_auto_free(struct session *s)
+{
+        struct auto_check *ac = s->policy;
+
+        if (!ac)
+                return;
+        alloc_tracker_free(&ac->alloc);
+        pcie_stats_free(&ac->pcie);
+        policy_free(ac->policy);
+        free(ac);
+        s->policy = NULL;
+}
