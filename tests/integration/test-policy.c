@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -237,6 +238,94 @@ static void test_pcie_batched_not_flagged(void **state)
         free(err);
 }
 
+static char *slurp_file(const char *path)
+{
+        FILE *f = fopen(path, "r");
+        static char buf[1 << 16];
+        size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+        if (f)
+                fclose(f);
+        buf[n] = '\0';
+        return buf;
+}
+
+/* Daemon-wide policies: a matching exec becomes an auto-session checked at
+ * exit; a violation is one log line and a counter; reloads are all or
+ * nothing. */
+static void test_daemon_auto_sessions(void **state)
+{
+        char dir[] = "/tmp/renacer-policies-XXXXXX", pol[128], bad[128], cfg[128], prog[512];
+        struct test_daemon d;
+        struct run_result r;
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        path_in("RENACER_TEST_PROGRAMS", "getppid-loop", prog, sizeof(prog));
+        snprintf(pol, sizeof(pol), "%s/loop.yaml", dir);
+        f = fopen(pol, "w");
+        fprintf(f,
+                "version: 1\nmatch:\n  exe: \"%s\"\nassertions:\n"
+                "  - name: loop_budget\n    type: span_count\n    max_spans: 100\n",
+                prog);
+        fclose(f);
+        /* the config lives outside the policy directory, which holds policies only */
+        snprintf(cfg, sizeof(cfg), "%s.renacerd.yaml", dir);
+        f = fopen(cfg, "w");
+        fprintf(f, "policy_dir: %s\n", dir);
+        fclose(f);
+        const char *const extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(&d, extra), 0);
+
+        /* a non-matching program, then two runs of the matching one */
+        const char *other[] = {"/bin/true", NULL};
+        assert_int_equal(run_capture(other, &r), 0);
+        run_result_free(&r);
+        const char *big[] = {prog, "500", NULL}, *small[] = {prog, "10", NULL};
+        assert_int_equal(run_capture(big, &r), 0);
+        run_result_free(&r);
+        assert_int_equal(run_capture(small, &r), 0);
+        run_result_free(&r);
+        usleep(1500000);
+
+        const char *log = slurp_file(d.log);
+        assert_int_equal(count_lines_with(log, "matches policy"), 2);
+        assert_int_equal(count_lines_with(log, "policy violation: pid "), 1);
+        char want[700];
+        snprintf(want, sizeof(want), "exe %s policy %s: FAIL loop_budget: ", prog, pol);
+        assert_int_equal(count_lines_with(log, want), 1);
+        assert_int_equal(count_lines_with(log, "/bin/true"), 0);
+
+        /* a bad file: the reload fails and the old policy stays */
+        snprintf(bad, sizeof(bad), "%s/zz-bad.yaml", dir);
+        f = fopen(bad, "w");
+        fputs("version: 1\nassertions:\n  - name: x\n    type: nope\n", f);
+        fclose(f);
+        const char *reload[] = {harness_bin("RENACERCTL"), "reload", "--socket", d.sock, NULL};
+        assert_int_equal(run_capture(reload, &r), 0);
+        assert_int_equal(r.code, 1);
+        assert_non_null(strstr(r.err, "zz-bad.yaml:4:"));
+        run_result_free(&r);
+        assert_int_equal(run_capture(big, &r), 0);
+        run_result_free(&r);
+        usleep(1500000);
+        log = slurp_file(d.log);
+        assert_int_equal(count_lines_with(log, "policy violation: pid "), 2);
+
+        /* SIGHUP after fixing it reloads */
+        unlink(bad);
+        kill(d.pid, SIGHUP);
+        usleep(300000);
+        assert_int_equal(count_lines_with(slurp_file(d.log), "reloaded 1 policies"), 1);
+
+        assert_int_equal(daemon_stop(&d), 0);
+        unlink(pol);
+        unlink(cfg);
+        rmdir(dir);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+}
+
 static int setup(void **state)
 {
         FILE *f;
@@ -283,6 +372,7 @@ int main(void)
                 cmocka_unit_test(test_policy_check),
                 cmocka_unit_test(test_pcie_chatty_flagged),
                 cmocka_unit_test(test_pcie_batched_not_flagged),
+                cmocka_unit_test(test_daemon_auto_sessions),
         };
 
         harness_require_root_btf();
