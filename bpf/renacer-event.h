@@ -63,9 +63,9 @@ enum renacer_seg_type {
 };
 
 /* renacer_seg.flags */
-#define RENACER_SEGF_TRUNC  0x01 /* more data existed than was captured */
-#define RENACER_SEGF_FAULT  0x02 /* the user pointer could not be read */
-#define RENACER_SEGF_MORE   0x04 /* argv: more elements followed than captured */
+#define RENACER_SEGF_TRUNC   0x01 /* more data existed than was captured */
+#define RENACER_SEGF_FAULT   0x02 /* the user pointer could not be read */
+#define RENACER_SEGF_MORE    0x04 /* argv: more elements followed than captured */
 #define RENACER_SEGF_AT_EXIT 0x08 /* captured at sys_exit (read-side data) */
 
 struct renacer_seg {
@@ -89,8 +89,8 @@ struct renacer_proc_event {
         __s32 exit_code; /* EXIT: wait status as waitpid() reports it */
         __u64 maxrss_kb; /* EXIT: peak RSS of the process */
         char comm[16];
-        __u32 uid;       /* real uid of the process */
-        __u16 path_len;  /* EXEC: bytes of path used (no NUL) */
+        __u32 uid;      /* real uid of the process */
+        __u16 path_len; /* EXEC: bytes of path used (no NUL) */
         __u16 reserved;
 };
 
@@ -142,11 +142,11 @@ struct renacer_agg {
 
 /* Per-CPU counters (array indices). */
 enum renacer_counter {
-        RENACER_CNT_EMITTED = 0,       /* syscall records written to the ring */
-        RENACER_CNT_DROP_RINGBUF,      /* syscall record dropped: ring full */
-        RENACER_CNT_DROP_LIFECYCLE,    /* lifecycle record dropped: ring full */
-        RENACER_CNT_DROP_ENTER_MAP,    /* enter state could not be stored */
-        RENACER_CNT_LIFECYCLE,         /* lifecycle records written */
+        RENACER_CNT_EMITTED = 0,    /* syscall records written to the ring */
+        RENACER_CNT_DROP_RINGBUF,   /* syscall record dropped: ring full */
+        RENACER_CNT_DROP_LIFECYCLE, /* lifecycle record dropped: ring full */
+        RENACER_CNT_DROP_ENTER_MAP, /* enter state could not be stored */
+        RENACER_CNT_LIFECYCLE,      /* lifecycle records written */
         RENACER_CNT_MAX,
 };
 
@@ -156,10 +156,10 @@ struct renacer_session_drops {
 };
 
 #define RENACER_SYSCALL_MAX 512
-#define RENACER_PATH_CAP 256   /* bytes of a path captured at sys_enter */
-#define RENACER_BUF_CAP 1024   /* max bytes of one buffer or argv string */
+#define RENACER_PATH_CAP    256  /* bytes of a path captured at sys_enter */
+#define RENACER_BUF_CAP     1024 /* max bytes of one buffer or argv string */
 #define RENACER_PAYLOAD_MAX 2048
-#define RENACER_ARGV_MAX 32
+#define RENACER_ARGV_MAX    32
 
 #define RENACER_SYSCALL_EVENT_SIZE 104
 

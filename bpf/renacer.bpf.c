@@ -32,9 +32,9 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
         } while (0)
 
 #define TGID_SLOTS 16384
-#define S_IFMT 00170000
-#define S_IFCHR 0020000
-#define MAX_ERRNO 4095
+#define S_IFMT     00170000
+#define S_IFCHR    0020000
+#define MAX_ERRNO  4095
 
 /* Set before load by user space. */
 const volatile __u64 ring_size = 0;
@@ -460,8 +460,8 @@ static __always_inline void exit_seg(struct scratch *sc, __u32 *off, __u8 arg, _
 }
 
 /* A buffer of `len` bytes of which the first `cap` are wanted. */
-static __always_inline void exit_buf(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr, __s64 len,
-                                     __u32 cap)
+static __always_inline void exit_buf(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                     __s64 len, __u32 cap)
 {
         if (len < 0)
                 return;
@@ -971,8 +971,8 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                 t->session_id = RENACER_AUTO_SESSION | tgid;
         if (!t && *(volatile __u32 *)&auto_track) {
                 struct renacer_tracked cfg = {
-                        .session_id = RENACER_AUTO_SESSION | tgid,
-                        .flags = RENACER_TRACK_FOLLOW,
+                    .session_id = RENACER_AUTO_SESSION | tgid,
+                    .flags = RENACER_TRACK_FOLLOW,
                 };
                 for (int i = 0; i < RENACER_FILTER_WORDS; i++)
                         cfg.filter[i] = ~0ULL;

@@ -29,8 +29,8 @@
 #include "util.h"
 
 #define EXIT_REGRESSION 1
-#define EXIT_BASELINE 2
-#define EXIT_COMMAND 4
+#define EXIT_BASELINE   2
+#define EXIT_COMMAND    4
 
 struct collector {
         struct golden_norm *norm;
@@ -51,8 +51,8 @@ static void collect(void *ctx, const struct renacer_syscall_event *ev, const str
         }
         snprintf(ret, sizeof(ret), "%.*s", (int)d->ret_len, d->text + d->ret_off);
         if (golden_seq_push(&c->seq, golden_normalize(c->norm, (int)ev->hdr.tgid,
-                                                      syscall_name(ev->nr), args, d->nargs,
-                                                      ret)) < 0)
+                                                      syscall_name(ev->nr), args, d->nargs, ret)) <
+            0)
                 c->error = -ENOMEM;
 }
 
@@ -134,13 +134,13 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
                              const char **file)
 {
         static const struct option opts[] = {
-                {"dir", required_argument, NULL, 'd'},
-                {"name", required_argument, NULL, 'n'},
-                {"tolerance", required_argument, NULL, 't'},
-                {"ignore-timing", no_argument, NULL, 'i'},
-                {"junit", required_argument, NULL, 'j'},
-                {"socket", required_argument, NULL, 'S'},
-                {0},
+            {"dir", required_argument, NULL, 'd'},
+            {"name", required_argument, NULL, 'n'},
+            {"tolerance", required_argument, NULL, 't'},
+            {"ignore-timing", no_argument, NULL, 'i'},
+            {"junit", required_argument, NULL, 'j'},
+            {"socket", required_argument, NULL, 'S'},
+            {0},
         };
         const char *sub = capture ? "capture" : "check";
         char *end;
@@ -177,8 +177,7 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
                         break;
                 case 'n':
                         if (!*optarg || strchr(optarg, '/')) {
-                                fprintf(stderr, "renacerctl golden: invalid --name '%s'\n",
-                                        optarg);
+                                fprintf(stderr, "renacerctl golden: invalid --name '%s'\n", optarg);
                                 return -EINVAL;
                         }
                         g->name = optarg;
@@ -275,8 +274,7 @@ static int golden_capture(int argc, char **argv)
         char *text = NULL;
         if (asprintf(&text, "%s\n",
                      json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE)) <
-            0)
+                                                             JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
                 goto out;
         snprintf(path, sizeof(path), "%s/%s.json", g.dir, name);
         r = write_atomic(path, text, strlen(text));
@@ -325,8 +323,8 @@ static int counts_from_doc(struct json_object *doc, struct summary *out, double 
             !json_object_object_get_ex(sum, "by_syscall", &rows) ||
             !json_object_is_type(rows, json_type_array))
                 return -EBADMSG;
-        *total_us = json_object_object_get_ex(sum, "total_time_us", &v) ? json_object_get_double(v)
-                                                                       : 0;
+        *total_us =
+            json_object_object_get_ex(sum, "total_time_us", &v) ? json_object_get_double(v) : 0;
         for (size_t i = 0; i < json_object_array_length(rows); i++) {
                 struct json_object *row = json_object_array_get_idx(rows, i), *n, *c;
                 if (!json_object_object_get_ex(row, "name", &n) ||
@@ -441,7 +439,8 @@ static int golden_check(int argc, char **argv)
                 goto out;
         }
         for (size_t i = 0; i < json_object_array_length(v); i++)
-                golden_seq_push(&want, strdup(json_object_get_string(json_object_array_get_idx(v, i))));
+                golden_seq_push(&want,
+                                strdup(json_object_get_string(json_object_array_get_idx(v, i))));
 
         r = trace_and_collect(&g, &c, &doc, &res, &cmd_code);
         if (r < 0 || cmd_code != 0) {
@@ -504,8 +503,8 @@ static int golden_check(int argc, char **argv)
         }
 
         bool failed = parts[0].failed || parts[1].failed || parts[2].failed;
-        const char *name = json_object_object_get_ex(base, "name", &v) ? json_object_get_string(v)
-                                                                      : file;
+        const char *name =
+            json_object_object_get_ex(base, "name", &v) ? json_object_get_string(v) : file;
         if (parts[0].failed) {
                 printf("sequence differs from %s: %zu missing, %zu extra, %zu changed calls\n",
                        file, ds.missing, ds.extra, ds.changed);
@@ -520,7 +519,9 @@ static int golden_check(int argc, char **argv)
         printf("golden check %s: %s (%zu calls; sequence %s, counts %s, timing %s)\n", name,
                failed ? "REGRESSION" : "OK", c.seq.n, parts[0].failed ? "differs" : "matches",
                parts[1].failed ? "differ" : "match",
-               parts[2].skipped ? "ignored" : parts[2].failed ? "differs" : "matches");
+               parts[2].skipped  ? "ignored"
+               : parts[2].failed ? "differs"
+                                 : "matches");
         code = failed ? EXIT_REGRESSION : 0;
         if (g.junit && (r = write_junit(g.junit, name, parts, 3)) < 0) {
                 fprintf(stderr, "renacerctl golden check: cannot write %s: %s\n", g.junit,

@@ -14,9 +14,9 @@
 static int parse_common(int argc, char **argv, const char *cmd, const char **socket, bool *json)
 {
         static const struct option opts[] = {
-                {"socket", required_argument, NULL, 'S'},
-                {"json", no_argument, NULL, 'j'},
-                {0},
+            {"socket", required_argument, NULL, 'S'},
+            {"json", no_argument, NULL, 'j'},
+            {0},
         };
         int c;
 

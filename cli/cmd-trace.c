@@ -175,8 +175,9 @@ int trace_job_run(struct trace_job *j)
                                 "without it)\n",
                                 o->socket, strerror(-r));
                 } else {
-                        fprintf(stderr, "renacerctl: renacerd is not running (%s); tracing "
-                                        "in-process\n",
+                        fprintf(stderr,
+                                "renacerctl: renacerd is not running (%s); tracing "
+                                "in-process\n",
                                 o->socket);
                         r = tracing_in_process(&t);
                 }
@@ -212,12 +213,14 @@ int trace_job_run(struct trace_job *j)
                 r = fr;
         }
         if (t.res.events_lost)
-                fprintf(stderr, "renacer: %llu events lost (ring buffer full); summary counts are "
-                                "exact\n",
+                fprintf(stderr,
+                        "renacer: %llu events lost (ring buffer full); summary counts are "
+                        "exact\n",
                         (unsigned long long)t.res.events_lost);
         if (t.res.client_lost)
-                fprintf(stderr, "renacer: %llu events lost (renacerctl read too slowly); summary "
-                                "counts are exact\n",
+                fprintf(stderr,
+                        "renacer: %llu events lost (renacerctl read too slowly); summary "
+                        "counts are exact\n",
                         (unsigned long long)t.res.client_lost);
         code = is_run ? exit_code_of(t.res.wait_status) : 0;
         if (policy && r >= 0) {
@@ -265,6 +268,20 @@ int output_open(const char *path, char *tmp, size_t tmplen, FILE **ret)
         tmp[0] = '\0';
         if (!path)
                 return 0;
+        /* a device or FIFO (-o /dev/null, a pipe) is written in place: only
+         * regular files get the write-beside-and-rename treatment */
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+                fd = open(path, O_WRONLY | O_CLOEXEC);
+                if (fd < 0 || !(*ret = fdopen(fd, "w"))) {
+                        fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(errno));
+                        if (fd >= 0)
+                                close(fd);
+                        *ret = stderr;
+                        return -EIO;
+                }
+                return 0;
+        }
         if (snprintf(tmp, tmplen, "%s.XXXXXX", path) >= (int)tmplen) {
                 fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(ENAMETOOLONG));
                 tmp[0] = '\0';
@@ -291,8 +308,10 @@ int output_commit(FILE *f, const char *tmp, const char *path, bool ok)
 {
         int r = 0;
 
-        if (f == stderr || !tmp[0])
+        if (f == stderr)
                 return 0;
+        if (!tmp[0])
+                return fclose(f) == 0 ? 0 : -EIO;
         if (fclose(f) != 0)
                 ok = false, r = -errno;
         if (ok && rename(tmp, path) < 0) {

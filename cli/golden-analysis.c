@@ -113,40 +113,40 @@ static int load_row(const char *dir, const char *file, struct row *r)
 }
 
 static const char normalization_text[] =
-        "## What is normalized, and why\n"
-        "\n"
-        "A golden trace stores each call as one normalized line. Normalization replaces\n"
-        "exactly what changes between two runs of the same unchanged binary, and what\n"
-        "changes between two Debian 12 machines with different package sets; nothing\n"
-        "else, so that a change in the program's own syscall behaviour shows.\n"
-        "\n"
-        "| what | becomes | why it varies |\n"
-        "|---|---|---|\n"
-        "| pointers and mmap/brk addresses (hex of 5+ digits) | `0xADDR` | ASLR |\n"
-        "| pids and tids (getpid, set_tid_address, clone, wait4, kill...) | `PID` | the "
-        "kernel assigns them |\n"
-        "| fd numbers above 2 | renumbered 3, 4, ... in order of first use, per process | "
-        "fds inherited from the caller shift the numbering |\n"
-        "| timestamps and durations | not stored in the line | wall-clock noise |\n"
-        "| getrandom bytes | `VARIES` | random by definition |\n"
-        "| clock reads (clock_gettime, gettimeofday, time, times, getrusage) and sleep "
-        "remainders | `VARIES` | the clock |\n"
-        "| execve's environment count, prlimit64's current limits | `VARIES` | the "
-        "caller's environment and ulimits |\n"
-        "| `st_size` in stat results, the length of file-backed mmaps | `SIZE`, `LEN` | "
-        "system files (ld.so.cache) differ between machines |\n"
-        "| uname's nodename | `HOST` | the machine's name |\n"
-        "| what a program writes to stdout/stderr (bytes and length) | `OUTPUT`, `LEN` | "
-        "it names the CPU's features and backend; the examples' own tests check their "
-        "output, the golden trace checks how it is written (how many writes, to which "
-        "fd) |\n"
-        "\n"
-        "Everything else stays: syscall names and order, paths, flags, modes, sizes of "
-        "anonymous mappings, results and errors. `golden check` compares the normalized\n"
-        "sequence (a diff with context: `-` missing, `+` extra, `-`/`+` pairs changed),\n"
-        "per-syscall counts within `--tolerance` (default 10%), and total syscall time\n"
-        "within the same tolerance unless `--ignore-timing` (CI uses it: timing on shared\n"
-        "machines is noise).\n";
+    "## What is normalized, and why\n"
+    "\n"
+    "A golden trace stores each call as one normalized line. Normalization replaces\n"
+    "exactly what changes between two runs of the same unchanged binary, and what\n"
+    "changes between two Debian 12 machines with different package sets; nothing\n"
+    "else, so that a change in the program's own syscall behaviour shows.\n"
+    "\n"
+    "| what | becomes | why it varies |\n"
+    "|---|---|---|\n"
+    "| pointers and mmap/brk addresses (hex of 5+ digits) | `0xADDR` | ASLR |\n"
+    "| pids and tids (getpid, set_tid_address, clone, wait4, kill...) | `PID` | the "
+    "kernel assigns them |\n"
+    "| fd numbers above 2 | renumbered 3, 4, ... in order of first use, per process | "
+    "fds inherited from the caller shift the numbering |\n"
+    "| timestamps and durations | not stored in the line | wall-clock noise |\n"
+    "| getrandom bytes | `VARIES` | random by definition |\n"
+    "| clock reads (clock_gettime, gettimeofday, time, times, getrusage) and sleep "
+    "remainders | `VARIES` | the clock |\n"
+    "| execve's environment count, prlimit64's current limits | `VARIES` | the "
+    "caller's environment and ulimits |\n"
+    "| `st_size` in stat results, the length of file-backed mmaps | `SIZE`, `LEN` | "
+    "system files (ld.so.cache) differ between machines |\n"
+    "| uname's nodename | `HOST` | the machine's name |\n"
+    "| what a program writes to stdout/stderr (bytes and length) | `OUTPUT`, `LEN` | "
+    "it names the CPU's features and backend; the examples' own tests check their "
+    "output, the golden trace checks how it is written (how many writes, to which "
+    "fd) |\n"
+    "\n"
+    "Everything else stays: syscall names and order, paths, flags, modes, sizes of "
+    "anonymous mappings, results and errors. `golden check` compares the normalized\n"
+    "sequence (a diff with context: `-` missing, `+` extra, `-`/`+` pairs changed),\n"
+    "per-syscall counts within `--tolerance` (default 10%), and total syscall time\n"
+    "within the same tolerance unless `--ignore-timing` (CI uses it: timing on shared\n"
+    "machines is noise).\n";
 
 int golden_analysis_write(const char *dir)
 {
@@ -198,9 +198,9 @@ int golden_analysis_write(const char *dir)
                         snprintf(headroom, sizeof(headroom), "%.0f%% time, %.0f%% calls",
                                  w->budget.max_ms ? 100.0 * (1 - w->wall_ms / w->budget.max_ms)
                                                   : 0.0,
-                                 w->budget.max_calls ? 100.0 * (1 - (double)w->calls /
-                                                                            (double)w->budget.max_calls)
-                                                     : 0.0);
+                                 w->budget.max_calls
+                                     ? 100.0 * (1 - (double)w->calls / (double)w->budget.max_calls)
+                                     : 0.0);
                 }
                 fprintf(f, "| %s | %.3f ms | %llu | %s | %s | %s |\n", w->name, w->wall_ms,
                         w->calls, w->top, budget, headroom);

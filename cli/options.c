@@ -34,17 +34,17 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
 int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
 {
         static const struct option longopts[] = {
-                {"format", required_argument, NULL, 'F'},
-                {"socket", required_argument, NULL, 'S'},
-                {"pid", required_argument, NULL, 'p'},
-                {"output", required_argument, NULL, 'o'},
-                {"follow-forks", no_argument, NULL, 'f'},
-                {"summary-only", no_argument, NULL, 'c'},
-                {"summary", no_argument, NULL, 'C'},
-                {"string-limit", required_argument, NULL, 's'},
-                {"expr", required_argument, NULL, 'e'},
-                {"policy", required_argument, NULL, 'P'},
-                {0},
+            {"format", required_argument, NULL, 'F'},
+            {"socket", required_argument, NULL, 'S'},
+            {"pid", required_argument, NULL, 'p'},
+            {"output", required_argument, NULL, 'o'},
+            {"follow-forks", no_argument, NULL, 'f'},
+            {"summary-only", no_argument, NULL, 'c'},
+            {"summary", no_argument, NULL, 'C'},
+            {"string-limit", required_argument, NULL, 's'},
+            {"expr", required_argument, NULL, 'e'},
+            {"policy", required_argument, NULL, 'P'},
+            {0},
         };
         const char *cmd = is_run ? "run" : "trace";
         unsigned long v;

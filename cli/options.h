@@ -15,21 +15,21 @@ enum output_format {
 };
 
 struct trace_opts {
-        bool follow;         /* -f */
-        bool durations;      /* -T */
-        bool summary_only;   /* -c */
-        bool summary_too;    /* -C */
-        int timestamps;      /* -t: 1, -tt: 2, -ttt: 3 */
-        unsigned strsize;    /* -s */
-        const char *filter;  /* -e, as given */
+        bool follow;        /* -f */
+        bool durations;     /* -T */
+        bool summary_only;  /* -c */
+        bool summary_too;   /* -C */
+        int timestamps;     /* -t: 1, -tt: 2, -ttt: 3 */
+        unsigned strsize;   /* -s */
+        const char *filter; /* -e, as given */
         struct filter compiled;
-        const char *output;  /* -o */
+        const char *output; /* -o */
         enum output_format format;
         const char *socket;
-        const char *policy;  /* --policy FILE */
-        bool trace_all;      /* the kernel traces everything; -e only filters display */
-        pid_t pid;           /* trace --pid */
-        char **command;      /* run -- CMD... */
+        const char *policy; /* --policy FILE */
+        bool trace_all;     /* the kernel traces everything; -e only filters display */
+        pid_t pid;          /* trace --pid */
+        char **command;     /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the

@@ -100,11 +100,11 @@ int policy_run_evaluate(struct policy_run *pr, const struct trace_result *res,
                         struct policy_verdicts *out)
 {
         struct policy_input in = {
-                .wall_ns = res->wall_ns,
-                .summary = &res->summary,
-                .peak_rss_bytes = alloc_tracker_peak_rss(&pr->alloc),
-                .peak_alloc_bytes = alloc_tracker_peak(&pr->alloc),
-                .pcie = &pr->pcie,
+            .wall_ns = res->wall_ns,
+            .summary = &res->summary,
+            .peak_rss_bytes = alloc_tracker_peak_rss(&pr->alloc),
+            .peak_alloc_bytes = alloc_tracker_peak(&pr->alloc),
+            .pcie = &pr->pcie,
         };
 
         if (pr->error)

@@ -127,7 +127,8 @@ int pclient_call(struct pclient *c, struct json_object *req, struct json_object 
                         return -EBADMSG;
                 /* an error without id answers a request the daemon could
                  * not even parse: ours */
-                if ((json_object_object_get_ex(o, "id", &idv) && json_object_get_int64(idv) == id) ||
+                if ((json_object_object_get_ex(o, "id", &idv) &&
+                     json_object_get_int64(idv) == id) ||
                     (!json_object_object_get_ex(o, "id", &idv) && pclient_error(o))) {
                         *ret = o;
                         return 0;

@@ -15,7 +15,7 @@
 #include "syscall-names.h"
 #include "util.h"
 
-#define OUT_FLUSH_AT (256u * 1024)
+#define OUT_FLUSH_AT  (256u * 1024)
 #define RESULT_COLUMN 40 /* strace aligns " = result" here */
 
 struct renderer {
@@ -27,8 +27,8 @@ struct renderer {
         struct decoded dec;
         uint64_t events;
         uint32_t first_tid;
-        bool multi;       /* more than one task seen: prefix lines with [pid N] */
-        bool json_first;  /* no syscall object written yet */
+        bool multi;      /* more than one task seen: prefix lines with [pid N] */
+        bool json_first; /* no syscall object written yet */
         long long mono_to_real_ns;
         int error;
         render_observer_fn observer;
@@ -257,9 +257,8 @@ static void render_exit_text(struct renderer *r, const struct renacer_proc_event
 
         text_prefix(r, pe->hdr.tgid, pe->hdr.ts_ns);
         if (WIFSIGNALED(st))
-                putf(r, "+++ killed by SIG%s%s +++\n", sigabbrev_np(WTERMSIG(st))
-                                                                ? sigabbrev_np(WTERMSIG(st))
-                                                                : "?",
+                putf(r, "+++ killed by SIG%s%s +++\n",
+                     sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?",
                      WCOREDUMP(st) ? " (core dumped)" : "");
         else
                 putf(r, "+++ exited with %d +++\n", WEXITSTATUS(st));

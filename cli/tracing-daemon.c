@@ -161,7 +161,7 @@ int tracing_via_daemon(struct tracing *t)
                                         t->interrupted = true;
                                         struct json_object *end = json_object_new_object();
                                         json_object_object_add(
-                                                end, "op", json_object_new_string("session.end"));
+                                            end, "op", json_object_new_string("session.end"));
                                         json_object_object_add(end, "id", json_object_new_int(2));
                                         json_object_object_add(end, "session",
                                                                json_object_new_int64(session));
@@ -196,11 +196,9 @@ int tracing_via_daemon(struct tracing *t)
                         r = -EBADMSG;
                         goto out;
                 }
-                const char *ev = json_object_object_get_ex(m, "event", &v)
-                                         ? json_object_get_string(v)
-                                         : "";
-                if (!strcmp(ev, "session.ended") &&
-                    json_object_object_get_ex(m, "session", &v) &&
+                const char *ev =
+                    json_object_object_get_ex(m, "event", &v) ? json_object_get_string(v) : "";
+                if (!strcmp(ev, "session.ended") && json_object_object_get_ex(m, "session", &v) &&
                     (uint32_t)json_object_get_int64(v) == session) {
                         r = on_ended(t, m);
                         json_object_put(m);

@@ -41,13 +41,13 @@ int tracing_in_process(struct tracing *t)
         struct local l = {.t = t};
         struct engine *e = NULL;
         struct session_params p = {
-                .pid = t->pid,
-                .requester = 0,
-                .follow = t->o->follow,
-                .stream = !t->o->summary_only || t->o->trace_all,
-                .await_exec = t->release_fd >= 0,
-                .capture = t->o->strsize,
-                .filter = t->o->trace_all ? NULL : t->o->filter,
+            .pid = t->pid,
+            .requester = 0,
+            .follow = t->o->follow,
+            .stream = !t->o->summary_only || t->o->trace_all,
+            .await_exec = t->release_fd >= 0,
+            .capture = t->o->strsize,
+            .filter = t->o->trace_all ? NULL : t->o->filter,
         };
         char err[320];
         uint64_t last_sweep;

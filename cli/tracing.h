@@ -15,9 +15,9 @@
 
 struct tracing {
         const struct trace_opts *o;
-        pid_t pid;       /* process to trace */
-        int release_fd;  /* run: write a byte here to let the child exec; -1 for trace */
-        int signal_fd;   /* SIGINT/SIGTERM/SIGHUP, blocked and read here */
+        pid_t pid;      /* process to trace */
+        int release_fd; /* run: write a byte here to let the child exec; -1 for trace */
+        int signal_fd;  /* SIGINT/SIGTERM/SIGHUP, blocked and read here */
         struct renderer *rend;
         struct trace_result res;
         bool started;     /* the session exists: output may have begun */

@@ -111,8 +111,8 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
         p = policy_set_match(d->policies, ac->exe, comm, pe->uid);
         if (!p || policy_load_file(p->file, &ac->policy, err, sizeof(err)) < 0 ||
-            engine_session_adopt(d->engine, pe->hdr.session_id, (pid_t)pe->hdr.tgid, pe->uid,
-                                 &s) < 0) {
+            engine_session_adopt(d->engine, pe->hdr.session_id, (pid_t)pe->hdr.tgid, pe->uid, &s) <
+                0) {
                 if (ac)
                         policy_free(ac->policy);
                 free(ac);
@@ -130,8 +130,8 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         if (s->pidfd >= 0)
                 loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d);
         loop_timer_enable(d->loop, d->consume_timer, true);
-        log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid,
-                 ac->exe, ac->policy->file);
+        log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid, ac->exe,
+                 ac->policy->file);
         return;
 drop:
         engine_session_drop(d->engine, pe->hdr.session_id);
@@ -158,11 +158,11 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
         if (!ac)
                 return;
         in = (struct policy_input){
-                .wall_ns = s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
-                .summary = sum,
-                .peak_rss_bytes = alloc_tracker_peak_rss(&ac->alloc),
-                .peak_alloc_bytes = alloc_tracker_peak(&ac->alloc),
-                .pcie = &ac->pcie,
+            .wall_ns = s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
+            .summary = sum,
+            .peak_rss_bytes = alloc_tracker_peak_rss(&ac->alloc),
+            .peak_alloc_bytes = alloc_tracker_peak(&ac->alloc),
+            .pcie = &ac->pcie,
         };
         if (policy_evaluate(ac->policy, &in, &v) < 0) {
                 log_warning("auto-session %u: cannot evaluate %s", s->id, ac->policy->file);

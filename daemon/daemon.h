@@ -47,8 +47,8 @@ struct daemon {
         int consume_timer;
         bool stopping;
         struct policy_set *policies; /* daemon-wide policies in force */
-        bool ready; /* READY=1 was sent */
-        struct metrics *metrics; /* metrics.h */
+        bool ready;                  /* READY=1 was sent */
+        struct metrics *metrics;     /* metrics.h */
 };
 
 void daemon_config_defaults(struct daemon_config *cfg);

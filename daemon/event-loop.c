@@ -99,11 +99,11 @@ int loop_add_timer(struct loop *l, uint64_t period_ms, loop_fn fn, void *data)
         if (l->ntimers == ARRAY_SIZE(l->timers))
                 return -ENOSPC;
         l->timers[l->ntimers] = (struct timer){
-                .period_ns = period_ms * 1000000ULL,
-                .due_ns = now_monotonic_ns() + period_ms * 1000000ULL,
-                .fn = fn,
-                .data = data,
-                .on = true,
+            .period_ns = period_ms * 1000000ULL,
+            .due_ns = now_monotonic_ns() + period_ms * 1000000ULL,
+            .fn = fn,
+            .data = data,
+            .on = true,
         };
         return (int)l->ntimers++;
 }

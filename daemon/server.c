@@ -106,8 +106,8 @@ static struct json_object *session_json(struct daemon *d, struct session *s)
         json_object_object_add(o, "events", json_object_new_uint64(s->events));
         json_object_object_add(o, "events_lost", json_object_new_uint64(dropped));
         json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
-        json_object_object_add(o, "age_ms", json_object_new_uint64(
-                                                    (now_monotonic_ns() - s->created_ns) / 1000000));
+        json_object_object_add(
+            o, "age_ms", json_object_new_uint64((now_monotonic_ns() - s->created_ns) / 1000000));
         return o;
 }
 
@@ -139,13 +139,13 @@ void daemon_on_pidfd(struct loop *l, int fd, uint32_t events, void *data)
 static void handle_create(struct daemon *d, struct client *c, const struct proto_request *req)
 {
         struct session_params p = {
-                .pid = req->pid,
-                .requester = c->cred.uid,
-                .follow = req->follow,
-                .stream = req->stream,
-                .await_exec = req->await_exec,
-                .capture = req->capture,
-                .filter = req->filter,
+            .pid = req->pid,
+            .requester = c->cred.uid,
+            .follow = req->follow,
+            .stream = req->stream,
+            .await_exec = req->await_exec,
+            .capture = req->capture,
+            .filter = req->filter,
         };
         struct session *s;
         char err[320];
@@ -234,28 +234,28 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
         tracer_counters(engine_tracer(d->engine), cnt);
         json_object_object_add(res, "version", json_object_new_string(RENACER_VERSION));
         json_object_object_add(res, "pid", json_object_new_int(getpid()));
-        json_object_object_add(res, "uptime_s",
-                               json_object_new_int64((int64_t)((now_monotonic_ns() - d->start_ns) /
-                                                               1000000000ULL)));
-        json_object_object_add(res, "sessions_active",
-                               json_object_new_int64(
-                                       c->cred.uid == 0 ? (int64_t)session_table_count(t)
-                                                        : (int64_t)sessions_of_uid(d, c->cred.uid)));
+        json_object_object_add(
+            res, "uptime_s",
+            json_object_new_int64((int64_t)((now_monotonic_ns() - d->start_ns) / 1000000000ULL)));
+        json_object_object_add(
+            res, "sessions_active",
+            json_object_new_int64(c->cred.uid == 0 ? (int64_t)session_table_count(t)
+                                                   : (int64_t)sessions_of_uid(d, c->cred.uid)));
         json_object_object_add(res, "sessions_created",
                                json_object_new_uint64(session_table_created(t)));
         json_object_object_add(res, "clients", json_object_new_int64((int64_t)d->nclients));
         json_object_object_add(res, "events_emitted",
                                json_object_new_uint64(cnt[RENACER_CNT_EMITTED]));
-        json_object_object_add(res, "events_lost", json_object_new_uint64(
-                                                           cnt[RENACER_CNT_DROP_RINGBUF]));
-        json_object_object_add(res, "lifecycle_lost", json_object_new_uint64(
-                                                              cnt[RENACER_CNT_DROP_LIFECYCLE]));
-        json_object_object_add(res, "enter_map_full", json_object_new_uint64(
-                                                              cnt[RENACER_CNT_DROP_ENTER_MAP]));
+        json_object_object_add(res, "events_lost",
+                               json_object_new_uint64(cnt[RENACER_CNT_DROP_RINGBUF]));
+        json_object_object_add(res, "lifecycle_lost",
+                               json_object_new_uint64(cnt[RENACER_CNT_DROP_LIFECYCLE]));
+        json_object_object_add(res, "enter_map_full",
+                               json_object_new_uint64(cnt[RENACER_CNT_DROP_ENTER_MAP]));
         if (c->cred.uid == 0)
-                json_object_object_add(res, "tracked_processes",
-                                       json_object_new_int(
-                                               tracer_tracked_count(engine_tracer(d->engine))));
+                json_object_object_add(
+                    res, "tracked_processes",
+                    json_object_new_int(tracer_tracked_count(engine_tracer(d->engine))));
         json_object_object_add(res, "ring_bytes",
                                json_object_new_uint64(tracer_ring_bytes(engine_tracer(d->engine))));
         send_result(c, req->id, res);
@@ -338,9 +338,8 @@ static bool process_input(struct daemon *d, struct client *c)
         }
         memmove(c->in, c->in + off, c->in_len - off);
         c->in_len -= off;
-        c->partial_since_ns = c->in_len ? (c->partial_since_ns ? c->partial_since_ns
-                                                               : now_monotonic_ns())
-                                        : 0;
+        c->partial_since_ns =
+            c->in_len ? (c->partial_since_ns ? c->partial_since_ns : now_monotonic_ns()) : 0;
         return true;
 }
 
@@ -486,10 +485,10 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
         json_object_object_add(o, "events", json_object_new_uint64(s->events));
         json_object_object_add(o, "events_lost", json_object_new_uint64(s->events_lost));
         json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
-        json_object_object_add(o, "wall_ns",
-                               json_object_new_uint64(s->end_ns - (s->first_exec_ns
-                                                                           ? s->first_exec_ns
-                                                                           : s->created_ns)));
+        json_object_object_add(
+            o, "wall_ns",
+            json_object_new_uint64(s->end_ns -
+                                   (s->first_exec_ns ? s->first_exec_ns : s->created_ns)));
         json_object_object_add(o, "summary", summary_to_json(&sum));
         for (size_t i = 0; i < s->nsubs; i++)
                 client_send_json(s->subs[i], o);

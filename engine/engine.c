@@ -195,8 +195,8 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
         if (p->requester != 0 &&
             (uids[0] != p->requester || uids[1] != p->requester || uids[2] != p->requester))
-                FAIL(-EPERM, "permission denied: process %d does not belong to uid %u",
-                     (int)p->pid, (unsigned)p->requester);
+                FAIL(-EPERM, "permission denied: process %d does not belong to uid %u", (int)p->pid,
+                     (unsigned)p->requester);
         /* the status we read is the pidfd's process only if it still lives */
         if (pidfd_exited(pidfd))
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);

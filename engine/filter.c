@@ -47,8 +47,8 @@ int filter_parse(const char *expr, struct filter *out, char *err, size_t errlen)
         if (eq) {
                 size_t qlen = (size_t)(eq - expr);
                 /* strace also knows t= as a short form of trace= */
-                bool is_trace = (qlen == 5 && strncmp(expr, "trace", 5) == 0) ||
-                                (qlen == 1 && expr[0] == 't');
+                bool is_trace =
+                    (qlen == 5 && strncmp(expr, "trace", 5) == 0) || (qlen == 1 && expr[0] == 't');
                 if (!is_trace)
                         return fail(err, errlen, expr, 0, qlen, "unsupported qualifier");
                 set = eq + 1;
@@ -81,8 +81,7 @@ int filter_parse(const char *expr, struct filter *out, char *err, size_t errlen)
                 } else if (tok[0] == '%') {
                         uint64_t bits[RENACER_FILTER_WORDS] = {0};
                         if (syscall_class_bitmap(tok + 1, bits) < 0)
-                                return fail(err, errlen, expr, start, len,
-                                            "unknown syscall class");
+                                return fail(err, errlen, expr, start, len, "unknown syscall class");
                         for (size_t i = 0; i < RENACER_FILTER_WORDS; i++)
                                 f.bits[i] |= bits[i];
                 } else {

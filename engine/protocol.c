@@ -41,13 +41,13 @@ ssize_t proto_frame_parse(const void *buf, size_t len, size_t max, struct proto_
 }
 
 static const char *const op_names[] = {
-        [PROTO_OP_SESSION_CREATE] = "session.create",
-        [PROTO_OP_SESSION_SUBSCRIBE] = "session.subscribe",
-        [PROTO_OP_SESSION_SUMMARY] = "session.summary",
-        [PROTO_OP_SESSION_END] = "session.end",
-        [PROTO_OP_SESSIONS] = "sessions",
-        [PROTO_OP_STATUS] = "status",
-        [PROTO_OP_RELOAD] = "reload",
+    [PROTO_OP_SESSION_CREATE] = "session.create",
+    [PROTO_OP_SESSION_SUBSCRIBE] = "session.subscribe",
+    [PROTO_OP_SESSION_SUMMARY] = "session.summary",
+    [PROTO_OP_SESSION_END] = "session.end",
+    [PROTO_OP_SESSIONS] = "sessions",
+    [PROTO_OP_STATUS] = "status",
+    [PROTO_OP_RELOAD] = "reload",
 };
 
 const char *proto_op_name(enum proto_op op)
@@ -146,10 +146,9 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
             tok->char_offset != (int)len) {
                 enum json_tokener_error e = json_tokener_get_error(tok);
                 REQ_FAIL("malformed JSON at byte %d: %s", tok->char_offset,
-                         e == json_tokener_success ? "trailing data"
-                         : e == json_tokener_continue
-                                 ? "unexpected end of input"
-                                 : json_tokener_error_desc(e));
+                         e == json_tokener_success    ? "trailing data"
+                         : e == json_tokener_continue ? "unexpected end of input"
+                                                      : json_tokener_error_desc(e));
         }
         if (!json_object_is_type(root, json_type_object))
                 REQ_FAIL("request must be a JSON object");
@@ -201,8 +200,8 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                         goto out;
                 out->pid = (pid_t)v;
                 v = out->capture;
-                if ((r = get_int(root, "capture", false, 0, PROTO_CAPTURE_MAX, &v, err,
-                                 errlen)) < 0)
+                if ((r = get_int(root, "capture", false, 0, PROTO_CAPTURE_MAX, &v, err, errlen)) <
+                    0)
                         goto out;
                 out->capture = (uint32_t)v;
                 if ((r = get_bool(root, "follow", &out->follow, err, errlen)) < 0 ||

@@ -23,12 +23,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PROTO_HEADER_SIZE 8
-#define PROTO_MAX_REQUEST (64u * 1024)        /* client -> daemon */
-#define PROTO_MAX_FRAME (16u * 1024 * 1024)   /* daemon -> client */
-#define PROTO_FILTER_MAX 1024
+#define PROTO_HEADER_SIZE     8
+#define PROTO_MAX_REQUEST     (64u * 1024)        /* client -> daemon */
+#define PROTO_MAX_FRAME       (16u * 1024 * 1024) /* daemon -> client */
+#define PROTO_FILTER_MAX      1024
 #define PROTO_CAPTURE_DEFAULT 32
-#define PROTO_CAPTURE_MAX 1024
+#define PROTO_CAPTURE_MAX     1024
 
 enum proto_type {
         PROTO_JSON = 'J',
@@ -62,8 +62,8 @@ struct proto_request {
         /* session.create */
         pid_t pid;
         bool follow;
-        bool subscribe; /* also stream this session's events to me */
-        bool stream;    /* emit events at all (false: summary only) */
+        bool subscribe;  /* also stream this session's events to me */
+        bool stream;     /* emit events at all (false: summary only) */
         bool await_exec; /* trace only execve until the process execs */
         uint32_t capture;
         char filter[PROTO_FILTER_MAX]; /* empty: trace everything */

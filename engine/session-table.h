@@ -29,7 +29,7 @@ struct session_proc {
 struct session {
         uint32_t id;
         pid_t root;
-        uid_t uid;     /* owner: who may see and end it */
+        uid_t uid; /* owner: who may see and end it */
         bool follow;
         bool stream;
         bool auto_session; /* created by the daemon from a policy match */
@@ -42,17 +42,17 @@ struct session {
 
         uint64_t created_ns; /* CLOCK_MONOTONIC */
         uint64_t first_exec_ns, end_ns;
-        uint64_t events;       /* syscall records received */
-        uint64_t events_lost;  /* kernel could not emit (ring full) */
-        uint64_t client_lost;  /* a subscriber could not keep up */
+        uint64_t events;      /* syscall records received */
+        uint64_t events_lost; /* kernel could not emit (ring full) */
+        uint64_t client_lost; /* a subscriber could not keep up */
 
         struct session_proc *procs;
         size_t nprocs, live;
 
-        int pidfd;     /* the root process, for exit detection; -1 if none */
-        void *owner;   /* daemon: the client that created it */
-        void *policy;  /* daemon: what an auto-session is checked against */
-        void **subs;   /* daemon: subscribed clients */
+        int pidfd;    /* the root process, for exit detection; -1 if none */
+        void *owner;  /* daemon: the client that created it */
+        void *policy; /* daemon: what an auto-session is checked against */
+        void **subs;  /* daemon: subscribed clients */
         size_t nsubs;
 };
 

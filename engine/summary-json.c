@@ -51,7 +51,8 @@ int summary_from_json(struct json_object *o, struct summary *out)
                 struct json_object *row = json_object_array_get_idx(rows, i), *hist;
                 uint64_t h[RENACER_HIST_BUCKETS] = {0};
 
-                if (!json_object_object_get_ex(row, "nr", &f) || !json_object_is_type(f, json_type_int))
+                if (!json_object_object_get_ex(row, "nr", &f) ||
+                    !json_object_is_type(f, json_type_int))
                         return -EBADMSG;
                 int nr = json_object_get_int(f);
                 if (nr < 0 || nr >= RENACER_SYSCALL_MAX)

@@ -15,7 +15,7 @@
 #include "util.h"
 
 #define DEFAULT_RING_BYTES (16u << 20)
-#define TGID_SLOT_MASK (ARRAY_SIZE(((struct renacer_bpf *)0)->bss->tgid_slots) - 1)
+#define TGID_SLOT_MASK     (ARRAY_SIZE(((struct renacer_bpf *)0)->bss->tgid_slots) - 1)
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -31,8 +31,7 @@ static bool is_pow2(size_t v)
         return v && !(v & (v - 1));
 }
 
-int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx,
-                struct tracer **ret)
+int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, struct tracer **ret)
 {
         struct tracer *t;
         size_t ring = opts && opts->ring_bytes ? opts->ring_bytes : DEFAULT_RING_BYTES;

@@ -12,9 +12,10 @@ int main(int argc, char **argv)
         long rate = argc > 1 ? atol(argv[1]) : 100000;
         double seconds = argc > 2 ? atof(argv[2]) : 1.0;
         long per_ms = rate / 1000, total = 0;
-        struct timespec next;
+        struct timespec next, start, end;
 
         clock_gettime(CLOCK_MONOTONIC, &next);
+        start = next;
         for (long ms = 0; ms < (long)(seconds * 1000); ms++) {
                 for (long i = 0; i < per_ms; i++)
                         syscall(SYS_getppid);
@@ -26,6 +27,8 @@ int main(int argc, char **argv)
                 }
                 clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
         }
-        printf("calls=%ld\n", total);
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        printf("calls=%ld seconds=%.3f\n", total,
+               (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         return 0;
 }

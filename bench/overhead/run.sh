@@ -125,7 +125,9 @@ if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; 
         redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null 2>&1 &
         redis=$!
         sleep 0.5
-        rb() { redis-benchmark -p 6399 -q -n 200000 -c 50 -t set,get 2>/dev/null | awk '/requests per second/ {gsub(",",""); s+=$2; n++} END {printf "%.0f", s/n}'; }
+        # -q redraws its progress with \r: keep only the final lines
+        rb() { redis-benchmark -p 6399 -q -n 200000 -c 50 -t set,get 2>/dev/null | tr '\r' '\n' |
+                awk '/requests per second/ {s+=$2; n++} END {printf "%.0f", n ? s/n : 0}'; }
         untraced=$(rb)
         "$ctl" trace --pid "$redis" -o "$work/redis.txt" 2>"$work/redis.err" &
         tracer=$!
@@ -147,21 +149,29 @@ if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; 
         kill "$redis"; wait "$redis" 2>/dev/null; redis=
 fi
 
-# sustained ingest: the highest rate streamed to a file with zero loss
-printf '\n## sustained ingest (2 s at each rate, full stream to a file)\n\n'
-printf '| %12s | %10s | %s\n' "events/s" "lost" "zero loss"
+# sustained ingest: the highest achieved rate streamed to a file with zero loss
+printf '\n## sustained ingest (2 s per asked rate, full stream to a file)\n\n'
+printf '| %12s | %14s | %10s | %s\n' "asked/s" "achieved ev/s" "lost" "zero loss"
 best=0
-for r in 100000 200000 400000 800000 1600000 3200000; do
-        "$ctl" run -o "$work/rate.txt" -- "$rate" "$r" 2 >/dev/null 2>"$work/rate.err"
-        made=$((r * 2))
+for r in 100000 200000 400000 800000 1600000; do
+        out=$("$ctl" run -o "$work/rate.txt" -- "$rate" "$r" 2 2>"$work/rate.err")
+        made=$(echo "$out" | sed -n 's/.*calls=\([0-9]*\).*/\1/p')
+        secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
         got=$(grep -c '^getppid() ' "$work/rate.txt")
         l=$((made - got))
-        printf '| %12s | %10s | %s\n' "$r" "$l" "$([ $l -eq 0 ] && echo yes || echo no)"
-        [ $l -eq 0 ] && best=$r
+        achieved=$(echo "$made / $secs" | bc)
+        printf '| %12s | %14s | %10s | %s\n' "$r" "$achieved" "$l" "$([ $l -eq 0 ] && echo yes || echo no)"
+        [ $l -eq 0 ] && [ "$achieved" -gt "$best" ] && best=$achieved
 done
-printf 'highest rate with zero loss: %s events/s (the loop itself tops out near 1e9/ns_per_call)\n' "$best"
+printf 'highest achieved rate with zero loss: %s events/s (a traced getppid loop cannot go faster than 1e9 / its ns per call)\n' "$best"
 
-# memory: daemon RSS idle and with 1000 sessions held by one client
+# memory: a fresh daemon with the default 16 MiB ring, idle and with 1000
+# sessions held by one client; then the same daemon after a 2M-event run
+# (the ring's pages, mapped twice by libbpf, count once they were written)
+kill "$dpid"; wait "$dpid" 2>/dev/null
+"$daemon" --socket "$sock" 2>"$work/daemon2.log" &
+dpid=$!
+for _ in $(seq 200); do [ -S "$sock" ] && "$ctl" status >/dev/null 2>&1 && break; sleep 0.05; done
 rss() { awk '/VmRSS/ {print $2}' /proc/"$dpid"/status; }
 idle=$(rss)
 python3 - "$sock" "$work/ready" <<'PY' &
@@ -189,4 +199,6 @@ wait $holder
 printf '\n## memory\n\n| %-36s | %10s\n' "renacerd" "VmRSS"
 printf '| %-36s | %7s kB\n' "idle" "$idle"
 printf '| %-36s | %7s kB\n' "with $(cat "$work/ready") sessions (one client)" "$busy"
+"$ctl" run -o /dev/null -- "$bench" "$N" >/dev/null 2>&1
+printf '| %-36s | %7s kB\n' "after a 2M-event stream" "$(rss)"
 printf '(target: <= 20 MB idle)\n'

@@ -29,11 +29,11 @@ static const struct example {
         double budget_ms;
         long budget_calls;
 } examples[] = {
-        {"backend_detection", "Backend:", 10, 100},
-        {"matrix_operations", "== 3x3 ==", 20, 200},
-        {"activation_functions", "max |scalar - active|", 20, 200},
-        {"performance_demo", "Backend:", 50, 300},
-        {"ml_similarity", "nearest neighbour", 20, 200},
+    {"backend_detection", "Backend:", 10, 100},
+    {"matrix_operations", "== 3x3 ==", 20, 200},
+    {"activation_functions", "max |scalar - active|", 20, 200},
+    {"performance_demo", "Backend:", 50, 300},
+    {"ml_similarity", "nearest neighbour", 20, 200},
 };
 
 static const char *srcdir(void)
@@ -87,8 +87,7 @@ static void test_golden_traces_valid(void **state)
                 assert_true(json_object_array_length(v) > 10);
                 assert_true(json_object_object_get_ex(doc, "normalized", &v));
                 assert_int_equal(json_object_array_length(v),
-                                 json_object_array_length(
-                                         json_object_object_get(doc, "syscalls")));
+                                 json_object_array_length(json_object_object_get(doc, "syscalls")));
                 json_object_put(doc);
         }
         char path[512];
@@ -103,8 +102,8 @@ static void test_summary_budgets(void **state)
         (void)state;
         for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
                 char path[512], line[512], last[512] = "";
-                FILE *f = fopen(golden_path(examples[i].name, "_summary.txt", path, sizeof(path)),
-                                "r");
+                FILE *f =
+                    fopen(golden_path(examples[i].name, "_summary.txt", path, sizeof(path)), "r");
                 assert_non_null(f);
                 while (fgets(line, sizeof(line), f))
                         if (line[0] != '\n')
@@ -203,9 +202,16 @@ static void test_catches_missing_close(void **state)
         assert_non_null(mkdtemp(dir));
         /* a baseline that opens and closes /dev/null */
         setenv("RENACER_GOLDEN_INJECT", "open-close", 1);
-        const char *cap[] = {harness_bin("RENACERCTL"), "golden", "capture", "--dir", dir,
-                             "--name", "ml_similarity", "--",
-                             example_path("ml_similarity", epath, sizeof(epath)), NULL};
+        const char *cap[] = {harness_bin("RENACERCTL"),
+                             "golden",
+                             "capture",
+                             "--dir",
+                             dir,
+                             "--name",
+                             "ml_similarity",
+                             "--",
+                             example_path("ml_similarity", epath, sizeof(epath)),
+                             NULL};
         assert_int_equal(run_capture(cap, &r), 0);
         unsetenv("RENACER_GOLDEN_INJECT");
         assert_int_equal(r.code, 0);
@@ -288,14 +294,14 @@ static int teardown(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_examples_run),
-                cmocka_unit_test(test_golden_traces_valid),
-                cmocka_unit_test(test_summary_budgets),
-                cmocka_unit_test(test_unchanged_20_times),
-                cmocka_unit_test(test_catches_extra_write),
-                cmocka_unit_test(test_catches_extra_open),
-                cmocka_unit_test(test_catches_missing_close),
-                cmocka_unit_test(test_exit_codes),
+            cmocka_unit_test(test_examples_run),
+            cmocka_unit_test(test_golden_traces_valid),
+            cmocka_unit_test(test_summary_budgets),
+            cmocka_unit_test(test_unchanged_20_times),
+            cmocka_unit_test(test_catches_extra_write),
+            cmocka_unit_test(test_catches_extra_open),
+            cmocka_unit_test(test_catches_missing_close),
+            cmocka_unit_test(test_exit_codes),
         };
 
         harness_require_root_btf();

@@ -121,6 +121,39 @@ static int try_connect(const char *path)
         return r;
 }
 
+/* Daemons a failing test could not stop are stopped when it exits: a test
+ * run leaves no renacerd (and no attached BPF) behind. */
+static pid_t started[16];
+
+static void stop_leftovers(void)
+{
+        for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++)
+                if (started[i] > 0) {
+                        kill(started[i], SIGTERM);
+                        waitpid(started[i], NULL, 0);
+                }
+}
+
+static void remember(pid_t pid, bool add)
+{
+        static bool registered;
+
+        if (!registered) {
+                atexit(stop_leftovers);
+                registered = true;
+        }
+        for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++) {
+                if (add && started[i] <= 0) {
+                        started[i] = pid;
+                        return;
+                }
+                if (!add && started[i] == pid) {
+                        started[i] = 0;
+                        return;
+                }
+        }
+}
+
 int daemon_start(struct test_daemon *d, const char *const *extra)
 {
         const char *argv[20];
@@ -156,6 +189,7 @@ int daemon_start(struct test_daemon *d, const char *const *extra)
         close(lfd);
         if (e)
                 return -e;
+        remember(d->pid, true);
         setenv("RENACER_SOCKET", d->sock, 1);
         for (int i = 0; i < 500; i++) {
                 if (try_connect(d->sock) == 0)
@@ -177,6 +211,7 @@ int daemon_stop(struct test_daemon *d)
                 kill(d->pid, SIGTERM);
                 while (waitpid(d->pid, &status, 0) < 0 && errno == EINTR)
                         ;
+                remember(d->pid, false);
                 d->pid = 0;
         }
         unlink(d->log);
@@ -187,8 +222,8 @@ int daemon_stop(struct test_daemon *d)
 
 struct json_object *daemon_status(struct test_daemon *d)
 {
-        const char *argv[] = {harness_bin("RENACERCTL"), "status", "--json", "--socket", d->sock,
-                              NULL};
+        const char *argv[] = {
+            harness_bin("RENACERCTL"), "status", "--json", "--socket", d->sock, NULL};
         struct run_result r;
         struct json_object *o = NULL;
 

@@ -49,9 +49,13 @@ static void test_examples_pass_their_policies(void **state)
 
                 snprintf(rel, sizeof(rel), "policies/examples/%s.yaml", examples[i]);
                 path_in("RENACER_SOURCE_ROOT", rel, policy, sizeof(policy));
-                const char *argv[] = {harness_bin("RENACERCTL"), "run", "-c", "--policy", policy,
-                                      "--", path_in("RENACER_EXAMPLES", examples[i], ex,
-                                                    sizeof(ex)),
+                const char *argv[] = {harness_bin("RENACERCTL"),
+                                      "run",
+                                      "-c",
+                                      "--policy",
+                                      policy,
+                                      "--",
+                                      path_in("RENACER_EXAMPLES", examples[i], ex, sizeof(ex)),
                                       NULL};
                 assert_int_equal(run_capture(argv, &r), 0);
                 if (r.code != 0)
@@ -83,8 +87,8 @@ static void test_failing_policy_exit_status(void **state)
               "    fail_on_violation: false\n",
               f);
         fclose(f);
-        const char *argv[] = {harness_bin("RENACERCTL"), "run", "-c", "--policy", policy, "--",
-                              "/bin/true", NULL};
+        const char *argv[] = {
+            harness_bin("RENACERCTL"), "run", "-c", "--policy", policy, "--", "/bin/true", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_equal(r.code, EXIT_POLICY_FAILED);
         assert_int_equal(count_lines_with(r.err, "FAIL tiny_budget: "), 1);
@@ -93,8 +97,15 @@ static void test_failing_policy_exit_status(void **state)
         run_result_free(&r);
 
         /* json carries the verdicts */
-        const char *json[] = {harness_bin("RENACERCTL"), "run", "--format", "json", "--policy",
-                              policy, "--", "/bin/true", NULL};
+        const char *json[] = {harness_bin("RENACERCTL"),
+                              "run",
+                              "--format",
+                              "json",
+                              "--policy",
+                              policy,
+                              "--",
+                              "/bin/true",
+                              NULL};
         assert_int_equal(run_capture(json, &r), 0);
         assert_int_equal(r.code, EXIT_POLICY_FAILED);
         char *end = strstr(r.err, "\nFAIL ");
@@ -114,8 +125,16 @@ static void test_failing_policy_exit_status(void **state)
               "    fail_on_violation: false\n",
               f);
         fclose(f);
-        const char *warn[] = {harness_bin("RENACERCTL"), "run", "-c", "--policy", policy, "--",
-                              "/bin/sh", "-c", "exit 3", NULL};
+        const char *warn[] = {harness_bin("RENACERCTL"),
+                              "run",
+                              "-c",
+                              "--policy",
+                              policy,
+                              "--",
+                              "/bin/sh",
+                              "-c",
+                              "exit 3",
+                              NULL};
         assert_int_equal(run_capture(warn, &r), 0);
         assert_int_equal(r.code, 3);
         assert_int_equal(count_lines_with(r.err, "WARN w: "), 1);
@@ -151,8 +170,8 @@ static void test_policy_check(void **state)
         run_result_free(&r);
 
         /* run refuses a bad policy before starting anything */
-        const char *run[] = {harness_bin("RENACERCTL"), "run", "--policy", bad, "--", "/bin/true",
-                             NULL};
+        const char *run[] = {
+            harness_bin("RENACERCTL"), "run", "--policy", bad, "--", "/bin/true", NULL};
         assert_int_equal(run_capture(run, &r), 0);
         assert_int_equal(r.code, 2);
         assert_null(strstr(r.err, "execve"));
@@ -166,10 +185,17 @@ static void gpu_run(const char *mode, int *code, double *self_ms, double *report
 {
         char ex[512];
         struct run_result r;
-        const char *argv[] = {harness_bin("RENACERCTL"), "run", "--format", "json", "--policy",
-                              gpu_policy, "--",
+        const char *argv[] = {harness_bin("RENACERCTL"),
+                              "run",
+                              "--format",
+                              "json",
+                              "--policy",
+                              gpu_policy,
+                              "--",
                               path_in("RENACER_EXAMPLES", "gpu_transfer", ex, sizeof(ex)),
-                              gpu_node, mode, NULL};
+                              gpu_node,
+                              mode,
+                              NULL};
 
         assert_int_equal(run_capture(argv, &r), 0);
         *code = r.code;
@@ -367,12 +393,12 @@ static int teardown(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_examples_pass_their_policies),
-                cmocka_unit_test(test_failing_policy_exit_status),
-                cmocka_unit_test(test_policy_check),
-                cmocka_unit_test(test_pcie_chatty_flagged),
-                cmocka_unit_test(test_pcie_batched_not_flagged),
-                cmocka_unit_test(test_daemon_auto_sessions),
+            cmocka_unit_test(test_examples_pass_their_policies),
+            cmocka_unit_test(test_failing_policy_exit_status),
+            cmocka_unit_test(test_policy_check),
+            cmocka_unit_test(test_pcie_chatty_flagged),
+            cmocka_unit_test(test_pcie_batched_not_flagged),
+            cmocka_unit_test(test_daemon_auto_sessions),
         };
 
         harness_require_root_btf();

@@ -153,9 +153,9 @@ static int teardown(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_diff_getppid),      cmocka_unit_test(test_diff_open_three),
-                cmocka_unit_test(test_diff_fork_exec_wait), cmocka_unit_test(test_diff_threads),
-                cmocka_unit_test(test_diff_fork_tree),    cmocka_unit_test(test_diff_sh_ls),
+            cmocka_unit_test(test_diff_getppid),        cmocka_unit_test(test_diff_open_three),
+            cmocka_unit_test(test_diff_fork_exec_wait), cmocka_unit_test(test_diff_threads),
+            cmocka_unit_test(test_diff_fork_tree),      cmocka_unit_test(test_diff_sh_ls),
         };
 
         harness_require_root_btf();

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,7 +77,7 @@ static void test_getppid_1000(void **state)
         run_result_free(&r);
 
         /* the streamed text agrees with the in-kernel count */
-        const char *argv2[] = {ctl(), "run", "-e", "trace=getppid", "--", prog(0, "getppid-loop"),
+        const char *argv2[] = {ctl(),  "run", "-e", "trace=getppid", "--", prog(0, "getppid-loop"),
                                "1000", NULL};
         assert_int_equal(run_capture(argv2, &r), 0);
         assert_int_equal(r.code, 0);
@@ -110,8 +111,8 @@ static void test_openat_three(void **state)
 
 static void test_fork_exec_wait(void **state)
 {
-        const char *argv[] = {ctl(), "run", "-f", "--", prog(0, "fork-exec-wait"),
-                              prog(1, "getppid-loop"), NULL};
+        const char *argv[] = {
+            ctl(), "run", "-f", "--", prog(0, "fork-exec-wait"), prog(1, "getppid-loop"), NULL};
         struct run_result r;
         char want[600];
 
@@ -132,8 +133,8 @@ static void test_fork_exec_wait(void **state)
         run_result_free(&r);
 
         /* without -f the child stays untraced */
-        const char *argv2[] = {ctl(), "run", "--", prog(0, "fork-exec-wait"),
-                               prog(1, "getppid-loop"), NULL};
+        const char *argv2[] = {
+            ctl(), "run", "--", prog(0, "fork-exec-wait"), prog(1, "getppid-loop"), NULL};
         assert_int_equal(run_capture(argv2, &r), 0);
         assert_int_equal(r.code, 0);
         assert_int_equal(count_lines_with(r.err, "getppid()"), 0);
@@ -165,8 +166,10 @@ static void json_pids(const char *doc, int *pids, int *npids, long *count)
 
 static void test_threads_write(void **state)
 {
-        const char *argv[] = {ctl(), "run", "-f", "--format", "json", "-e", "trace=write",
-                              "--", prog(0, "threads-write"), "250", NULL};
+        const char *argv[] = {ctl(),         "run",  "-f",
+                              "--format",    "json", "-e",
+                              "trace=write", "--",   prog(0, "threads-write"),
+                              "250",         NULL};
         struct run_result r;
         int pids[16], npids;
         long n;
@@ -198,8 +201,8 @@ static void test_threads_write(void **state)
 
 static void test_fork_tree(void **state)
 {
-        const char *argv[] = {ctl(), "run", "-f", "--format", "json", "-e", "trace=getppid",
-                              "--", prog(0, "fork-tree"), NULL};
+        const char *argv[] = {ctl(), "run",           "-f", "--format",           "json",
+                              "-e",  "trace=getppid", "--", prog(0, "fork-tree"), NULL};
         struct run_result r;
         int pids[16], npids;
         long n;
@@ -212,8 +215,8 @@ static void test_fork_tree(void **state)
         assert_int_equal(npids, 3);
         run_result_free(&r);
 
-        const char *argv2[] = {ctl(), "run", "-c", "-e", "trace=getppid", "--",
-                               prog(0, "fork-tree"), NULL};
+        const char *argv2[] = {
+            ctl(), "run", "-c", "-e", "trace=getppid", "--", prog(0, "fork-tree"), NULL};
         assert_int_equal(run_capture(argv2, &r), 0);
         assert_int_equal(summary_calls(r.err, "getppid"), 1);
         run_result_free(&r);
@@ -331,8 +334,7 @@ static void test_filters(void **state)
         struct run_result r;
 
         (void)state;
-        const char *file[] = {ctl(), "run", "-e", "trace=%file", "--", prog(0, "open-three"),
-                              NULL};
+        const char *file[] = {ctl(), "run", "-e", "trace=%file", "--", prog(0, "open-three"), NULL};
         assert_int_equal(run_capture(file, &r), 0);
         assert_int_equal(r.code, 0);
         assert_true(count_lines_with(r.err, "openat(") >= 3);
@@ -341,7 +343,7 @@ static void test_filters(void **state)
         run_result_free(&r);
 
         const char *neg[] = {ctl(), "run", "-e", "trace=!getppid", "--", prog(0, "getppid-loop"),
-                             "50", NULL};
+                             "50",  NULL};
         assert_int_equal(run_capture(neg, &r), 0);
         assert_int_equal(count_lines_with(r.err, "getppid("), 0);
         assert_true(count_lines_with(r.err, "execve(") == 1);
@@ -402,10 +404,19 @@ static void test_bad_input(void **state)
         run_result_free(&r);
 
         /* -o into a missing directory: error, no file */
-        const char *badout[] = {ctl(), "run", "-o", "/nonexistent-dir/x.txt", "--", "/bin/true",
-                                NULL};
+        const char *badout[] = {ctl(), "run",       "-o", "/nonexistent-dir/x.txt",
+                                "--",  "/bin/true", NULL};
         assert_int_equal(run_capture(badout, &r), 0);
         assert_int_equal(r.code, 1);
+        run_result_free(&r);
+
+        /* -o onto a device writes through it and never replaces it */
+        const char *devnull[] = {ctl(), "run", "-c", "-o", "/dev/null", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(devnull, &r), 0);
+        assert_int_equal(r.code, 0);
+        struct stat devst;
+        assert_int_equal(stat("/dev/null", &devst), 0);
+        assert_true(S_ISCHR(devst.st_mode));
         run_result_free(&r);
 
         /* the exit status of the command passes through */
@@ -528,8 +539,8 @@ static void test_daemon_dies_midstream(void **state)
                 kill(d2.pid, SIGTERM);
                 _exit(0);
         }
-        const char *argv[] = {ctl(), "run", "--socket", d2.sock, "-e", "trace=getppid", "--",
-                              "/bin/sh", "-c", "sleep 1", NULL};
+        const char *argv[] = {ctl(), "run",     "--socket", d2.sock,   "-e", "trace=getppid",
+                              "--",  "/bin/sh", "-c",       "sleep 1", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_not_equal(r.code, 0);
         assert_non_null(strstr(r.err, "renacerd shut down"));
@@ -551,8 +562,9 @@ static void test_storm_overflow(void **state)
         (void)state;
         close(mkstemp(outp));
         assert_int_equal(daemon_start(&d2, extra), 0);
-        const char *argv[] = {ctl(), "run", "--socket", d2.sock, "-C", "-o", outp, "--",
-                              prog(0, "getppid-loop"), "2000000", NULL};
+        const char *argv[] = {
+            ctl(),     "run", "--socket", d2.sock, "-C", "-o", outp, "--", prog(0, "getppid-loop"),
+            "2000000", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_equal(r.code, 0);
         assert_non_null(strstr(r.err, "events lost (ring buffer full); summary counts are exact"));
@@ -594,8 +606,9 @@ static void test_storm_overflow(void **state)
         assert_true(json_object_object_get_ex(st, "events_lost", &v));
         assert_true(json_object_get_int64(v) > 0);
         json_object_put(st);
-        const char *again[] = {ctl(), "run", "--socket", d2.sock, "-e", "trace=getppid", "--",
-                               prog(0, "getppid-loop"), "100", NULL};
+        const char *again[] = {
+            ctl(), "run", "--socket", d2.sock, "-e", "trace=getppid", "--", prog(0, "getppid-loop"),
+            "100", NULL};
         assert_int_equal(run_capture(again, &r), 0);
         assert_int_equal(r.code, 0);
         assert_int_equal(count_lines_with(r.err, "getppid()"), 100);
@@ -603,8 +616,9 @@ static void test_storm_overflow(void **state)
         run_result_free(&r);
 
         /* JSON carries the loss too */
-        const char *json[] = {ctl(), "run", "--socket", d2.sock, "--format", "json", "--",
-                              prog(0, "getppid-loop"), "500000", NULL};
+        const char *json[] = {ctl(),      "run",  "--socket", d2.sock,
+                              "--format", "json", "--",       prog(0, "getppid-loop"),
+                              "500000",   NULL};
         assert_int_equal(run_capture(json, &r), 0);
         struct json_object *doc = json_tokener_parse(r.err), *sum;
         if (!doc) {
@@ -627,8 +641,15 @@ static void test_storm_overflow(void **state)
 /* No daemon on the socket: root traces in-process with the same engine. */
 static void test_in_process(void **state)
 {
-        const char *argv[] = {ctl(), "run", "--socket", "/nonexistent/renacerd.sock", "-c", "--",
-                              prog(0, "getppid-loop"), "321", NULL};
+        const char *argv[] = {ctl(),
+                              "run",
+                              "--socket",
+                              "/nonexistent/renacerd.sock",
+                              "-c",
+                              "--",
+                              prog(0, "getppid-loop"),
+                              "321",
+                              NULL};
         struct run_result r;
 
         (void)state;
@@ -642,20 +663,20 @@ static void test_in_process(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_getppid_1000),
-                cmocka_unit_test(test_openat_three),
-                cmocka_unit_test(test_fork_exec_wait),
-                cmocka_unit_test(test_threads_write),
-                cmocka_unit_test(test_fork_tree),
-                cmocka_unit_test(test_trace_pid),
-                cmocka_unit_test(test_trace_pid_until_exit),
-                cmocka_unit_test(test_filters),
-                cmocka_unit_test(test_bad_input),
-                cmocka_unit_test(test_no_cross_attribution),
-                cmocka_unit_test(test_client_disconnect),
-                cmocka_unit_test(test_daemon_dies_midstream),
-                cmocka_unit_test(test_storm_overflow),
-                cmocka_unit_test(test_in_process),
+            cmocka_unit_test(test_getppid_1000),
+            cmocka_unit_test(test_openat_three),
+            cmocka_unit_test(test_fork_exec_wait),
+            cmocka_unit_test(test_threads_write),
+            cmocka_unit_test(test_fork_tree),
+            cmocka_unit_test(test_trace_pid),
+            cmocka_unit_test(test_trace_pid_until_exit),
+            cmocka_unit_test(test_filters),
+            cmocka_unit_test(test_bad_input),
+            cmocka_unit_test(test_no_cross_attribution),
+            cmocka_unit_test(test_client_disconnect),
+            cmocka_unit_test(test_daemon_dies_midstream),
+            cmocka_unit_test(test_storm_overflow),
+            cmocka_unit_test(test_in_process),
         };
 
         harness_require_root_btf();

@@ -46,8 +46,8 @@ static const void *sc(uint32_t tid, int nr, int64_t ret, uint64_t a0, uint64_t a
 /* openat(AT_FDCWD, path, flags) with the path segment the BPF side adds. */
 static const void *openat_rec(const char *path, int64_t ret)
 {
-        struct renacer_syscall_event *ev = (void *)sc(100, SYS_openat, ret, (uint64_t)-100,
-                                                      0x1000, 02000000, 5000, 0);
+        struct renacer_syscall_event *ev =
+            (void *)sc(100, SYS_openat, ret, (uint64_t)-100, 0x1000, 02000000, 5000, 0);
         struct renacer_seg *seg = (void *)(ev + 1);
         size_t len = strlen(path);
 
@@ -115,10 +115,9 @@ static void test_text_lines(void **state)
         assert_int_equal(renderer_record(c.r, openat_rec("/etc/ld.so.cache", 3), 4096), 0);
         assert_int_equal(renderer_record(c.r, openat_rec("/nope", -2), 4096), 0);
         assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 42, 0, 0, 0, 1, 0), 4096), 0);
-        assert_int_equal(renderer_record(c.r, sc(100, SYS_exit_group, 0, 3, 0, 0, 0,
-                                                 RENACER_SC_NORETURN),
-                                         4096),
-                         0);
+        assert_int_equal(
+            renderer_record(c.r, sc(100, SYS_exit_group, 0, 3, 0, 0, 0, RENACER_SC_NORETURN), 4096),
+            0);
         assert_int_equal(renderer_record(c.r, exit_rec(100, 3 << 8), 4096), 0);
         finish(&c, 3 << 8);
         assert_string_equal(c.buf,
@@ -174,7 +173,8 @@ static void test_summary_only(void **state)
         assert_int_equal(renderer_new(&c.o, c.f, &c.r), 0);
         assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 1, 0, 0, 0, 1, 0), 4096), 0);
         finish(&c, 0);
-        assert_non_null(strstr(c.buf, "% time     seconds  usecs/call     calls    errors syscall\n"));
+        assert_non_null(
+            strstr(c.buf, "% time     seconds  usecs/call     calls    errors syscall\n"));
         assert_null(strstr(c.buf, "getppid()"));
         assert_non_null(strstr(c.buf, "total\n"));
         free(c.buf);
@@ -262,10 +262,10 @@ static void test_malformed(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_text_lines),   cmocka_unit_test(test_pid_prefix_and_durations),
-                cmocka_unit_test(test_killed),       cmocka_unit_test(test_summary_only),
-                cmocka_unit_test(test_json_document), cmocka_unit_test(test_jsonl),
-                cmocka_unit_test(test_malformed),
+            cmocka_unit_test(test_text_lines),    cmocka_unit_test(test_pid_prefix_and_durations),
+            cmocka_unit_test(test_killed),        cmocka_unit_test(test_summary_only),
+            cmocka_unit_test(test_json_document), cmocka_unit_test(test_jsonl),
+            cmocka_unit_test(test_malformed),
         };
         return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

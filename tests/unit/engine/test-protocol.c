@@ -187,7 +187,8 @@ static void test_op_names(void **state)
         assert_string_equal(proto_op_name(PROTO_OP_SESSION_END), "session.end");
         assert_string_equal(proto_op_name(PROTO_OP_SESSIONS), "sessions");
         assert_string_equal(proto_op_name(PROTO_OP_STATUS), "status");
-        assert_string_equal(proto_op_name((enum proto_op)6), "?");
+        assert_string_equal(proto_op_name(PROTO_OP_RELOAD), "reload");
+        assert_string_equal(proto_op_name((enum proto_op)7), "?");
         assert_string_equal(proto_op_name((enum proto_op) - 1), "?");
 }
 
@@ -313,8 +314,7 @@ static void test_ids(void **state)
         parse_err("{\"op\":\"status\",}", "malformed JSON");
         parse_ok("{\"id\":123456789012,\"op\":\"status\"}", &r);
         assert_true(r.id == 123456789012LL);
-        parse_err("{\"op\":\"status\",\"id\":-1}",
-                  "field 'id' out of range [0, 9007199254740992]");
+        parse_err("{\"op\":\"status\",\"id\":-1}", "field 'id' out of range [0, 9007199254740992]");
         parse_err("{\"op\":\"status\",\"id\":\"1\"}", "field 'id' must be an integer");
         parse_err("{\"op\":\"status\",\"id\":1.5}", "field 'id' must be an integer");
         parse_err("{\"op\":\"status\",\"id\":null}", "field 'id' must be an integer");

@@ -316,8 +316,17 @@ static void proc_rec(struct rec *r, uint8_t kind, uint32_t tgid, uint32_t ppid, 
         pe->exit_code = code;
         pe->maxrss_kb = 4096 + tgid;
         if (comm)
-                strncpy(pe->comm, comm, sizeof(pe->comm));
+                memcpy(pe->comm, comm, strnlen(comm, sizeof(pe->comm)));
         r->len = sizeof(*pe);
+        if (kind == RENACER_EV_EXEC) {
+                /* exec records carry the executed path after the struct */
+                struct renacer_exec_event *ee = (struct renacer_exec_event *)r->buf;
+                const char *path = comm ? comm : "/bin/true";
+                snprintf(ee->path, sizeof(ee->path), "%s", path);
+                pe->path_len = (uint16_t)strlen(ee->path);
+                pe->hdr.size = sizeof(*ee);
+                r->len = sizeof(*ee);
+        }
 }
 
 static int ingest(struct session *s, struct rec *r)

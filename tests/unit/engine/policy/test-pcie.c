@@ -408,15 +408,18 @@ static void test_issue_gaps(void **state)
         assert_int_equal(feed_at(f, 100, 17000, SYS_getpid, 100, false), 0);
         assert_int_equal(feed_at(f, 100, 17200, SYS_ioctl, 800, true), 1);
         assert_true(f->st.issue_ns == 10000);
-        /* more than 50 us of user time: compute, not issue overhead */
-        assert_int_equal(feed_at(f, 100, 18000 + 50001, SYS_ioctl, 1000, true), 1);
+        /* more than PCIE_ISSUE_GAP_NS of user time: compute, not issue overhead */
+        assert_int_equal(feed_at(f, 100, 18000 + PCIE_ISSUE_GAP_NS + 1, SYS_ioctl, 1000, true), 1);
         assert_true(f->st.issue_ns == 10000);
-        assert_int_equal(feed_at(f, 100, 69001 + 50000, SYS_ioctl, 1000, true), 1); /* exactly */
-        assert_true(f->st.issue_ns == 60000);
+        uint64_t end = 18000 + PCIE_ISSUE_GAP_NS + 1 + 1000;
+        assert_int_equal(feed_at(f, 100, end + PCIE_ISSUE_GAP_NS, SYS_ioctl, 1000, true),
+                         1); /* exactly */
+        assert_true(f->st.issue_ns == 10000 + PCIE_ISSUE_GAP_NS);
         /* a second thread has runs of its own */
-        assert_int_equal(feed_at(f, 102, 200000, SYS_ioctl, 1000, true), 1);
-        assert_int_equal(feed_at(f, 102, 201500, SYS_ioctl, 1000, true), 1);
-        assert_true(f->st.issue_ns == 60500);
+        uint64_t t2 = end + 2 * PCIE_ISSUE_GAP_NS + 100000;
+        assert_int_equal(feed_at(f, 102, t2, SYS_ioctl, 1000, true), 1);
+        assert_int_equal(feed_at(f, 102, t2 + 1500, SYS_ioctl, 1000, true), 1);
+        assert_true(f->st.issue_ns == 10000 + PCIE_ISSUE_GAP_NS + 500);
         assert_true(f->st.ns == 2000 + 2000 + 1000 + 800 + 1000 + 1000 + 1000 + 1000);
         assert_true(f->st.calls == 8);
 
@@ -424,14 +427,15 @@ static void test_issue_gaps(void **state)
          * in-kernel part of GPU writes, which is all the summary has */
         summary_init(&sum);
         assert_int_equal(summary_add(&sum, SYS_write, 2, 0, 1500, NULL), 0);
-        pcie_report_compute(&f->st, &sum, 1000000, &rep);
-        assert_true(rep.transfer_ns == 9800 + 60500);
-        assert_true(rep.issue_ns == 60500);
+        const uint64_t issue = 10000 + PCIE_ISSUE_GAP_NS + 500, wall = 10 * PCIE_ISSUE_GAP_NS;
+        pcie_report_compute(&f->st, &sum, wall, &rep);
+        assert_true(rep.transfer_ns == 9800 + issue);
+        assert_true(rep.issue_ns == issue);
         assert_true(rep.blocking_ns == 500);
-        assert_true(rep.compute_ns == 1000000 - 70300 - 500);
-        assert_int_equal(rep.share_ppm, 70300);
+        assert_true(rep.compute_ns == wall - (9800 + issue) - 500);
+        assert_int_equal(rep.share_ppm, (9800 + issue) * 1000000 / wall);
         assert_true(rep.top.calls == 7); /* the ioctls */
-        assert_true(rep.top.ns == 8800 + 60500);
+        assert_true(rep.top.ns == 8800 + issue);
         summary_free(&sum);
 }
 
