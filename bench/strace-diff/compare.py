@@ -154,6 +154,10 @@ def main():
     ap.add_argument("--report")
     ap.add_argument("--show-diffs", type=int, default=0)
     a = ap.parse_args()
+    # the programs run in a scratch directory: resolve paths first
+    a.renacerctl = os.path.abspath(a.renacerctl)
+    if a.threads_prog:
+        a.threads_prog = os.path.abspath(a.threads_prog)
     if not shutil.which("strace"):
         print("SKIP: strace is not installed")
         return 77
