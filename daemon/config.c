@@ -87,7 +87,7 @@ static int set_majors(struct config *c, const uint32_t *majors, size_t n)
 int config_init(struct config *c)
 {
         memset(c, 0, sizeof(*c));
-        c->ring_bytes = 16u << 20;
+        c->ring_bytes = 4u << 20;
         c->client_buffer_bytes = 32u << 20;
         c->max_clients = 256;
         c->max_sessions = 4096;

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@ void daemon_config_defaults(struct daemon_config *cfg)
         memset(cfg, 0, sizeof(*cfg));
         cfg->socket_path = DEFAULT_SOCKET;
         cfg->socket_group = CONFIG_DEFAULT_GROUP;
-        cfg->ring_bytes = 16u << 20;
+        cfg->ring_bytes = 4u << 20;
         cfg->client_buffer_bytes = 32u << 20;
         cfg->max_clients = 256;
         cfg->max_sessions = 4096;
@@ -237,6 +238,9 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         if (r < 0)
                 return r;
         r = engine_new(&topts, &cb, d, &d->engine);
+        /* loading parsed the kernel's BTF (megabytes) for CO-RE; give the
+         * freed heap back so an idle daemon stays small */
+        malloc_trim(0);
         if (r < 0) {
                 log_error("cannot load and attach the BPF programs: %s (renacerd needs root, or "
                           "CAP_BPF and CAP_PERFMON, and a kernel >= 5.8 with BTF at "
@@ -348,7 +352,7 @@ static void usage(FILE *f)
                 "                           a missing default file means built-in defaults)\n"
                 "  --check-config           validate the configuration, print one line, exit\n"
                 "  --socket PATH            listen on PATH (default " DEFAULT_SOCKET ")\n"
-                "  --ring-size BYTES        ring buffer size, a power of two (default 16M)\n"
+                "  --ring-size BYTES        ring buffer size, a power of two (default 4M)\n"
                 "  --metrics-listen ADDR:PORT\n"
                 "                           serve Prometheus metrics there "
                 "(default " CONFIG_DEFAULT_METRICS ");\n"

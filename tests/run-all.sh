@@ -25,5 +25,23 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
         run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug || status=1
 
-python3 tests/count-cases.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json
+# libFuzzer, briefly, from the committed corpora (clang build in build-fuzz/):
+# one case per target, recorded in meson's log format for the count below.
+fuzzlog=build-fuzz-results.json
+: >"$fuzzlog"
+for t in request filter session policy config; do
+        if FUZZ_BUILD_DIR="$top/build-fuzz" sh tests/fuzz/run-fuzzers.sh "${FUZZ_SECONDS:-10}" "$t" \
+                >"build-fuzz-$t.log" 2>&1; then
+                echo "{\"name\": \"libfuzzer-$t\", \"result\": \"OK\"}" >>"$fuzzlog"
+                echo "libfuzzer-$t: OK"
+        else
+                echo "{\"name\": \"libfuzzer-$t\", \"result\": \"FAIL\"}" >>"$fuzzlog"
+                echo "libfuzzer-$t: FAIL"
+                tail -20 "build-fuzz-$t.log"
+                status=1
+        fi
+done
+
+python3 tests/count-cases.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+        "$fuzzlog"
 exit $status
