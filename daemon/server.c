@@ -493,8 +493,10 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
         for (size_t i = 0; i < s->nsubs; i++)
                 client_send_json(s->subs[i], o);
         json_object_put(o);
-        log_info("session %u: %s after %llu events (%llu lost)", s->id, reason,
-                 (unsigned long long)s->events, (unsigned long long)s->events_lost);
+        log_info("session %u: %s after %llu events (%llu lost in the kernel, %llu not delivered "
+                 "to slow subscribers)",
+                 s->id, reason, (unsigned long long)s->events, (unsigned long long)s->events_lost,
+                 (unsigned long long)s->client_lost);
         summary_free(&sum);
         engine_session_remove(d->engine, s);
         if (session_table_count(engine_sessions(d->engine)) == 0)

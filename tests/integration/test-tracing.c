@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -638,6 +640,83 @@ static void test_storm_overflow(void **state)
         setenv("RENACER_SOCKET", daemon_.sock, 1);
 }
 
+static int raw_connect(const char *path)
+{
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        assert_true(strlen(path) < sizeof(sa.sun_path));
+        memcpy(sa.sun_path, path, strlen(path) + 1);
+        assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+        return fd;
+}
+
+static void raw_send(int fd, const char *json)
+{
+        uint32_t len = (uint32_t)strlen(json);
+        uint8_t hdr[8] = {len & 0xff, (len >> 8) & 0xff, (len >> 16) & 0xff, len >> 24, 'J', 0, 0,
+                          0};
+
+        assert_int_equal(write(fd, hdr, 8), 8);
+        assert_int_equal(write(fd, json, len), (ssize_t)len);
+}
+
+/* A subscriber that stops reading: its session turns lossy, and neither the
+ * daemon nor another client waits for it. */
+static void test_slow_client(void **state)
+{
+        char cmd[600], req[256];
+        pid_t flood;
+        int fd;
+
+        (void)state;
+        snprintf(cmd, sizeof(cmd), "sleep 0.5; exec %s 3000000", prog(0, "getppid-loop"));
+        flood = fork();
+        if (flood == 0) {
+                execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+                _exit(127);
+        }
+        fd = raw_connect(daemon_.sock);
+        snprintf(req, sizeof(req),
+                 "{\"op\":\"session.create\",\"id\":1,\"pid\":%d,\"subscribe\":true}", (int)flood);
+        raw_send(fd, req);
+        /* ... and never read again */
+
+        /* meanwhile another client is served, exactly */
+        const char *argv[] = {ctl(), "run", "-c", "--", prog(1, "getppid-loop"), "100", NULL};
+        struct run_result r;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(summary_calls(r.err, "getppid"), 100);
+        run_result_free(&r);
+
+        int status;
+        assert_int_equal(waitpid(flood, &status, 0), flood);
+        usleep(300000);
+        /* the stalled subscriber's session ended; its drops were counted */
+        const char *list[] = {ctl(), "status", "--json", NULL};
+        assert_int_equal(run_capture(list, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        close(fd);
+        usleep(200000);
+        assert_daemon_clean();
+        /* the daemon's log says how many the slow client lost */
+        FILE *f = fopen(daemon_.log, "r");
+        char line[512];
+        unsigned long long undelivered = 0;
+        while (f && fgets(line, sizeof(line), f)) {
+                char *p = strstr(line, "in the kernel, ");
+                if (p && strstr(line, "exited after"))
+                        undelivered = strtoull(p + 15, NULL, 10) > undelivered
+                                          ? strtoull(p + 15, NULL, 10)
+                                          : undelivered;
+        }
+        if (f)
+                fclose(f);
+        assert_true(undelivered > 0);
+}
+
 /* No daemon on the socket: root traces in-process with the same engine. */
 static void test_in_process(void **state)
 {
@@ -676,6 +755,7 @@ int main(void)
             cmocka_unit_test(test_client_disconnect),
             cmocka_unit_test(test_daemon_dies_midstream),
             cmocka_unit_test(test_storm_overflow),
+            cmocka_unit_test(test_slow_client),
             cmocka_unit_test(test_in_process),
         };
 
