@@ -212,6 +212,18 @@ static __always_inline void session_drop(__u32 session_id)
         count(RENACER_CNT_DROP_RINGBUF);
 }
 
+/* A segment header; len may be patched once the data is read. */
+static __always_inline void seg_init(struct renacer_seg *seg, __u8 arg, __u8 type, __u8 flags,
+                                     __u16 len)
+{
+        seg->arg = arg;
+        seg->type = type;
+        seg->flags = flags;
+        seg->reserved = 0;
+        seg->len = len;
+        seg->reserved2 = 0;
+}
+
 /* ---- enter side: strings that must be read before the call ---- */
 
 /* A path or argv string read before the call. If its page is not resident
@@ -231,11 +243,7 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
         }
         bound(off, ENTER_LIMIT - 1);
         seg = (struct renacer_seg *)&st->payload[off];
-        seg->arg = arg;
-        seg->type = RENACER_SEG_STR;
-        seg->flags = 0;
-        seg->reserved = 0;
-        seg->reserved2 = 0;
+        seg_init(seg, arg, RENACER_SEG_STR, 0, 0);
         /* cap + 2: one byte more than we keep tells a cut string apart */
         n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], cap + 2, (void *)uptr);
         if (n <= 0 && retry && uptr) {
@@ -273,12 +281,7 @@ static __always_inline void enter_count(struct enter_state *st, __u8 arg, __u32 
         }
         off &= (ENTER_LIMIT - 1);
         seg = (struct renacer_seg *)&st->payload[off];
-        seg->arg = arg;
-        seg->type = RENACER_SEG_COUNT;
-        seg->flags = flags;
-        seg->reserved = 0;
-        seg->len = 4;
-        seg->reserved2 = 0;
+        seg_init(seg, arg, RENACER_SEG_COUNT, flags, 4);
         *(__u32 *)&st->payload[off + sizeof(*seg)] = value;
         st->plen = off + sizeof(*seg) + 8;
         st->nseg++;
@@ -445,10 +448,7 @@ static __always_inline void exit_seg(struct scratch *sc, __u32 *off, __u8 arg, _
         bound(o, PAYLOAD_MASK);
         bound(len, RENACER_BUF_CAP * 2 - 1);
         seg = (struct renacer_seg *)&sc->payload[o];
-        seg->arg = arg;
-        seg->type = type;
-        seg->reserved = 0;
-        seg->reserved2 = 0;
+        seg_init(seg, arg, type, 0, 0);
         if (len && bpf_probe_read_user(&sc->payload[o + sizeof(*seg)], len, (void *)uptr)) {
                 flags |= RENACER_SEGF_FAULT;
                 len = 0;
@@ -489,11 +489,7 @@ static __always_inline void exit_str(struct scratch *sc, __u32 *off, __u8 arg, _
         }
         bound(o, PAYLOAD_MASK);
         seg = (struct renacer_seg *)&sc->payload[o];
-        seg->arg = arg;
-        seg->type = RENACER_SEG_STR;
-        seg->reserved = 0;
-        seg->reserved2 = 0;
-        seg->flags = RENACER_SEGF_AT_EXIT;
+        seg_init(seg, arg, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, 0);
         n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], RENACER_PATH_CAP + 2,
                                     (void *)uptr);
         if (n <= 0) {
@@ -538,12 +534,7 @@ static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg,
                 return;
         o &= PAYLOAD_MASK;
         seg = (struct renacer_seg *)&sc->payload[o];
-        seg->arg = arg;
-        seg->type = RENACER_SEG_FDDEV;
-        seg->flags = RENACER_SEGF_AT_EXIT;
-        seg->reserved = 0;
-        seg->len = sizeof(dev);
-        seg->reserved2 = 0;
+        seg_init(seg, arg, RENACER_SEG_FDDEV, RENACER_SEGF_AT_EXIT, sizeof(dev));
         __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &dev, sizeof(dev));
         *off = o + sizeof(*seg) + sizeof(dev);
         sc->ev.nseg++;
@@ -574,12 +565,7 @@ static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u64 b
                 return;
         o &= PAYLOAD_MASK;
         seg = (struct renacer_seg *)&sc->payload[o];
-        seg->arg = 1;
-        seg->type = RENACER_SEG_COUNT;
-        seg->flags = flags | RENACER_SEGF_AT_EXIT;
-        seg->reserved = 0;
-        seg->len = 4;
-        seg->reserved2 = 0;
+        seg_init(seg, 1, RENACER_SEG_COUNT, flags | RENACER_SEGF_AT_EXIT, 4);
         *(__u32 *)&sc->payload[o + sizeof(*seg)] = n;
         *off = o + sizeof(*seg) + 8;
         sc->ev.nseg++;
