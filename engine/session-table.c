@@ -305,15 +305,28 @@ static void track_fds(struct session_proc *p, const struct renacer_syscall_event
 static struct session_proc *proc_for_record(struct session *s, pid_t tgid)
 {
         bool dead = false;
+        struct session_proc *p;
 
+        /* runs of records come from one process: check the last one first,
+         * so a tree of thousands of processes costs no scan per record */
+        if (s->last_proc < s->nprocs && s->procs[s->last_proc].tgid == tgid &&
+            s->procs[s->last_proc].alive)
+                return &s->procs[s->last_proc];
         for (size_t i = 0; i < s->nprocs; i++) {
                 if (s->procs[i].tgid != tgid)
                         continue;
-                if (s->procs[i].alive)
+                if (s->procs[i].alive) {
+                        s->last_proc = i;
                         return &s->procs[i];
+                }
                 dead = true;
         }
-        return dead ? NULL : session_proc(s, tgid);
+        if (dead)
+                return NULL;
+        p = session_proc(s, tgid);
+        if (p)
+                s->last_proc = (size_t)(p - s->procs);
+        return p;
 }
 
 int session_ingest(struct session *s, const void *rec, size_t len)

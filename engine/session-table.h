@@ -48,6 +48,7 @@ struct session {
 
         struct session_proc *procs;
         size_t nprocs, live;
+        size_t last_proc; /* index of the process the last record was for */
 
         int pidfd;    /* the root process, for exit detection; -1 if none */
         void *owner;  /* daemon: the client that created it */
