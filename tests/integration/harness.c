@@ -121,6 +121,44 @@ static int try_connect(const char *path)
         return r;
 }
 
+static pid_t children[512];
+
+void harness_child_forget(pid_t pid)
+{
+        for (size_t i = 0; i < sizeof(children) / sizeof(children[0]); i++)
+                if (children[i] == pid)
+                        children[i] = 0;
+}
+
+void harness_child_reap(pid_t pid)
+{
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        harness_child_forget(pid);
+}
+
+void harness_children_reap_all(void)
+{
+        for (size_t i = 0; i < sizeof(children) / sizeof(children[0]); i++)
+                if (children[i] > 0)
+                        harness_child_reap(children[i]);
+}
+
+void harness_child_add(pid_t pid)
+{
+        static bool registered;
+
+        if (!registered) {
+                atexit(harness_children_reap_all);
+                registered = true;
+        }
+        for (size_t i = 0; i < sizeof(children) / sizeof(children[0]); i++)
+                if (children[i] <= 0) {
+                        children[i] = pid;
+                        return;
+                }
+}
+
 /* Daemons a failing test could not stop are stopped when it exits: a test
  * run leaves no renacerd (and no attached BPF) behind. */
 static pid_t started[16];

@@ -29,6 +29,13 @@ int daemon_stop(struct test_daemon *d);
 /* The daemon's `status` result (caller frees), or NULL. */
 struct json_object *daemon_status(struct test_daemon *d);
 
+/* Children a test starts (spinners, flooders): reaped with SIGKILL by
+ * harness_child_reap() or, for any left, when the test exits. */
+void harness_child_add(pid_t pid);
+void harness_child_forget(pid_t pid); /* it was waited for elsewhere */
+void harness_child_reap(pid_t pid);
+void harness_children_reap_all(void);
+
 struct run_result {
         int code;  /* exit code, or 128+signal */
         char *out; /* stdout */

@@ -49,31 +49,6 @@ static gid_t renacer_gid;
 static char tmpdir[64];
 static char loop_path[128], spinner_path[128];
 static char prog_buf[512];
-static pid_t kids[64];
-
-static void kid_forget(pid_t pid)
-{
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] == pid)
-                        kids[i] = 0;
-}
-
-static void kid_reap(pid_t pid)
-{
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        kid_forget(pid);
-}
-
-static void kid_add(pid_t pid)
-{
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] <= 0) {
-                        kids[i] = pid;
-                        return;
-                }
-}
-
 static const char *ctl(void)
 {
         return harness_bin("RENACERCTL");
@@ -105,18 +80,14 @@ static void user_delete(struct user *u)
                 return;
         const char *argv[] = {"/usr/sbin/userdel", u->name, NULL};
         /* its processes first: userdel refuses a logged-in user */
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] > 0)
-                        kid_reap(kids[i]);
+        harness_children_reap_all();
         sh(argv);
         u->name[0] = '\0';
 }
 
 static void cleanup(void)
 {
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] > 0)
-                        kid_reap(kids[i]);
+        harness_children_reap_all();
         user_delete(&u1);
         user_delete(&u2);
         user_delete(&u3);
@@ -235,7 +206,7 @@ static pid_t spinner_as(const struct user *u)
                 _exit(127);
         }
         close(p[1]);
-        kid_add(pid);
+        harness_child_add(pid);
         assert_true(read(p[0], buf, sizeof(buf) - 1) > 0);
         close(p[0]);
         assert_int_equal(atoi(buf), pid);
@@ -452,7 +423,7 @@ static void test_own_process(void **state)
         }
         run_as(&u1, &r, "trace", "--pid", pidstr, "-c", "-e", "trace=getppid", NULL);
         waitpid(killer, NULL, 0);
-        kid_reap(sp);
+        harness_child_reap(sp);
         assert_int_equal(r.code, 0);
         assert_true(summary_calls(r.err, "getppid") > 50);
         run_result_free(&r);
@@ -484,7 +455,7 @@ static void test_others_processes(void **state)
                 assert_string_equal(error_code(o), "permission_denied");
                 json_object_put(o);
                 close(fd);
-                kid_reap(sp);
+                harness_child_reap(sp);
         }
         assert_daemon_clean();
 }
@@ -564,8 +535,8 @@ static void test_others_sessions(void **state)
         json_object_put(o);
         close(u2_fd);
         close(root_fd);
-        kid_reap(root_sp);
-        kid_reap(u2_sp);
+        harness_child_reap(root_sp);
+        harness_child_reap(u2_sp);
         assert_daemon_clean();
 }
 

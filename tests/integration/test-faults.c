@@ -47,38 +47,6 @@ static long base_rss_kb;
 
 /* Children this test started (spinners, sleepers): killed at exit even when
  * an assertion fails midway. */
-static pid_t kids[512];
-
-static void kid_add(pid_t pid)
-{
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] <= 0) {
-                        kids[i] = pid;
-                        return;
-                }
-}
-
-static void kid_forget(pid_t pid)
-{
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] == pid)
-                        kids[i] = 0;
-}
-
-static void kid_reap(pid_t pid)
-{
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        kid_forget(pid);
-}
-
-static void kill_kids(void)
-{
-        for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
-                if (kids[i] > 0)
-                        kid_reap(kids[i]);
-}
-
 static const char *prog(int slot, const char *name)
 {
         return harness_prog(name, prog_buf[slot], sizeof(prog_buf[slot]));
@@ -313,7 +281,7 @@ static pid_t start_pauser(void)
                 for (;;)
                         pause();
         }
-        kid_add(pid);
+        harness_child_add(pid);
         return pid;
 }
 
@@ -332,7 +300,7 @@ static pid_t start_spinner(void)
                 _exit(127);
         }
         close(p[1]);
-        kid_add(pid);
+        harness_child_add(pid);
         assert_true(read(p[0], buf, sizeof(buf) - 1) > 0);
         close(p[0]);
         assert_int_equal(atoi(buf), pid);
@@ -394,7 +362,7 @@ static char *slurp_file(const char *path)
 static int group_setup(void **state)
 {
         (void)state;
-        atexit(kill_kids);
+        atexit(harness_children_reap_all);
 #if defined(__SANITIZE_ADDRESS__)
         char opts[512];
         const char *old = getenv("ASAN_OPTIONS");
@@ -420,7 +388,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
         (void)state;
-        kill_kids();
+        harness_children_reap_all();
         return daemon_stop(&daemon_) == 0 ? 0 : -1;
 }
 
@@ -437,7 +405,7 @@ static pid_t start_trace(pid_t pid, int out_fd)
                 execl(ctl(), ctl(), "trace", "--pid", pidstr, "-e", "trace=getppid", (char *)NULL);
                 _exit(127);
         }
-        kid_add(c);
+        harness_child_add(c);
         return c;
 }
 
@@ -474,7 +442,7 @@ static void test_client_sigkilled(void **state)
                 sleep_ms(20);
         assert_int_equal(active_sessions(), 2);
         sleep_ms(300);
-        kid_reap(ca);
+        harness_child_reap(ca);
         for (int i = 0; i < 50 && active_sessions() > 1; i++)
                 sleep_ms(20);
         /* A's session ended with its client; B's goes on */
@@ -482,7 +450,7 @@ static void test_client_sigkilled(void **state)
         sleep_ms(300);
         kill(cb, SIGINT);
         assert_int_equal(waitpid(cb, &status, 0), cb);
-        kid_forget(cb);
+        harness_child_forget(cb);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
 
@@ -495,8 +463,8 @@ static void test_client_sigkilled(void **state)
         assert_daemon_clean();
         /* the spinners live on, untraced */
         assert_int_equal(kill(sa, 0), 0);
-        kid_reap(sa);
-        kid_reap(sb);
+        harness_child_reap(sa);
+        harness_child_reap(sb);
 }
 
 /* 2. The traced process is SIGKILLed. */
@@ -518,7 +486,7 @@ static void test_traced_sigkilled(void **state)
         const char *argv[] = {ctl(), "trace", "--pid", pidstr, "-e", "trace=getppid", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         waitpid(killer, NULL, 0);
-        kid_reap(sp);
+        harness_child_reap(sp);
         assert_int_equal(r.code, 0);
         assert_int_equal(count_lines_with(r.err, "+++ killed by SIGKILL +++"), 1);
         assert_true(assert_pids_in(r.err, tids, ntids) > 50);
@@ -584,7 +552,7 @@ static void test_200_sessions(void **state)
         close(fd);
         assert_daemon_clean();
         for (int i = 0; i < N; i++)
-                kid_reap(pids[i]);
+                harness_child_reap(pids[i]);
 }
 
 /* 5. 10,000 create/end cycles on one connection for one process. */
@@ -632,7 +600,7 @@ static void test_create_end_cycles(void **state)
                 N, dt, dt * 1e6 / N, peak_fds, peak_rss);
         close(fd);
         assert_daemon_clean();
-        kid_reap(pid);
+        harness_child_reap(pid);
 }
 
 /* The BPF programs a process holds (prog_id in its fds' fdinfo: program
@@ -740,7 +708,7 @@ static void test_sigterm_active(void **state)
                       "off", (char *)NULL);
                 _exit(127);
         }
-        kid_add(re);
+        harness_child_add(re);
         nids2 = 0;
         const char *st[] = {ctl(), "status", "--socket", d2.sock, NULL};
         for (int i = 0; i < 500; i++) {
@@ -762,7 +730,7 @@ static void test_sigterm_active(void **state)
         int status;
         kill(re, SIGTERM);
         assert_int_equal(waitpid(re, &status, 0), re);
-        kid_forget(re);
+        harness_child_forget(re);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
         for (int i = 0; i < nids2; i++)
