@@ -144,24 +144,25 @@ static void test_fork_exec_wait(void **state)
         run_result_free(&r);
 }
 
-/* Each JSON syscall's pid, checked against the allowed set. */
-static void json_pids(const char *doc, int *pids, int *npids, long *count)
+/* The distinct values of an integer field (pid, tid) over a JSON
+ * document's syscalls (at most 16 kept), and how many syscalls it has. */
+static void json_distinct(const char *doc, const char *field, int *vals, int *nvals, long *count)
 {
         struct json_object *o = json_tokener_parse(doc), *arr;
 
         assert_non_null(o);
         assert_true(json_object_object_get_ex(o, "syscalls", &arr));
-        *npids = 0;
+        *nvals = 0;
         *count = (long)json_object_array_length(arr);
         for (size_t i = 0; i < json_object_array_length(arr); i++) {
                 struct json_object *e = json_object_array_get_idx(arr, i), *v;
-                assert_true(json_object_object_get_ex(e, "pid", &v));
-                int pid = json_object_get_int(v), k;
-                for (k = 0; k < *npids; k++)
-                        if (pids[k] == pid)
+                assert_true(json_object_object_get_ex(e, field, &v));
+                int x = json_object_get_int(v), k;
+                for (k = 0; k < *nvals; k++)
+                        if (vals[k] == x)
                                 break;
-                if (k == *npids && *npids < 16)
-                        pids[(*npids)++] = pid;
+                if (k == *nvals && *nvals < 16)
+                        vals[(*nvals)++] = x;
         }
         json_object_put(o);
 }
@@ -179,25 +180,13 @@ static void test_threads_write(void **state)
         (void)state;
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_equal(r.code, 0);
-        json_pids(r.err, pids, &npids, &n);
+        json_distinct(r.err, "pid", pids, &npids, &n);
         assert_int_equal(n, 1000);
         assert_int_equal(npids, 1); /* four threads, one process */
         /* four distinct tids */
-        struct json_object *o = json_tokener_parse(r.err), *arr;
-        json_object_object_get_ex(o, "syscalls", &arr);
-        int tids[8], ntids = 0;
-        for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                struct json_object *v;
-                json_object_object_get_ex(json_object_array_get_idx(arr, i), "tid", &v);
-                int tid = json_object_get_int(v), k;
-                for (k = 0; k < ntids; k++)
-                        if (tids[k] == tid)
-                                break;
-                if (k == ntids && ntids < 8)
-                        tids[ntids++] = tid;
-        }
+        int tids[16], ntids;
+        json_distinct(r.err, "tid", tids, &ntids, &n);
         assert_int_equal(ntids, 4);
-        json_object_put(o);
         run_result_free(&r);
 }
 
@@ -212,7 +201,7 @@ static void test_fork_tree(void **state)
         (void)state;
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_equal(r.code, 0);
-        json_pids(r.err, pids, &npids, &n);
+        json_distinct(r.err, "pid", pids, &npids, &n);
         assert_int_equal(n, 6);
         assert_int_equal(npids, 3);
         run_result_free(&r);
@@ -271,7 +260,8 @@ static void test_trace_pid(void **state)
         struct json_object *o = json_tokener_parse(doc), *arr;
         assert_non_null(o);
         assert_true(json_object_object_get_ex(o, "syscalls", &arr));
-        int tids[8], ntids = 0;
+        int tids[16], ntids;
+        long calls;
         size_t getppids = 0;
         for (size_t i = 0; i < json_object_array_length(arr); i++) {
                 struct json_object *e = json_object_array_get_idx(arr, i), *v;
@@ -283,14 +273,8 @@ static void test_trace_pid(void **state)
                             !strcmp(name, "clock_nanosleep"));
                 if (!strcmp(name, "getppid"))
                         getppids++;
-                json_object_object_get_ex(e, "tid", &v);
-                int tid = json_object_get_int(v), k;
-                for (k = 0; k < ntids; k++)
-                        if (tids[k] == tid)
-                                break;
-                if (k == ntids && ntids < 8)
-                        tids[ntids++] = tid;
         }
+        json_distinct(doc, "tid", tids, &ntids, &calls);
         /* ~400 ms of three threads each calling every ms */
         assert_true(getppids > 100);
         assert_int_equal(ntids, 3);
