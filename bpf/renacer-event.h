@@ -24,6 +24,19 @@ enum renacer_event_kind {
         RENACER_EV_FORK = 2,    /* a followed child process joined the session */
         RENACER_EV_EXEC = 3,    /* a tracked process called execve successfully */
         RENACER_EV_EXIT = 4,    /* the last thread of a tracked process exited */
+        /* A process of a session whose owner is not root gained privilege
+         * (ptrace's rule): the kernel stopped tracing it before any record
+         * of the privileged image. struct renacer_exec_event, exit_code
+         * holds enum renacer_priv_reason, path the executed file (exec). */
+        RENACER_EV_PRIV = 5,
+};
+
+enum renacer_priv_reason {
+        RENACER_PRIV_SETUID = 1, /* exec changed its uids (setuid binary) */
+        RENACER_PRIV_SETGID = 2, /* exec changed its gids (setgid binary) */
+        RENACER_PRIV_CAPS = 3,   /* it holds capabilities (file capabilities) */
+        RENACER_PRIV_SECURE = 4, /* the kernel made the exec secure (an LSM transition) */
+        RENACER_PRIV_NODUMP = 5, /* not dumpable: unreadable binary, prctl(PR_SET_DUMPABLE) */
 };
 
 struct renacer_event_header {
@@ -121,7 +134,7 @@ struct renacer_tracked {
         __u32 session_id;
         __u32 flags;
         __u32 capture_size; /* bytes of buffers and argv strings to capture */
-        __u32 reserved;
+        __u32 owner_uid;    /* not 0: the process leaves the session when it gains privilege */
         __u64 filter[RENACER_FILTER_WORDS]; /* bit set: syscall is traced */
 };
 

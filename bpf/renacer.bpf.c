@@ -212,6 +212,67 @@ static __always_inline void session_drop(__u32 session_id)
         count(RENACER_CNT_DROP_RINGBUF);
 }
 
+/* ---- ptrace's privilege boundary ---- */
+
+/* mm->flags is an mm_flags_t bitmap since 6.18, an unsigned long before. */
+struct mm_struct___flags_ulong {
+        unsigned long flags;
+} __attribute__((preserve_access_index));
+
+#define MMF_DUMPABLE_MASK 3 /* the low bits of mm->flags: SUID_DUMP_* */
+#define SUID_DUMP_USER    1
+
+/* Whether the current task may still be seen by its owner: ptrace refuses
+ * a non-dumpable task (setuid, setgid and file-capability execs, an
+ * unreadable binary, prctl(PR_SET_DUMPABLE, 0)). Two loads. */
+static __always_inline bool current_dumpable(void)
+{
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        struct mm_struct *mm = BPF_CORE_READ(task, mm);
+        struct mm_struct___flags_ulong *old = (void *)mm;
+        __u64 flags;
+
+        if (!mm)
+                return true; /* exiting: nothing left to read */
+        if (bpf_core_field_exists(old->flags))
+                flags = BPF_CORE_READ(old, flags);
+        else
+                flags = BPF_CORE_READ(mm, flags.__mm_flags[0]);
+        return (flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER;
+}
+
+/* At exec, with the new credentials committed: why the image is more
+ * privileged than the session's owner (0: it is not). The same test as
+ * ptrace_may_access(): every uid the owner's, gids unchanged, no
+ * capabilities, dumpable. */
+static __always_inline __u32 exec_priv_reason(struct task_struct *p, struct linux_binprm *bprm,
+                                              __u32 owner)
+{
+        const struct cred *c = BPF_CORE_READ(p, real_cred);
+        __u64 caps = 0;
+        __u32 gid;
+
+        if (BPF_CORE_READ(c, uid.val) != owner || BPF_CORE_READ(c, euid.val) != owner ||
+            BPF_CORE_READ(c, suid.val) != owner || BPF_CORE_READ(c, fsuid.val) != owner)
+                return RENACER_PRIV_SETUID;
+        gid = BPF_CORE_READ(c, gid.val);
+        if (BPF_CORE_READ(c, egid.val) != gid || BPF_CORE_READ(c, sgid.val) != gid ||
+            BPF_CORE_READ(c, fsgid.val) != gid)
+                return RENACER_PRIV_SETGID;
+        /* 64 bits whether kernel_cap_t is one u64 (6.3+) or two u32 */
+        bpf_core_read(&caps, sizeof(caps), &c->cap_permitted);
+        if (caps)
+                return RENACER_PRIV_CAPS;
+        if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+                return RENACER_PRIV_SECURE;
+        if (!current_dumpable())
+                return RENACER_PRIV_NODUMP;
+        return 0;
+}
+
+static __always_inline void priv_drop(__u32 session_id, __u32 tgid, __u32 tid, __u32 reason,
+                                      struct linux_binprm *bprm);
+
 /* A segment header; len may be patched once the data is read. */
 static __always_inline void seg_init(struct renacer_seg *seg, __u8 arg, __u8 type, __u8 flags,
                                      __u16 len)
@@ -389,6 +450,11 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t || id < 0 || id >= RENACER_SYSCALL_MAX)
                 return 0;
+        /* non-dumpable since attach or since its last call */
+        if (t->owner_uid && !current_dumpable()) {
+                priv_drop(t->session_id, tgid, tid, RENACER_PRIV_NODUMP, NULL);
+                return 0;
+        }
         if (!(t->filter[(id >> 6) & (RENACER_FILTER_WORDS - 1)] & (1ULL << (id & 63))))
                 return 0;
         if ((t->flags & RENACER_TRACK_AWAIT_EXEC) && id != __NR_execve && id != __NR_execveat)
@@ -846,6 +912,12 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         if (!st || !st->active)
                 return 0;
         st->active = 0;
+        /* prctl(PR_SET_DUMPABLE, 0) while this call ran: its result (a
+         * read's data) is the non-dumpable process's */
+        if (t->owner_uid && !current_dumpable()) {
+                priv_drop(t->session_id, tgid, tid, RENACER_PRIV_NODUMP, NULL);
+                return 0;
+        }
         now = bpf_ktime_get_ns();
         agg_add(st->session_id, st->nr, ret, now - st->ts);
         if (t->flags & RENACER_TRACK_STREAM)
@@ -897,14 +969,15 @@ static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, _
 }
 
 /* An exec, with the executed path; provisional auto-sessions wake the
- * daemon at once so it can adopt or drop them quickly. */
-static __always_inline void emit_exec(__u32 session_id, __u32 tgid, __u32 tid, __u32 old,
-                                      struct linux_binprm *bprm)
+ * daemon at once so it can adopt or drop them quickly. A PRIV record has
+ * the same shape, its reason in exit_code (and no path without bprm). */
+static __always_inline void emit_exec(__u8 kind, __u32 session_id, __u32 tgid, __u32 tid, __u32 old,
+                                      __s32 reason, struct linux_binprm *bprm)
 {
         struct renacer_exec_event *ev;
         const char *filename;
         __u64 wake;
-        long n;
+        long n = 0;
 
         if (!ring_admit(sizeof(*ev), 0, &wake)) {
                 count(RENACER_CNT_DROP_LIFECYCLE);
@@ -915,12 +988,31 @@ static __always_inline void emit_exec(__u32 session_id, __u32 tgid, __u32 tid, _
                 count(RENACER_CNT_DROP_LIFECYCLE);
                 return;
         }
-        fill_proc(&ev->p, RENACER_EV_EXEC, sizeof(*ev), session_id, tgid, tid, old, 0, 0);
-        filename = BPF_CORE_READ(bprm, filename);
-        n = bpf_probe_read_kernel_str(ev->path, sizeof(ev->path), filename);
+        fill_proc(&ev->p, kind, sizeof(*ev), session_id, tgid, tid, old, reason, 0);
+        if (bprm) {
+                filename = BPF_CORE_READ(bprm, filename);
+                n = bpf_probe_read_kernel_str(ev->path, sizeof(ev->path), filename);
+        }
         ev->p.path_len = n > 0 ? n - 1 : 0;
-        bpf_ringbuf_submit(ev, (session_id & RENACER_AUTO_SESSION) ? BPF_RB_FORCE_WAKEUP : wake);
+        if (ev->p.path_len == 0)
+                ev->path[0] = '\0';
+        bpf_ringbuf_submit(ev, (session_id & RENACER_AUTO_SESSION) || kind == RENACER_EV_PRIV
+                                   ? BPF_RB_FORCE_WAKEUP
+                                   : wake);
         count(RENACER_CNT_LIFECYCLE);
+}
+
+/* A process of a non-root session gained privilege: it leaves the session
+ * now, with its pending call, and the session is told once (whichever
+ * thread removes the entry tells). */
+static __always_inline void priv_drop(__u32 session_id, __u32 tgid, __u32 tid, __u32 reason,
+                                      struct linux_binprm *bprm)
+{
+        bpf_map_delete_elem(&enter_map, &tid);
+        if (bpf_map_delete_elem(&tracked, &tgid) != 0)
+                return;
+        tgid_slot_add(tgid, -1);
+        emit_exec(RENACER_EV_PRIV, session_id, tgid, tid, 0, reason, bprm);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -968,6 +1060,17 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
         }
         if (!t)
                 return 0;
+        /* Decided before any record of the new image exists: not even the
+         * execve's own exit record is emitted (its pending state goes). */
+        if (t->owner_uid) {
+                __u32 why = exec_priv_reason(p, bprm, t->owner_uid);
+                if (why) {
+                        if (old != tid)
+                                bpf_map_delete_elem(&enter_map, &old);
+                        priv_drop(t->session_id, tgid, tid, why, bprm);
+                        return 0;
+                }
+        }
         /* the command proper starts here */
         if (t->flags & RENACER_TRACK_AWAIT_EXEC)
                 t->flags &= ~RENACER_TRACK_AWAIT_EXEC;
@@ -980,7 +1083,7 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                         bpf_map_delete_elem(&enter_map, &old);
                 }
         }
-        emit_exec(t->session_id, tgid, tid, old, bprm);
+        emit_exec(RENACER_EV_EXEC, t->session_id, tgid, tid, old, 0, bprm);
         return 0;
 }
 

@@ -264,6 +264,53 @@ static void render_exit_text(struct renderer *r, const struct renacer_proc_event
                 putf(r, "+++ exited with %d +++\n", WEXITSTATUS(st));
 }
 
+/* What a PRIV record's reason says, for the line that ends a process's
+ * trace; ptrace users know the rule. */
+static const char *priv_reason_text(int32_t reason)
+{
+        switch (reason) {
+        case RENACER_PRIV_SETUID:
+                return "setuid exec";
+        case RENACER_PRIV_SETGID:
+                return "setgid exec";
+        case RENACER_PRIV_CAPS:
+                return "file-capability exec";
+        case RENACER_PRIV_SECURE:
+                return "secure exec";
+        case RENACER_PRIV_NODUMP:
+                return "non-dumpable";
+        }
+        return "privileged";
+}
+
+static void render_priv(struct renderer *r, const struct renacer_exec_event *ee)
+{
+        const struct renacer_proc_event *pe = &ee->p;
+        size_t plen = MIN((size_t)pe->path_len, sizeof(ee->path));
+        const char *why = priv_reason_text(pe->exit_code);
+
+        if (r->o.format == FORMAT_TEXT) {
+                text_prefix(r, pe->hdr.tgid, pe->hdr.ts_ns);
+                if (pe->exit_code == RENACER_PRIV_NODUMP && !plen)
+                        putf(r, "+++ renacer: pid %u became non-dumpable; no longer traced +++\n",
+                             pe->hdr.tgid);
+                else if (plen)
+                        putf(r,
+                             "+++ renacer: pid %u gained privilege (%s of %.*s); no longer traced "
+                             "+++\n",
+                             pe->hdr.tgid, why, (int)plen, ee->path);
+                else
+                        putf(r, "+++ renacer: pid %u gained privilege (%s); no longer traced +++\n",
+                             pe->hdr.tgid, why);
+        } else if (r->o.format == FORMAT_JSONL) {
+                putf(r, "{\"type\":\"privilege\",\"pid\":%u,\"reason\":", pe->hdr.tgid);
+                put_json_string(r, why, strlen(why));
+                puts_(r, ",\"path\":");
+                put_json_string(r, ee->path, plen);
+                puts_(r, "}\n");
+        }
+}
+
 int renderer_record(struct renderer *r, const void *rec, size_t len)
 {
         const struct renacer_event_header *h = rec;
@@ -295,6 +342,11 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                         render_syscall_json(r, ev, true);
                         break;
                 }
+        } else if (h->kind == RENACER_EV_PRIV) {
+                /* even with -c: the summary stops counting it here */
+                if (len < sizeof(struct renacer_exec_event))
+                        return -EBADMSG;
+                render_priv(r, rec);
         } else if (h->kind == RENACER_EV_EXIT && !r->o.summary_only) {
                 if (len < sizeof(struct renacer_proc_event))
                         return -EBADMSG;

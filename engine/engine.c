@@ -217,6 +217,9 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                     (p->stream ? RENACER_TRACK_STREAM : 0) |
                     (p->await_exec ? RENACER_TRACK_AWAIT_EXEC : 0);
         cfg.capture_size = p->capture;
+        /* ptrace's boundary: the kernel stops tracing a process of a
+         * non-root owner the moment it gains privilege */
+        cfg.owner_uid = p->requester;
         memcpy(cfg.filter, filter.bits, sizeof(cfg.filter));
         r = tracer_session_begin(e->tracer, s->id);
         if (r < 0)

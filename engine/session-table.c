@@ -231,6 +231,7 @@ bool session_record_valid(const void *rec, size_t len)
         case RENACER_EV_SYSCALL:
                 return h->size >= sizeof(struct renacer_syscall_event);
         case RENACER_EV_EXEC:
+        case RENACER_EV_PRIV:
                 return h->size >= sizeof(struct renacer_exec_event);
         case RENACER_EV_FORK:
         case RENACER_EV_EXIT:
@@ -372,12 +373,13 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                 }
                 return 0;
         case RENACER_EV_EXIT:
+        case RENACER_EV_PRIV: /* out of sight for good: as if it exited */
                 for (size_t i = 0; i < s->nprocs; i++) {
                         p = &s->procs[i];
                         if (p->tgid != (pid_t)h->tgid || !p->alive)
                                 continue;
                         p->alive = false;
-                        p->exit_status = pe->exit_code;
+                        p->exit_status = h->kind == RENACER_EV_EXIT ? pe->exit_code : -1;
                         p->maxrss_kb = pe->maxrss_kb;
                         fd_table_free(&p->fds);
                         s->live--;

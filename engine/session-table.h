@@ -21,7 +21,7 @@ struct session_proc {
         pid_t tgid;
         pid_t ppid;
         bool alive;
-        int exit_status; /* wait status, valid once !alive */
+        int exit_status; /* wait status once !alive; -1: it gained privilege (untraced) */
         uint64_t maxrss_kb;
         struct fd_table fds;
 };
