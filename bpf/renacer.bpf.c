@@ -20,6 +20,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include "renacer-event.h"
+#include "uapi-consts.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -32,8 +33,6 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
         } while (0)
 
 #define TGID_SLOTS 16384
-#define S_IFMT     00170000
-#define S_IFCHR    0020000
 #define MAX_ERRNO  4095
 
 /* Set before load by user space. */
@@ -373,67 +372,28 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         enter_count(st, path_arg + 2, n, n == 256 ? RENACER_SEGF_TRUNC : 0);
 }
 
+/* The capture plan comes from the syscall table: each row's ENTER() and
+ * EXIT() entries (engine/syscall-table/syscalls.def) expand into the case
+ * for its syscall, so a call copies only what its row asks for. */
+#define SYSCALL(name, sig, cls, dec, cap, fd, golden)                                              \
+        case __NR_##name:                                                                          \
+                cap;                                                                               \
+                break;
+#define NOCAP (void)0
+
+#define enter_op_PATH(i)   enter_str(st, i, a[i], RENACER_PATH_CAP)
+#define enter_op_EXECVE(i) enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
+
 static __always_inline void capture_enter(struct enter_state *st)
 {
         __u64 *a = st->args;
 
         switch (st->nr) {
-        case __NR_open:
-        case __NR_creat:
-        case __NR_access:
-        case __NR_stat:
-        case __NR_lstat:
-        case __NR_chdir:
-        case __NR_unlink:
-        case __NR_mkdir:
-        case __NR_rmdir:
-        case __NR_readlink:
-        case __NR_truncate:
-        case __NR_chmod:
-        case __NR_chown:
-        case __NR_lchown:
-        case __NR_statfs:
-        case __NR_chroot:
-        case __NR_acct:
-                enter_str(st, 0, a[0], RENACER_PATH_CAP);
-                break;
-        case __NR_openat:
-        case __NR_openat2:
-        case __NR_newfstatat:
-        case __NR_statx:
-        case __NR_faccessat:
-        case __NR_faccessat2:
-        case __NR_unlinkat:
-        case __NR_mkdirat:
-        case __NR_mknodat:
-        case __NR_readlinkat:
-        case __NR_fchmodat:
-        case __NR_fchownat:
-        case __NR_utimensat:
-                enter_str(st, 1, a[1], RENACER_PATH_CAP);
-                break;
-        case __NR_rename:
-        case __NR_link:
-        case __NR_symlink:
-                enter_str(st, 0, a[0], RENACER_PATH_CAP);
-                enter_str(st, 1, a[1], RENACER_PATH_CAP);
-                break;
-        case __NR_renameat:
-        case __NR_renameat2:
-        case __NR_linkat:
-                enter_str(st, 1, a[1], RENACER_PATH_CAP);
-                enter_str(st, 3, a[3], RENACER_PATH_CAP);
-                break;
-        case __NR_symlinkat:
-                enter_str(st, 0, a[0], RENACER_PATH_CAP);
-                enter_str(st, 2, a[2], RENACER_PATH_CAP);
-                break;
-        case __NR_execve:
-                enter_execve(st, 0, a[0], a[1], a[2]);
-                break;
-        case __NR_execveat:
-                enter_execve(st, 1, a[1], a[2], a[3]);
-                break;
+#define ENTER(op, ...) enter_op_##op(__VA_ARGS__)
+#define EXIT(...)      (void)0
+#include "syscalls.def"
+#undef ENTER
+#undef EXIT
         }
 }
 
@@ -593,7 +553,7 @@ static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg,
                 return;
         inode = BPF_CORE_READ(f, f_inode);
         dev.mode = BPF_CORE_READ(inode, i_mode);
-        if ((dev.mode & S_IFMT) != S_IFCHR)
+        if ((dev.mode & RENACER_S_IFMT) != RENACER_S_IFCHR)
                 return;
         dev.rdev = BPF_CORE_READ(inode, i_rdev);
         if (o + sizeof(*seg) + sizeof(dev) > RENACER_PAYLOAD_MAX)
@@ -606,7 +566,8 @@ static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg,
         sc->ev.nseg++;
 }
 
-static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u64 buf, __s64 ret)
+static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u8 arg, __u64 buf,
+                                         __s64 ret)
 {
         __u32 n = 0, pos = 0;
         __u16 reclen;
@@ -631,7 +592,7 @@ static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u64 b
                 return;
         o &= PAYLOAD_MASK;
         seg = (struct renacer_seg *)&sc->payload[o];
-        seg_init(seg, 1, RENACER_SEG_COUNT, flags | RENACER_SEGF_AT_EXIT, 4);
+        seg_init(seg, arg, RENACER_SEG_COUNT, flags | RENACER_SEGF_AT_EXIT, sizeof(n));
         *(__u32 *)&sc->payload[o + sizeof(*seg)] = n;
         *off = o + sizeof(*seg) + 8;
         sc->ev.nseg++;
@@ -640,176 +601,59 @@ static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u64 b
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
+        int w = 0;
+
         switch (nr) {
-        case __NR_read:
-        case __NR_write:
-        case __NR_pread64:
-        case __NR_pwrite64:
-        case __NR_readv:
-        case __NR_writev:
-        case __NR_ioctl:
-        case __NR_mmap:
-        case __NR_recvfrom:
-        case __NR_sendto:
-        case __NR_fstat:
-        case __NR_stat:
-        case __NR_lstat:
-        case __NR_newfstatat:
-        case __NR_statx:
-        case __NR_pipe:
-        case __NR_pipe2:
-        case __NR_socketpair:
-        case __NR_wait4:
-        case __NR_getcwd:
-        case __NR_readlink:
-        case __NR_readlinkat:
-        case __NR_getrandom:
-        case __NR_rt_sigaction:
-        case __NR_rt_sigprocmask:
-        case __NR_prlimit64:
-        case __NR_nanosleep:
-        case __NR_clock_nanosleep:
-        case __NR_poll:
-        case __NR_ppoll:
-        case __NR_connect:
-        case __NR_bind:
-        case __NR_epoll_ctl:
-        case __NR_epoll_wait:
-        case __NR_epoll_pwait:
-        case __NR_clone3:
-        case __NR_uname:
-        case __NR_getdents64:
-        case __NR_futex:
-                return 1;
+#define ENTER(...) (void)0
+#define EXIT(...)  w = 1
+#include "syscalls.def"
+#undef ENTER
+#undef EXIT
         }
-        return 0;
+        return w;
 }
+
+#define MIN(a, b)            ((a) < (b) ? (a) : (b))
+#define exit_op_FDDEV(i)     exit_fddev(sc, off, i, a[i])
+#define exit_op_BUF_RET(i)   exit_buf(sc, off, i, a[i], ret, cap)
+#define exit_op_BUF_IN(i, n) exit_buf(sc, off, i, a[i], a[n], cap)
+#define exit_op_PATH_RET(i)  exit_buf(sc, off, i, a[i], ret, RENACER_PATH_CAP)
+#define exit_op_STRUCT(i, T) exit_struct(sc, off, i, a[i], sizeof(T))
+#define exit_op_STRUCT_OK(i, T)                                                                    \
+        if (ret == 0)                                                                              \
+        exit_op_STRUCT(i, T)
+#define exit_op_STRUCT_POS(i, T)                                                                   \
+        if (ret > 0)                                                                               \
+        exit_op_STRUCT(i, T)
+#define exit_op_STRUCT_HEAD_OK(i, T, f)                                                            \
+        if (ret == 0)                                                                              \
+        exit_struct(sc, off, i, a[i], __builtin_offsetof(T, f))
+#define exit_op_SIZED(i, T, n) exit_struct(sc, off, i, a[i], MIN(a[n], sizeof(T)))
+#define exit_op_SOCKADDR(i, n)                                                                     \
+        exit_struct(sc, off, i, a[i], MIN(a[n], sizeof(struct __kernel_sockaddr_storage)))
+#define exit_op_ARRAY(i, T, n, max) exit_struct(sc, off, i, a[i], MIN(a[n], max) * sizeof(T))
+#define exit_op_ARRAY_RET(i, T, max)                                                               \
+        if (ret > 0)                                                                               \
+        exit_struct(sc, off, i, a[i], MIN(ret, max) * sizeof(T))
+#define exit_op_CWD(i)                                                                             \
+        if (ret > 1)                                                                               \
+        exit_seg(sc, off, i, RENACER_SEG_STR, a[i], MIN(ret - 1, RENACER_PATH_CAP), ret - 1)
+#define exit_op_DIRENTS(i) exit_dirents(sc, off, i, a[i], ret)
+#define exit_op_FUTEX_TIMEOUT(i)                                                                   \
+        if (((a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT ||                              \
+             (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \
+            a[i])                                                                                  \
+        exit_op_STRUCT(i, struct __kernel_timespec)
 
 static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret,
                                          __u32 cap)
 {
         switch (sc->ev.nr) {
-        case __NR_read:
-        case __NR_pread64:
-                exit_fddev(sc, off, 0, a[0]);
-                exit_buf(sc, off, 1, a[1], ret, cap);
-                break;
-        case __NR_recvfrom:
-                exit_buf(sc, off, 1, a[1], ret, cap);
-                break;
-        case __NR_write:
-        case __NR_pwrite64:
-                exit_fddev(sc, off, 0, a[0]);
-                exit_buf(sc, off, 1, a[1], a[2], cap);
-                break;
-        case __NR_sendto:
-                exit_buf(sc, off, 1, a[1], a[2], cap);
-                if (a[4] && a[5] <= 128)
-                        exit_struct(sc, off, 4, a[4], a[5]);
-                break;
-        case __NR_readv:
-        case __NR_writev:
-        case __NR_ioctl:
-                exit_fddev(sc, off, 0, a[0]);
-                break;
-        case __NR_mmap:
-                exit_fddev(sc, off, 4, a[4]);
-                break;
-        case __NR_fstat:
-        case __NR_stat:
-        case __NR_lstat:
-                if (ret == 0)
-                        exit_struct(sc, off, 1, a[1], 144);
-                break;
-        case __NR_newfstatat:
-                if (ret == 0)
-                        exit_struct(sc, off, 2, a[2], 144);
-                break;
-        case __NR_statx:
-                if (ret == 0)
-                        exit_struct(sc, off, 4, a[4], 256);
-                break;
-        case __NR_pipe:
-        case __NR_pipe2:
-                if (ret == 0)
-                        exit_struct(sc, off, 0, a[0], 8);
-                break;
-        case __NR_socketpair:
-                if (ret == 0)
-                        exit_struct(sc, off, 3, a[3], 8);
-                break;
-        case __NR_wait4:
-                if (ret > 0)
-                        exit_struct(sc, off, 1, a[1], 4);
-                break;
-        case __NR_getcwd:
-                if (ret > 1)
-                        exit_seg(sc, off, 0, RENACER_SEG_STR, a[0],
-                                 ret - 1 < RENACER_PATH_CAP ? ret - 1 : RENACER_PATH_CAP, ret - 1);
-                break;
-        case __NR_readlink:
-                if (ret > 0)
-                        exit_buf(sc, off, 1, a[1], ret, RENACER_PATH_CAP);
-                break;
-        case __NR_readlinkat:
-                if (ret > 0)
-                        exit_buf(sc, off, 2, a[2], ret, RENACER_PATH_CAP);
-                break;
-        case __NR_getrandom:
-                exit_buf(sc, off, 0, a[0], ret, cap);
-                break;
-        case __NR_rt_sigaction:
-                exit_struct(sc, off, 1, a[1], 32);
-                if (ret == 0)
-                        exit_struct(sc, off, 2, a[2], 32);
-                break;
-        case __NR_rt_sigprocmask:
-                exit_struct(sc, off, 1, a[1], 8);
-                if (ret == 0)
-                        exit_struct(sc, off, 2, a[2], 8);
-                break;
-        case __NR_prlimit64:
-                exit_struct(sc, off, 2, a[2], 16);
-                if (ret == 0)
-                        exit_struct(sc, off, 3, a[3], 16);
-                break;
-        case __NR_nanosleep:
-                exit_struct(sc, off, 0, a[0], 16);
-                break;
-        case __NR_clock_nanosleep:
-                exit_struct(sc, off, 2, a[2], 16);
-                break;
-        case __NR_poll:
-        case __NR_ppoll:
-                exit_struct(sc, off, 0, a[0], (a[1] < 16 ? a[1] : 16) * 8);
-                break;
-        case __NR_connect:
-        case __NR_bind:
-                exit_struct(sc, off, 1, a[1], a[2] < 128 ? a[2] : 128);
-                break;
-        case __NR_epoll_ctl:
-                exit_struct(sc, off, 3, a[3], 12);
-                break;
-        case __NR_epoll_wait:
-        case __NR_epoll_pwait:
-                if (ret > 0)
-                        exit_struct(sc, off, 1, a[1], (ret < 8 ? ret : 8) * 12);
-                break;
-        case __NR_clone3:
-                exit_struct(sc, off, 0, a[0], a[1] < 88 ? a[1] : 88);
-                break;
-        case __NR_uname:
-                if (ret == 0)
-                        exit_struct(sc, off, 0, a[0], 130);
-                break;
-        case __NR_getdents64:
-                exit_dirents(sc, off, a[1], ret);
-                break;
-        case __NR_futex:
-                /* FUTEX_WAIT and FUTEX_WAIT_BITSET take a timeout */
-                if (((a[1] & 127) == 0 || (a[1] & 127) == 9) && a[3])
-                        exit_struct(sc, off, 3, a[3], 16);
-                break;
+#define ENTER(...)    (void)0
+#define EXIT(op, ...) exit_op_##op(__VA_ARGS__)
+#include "syscalls.def"
+#undef ENTER
+#undef EXIT
         }
 }
 

@@ -2,8 +2,12 @@
 #include "fd-table.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "record.h"
+#include "syscall-table.h"
 
 void fd_table_init(struct fd_table *t)
 {
@@ -103,4 +107,41 @@ void fd_table_exec(struct fd_table *t)
         for (size_t i = 0; i < t->n; i++)
                 if (t->slots[i].cloexec)
                         t->slots[i].used = false;
+}
+
+static bool arg_cloexec(const struct renacer_syscall_event *ev, int i)
+{
+        return i >= 0 && i < 6 && (ev->args[i] & O_CLOEXEC);
+}
+
+void fd_table_track(struct fd_table *t, const struct renacer_syscall_event *ev, size_t avail)
+{
+        const struct syscall_row *r = syscall_row(ev->nr);
+        const struct syscall_fd *f;
+        const char *path;
+        int64_t ret = ev->ret;
+        size_t len;
+
+        if (!r || ret < 0 || r->fd.kind == SC_FD_NONE)
+                return;
+        f = &r->fd;
+        switch (f->kind) {
+        case SC_FD_OPEN:
+                path = record_seg_str(ev, avail, (unsigned)f->a, &len);
+                if (path)
+                        fd_table_set(t, (int)ret, path, len, arg_cloexec(ev, f->c));
+                break;
+        case SC_FD_CLOSE:
+                fd_table_close(t, (int)ev->args[f->a]);
+                break;
+        case SC_FD_DUP:
+                fd_table_dup(t, (int)ev->args[f->a], f->b < 0 ? (int)ret : (int)ev->args[f->b],
+                             arg_cloexec(ev, f->c));
+                break;
+        case SC_FD_FCNTL:
+                if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
+                        fd_table_dup(t, (int)ev->args[f->a], (int)ret,
+                                     ev->args[1] == F_DUPFD_CLOEXEC);
+                break;
+        }
 }

@@ -33,4 +33,10 @@ int fd_table_copy(struct fd_table *dst, const struct fd_table *src);
 /* execve: O_CLOEXEC fds are gone. */
 void fd_table_exec(struct fd_table *t);
 
+struct renacer_syscall_event;
+/* Apply a completed syscall record (avail readable bytes) to the table, as
+ * the fd column of its row in syscalls.def says. Failed calls change
+ * nothing; fds the table cannot hold are not remembered. */
+void fd_table_track(struct fd_table *t, const struct renacer_syscall_event *ev, size_t avail);
+
 #endif

@@ -7,122 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscall-names.h"
+#include "syscall-table.h"
 #include "util.h"
 
 /* ---- which argument positions hold what (normalization data) ---- */
 
-struct argspec {
-        const char *name;
-        const char *fd_args;  /* indices of fd arguments, e.g. "0" or "02" */
-        char fd_result;       /* 'f': returns a new fd; 'p': fds in arg 0's [a, b] */
-        const char *pid_args; /* indices of pid arguments */
-        char pid_result;      /* 'p': returns a pid */
-        const char *vary;     /* indices whose whole text varies (contents, clocks) */
-};
-
-static const struct argspec specs[] = {
-    {"read", "0", 0, "", 0, ""},
-    {"write", "0", 0, "", 0, ""},
-    {"close", "0", 0, "", 0, ""},
-    {"fstat", "0", 0, "", 0, ""},
-    {"lseek", "0", 0, "", 0, ""},
-    {"pread64", "0", 0, "", 0, ""},
-    {"pwrite64", "0", 0, "", 0, ""},
-    {"readv", "0", 0, "", 0, ""},
-    {"writev", "0", 0, "", 0, ""},
-    {"ioctl", "0", 0, "", 0, ""},
-    {"fcntl", "0", 'f', "", 0, ""},
-    {"getdents64", "0", 0, "", 0, ""},
-    {"fsync", "0", 0, "", 0, ""},
-    {"fdatasync", "0", 0, "", 0, ""},
-    {"ftruncate", "0", 0, "", 0, ""},
-    {"fchmod", "0", 0, "", 0, ""},
-    {"fchown", "0", 0, "", 0, ""},
-    {"flock", "0", 0, "", 0, ""},
-    {"fstatfs", "0", 0, "", 0, ""},
-    {"fadvise64", "0", 0, "", 0, ""},
-    {"mmap", "4", 0, "", 0, ""},
-    {"sendto", "0", 0, "", 0, ""},
-    {"recvfrom", "0", 0, "", 0, ""},
-    {"connect", "0", 0, "", 0, ""},
-    {"bind", "0", 0, "", 0, ""},
-    {"listen", "0", 0, "", 0, ""},
-    {"shutdown", "0", 0, "", 0, ""},
-    {"getsockname", "0", 0, "", 0, ""},
-    {"getpeername", "0", 0, "", 0, ""},
-    {"setsockopt", "0", 0, "", 0, ""},
-    {"getsockopt", "0", 0, "", 0, ""},
-    {"accept", "0", 'f', "", 0, ""},
-    {"accept4", "0", 'f', "", 0, ""},
-    {"epoll_ctl", "02", 0, "", 0, ""},
-    {"epoll_wait", "0", 0, "", 0, ""},
-    {"epoll_pwait", "0", 0, "", 0, ""},
-    {"open", "", 'f', "", 0, ""},
-    {"creat", "", 'f', "", 0, ""},
-    {"openat", "0", 'f', "", 0, ""},
-    {"openat2", "0", 'f', "", 0, ""},
-    {"dup", "0", 'f', "", 0, ""},
-    {"dup2", "01", 'f', "", 0, ""},
-    {"dup3", "01", 'f', "", 0, ""},
-    {"socket", "", 'f', "", 0, ""},
-    {"epoll_create", "", 'f', "", 0, ""},
-    {"epoll_create1", "", 'f', "", 0, ""},
-    {"eventfd2", "", 'f', "", 0, ""},
-    {"timerfd_create", "", 'f', "", 0, ""},
-    {"memfd_create", "", 'f', "", 0, ""},
-    {"pidfd_open", "", 'f', "0", 0, ""},
-    {"pipe", "", 'p', "", 0, ""},
-    {"pipe2", "", 'p', "", 0, ""},
-    {"socketpair", "", 0, "", 0, ""},
-    {"newfstatat", "0", 0, "", 0, ""},
-    {"statx", "0", 0, "", 0, ""},
-    {"faccessat", "0", 0, "", 0, ""},
-    {"faccessat2", "0", 0, "", 0, ""},
-    {"unlinkat", "0", 0, "", 0, ""},
-    {"mkdirat", "0", 0, "", 0, ""},
-    {"readlinkat", "0", 0, "", 0, ""},
-    {"fchmodat", "0", 0, "", 0, ""},
-    {"fchownat", "0", 0, "", 0, ""},
-    {"utimensat", "0", 0, "", 0, ""},
-    {"renameat", "02", 0, "", 0, ""},
-    {"renameat2", "02", 0, "", 0, ""},
-    {"linkat", "02", 0, "", 0, ""},
-    {"execveat", "0", 0, "", 0, "3"},
-    {"execve", "", 0, "", 0, "2"},
-    {"getpid", "", 0, "", 'p', ""},
-    {"gettid", "", 0, "", 'p', ""},
-    {"getppid", "", 0, "", 'p', ""},
-    {"getpgrp", "", 0, "", 'p', ""},
-    {"getsid", "", 0, "0", 'p', ""},
-    {"set_tid_address", "", 0, "", 'p', ""},
-    {"clone", "", 0, "", 'p', ""},
-    {"clone3", "", 0, "", 'p', ""},
-    {"fork", "", 0, "", 'p', ""},
-    {"vfork", "", 0, "", 'p', ""},
-    {"wait4", "", 0, "0", 'p', ""},
-    {"waitid", "", 0, "1", 0, ""},
-    {"kill", "", 0, "0", 0, ""},
-    {"tkill", "", 0, "0", 0, ""},
-    {"tgkill", "", 0, "01", 0, ""},
-    {"prlimit64", "", 0, "0", 0, "3"},
-    {"sched_getaffinity", "", 0, "0", 0, ""},
-    {"getrandom", "", 0, "", 0, "0"},
-    {"clock_gettime", "", 0, "", 0, "1"},
-    {"gettimeofday", "", 0, "", 0, "0"},
-    {"time", "", 0, "", 0, "0"},
-    {"clock_nanosleep", "", 0, "", 0, "3"},
-    {"nanosleep", "", 0, "", 0, "1"},
-    {"sysinfo", "", 0, "", 0, "0"},
-    {"times", "", 0, "", 0, "0"},
-    {"getrusage", "", 0, "", 0, "1"},
-};
-
-static const struct argspec *spec_of(const char *name)
+/* The golden column of the syscall table (syscalls.def). */
+static const struct syscall_golden *spec_of(const char *name)
 {
-        for (size_t i = 0; i < ARRAY_SIZE(specs); i++)
-                if (!strcmp(specs[i].name, name))
-                        return &specs[i];
-        return NULL;
+        const struct syscall_row *r = syscall_row(syscall_number(name));
+
+        return r && r->golden.fd_args ? &r->golden : NULL;
 }
 
 static bool has_idx(const char *list, int i)
@@ -334,7 +230,7 @@ static void put_fd_pair(struct sb *b, struct fdmap *m, const char *arg)
 char *golden_normalize(struct golden_norm *n, int tgid, const char *name, const char *const *args,
                        int nargs, const char *result)
 {
-        const struct argspec *sp = spec_of(name);
+        const struct syscall_golden *sp = spec_of(name);
         struct fdmap *m = fdmap_of(n, tgid);
         bool is_write =
             !strcmp(name, "write") || !strcmp(name, "writev") || !strcmp(name, "pwrite64");

@@ -240,66 +240,6 @@ bool session_record_valid(const void *rec, size_t len)
         return false;
 }
 
-/* The first string segment of argument `arg`, if the record has one. */
-static const char *seg_str(const struct renacer_syscall_event *ev, int arg, size_t *len)
-{
-        const uint8_t *p = (const uint8_t *)(ev + 1);
-        size_t off = 0, total = MIN((size_t)ev->payload_len, ev->hdr.size - sizeof(*ev));
-
-        for (unsigned i = 0; i < ev->nseg; i++) {
-                const struct renacer_seg *sg = (const void *)(p + off);
-                if (off + sizeof(*sg) > total || off + sizeof(*sg) + sg->len > total)
-                        return NULL;
-                if (sg->arg == arg && sg->type == RENACER_SEG_STR &&
-                    !(sg->flags & RENACER_SEGF_FAULT)) {
-                        *len = sg->len;
-                        return (const char *)(sg + 1);
-                }
-                off += sizeof(*sg) + ((sg->len + 7u) & ~7u);
-        }
-        return NULL;
-}
-
-static void track_fds(struct session_proc *p, const struct renacer_syscall_event *ev)
-{
-        const char *path;
-        size_t len;
-        long ret = (long)ev->ret;
-
-        if (ret < 0)
-                return;
-        switch (ev->nr) {
-        case SYS_open:
-        case SYS_creat:
-                if ((path = seg_str(ev, 0, &len)))
-                        fd_table_set(&p->fds, (int)ret, path, len,
-                                     ev->nr == SYS_open && (ev->args[1] & O_CLOEXEC));
-                break;
-        case SYS_openat:
-        case SYS_openat2:
-                if ((path = seg_str(ev, 1, &len)))
-                        fd_table_set(&p->fds, (int)ret, path, len,
-                                     ev->nr == SYS_openat && (ev->args[2] & O_CLOEXEC));
-                break;
-        case SYS_close:
-                fd_table_close(&p->fds, (int)ev->args[0]);
-                break;
-        case SYS_dup:
-                fd_table_dup(&p->fds, (int)ev->args[0], (int)ret, false);
-                break;
-        case SYS_dup2:
-        case SYS_dup3:
-                fd_table_dup(&p->fds, (int)ev->args[0], (int)ev->args[1],
-                             ev->nr == SYS_dup3 && (ev->args[2] & O_CLOEXEC));
-                break;
-        case SYS_fcntl:
-                if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
-                        fd_table_dup(&p->fds, (int)ev->args[0], (int)ret,
-                                     ev->args[1] == F_DUPFD_CLOEXEC);
-                break;
-        }
-}
-
 /* The live process a syscall or exec record belongs to. A tgid first seen
  * here joined before its fork record could be read: create it. One that
  * already exited gets no second life (its exit was final). */
@@ -346,7 +286,7 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                         s->first_exec_ns = h->ts_ns;
                 p = proc_for_record(s, (pid_t)h->tgid);
                 if (p)
-                        track_fds(p, ev);
+                        fd_table_track(&p->fds, ev, h->size);
                 return 0;
         }
         case RENACER_EV_FORK: {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "decode.h"
+#include "record.h"
 
 /* ---- output buffer ---- */
 
@@ -75,15 +76,7 @@ extern const struct xlat xl_open_access, xl_open_flags, xl_at_flags, xl_faccessa
     xl_futex_wake_cmps, xl_clocks, xl_timer_flags, xl_grnd_flags, xl_ioctl_dirs, xl_eth_protos,
     xl_prio_which, xl_fadvise;
 
-/* ---- event segments ---- */
-
-struct dseg {
-        uint8_t arg;
-        uint8_t type;
-        uint8_t flags;
-        uint16_t len;
-        const uint8_t *data; /* inside the validated event */
-};
+/* ---- event segments: struct record_seg (record.h) ---- */
 
 /* ---- per-event context ---- */
 
@@ -99,7 +92,7 @@ struct dctx {
         bool failed; /* ret is -errno */
         bool noret;  /* the task never came back: no result, no exit data */
         unsigned strsize;
-        const struct dseg *seg;
+        const struct record_seg *seg;
         unsigned nseg;
         struct dbuf *b;
         struct decoded *out;
@@ -113,7 +106,7 @@ struct dctx {
 void arg_next(struct dctx *c);
 
 /* Segment lookup: the first segment of `type` for argument `arg`, or NULL. */
-const struct dseg *seg_get(const struct dctx *c, unsigned arg, unsigned type);
+const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned type);
 /* A BUF segment of at least `size` readable bytes for `arg`, or NULL. */
 const void *seg_struct(const struct dctx *c, unsigned arg, size_t size);
 

@@ -295,7 +295,7 @@ void put_cstring_field(struct dbuf *b, const char *s, size_t size)
 
 void put_path(struct dctx *c, unsigned arg)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_STR);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_STR);
 
         if (!s || (s->flags & RENACER_SEGF_FAULT)) {
                 put_ptr(c, c->a[arg]);
@@ -309,7 +309,7 @@ void put_path(struct dctx *c, unsigned arg)
 
 void put_buf(struct dctx *c, unsigned arg, uint64_t count, bool hex)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
         size_t n;
 
         if (!s || (s->flags & RENACER_SEGF_FAULT)) {

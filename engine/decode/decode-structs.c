@@ -143,7 +143,7 @@ static void put_sockaddr_raw(struct dbuf *b, const uint8_t *buf, int len)
 
 void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
         int len = (int)addrlen;
         /* what strace reads: at most a sockaddr_storage, zero-padded */
         uint8_t buf[sizeof(struct sockaddr_storage)] = {0};
@@ -416,7 +416,7 @@ void put_clone3_args(struct dctx *c)
 {
         /* strace decodes only a structure that reaches tls */
         const size_t minsz = offsetof(struct k_clone_args, tls) + sizeof(uint64_t);
-        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, 0, RENACER_SEG_BUF);
         struct k_clone_args a = {0};
         struct dbuf *b = c->b;
         size_t have;
@@ -516,7 +516,7 @@ static void put_pollfd(struct dbuf *b, const struct k_pollfd *p)
 
 void put_pollfds(struct dctx *c)
 {
-        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, 0, RENACER_SEG_BUF);
         unsigned nfds = (unsigned)c->a[1];
         unsigned have, i;
 
@@ -554,7 +554,7 @@ void put_pollfds(struct dctx *c)
 
 void put_poll_revents(struct dctx *c)
 {
-        const struct dseg *s = seg_get(c, 0, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, 0, RENACER_SEG_BUF);
         unsigned nfds = (unsigned)c->a[1];
         unsigned have, printed = 0;
         bool open = false;
@@ -613,7 +613,7 @@ void put_epoll_event(struct dctx *c, unsigned arg)
 
 void put_epoll_events(struct dctx *c, unsigned arg)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
         uint64_t n = c->ret > 0 ? (uint64_t)c->ret : 0;
         unsigned have, i;
 

@@ -430,7 +430,7 @@ static void dec_statx(struct dctx *c)
 
 static void dec_getdents64(struct dctx *c)
 {
-        const struct dseg *s = seg_get(c, 1, RENACER_SEG_COUNT);
+        const struct record_seg *s = seg_get(c, 1, RENACER_SEG_COUNT);
 
         a_int(c, 0);
         arg_next(c);
@@ -716,7 +716,7 @@ static void put_argv(struct dctx *c, unsigned arg)
         }
         db_putc(c->b, '[');
         for (unsigned i = 0; i < c->nseg; i++) {
-                const struct dseg *s = &c->seg[i];
+                const struct record_seg *s = &c->seg[i];
                 size_t len;
 
                 if (s->arg != arg || s->type != RENACER_SEG_STR)
@@ -751,7 +751,7 @@ static void put_argv(struct dctx *c, unsigned arg)
 
 static void put_envp(struct dctx *c, unsigned arg)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_COUNT);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_COUNT);
         uint32_t n;
 
         put_ptr(c, A(arg));
@@ -1243,113 +1243,14 @@ static void dec_exit(struct dctx *c)
         a_int(c, 0);
 }
 
+/* The decoder column of the syscall table. */
+#define D(x)                                       dec_##x
+#define D_NONE                                     NULL
+#define SYSCALL(n, sig, cls, dec, cap, fd, golden) [__NR_##n] = dec,
 static const decode_fn decoders[RENACER_SYSCALL_MAX] = {
-    [__NR_read] = dec_read,
-    [__NR_write] = dec_write,
-    [__NR_pread64] = dec_pread64,
-    [__NR_pwrite64] = dec_pwrite64,
-    [__NR_open] = dec_open,
-    [__NR_openat] = dec_openat,
-    [__NR_creat] = dec_creat,
-    [__NR_lseek] = dec_lseek,
-    [__NR_fcntl] = dec_fcntl,
-    [__NR_dup3] = dec_dup3,
-    [__NR_fadvise64] = dec_fadvise64,
-    [__NR_pipe] = dec_pipe,
-    [__NR_pipe2] = dec_pipe2,
-    [__NR_ioctl] = dec_ioctl,
-    [__NR_access] = dec_access,
-    [__NR_faccessat] = dec_faccessat,
-#ifdef __NR_faccessat2
-    [__NR_faccessat2] = dec_faccessat2,
-#endif
-    [__NR_stat] = dec_stat,
-    [__NR_lstat] = dec_stat,
-    [__NR_fstat] = dec_fstat,
-    [__NR_newfstatat] = dec_newfstatat,
-    [__NR_statx] = dec_statx,
-    [__NR_getdents64] = dec_getdents64,
-    [__NR_unlinkat] = dec_unlinkat,
-    [__NR_mkdirat] = dec_mkdirat,
-    [__NR_mkdir] = dec_path_mode,
-    [__NR_chmod] = dec_path_mode,
-    [__NR_unlink] = dec_path1,
-    [__NR_rmdir] = dec_path1,
-    [__NR_chdir] = dec_path1,
-    [__NR_chroot] = dec_path1,
-    [__NR_acct] = dec_path1,
-    [__NR_rename] = dec_path2,
-    [__NR_link] = dec_path2,
-    [__NR_symlink] = dec_path2,
-    [__NR_chown] = dec_chown,
-    [__NR_lchown] = dec_chown,
-    [__NR_truncate] = dec_truncate,
-    [__NR_statfs] = dec_statfs,
-    [__NR_renameat] = dec_renameat,
-    [__NR_renameat2] = dec_renameat2,
-    [__NR_linkat] = dec_linkat,
-    [__NR_symlinkat] = dec_symlinkat,
-    [__NR_fchmodat] = dec_fchmodat,
-    [__NR_fchownat] = dec_fchownat,
-    [__NR_utimensat] = dec_utimensat,
-    [__NR_mknod] = dec_mknod,
-    [__NR_mknodat] = dec_mknodat,
-    [__NR_readlink] = dec_readlink,
-    [__NR_readlinkat] = dec_readlinkat,
-    [__NR_getcwd] = dec_getcwd,
-    [__NR_mmap] = dec_mmap,
-    [__NR_mprotect] = dec_mprotect,
-    [__NR_brk] = dec_brk,
-    [__NR_mremap] = dec_mremap,
-    [__NR_madvise] = dec_madvise,
-    [__NR_shmat] = dec_shmat,
-    [__NR_umask] = dec_umask,
-    [__NR_execve] = dec_execve,
-    [__NR_execveat] = dec_execveat,
-    [__NR_clone] = dec_clone,
-#ifdef __NR_clone3
-    [__NR_clone3] = dec_clone3,
-#endif
-    [__NR_wait4] = dec_wait4,
-    [__NR_exit] = dec_exit,
-    [__NR_exit_group] = dec_exit,
-    [__NR_kill] = dec_kill,
-    [__NR_tkill] = dec_kill,
-    [__NR_tgkill] = dec_tgkill,
-    [__NR_restart_syscall] = dec_restart_syscall,
-    [__NR_socket] = dec_socket,
-    [__NR_socketpair] = dec_socketpair,
-    [__NR_connect] = dec_connect,
-    [__NR_bind] = dec_connect,
-    [__NR_accept4] = dec_accept4,
-    [__NR_sendto] = dec_sendto,
-    [__NR_recvfrom] = dec_recvfrom,
-    [__NR_sendmsg] = dec_sendmsg,
-    [__NR_recvmsg] = dec_sendmsg,
-    [__NR_shutdown] = dec_shutdown,
-    [__NR_poll] = dec_poll,
-    [__NR_ppoll] = dec_ppoll,
-    [__NR_epoll_create1] = dec_epoll_create1,
-    [__NR_epoll_ctl] = dec_epoll_ctl,
-    [__NR_epoll_wait] = dec_epoll_wait,
-    [__NR_epoll_pwait] = dec_epoll_pwait,
-    [__NR_futex] = dec_futex,
-    [__NR_nanosleep] = dec_nanosleep,
-    [__NR_clock_nanosleep] = dec_clock_nanosleep,
-    [__NR_clock_gettime] = dec_clock_ptr,
-    [__NR_clock_getres] = dec_clock_ptr,
-    [__NR_clock_settime] = dec_clock_ptr,
-    [__NR_getrandom] = dec_getrandom,
-    [__NR_rt_sigaction] = dec_rt_sigaction,
-    [__NR_rt_sigprocmask] = dec_rt_sigprocmask,
-    [__NR_prlimit64] = dec_prlimit64,
-    [__NR_getrlimit] = dec_rlimit_ptr,
-    [__NR_getpriority] = dec_getpriority,
-    [__NR_setpriority] = dec_setpriority,
-    [__NR_setrlimit] = dec_rlimit_ptr,
-    [__NR_arch_prctl] = dec_arch_prctl,
-    [__NR_uname] = dec_uname,
+#include "syscalls.def"
 };
+#undef SYSCALL
 
 decode_fn decode_lookup(int nr)
 {

@@ -10,20 +10,12 @@
 
 #include "decode-internal.h"
 #include "syscall-names.h"
-
-/* the largest value that is an error rather than a result: -4095..-1 */
-#define MAX_ERRNO 4095
-
-/* segment headers and data are padded to 8 bytes on the wire */
-#define SEG_ALIGN 8
-
-/* A segment can never be larger than this on the BPF side. */
-#define SEG_DATA_MAX RENACER_BUF_CAP
+#include "syscall-table.h"
 
 /* The most segments a payload can hold: each takes at least a header. */
 #define SEG_MAX (RENACER_PAYLOAD_MAX / sizeof(struct renacer_seg))
 
-const struct dseg *seg_get(const struct dctx *c, unsigned arg, unsigned type)
+const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned type)
 {
         for (unsigned i = 0; i < c->nseg; i++)
                 if (c->seg[i].arg == arg && c->seg[i].type == type)
@@ -33,7 +25,7 @@ const struct dseg *seg_get(const struct dctx *c, unsigned arg, unsigned type)
 
 const void *seg_struct(const struct dctx *c, unsigned arg, size_t size)
 {
-        const struct dseg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
 
         if (!s || (s->flags & RENACER_SEGF_FAULT) || s->len < size)
                 return NULL;
@@ -57,48 +49,19 @@ void arg_next(struct dctx *c)
         d->arg_off[c->arg_open] = (uint16_t)c->b->len;
 }
 
-/* Index the segments, refusing any that do not fit in the payload. */
-static int index_segments(const struct renacer_syscall_event *ev, struct dseg *segs, unsigned *nseg)
+/* Index the segments, refusing the record if any does not fit. */
+static int index_segments(const struct renacer_syscall_event *ev, struct record_seg *segs,
+                          unsigned *nseg)
 {
-        const uint8_t *p = (const uint8_t *)(ev + 1);
-        size_t off = 0, plen = ev->payload_len;
+        struct record_seg_iter it;
         unsigned n = 0;
+        int r = 0;
 
-        for (unsigned i = 0; i < ev->nseg; i++) {
-                struct renacer_seg h;
-                size_t end;
-
-                if (plen - off < sizeof(h))
-                        return -EBADMSG;
-                memcpy(&h, p + off, sizeof(h));
-                off += sizeof(h);
-                if (h.len > plen - off || h.len > SEG_DATA_MAX || h.arg >= 6)
-                        return -EBADMSG;
-                switch (h.type) {
-                case RENACER_SEG_STR:
-                case RENACER_SEG_BUF:
-                        break;
-                case RENACER_SEG_FDDEV:
-                        if (h.len != sizeof(struct renacer_seg_fddev))
-                                return -EBADMSG;
-                        break;
-                case RENACER_SEG_COUNT:
-                        if (h.len != sizeof(uint32_t))
-                                return -EBADMSG;
-                        break;
-                default:
-                        return -EBADMSG;
-                }
-                segs[n].arg = h.arg;
-                segs[n].type = h.type;
-                segs[n].flags = h.flags;
-                segs[n].len = h.len;
-                segs[n].data = p + off;
+        record_seg_iter_init(&it, ev, ev->hdr.size);
+        while (n < SEG_MAX && (r = record_seg_next(&it, &segs[n])) > 0)
                 n++;
-                /* the padding of the last segment may be left out */
-                end = off + ((h.len + SEG_ALIGN - 1) & ~(size_t)(SEG_ALIGN - 1));
-                off = end < plen ? end : plen;
-        }
+        if (r < 0)
+                return r;
         *nseg = n;
         return 0;
 }
@@ -151,7 +114,7 @@ static void put_result(struct dctx *c)
 int decode_event(const struct renacer_syscall_event *ev, size_t avail, const struct decode_opts *o,
                  struct decoded *out)
 {
-        struct dseg segs[SEG_MAX];
+        struct record_seg segs[SEG_MAX];
         struct dbuf b;
         struct dctx c;
         decode_fn fn;
@@ -160,18 +123,9 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
 
         if (!ev || !out)
                 return -EINVAL;
-        /* sizes first: nothing else in the record is trusted before them */
-        if (avail < sizeof(struct renacer_event_header))
-                return -EBADMSG;
-        if (ev->hdr.size > avail || ev->hdr.size < sizeof(*ev))
-                return -EBADMSG;
-        if (ev->hdr.version != RENACER_EVENT_VERSION)
-                return -EPROTONOSUPPORT;
-        if (ev->hdr.kind != RENACER_EV_SYSCALL)
-                return -EBADMSG;
-        if (ev->payload_len > RENACER_PAYLOAD_MAX ||
-            sizeof(*ev) + (size_t)ev->payload_len > ev->hdr.size)
-                return -EBADMSG;
+        rc = record_syscall_check(ev, avail);
+        if (rc < 0)
+                return rc;
 
         memset(&c, 0, sizeof(c));
         rc = index_segments(ev, segs, &c.nseg);
@@ -187,7 +141,7 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         memcpy(c.a, ev->args, sizeof(c.a));
         c.ret = ev->ret;
         c.noret = (ev->flags & RENACER_SC_NORETURN) != 0;
-        c.failed = !c.noret && c.ret < 0 && c.ret >= -MAX_ERRNO;
+        c.failed = !c.noret && syscall_ret_is_error(c.ret);
         c.strsize = (o && o->strsize) ? o->strsize : DECODE_DEFAULT_STRSIZE;
         c.seg = segs;
         c.b = &b;

@@ -2,11 +2,9 @@
 /*
  * Syscall names come from libseccomp, read once into a table so that lookups
  * on the per-event path neither allocate nor lock. Class membership is data
- * no library carries; the lists below are strace 6.1's classes as it applies
- * them on x86_64 (measured by tracing a sweep over every syscall number with
- * `strace -e trace=%CLASS`), which follow the documented rules: %file takes
- * a file name, %desc takes or returns a descriptor, %memory maps memory,
- * %process is the process lifecycle, and so on.
+ * no library carries: it is a column of the syscall table (syscalls.def),
+ * strace 6.1's classes as it applies them on x86_64 (measured by tracing a
+ * sweep over every syscall number with `strace -e trace=%CLASS`).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,6 +14,7 @@
 #include <string.h>
 
 #include "syscall-names.h"
+#include "syscall-table.h"
 
 #define NAME_MAX_LEN 40
 
@@ -63,131 +62,25 @@ int syscall_number(const char *name)
 
 /* ---- classes ---- */
 
-static const char cl_file[] =
-    "access acct chdir chmod chown chroot creat execve execveat faccessat faccessat2 "
-    "fanotify_mark fchmodat fchownat fsconfig fspick futimesat getcwd getxattr "
-    "inotify_add_watch lchown lgetxattr link linkat listxattr llistxattr lremovexattr "
-    "lsetxattr lstat mkdir mkdirat mknod mknodat mount mount_setattr move_mount "
-    "name_to_handle_at newfstatat open open_tree openat openat2 pivot_root quotactl "
-    "readlink readlinkat removexattr rename renameat renameat2 rmdir setxattr stat "
-    "statfs statx swapoff swapon symlink symlinkat truncate umount2 unlink unlinkat "
-    "uselib utime utimensat utimes";
-
-static const char cl_desc[] =
-    "bpf close copy_file_range creat dup dup2 dup3 epoll_create epoll_create1 epoll_ctl "
-    "epoll_pwait epoll_pwait2 epoll_wait eventfd eventfd2 execveat faccessat faccessat2 "
-    "fadvise64 fallocate fanotify_init fanotify_mark fchdir fchmod fchmodat fchown "
-    "fchownat fcntl fdatasync fgetxattr finit_module flistxattr flock fremovexattr "
-    "fsconfig fsetxattr fsmount fsopen fspick fstat fstatfs fsync ftruncate futimesat "
-    "getdents getdents64 inotify_add_watch inotify_init inotify_init1 inotify_rm_watch "
-    "io_uring_enter io_uring_register io_uring_setup ioctl kexec_file_load "
-    "landlock_add_rule landlock_create_ruleset landlock_restrict_self linkat lseek "
-    "memfd_create memfd_secret mkdirat mknodat mmap mount_setattr move_mount "
-    "mq_getsetattr mq_notify mq_open mq_timedreceive mq_timedsend name_to_handle_at "
-    "newfstatat open open_by_handle_at open_tree openat openat2 perf_event_open "
-    "pidfd_getfd pidfd_open pidfd_send_signal pipe pipe2 poll ppoll pread64 preadv "
-    "preadv2 process_madvise process_mrelease pselect6 pwrite64 pwritev pwritev2 "
-    "quotactl_fd read readahead readlinkat readv renameat renameat2 select sendfile "
-    "setns signalfd signalfd4 splice statx symlinkat sync_file_range syncfs tee "
-    "timerfd_create timerfd_gettime timerfd_settime unlinkat userfaultfd utimensat "
-    "vmsplice write writev";
-
-static const char cl_network[] =
-    "accept accept4 bind connect getpeername getpmsg getsockname getsockopt listen "
-    "putpmsg recvfrom recvmmsg recvmsg sendfile sendmmsg sendmsg sendto setsockopt "
-    "shutdown socket socketpair";
-
-static const char cl_process[] =
-    "clone clone3 execve execveat exit exit_group fork kill pidfd_send_signal "
-    "rt_sigqueueinfo rt_tgsigqueueinfo tgkill tkill vfork wait4 waitid";
-
-static const char cl_memory[] =
-    "brk get_mempolicy io_destroy io_setup io_uring_register madvise mbind migrate_pages "
-    "mincore mlock mlock2 mlockall mmap move_pages mprotect mremap msync munlock "
-    "munlockall munmap pkey_mprotect remap_file_pages set_mempolicy "
-    "set_mempolicy_home_node shmat shmdt";
-
-static const char cl_signal[] =
-    "io_uring_enter kill pause pidfd_send_signal rt_sigaction rt_sigpending "
-    "rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait "
-    "rt_tgsigqueueinfo sigaltstack signalfd signalfd4 tgkill tkill";
-
-static const char cl_ipc[] =
-    "msgctl msgget msgrcv msgsnd semctl semget semop semtimedop shmat shmctl shmdt "
-    "shmget";
-
-static const char cl_creds[] =
-    "capget capset getegid geteuid getgid getgroups getresgid getresuid getuid prctl "
-    "setfsgid setfsuid setgid setgroups setregid setresgid setresuid setreuid setuid";
-
-static const char cl_clock[] =
-    "adjtimex clock_adjtime clock_getres clock_gettime clock_settime gettimeofday "
-    "settimeofday time";
-
-static const char cl_pure[] = "getegid geteuid getgid getpgrp getpid getppid gettid getuid";
-
-static const char cl_stat[] = "stat";
-
-static const char cl_lstat[] = "lstat";
-
-static const char cl_fstat[] = "fstat newfstatat statx";
-
-static const char cl_stat_like[] = "fstat lstat newfstatat stat statx";
-
-static const char cl_statfs[] = "statfs";
-
-static const char cl_fstatfs[] = "fstatfs";
-
-static const char cl_statfs_like[] = "fstatfs statfs ustat";
-
-/* Members are separated by single spaces. */
-static const struct {
-        const char *name;
-        const char *members;
-} classes[] = {
-    {"file", cl_file},           {"desc", cl_desc},
-    {"network", cl_network},     {"net", cl_network},
-    {"process", cl_process},     {"memory", cl_memory},
-    {"signal", cl_signal},       {"ipc", cl_ipc},
-    {"creds", cl_creds},         {"clock", cl_clock},
-    {"pure", cl_pure},           {"stat", cl_stat},
-    {"lstat", cl_lstat},         {"fstat", cl_fstat},
-    {"%stat", cl_stat_like},     {"stat_like", cl_stat_like},
-    {"statfs", cl_statfs},       {"fstatfs", cl_fstatfs},
-    {"%statfs", cl_statfs_like}, {"statfs_like", cl_statfs_like},
-};
-
 int syscall_class_bitmap(const char *class_name, uint64_t bitmap[RENACER_FILTER_WORDS])
 {
+        uint32_t bit;
+        int n = 0;
+
         if (!class_name || !bitmap)
                 return -ENOENT;
-        for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-                const char *m = classes[i].members;
-                int n = 0;
+        bit = syscall_class_bit(class_name);
+        if (!bit)
+                return -ENOENT;
+        for (int nr = 0; nr < syscall_table_size(); nr++) {
+                const struct syscall_row *r = syscall_row(nr);
 
-                if (strcmp(classes[i].name, class_name) != 0)
+                if (!r || !(r->classes & bit))
                         continue;
-                while (*m) {
-                        char name[NAME_MAX_LEN];
-                        size_t len = strcspn(m, " ");
-                        int nr;
-
-                        if (len >= sizeof(name))
-                                return -ENOENT; /* cannot happen with the lists above */
-                        memcpy(name, m, len);
-                        name[len] = '\0';
-                        m += len + (m[len] == ' ');
-                        nr = syscall_number(name);
-                        /* a name this libseccomp does not know cannot be
-                         * traced by number either */
-                        if (nr < 0)
-                                continue;
-                        bitmap[nr / 64] |= 1ULL << (nr % 64);
-                        n++;
-                }
-                return n;
+                bitmap[nr / 64] |= 1ULL << (nr % 64);
+                n++;
         }
-        return -ENOENT;
+        return n;
 }
 
 /* ---- errno ---- */

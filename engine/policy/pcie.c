@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "fd-table.h"
+#include "record.h"
 #include "session-table.h"
 #include "summary.h"
 #include "util.h"
@@ -154,26 +155,12 @@ bool pcie_config_is_gpu(const struct pcie_config *c, uint32_t rdev, const char *
 bool pcie_record_fddev(const struct renacer_syscall_event *ev, size_t len, unsigned arg,
                        struct renacer_seg_fddev *ret)
 {
-        const uint8_t *p = (const uint8_t *)(ev + 1);
-        size_t off = 0, total;
+        struct record_seg s;
 
-        if (len < sizeof(*ev))
+        if (len < sizeof(*ev) || !record_seg_find(ev, len, arg, RENACER_SEG_FDDEV, &s))
                 return false;
-        total = MIN((size_t)ev->payload_len, len - sizeof(*ev));
-        for (unsigned i = 0; i < ev->nseg; i++) {
-                struct renacer_seg sg;
-                if (off + sizeof(sg) > total)
-                        return false;
-                memcpy(&sg, p + off, sizeof(sg));
-                if (off + sizeof(sg) + sg.len > total)
-                        return false;
-                if (sg.arg == arg && sg.type == RENACER_SEG_FDDEV && sg.len >= sizeof(*ret)) {
-                        memcpy(ret, p + off + sizeof(sg), sizeof(*ret));
-                        return true;
-                }
-                off += sizeof(sg) + ((sg.len + 7u) & ~7u);
-        }
-        return false;
+        memcpy(ret, s.data, sizeof(*ret));
+        return true;
 }
 
 void pcie_stats_init(struct pcie_stats *st, const struct pcie_config *cfg)

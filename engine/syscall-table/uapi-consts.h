@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * UAPI constants the BPF side needs but cannot include (vmlinux.h carries
+ * types, not macros). Each one is checked against the real header by a
+ * _Static_assert in syscall-table.c, so a wrong value does not build.
+ */
+#ifndef RENACER_UAPI_CONSTS_H
+#define RENACER_UAPI_CONSTS_H
+
+#define RENACER_FUTEX_WAIT        0   /* FUTEX_WAIT */
+#define RENACER_FUTEX_WAIT_BITSET 9   /* FUTEX_WAIT_BITSET */
+#define RENACER_FUTEX_PRIVATE     128 /* FUTEX_PRIVATE_FLAG */
+#define RENACER_FUTEX_CLOCK_RT    256 /* FUTEX_CLOCK_REALTIME */
+#define RENACER_FUTEX_CMD_MASK    (~(RENACER_FUTEX_PRIVATE | RENACER_FUTEX_CLOCK_RT))
+#define RENACER_S_IFMT            00170000 /* S_IFMT */
+#define RENACER_S_IFCHR           0020000  /* S_IFCHR */
+#define RENACER_SOCKADDR_MAX      128      /* sizeof(struct __kernel_sockaddr_storage) */
+
+#endif
