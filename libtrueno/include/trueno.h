@@ -83,8 +83,14 @@
  *   of the first NaN; relu/leaky_relu/elu/clamp keep NaN; sigmoid(+-Inf) = 1/0,
  *   tanh(+-Inf) = +-1, gelu/swish(-Inf) = -0, gelu/swish(+Inf) = +Inf; a NaN
  *   anywhere in softmax/log_softmax input makes every output NaN.  NaN payloads are
- *   unspecified.  norm_l2 and euclidean sum squares in float and overflow to +Inf for
- *   |x| beyond about 1.8e19.
+ *   unspecified.  sum_kahan gives +-Inf for infinite terms of one sign (NaN for both).
+ *   RANGE: norm_l2, euclidean, cosine, variance and stddev sum squares in float; when
+ *   that sum leaves [2^-100, FLT_MAX] (inputs beyond about 1.8e19 or below about
+ *   1e-19, subnormals included) they are recomputed in double, where squares of
+ *   floats are exact and in range.  So norm_l2({1e-40}) = 1e-40, cosine of 1e-25 or
+ *   1e20 vectors is correct, and +Inf or 0 comes out only where the exact result
+ *   itself is beyond float range (a variance of 1e-80 is 0, its stddev 1e-40).  A
+ *   subnormal result adds an absolute rounding of 2^-150 to the bounds above.
  */
 #ifndef TRUENO_H
 #define TRUENO_H

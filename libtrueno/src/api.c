@@ -179,19 +179,87 @@ int trueno_dot(const float *a, const float *b, size_t n, float *out)
         }
 
 RED1(sum, sum, 1)
-RED1(sum_kahan, sum_kahan, 1)
 RED1(min, min, 0)
 RED1(max, max, 0)
 RED1(norm_l1, norm_l1, 1)
 RED1(norm_linf, norm_linf, 1)
 
-int trueno_norm_l2(const float *x, size_t n, float *out)
+int trueno_sum_kahan(const float *x, size_t n, float *out)
 {
+        const struct trueno_kernels *k;
+        float s;
         int r = check_red(x, n, out, 0);
 
         if (r < 0)
                 return r;
-        *out = n ? __builtin_sqrtf(trueno_active()->sumsq(x, n)) : 0.0f;
+        if (n == 0) {
+                *out = 0.0f;
+                return 0;
+        }
+        k = trueno_active();
+        s = k->sum_kahan(x, n);
+        /* Once the running sum is infinite the compensation is Inf - Inf = NaN and
+         * poisons the rest ({1, Inf, 2} would give NaN).  A NaN result is then
+         * recomputed plainly: that is NaN only where IEEE says so (a NaN input, or
+         * +Inf and -Inf together), and +-Inf for infinite terms of one sign. */
+        if (s != s)
+                s = k->sum(x, n);
+        *out = s;
+        return 0;
+}
+
+/*
+ * Squares of floats leave float range: |x| above about 1.8e19 overflows, |x| below
+ * about 1e-19 underflows (norm_l2({1e-40}) came out 0).  The SIMD kernels run first;
+ * when their float sum of squares is outside [SQ_SAFE_MIN, FLT_MAX] the result is
+ * recomputed in double, where the square of any float is exact and neither
+ * overflows nor underflows (floats span 2^-149..2^128, their squares 2^-298..2^256,
+ * doubles 2^-1074..2^1024), so no scaling pass is needed, and the error is far
+ * inside the float bounds.  Above SQ_SAFE_MIN, the terms lost to underflow (each
+ * under 2^-149 absolute) change the sum by at most n 2^-49 relative.
+ */
+#define SQ_SAFE_MIN 0x1p-100f
+
+static int sq_in_range(float ss)
+{
+        return ss >= SQ_SAFE_MIN && ss <= 0x1.fffffep127f;
+}
+
+/* sum of (a_i - b_i)^2, or of a_i^2 when b is NULL, in double */
+static double sumsq_double(const float *a, const float *b, size_t n)
+{
+        double s0 = 0.0, s1 = 0.0;
+        size_t i = 0;
+
+        for (; i + 2 <= n; i += 2) {
+                double d0 = b ? (double)a[i] - b[i] : a[i];
+                double d1 = b ? (double)a[i + 1] - b[i + 1] : a[i + 1];
+
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+        }
+        if (i < n) {
+                double d = b ? (double)a[i] - b[i] : a[i];
+
+                s0 += d * d;
+        }
+        return s0 + s1;
+}
+
+int trueno_norm_l2(const float *x, size_t n, float *out)
+{
+        float ss;
+        int r = check_red(x, n, out, 0);
+
+        if (r < 0)
+                return r;
+        if (n == 0) {
+                *out = 0.0f;
+                return 0;
+        }
+        ss = trueno_active()->sumsq(x, n);
+        *out =
+            sq_in_range(ss) ? __builtin_sqrtf(ss) : (float)__builtin_sqrt(sumsq_double(x, NULL, n));
         return 0;
 }
 
@@ -225,27 +293,44 @@ int trueno_mean(const float *x, size_t n, float *out)
         return 0;
 }
 
+/* Population variance, in double when the float deviations' squares leave range
+ * (see SQ_SAFE_MIN): the variance of values around 1e-40 is about 1e-80, which
+ * only a double holds, and its square root (the stddev) is a float again. */
+static double variance_any(const float *x, size_t n)
+{
+        const struct trueno_kernels *k = trueno_active();
+        double s = 0.0, m, v = 0.0;
+        float sq;
+
+        /* Two passes: the textbook E[x^2] - E[x]^2 cancels catastrophically in float. */
+        sq = k->sqdev(x, n, k->sum(x, n) / (float)n);
+        if (sq_in_range(sq))
+                return (double)(sq / (float)n);
+        for (size_t i = 0; i < n; i++)
+                s += x[i];
+        m = s / (double)n;
+        for (size_t i = 0; i < n; i++)
+                v += (x[i] - m) * (x[i] - m);
+        return v / (double)n;
+}
+
 int trueno_variance(const float *x, size_t n, float *out)
 {
-        const struct trueno_kernels *k;
         int r = check_red(x, n, out, 1);
 
         if (r < 0)
                 return r;
-        /* Two passes: the textbook E[x^2] - E[x]^2 cancels catastrophically in float. */
-        k = trueno_active();
-        *out = k->sqdev(x, n, k->sum(x, n) / (float)n) / (float)n;
+        *out = (float)variance_any(x, n);
         return 0;
 }
 
 int trueno_stddev(const float *x, size_t n, float *out)
 {
-        float v;
-        int r = trueno_variance(x, n, &v);
+        int r = check_red(x, n, out, 1);
 
         if (r < 0)
                 return r;
-        *out = __builtin_sqrtf(v);
+        *out = (float)__builtin_sqrt(variance_any(x, n));
         return 0;
 }
 
@@ -313,9 +398,24 @@ int trueno_cosine_similarity(const float *a, const float *b, size_t n, float *ou
         if (n == 0)
                 return -EINVAL;
         trueno_active()->dot3(a, b, n, &ab, &aa, &bb);
-        if (aa == 0.0f || bb == 0.0f)
-                return -EDOM;
-        c = ab / (__builtin_sqrtf(aa) * __builtin_sqrtf(bb));
+        if (sq_in_range(aa) && sq_in_range(bb) && aa <= 0x1p120f && bb <= 0x1p120f) {
+                /* |ab| <= sqrt(aa bb): no partial sum of ab overflowed either */
+                c = ab / (__builtin_sqrtf(aa) * __builtin_sqrtf(bb));
+        } else {
+                /* Out of float range (|x| ~ 1e19 overflowed, 1e-25 underflowed to a
+                 * false zero norm): again in double, where products of floats are
+                 * exact and in range.  Only an all-zero vector has a zero norm. */
+                double dab = 0.0, daa = 0.0, dbb = 0.0;
+
+                for (size_t i = 0; i < n; i++) {
+                        dab += (double)a[i] * b[i];
+                        daa += (double)a[i] * a[i];
+                        dbb += (double)b[i] * b[i];
+                }
+                if (daa == 0.0 || dbb == 0.0)
+                        return -EDOM;
+                c = (float)(dab / (__builtin_sqrt(daa) * __builtin_sqrt(dbb)));
+        }
         /* Rounding can push |c| a hair past 1; callers feed it to acos() and friends. */
         if (c > 1.0f)
                 c = 1.0f;
@@ -327,11 +427,17 @@ int trueno_cosine_similarity(const float *a, const float *b, size_t n, float *ou
 
 int trueno_euclidean_distance(const float *a, const float *b, size_t n, float *out)
 {
+        float ss;
         int r = check_pair(a, b, n, out);
 
         if (r < 0)
                 return r;
-        *out = n ? __builtin_sqrtf(trueno_active()->sqdist(a, b, n)) : 0.0f;
+        if (n == 0) {
+                *out = 0.0f;
+                return 0;
+        }
+        ss = trueno_active()->sqdist(a, b, n);
+        *out = sq_in_range(ss) ? __builtin_sqrtf(ss) : (float)__builtin_sqrt(sumsq_double(a, b, n));
         return 0;
 }
 

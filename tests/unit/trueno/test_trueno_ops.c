@@ -677,6 +677,189 @@ static void test_similarity_edges(void **state)
         }
 }
 
+/* ------------------------------------------------------------ range edges */
+
+/* Findings of an independent check, each pinned here on every backend. */
+static void test_kahan_infinities(void **state)
+{
+        float x3[3] = {1.0f, INFINITY, 2.0f}, r;
+        size_t n = 301;
+        struct tt_buf bx;
+        float *x = tt_alloc(&bx, n, 1);
+
+        (void)state;
+        for (int bi = 0; bi < nbackends; bi++) {
+                use(backends[bi]);
+                assert_int_equal(trueno_sum_kahan(x3, 3, &r), 0);
+                assert_true(r == INFINITY);
+                x3[1] = -INFINITY;
+                assert_int_equal(trueno_sum_kahan(x3, 3, &r), 0);
+                assert_true(r == -INFINITY);
+                x3[1] = INFINITY;
+                /* a long vector reaches every lane and the tail */
+                for (size_t at = 0; at < n; at += 37) {
+                        tt_fill(x, n, -1.0f, 1.0f);
+                        x[at] = -INFINITY;
+                        assert_int_equal(trueno_sum_kahan(x, n, &r), 0);
+                        assert_true(r == -INFINITY);
+                        x[(at + 5) % n] = INFINITY; /* both signs: NaN, as IEEE says */
+                        assert_int_equal(trueno_sum_kahan(x, n, &r), 0);
+                        assert_true(isnan(r));
+                }
+                tt_fill(x, n, -1.0f, 1.0f);
+                x[n / 2] = NAN;
+                assert_int_equal(trueno_sum_kahan(x, n, &r), 0);
+                assert_true(isnan(r));
+        }
+        tt_free(&bx);
+}
+
+/* exact norms and cosines of a, b (b may be NULL) in long double */
+static void ref_sq(const float *a, const float *b, size_t n, long double *aa, long double *bb,
+                   long double *ab, long double *dd)
+{
+        *aa = *bb = *ab = *dd = 0;
+        for (size_t i = 0; i < n; i++) {
+                long double x = a[i], y = b ? b[i] : 0;
+                *aa += x * x;
+                *bb += y * y;
+                *ab += x * y;
+                *dd += (x - y) * (x - y);
+        }
+}
+
+/* Magnitudes whose squares overflow (1e19 and up) or underflow (1e-19 and down,
+ * subnormals included): norms, distances and cosines must still be right. */
+static void test_scaled_magnitudes(void **state)
+{
+        static const float scales[] = {1e-42f, 1e-40f, 1e-30f, 1e-25f, 1e-21f,
+                                       1e19f,  2e19f,  1e25f,  1e36f};
+        float tiny = 1e-40f, r;
+
+        (void)state;
+        for (int bi = 0; bi < nbackends; bi++) {
+                use(backends[bi]);
+                assert_int_equal(trueno_norm_l2(&tiny, 1, &r), 0);
+                assert_true(r == 1e-40f);
+        }
+        for (size_t si = 0; si < sizeof(scales) / sizeof(scales[0]); si++) {
+                size_t n = si < 3 ? 1 + si * 20 : 1 + tt_below(3000);
+                struct tt_buf ba, bb;
+                float *a = tt_alloc(&ba, n, tt_below(4));
+                float *b = tt_alloc(&bb, n, tt_below(4));
+                long double aa, bb2, ab, dd, sub = 0x1p-149L;
+                float sc = scales[si];
+
+                for (size_t i = 0; i < n; i++) {
+                        a[i] = tt_uniform(-1.0f, 1.0f) * sc;
+                        b[i] = tt_uniform(-1.0f, 1.0f) * sc;
+                }
+                a[0] = sc; /* never all zero, even for subnormal scales */
+                ref_sq(a, b, n, &aa, &bb2, &ab, &dd);
+                for (int bi = 0; bi < nbackends; bi++) {
+                        enum trueno_backend be = backends[bi];
+
+                        use(be);
+                        /* a subnormal result has an absolute rounding of 2^-150 */
+                        assert_int_equal(trueno_norm_l2(a, n, &r), 0);
+                        check_bound("norm_l2(scaled)", be, n, r, sqrtl(aa),
+                                    (n + 2.0L) * EPS * sqrtl(aa) + sub);
+                        assert_int_equal(trueno_euclidean_distance(a, b, n, &r), 0);
+                        check_bound("euclidean(scaled)", be, n, r, sqrtl(dd),
+                                    (n + 2.0L) * EPS * sqrtl(dd) + sub);
+                        if (bb2 > 0) {
+                                assert_int_equal(trueno_cosine_similarity(a, b, n, &r), 0);
+                                check_bound("cosine(scaled)", be, n, r, ab / sqrtl(aa * bb2),
+                                            4.0L * (n + 1) * EPS);
+                        }
+                        assert_int_equal(trueno_cosine_similarity(a, a, n, &r), 0);
+                        check_bound("cosine(a,a scaled)", be, n, r, 1.0L, 4.0L * (n + 1) * EPS);
+                }
+                tt_free(&ba);
+                tt_free(&bb);
+        }
+}
+
+/* 1e-25 vectors have a norm (1e-25 * sqrt(n)); only all-zero vectors are -EDOM. */
+static void test_cosine_tiny_and_huge(void **state)
+{
+        float t[4] = {1e-25f, 2e-25f, -3e-25f, 4e-25f}, h[4] = {3e19f, -4e19f, 1e20f, 2e19f};
+        float z[4] = {0}, r;
+        long double aa, bb, ab, dd;
+
+        (void)state;
+        ref_sq(t, h, 4, &aa, &bb, &ab, &dd);
+        for (int bi = 0; bi < nbackends; bi++) {
+                use(backends[bi]);
+                assert_int_equal(trueno_cosine_similarity(t, t, 4, &r), 0);
+                assert_true(fabsf(r - 1.0f) <= 4 * FLT_EPSILON);
+                assert_int_equal(trueno_cosine_similarity(h, h, 4, &r), 0);
+                assert_true(!isnan(r) && fabsf(r - 1.0f) <= 4 * FLT_EPSILON);
+                assert_int_equal(trueno_cosine_similarity(t, h, 4, &r), 0);
+                check_bound("cosine(tiny, huge)", backends[bi], 4, r, ab / sqrtl(aa * bb),
+                            20 * EPS);
+                assert_int_equal(trueno_cosine_similarity(z, t, 4, &r), -EDOM);
+                assert_int_equal(trueno_cosine_similarity(h, z, 4, &r), -EDOM);
+        }
+}
+
+/* variance/stddev of tiny and huge values: the variance is rounded to float once
+ * (1e-80 is 0 in float, 1e50 is +Inf), the stddev comes from the exact-range
+ * variance and is a normal float again. */
+static void test_variance_magnitudes(void **state)
+{
+        static const float scales[] = {1e-40f, 1e-30f, 1e-20f, 1e20f, 1e30f, 1e37f};
+
+        (void)state;
+        for (size_t si = 0; si < sizeof(scales) / sizeof(scales[0]); si++) {
+                size_t n = 2 + tt_below(2000);
+                struct tt_buf bx;
+                float *x = tt_alloc(&bx, n, tt_below(4));
+                long double s = 0, sa = 0, var = 0, mean;
+
+                for (size_t i = 0; i < n; i++) {
+                        x[i] = tt_uniform(0.5f, 3.0f) * scales[si];
+                        s += x[i];
+                        sa += fabsl((long double)x[i]);
+                }
+                mean = s / n;
+                for (size_t i = 0; i < n; i++)
+                        var += ((long double)x[i] - mean) * ((long double)x[i] - mean);
+                var /= n;
+                for (int bi = 0; bi < nbackends; bi++) {
+                        long double dm = 2.0L * EPS * sa / n * n;
+                        long double vb = 4.0L * (n + 4) * EPS * var + 2 * dm * dm / (n * n);
+                        float r;
+
+                        use(backends[bi]);
+                        assert_int_equal(trueno_stddev(x, n, &r), 0);
+                        check_bound("stddev(scaled)", backends[bi], n, r, sqrtl(var),
+                                    vb / (2 * sqrtl(var)) + EPS * sqrtl(var) + 0x1p-149L);
+                        assert_int_equal(trueno_variance(x, n, &r), 0);
+                        if (var > FLT_MAX) {
+                                assert_true(r == INFINITY);
+                        } else if (var < 0x1p-150L) {
+                                assert_true(r == 0.0f);
+                        } else {
+                                check_bound("variance(scaled)", backends[bi], n, r, var,
+                                            vb + 0x1p-149L);
+                        }
+                }
+                tt_free(&bx);
+        }
+        {
+                float x2[2] = {1e-40f, 3e-40f}, r;
+
+                for (int bi = 0; bi < nbackends; bi++) {
+                        use(backends[bi]);
+                        assert_int_equal(trueno_stddev(x2, 2, &r), 0);
+                        /* exact 1e-40 (to the subnormal rounding of the inputs) */
+                        check_bound("stddev{1e-40,3e-40}", backends[bi], 2, r,
+                                    ((long double)x2[1] - x2[0]) / 2, 0x1p-149L);
+                }
+        }
+}
+
 /* ------------------------------------------------------------ matrices */
 
 static void ref_matmul(const float *a, const float *b, size_t m, size_t k, size_t n, long double *c,
@@ -819,6 +1002,10 @@ int main(void)
             cmocka_unit_test(test_softmax),
             cmocka_unit_test(test_similarity),
             cmocka_unit_test(test_similarity_edges),
+            cmocka_unit_test(test_kahan_infinities),
+            cmocka_unit_test(test_scaled_magnitudes),
+            cmocka_unit_test(test_cosine_tiny_and_huge),
+            cmocka_unit_test(test_variance_magnitudes),
             cmocka_unit_test(test_matmul),
             cmocka_unit_test(test_transpose_matvec),
         };
