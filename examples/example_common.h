@@ -122,9 +122,12 @@ static inline void ex_check_backend_env(void)
         const char *v = getenv("TRUENO_BACKEND");
 
         if (st == -EINVAL)
-                ex_die(2, "TRUENO_BACKEND=%s: unknown backend (scalar|sse2|avx|avx2|avx512|auto)",
+                ex_die(2,
+                       "TRUENO_BACKEND=%s: unknown backend "
+                       "(scalar|sse2|avx|avx2|avx512|auto|opencl)",
                        v ? v : "");
-        if (st < 0)
+        /* an OpenCL device that failed falls back to the CPU: not a usage error */
+        if (st == -ENOTSUP)
                 ex_die(2, "TRUENO_BACKEND=%s: not supported by this CPU/OS", v ? v : "");
 }
 

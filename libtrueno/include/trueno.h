@@ -34,12 +34,40 @@
  *   is probed once, on first use, with cpuid and xgetbv so that a backend is only
  *   eligible when the OS also saves the YMM/ZMM register state.  The best eligible
  *   backend is chosen unless overridden:
- *     - environment TRUENO_BACKEND=scalar|sse2|avx|avx2|avx512|auto, read once at
+ *     - environment TRUENO_BACKEND=scalar|sse2|avx|avx2|avx512|auto|opencl, read once at
  *       initialisation.  An unknown name, or a backend the CPU cannot run, is ignored
  *       (auto selection is used) and recorded: trueno_init_status() then returns
  *       -EINVAL or -ENOTSUP so programs can refuse to run with a wrong setting.
  *     - trueno_set_backend() at any time; it is atomic and thread-safe, but switching
  *       while other threads compute only affects calls that start afterwards.
+ *
+ * OPENCL OFFLOAD
+ *   An OpenCL device, loaded at run time (dlopen of libOpenCL.so.1, or of the file
+ *   named by TRUENO_OPENCL_LIBRARY; there is no link-time dependency), can take
+ *   large matrix products and the trueno_buffer_* operations below.  Nothing is
+ *   loaded until a call that may offload: programs that never do keep their system
+ *   calls exactly as without OpenCL.  The offload mode:
+ *     - TRUENO_BACKEND=opencl (TRUENO_OFFLOAD_FORCE): every trueno_matmul and every
+ *       buffer uses the first OpenCL device (GPUs and accelerators first, then any
+ *       device, PoCL's CPU device included).  Other operations on host arrays run
+ *       on the best CPU backend, which trueno_backend_name() names.
+ *     - TRUENO_BACKEND unset or auto (TRUENO_OFFLOAD_AUTO): only a matmul of at
+ *       least 2^27 multiply-adds (m k n), or a buffer, loads OpenCL, and only a GPU
+ *       or accelerator device is used.  On first use one 512^3 product is timed on
+ *       the device (with its transfers) and on the CPU; matmuls go to the device
+ *       from 512^3 * t_device / t_cpu multiply-adds on (trueno_opencl_info()).
+ *     - TRUENO_BACKEND=<a CPU backend>, or trueno_set_offload(TRUENO_OFFLOAD_OFF):
+ *       never.
+ *   Any failure falls back to the CPU: no loader, no platform or device (an empty
+ *   OCL_ICD_VENDORS directory, say), a build or enqueue error.  The reason is in
+ *   trueno_opencl_reason(), and, with TRUENO_BACKEND=opencl, in
+ *   trueno_init_status() once the device was tried (first offloading call, or
+ *   trueno_opencl_init()): -ENOENT no loadable libOpenCL, -ENODEV no device, -EIO
+ *   the device would not set up.  A matmul whose enqueue fails runs on the CPU.
+ *   Device results meet the bounds below (sgemm sums in ascending k, one multiply
+ *   and one add per term; buffer add/scale are single IEEE operations), but are not
+ *   bit-identical to the CPU backends; a device without subnormal support (see its
+ *   CL_DEVICE_SINGLE_FP_CONFIG) flushes subnormal inputs and results to zero.
  *
  * NUMERICAL CONTRACT (eps = FLT_EPSILON = 2^-23; "exact" = infinitely precise result
  * for the given float inputs; the scalar backend is the reference)
@@ -133,7 +161,8 @@ enum trueno_backend {
 TRUENO_API const char *trueno_version(void);
 TRUENO_API unsigned trueno_cpu_features(void);
 /* 0 if TRUENO_BACKEND was absent or valid, -EINVAL if it named no backend, -ENOTSUP if
- * it named a backend this CPU/OS cannot run (auto selection was used instead). */
+ * it named a backend this CPU/OS cannot run (auto selection was used instead); with
+ * TRUENO_BACKEND=opencl, the OpenCL failure once one happened (see OPENCL OFFLOAD). */
 TRUENO_API int trueno_init_status(void);
 /* 1 if the backend can run here, 0 if not, -EINVAL for an unknown value. */
 TRUENO_API int trueno_backend_supported(enum trueno_backend backend);
@@ -147,6 +176,58 @@ TRUENO_API const char *trueno_backend_name(void);
 TRUENO_API const char *trueno_backend_to_string(enum trueno_backend backend);
 /* Parses the names above (case-sensitive); 0 or -EINVAL. */
 TRUENO_API int trueno_backend_from_string(const char *name, enum trueno_backend *out);
+
+/* ---- OpenCL offload (see OPENCL OFFLOAD above) ---- */
+
+enum trueno_offload {
+        TRUENO_OFFLOAD_AUTO = 0, /* GPUs and accelerators, above the measured size */
+        TRUENO_OFFLOAD_OFF,      /* CPU only */
+        TRUENO_OFFLOAD_FORCE     /* every matmul and buffer on the OpenCL device */
+};
+
+/* 0 or -EINVAL.  FORCE after a failed initialisation keeps using the CPU. */
+TRUENO_API int trueno_set_offload(enum trueno_offload mode);
+TRUENO_API enum trueno_offload trueno_get_offload(void);
+/* Initialise OpenCL now (as the first offloading call would): 0 when a device is
+ * ready, -ENOENT/-ENODEV/-EIO when the CPU is used instead, -ENOTSUP when the
+ * offload mode is OFF. */
+TRUENO_API int trueno_opencl_init(void);
+/* 1 not initialised yet, 0 ready, or the negative errno of the failure. */
+TRUENO_API int trueno_opencl_status(void);
+/* One line: the device name, or why there is none. Never NULL. */
+TRUENO_API const char *trueno_opencl_reason(void);
+/* Device, type and the measured auto threshold as key=value pairs; snprintf's
+ * return, or -EINVAL. */
+TRUENO_API int trueno_opencl_info(char *buf, size_t len);
+
+/* ---- buffers: float arrays that live on the OpenCL device while offloading is
+ * active (in host memory otherwise, with the same results), so that chains of
+ * operations transfer their data once.  Created zero-filled.  Operations take
+ * lengths from the buffers and queue work on the device; trueno_buffer_read waits
+ * for the queued work, trueno_buffer_finish too.  All operands of one operation
+ * must be on the same side (trueno_buffer_on_device), else -EINVAL.  A buffer is
+ * not to be used by two threads at once. ---- */
+
+typedef struct trueno_buffer trueno_buffer;
+
+TRUENO_API int trueno_buffer_create(size_t n, trueno_buffer **out);
+TRUENO_API void trueno_buffer_destroy(trueno_buffer *b); /* NULL is fine */
+TRUENO_API size_t trueno_buffer_length(const trueno_buffer *b);
+/* 1 device memory, 0 host memory, -EINVAL for NULL */
+TRUENO_API int trueno_buffer_on_device(const trueno_buffer *b);
+/* copy n floats to/from elements [off, off + n); -EINVAL past the end */
+TRUENO_API int trueno_buffer_write(trueno_buffer *b, size_t off, const float *src, size_t n);
+TRUENO_API int trueno_buffer_read(const trueno_buffer *b, size_t off, float *dst, size_t n);
+/* out = a + b, out = alpha * x (out may be an input) */
+TRUENO_API int trueno_buffer_add(const trueno_buffer *a, const trueno_buffer *b,
+                                 trueno_buffer *out);
+TRUENO_API int trueno_buffer_scale(const trueno_buffer *x, float alpha, trueno_buffer *out);
+/* c = a b with the shapes of trueno_matmul; c must be neither a nor b */
+TRUENO_API int trueno_buffer_matmul(const trueno_buffer *a, size_t a_rows, size_t a_cols,
+                                    const trueno_buffer *b, size_t b_rows, size_t b_cols,
+                                    trueno_buffer *c, size_t c_rows, size_t c_cols);
+/* wait for all queued device work; 0 or -EIO */
+TRUENO_API int trueno_buffer_finish(void);
 
 /* ---- element-wise: out[i] = f(inputs[i]) ---- */
 

@@ -478,6 +478,10 @@ int trueno_matmul(const float *a, size_t a_rows, size_t a_cols, const float *b, 
                 return -EINVAL;
         if (nc == 0)
                 return 0;
+        /* offload where it pays (or was asked for); any device failure: the CPU */
+        if (a_cols && trueno_opencl_wants_matmul(a_rows, a_cols, b_cols) &&
+            trueno_opencl_matmul(a, b, c, a_rows, a_cols, b_cols) == 0)
+                return 0;
         return trueno_active()->matmul(a, b, c, a_rows, a_cols, b_cols);
 }
 

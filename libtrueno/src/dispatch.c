@@ -37,6 +37,8 @@ static unsigned detected;              /* written once inside init_once */
 static atomic_uint feature_mask = ~0u; /* test hook only */
 static _Atomic(const struct trueno_kernels *) active;
 static atomic_int init_status;
+static atomic_int offload_mode = TRUENO_OFFLOAD_AUTO;
+static atomic_int offload_env_forced; /* TRUENO_BACKEND=opencl */
 
 #if TRUENO_X86
 static uint64_t read_xcr0(void)
@@ -110,12 +112,22 @@ static int apply_env(void)
         enum trueno_backend b;
 
         atomic_store(&active, best_backend(usable_features()));
+        atomic_store(&offload_mode, TRUENO_OFFLOAD_AUTO);
+        atomic_store(&offload_env_forced, 0);
         if (!v || !*v)
                 return 0;
+        if (strcmp(v, "opencl") == 0) {
+                /* the device is only touched by the first call that offloads */
+                atomic_store(&offload_mode, TRUENO_OFFLOAD_FORCE);
+                atomic_store(&offload_env_forced, 1);
+                return 0;
+        }
         if (trueno_backend_from_string(v, &b) < 0)
                 return -EINVAL;
         if (b == TRUENO_BACKEND_AUTO)
                 return 0;
+        /* a named CPU backend means the CPU: no automatic offload */
+        atomic_store(&offload_mode, TRUENO_OFFLOAD_OFF);
         if (!supported_in(b, usable_features()))
                 return -ENOTSUP;
         atomic_store(&active, backend_tables[b]);
@@ -163,8 +175,49 @@ unsigned trueno_cpu_features(void)
 
 int trueno_init_status(void)
 {
+        int st;
+
         ensure_init();
-        return atomic_load(&init_status);
+        st = atomic_load(&init_status);
+        if (st == 0 && atomic_load(&offload_env_forced)) {
+                int o = trueno_opencl_state();
+
+                if (o < 0)
+                        return o;
+        }
+        return st;
+}
+
+enum trueno_offload trueno_offload_mode(void)
+{
+        ensure_init();
+        return (enum trueno_offload)atomic_load(&offload_mode);
+}
+
+int trueno_set_offload(enum trueno_offload mode)
+{
+        if ((unsigned)mode > TRUENO_OFFLOAD_FORCE)
+                return -EINVAL;
+        ensure_init();
+        atomic_store(&offload_mode, mode);
+        return 0;
+}
+
+enum trueno_offload trueno_get_offload(void)
+{
+        return trueno_offload_mode();
+}
+
+int trueno_opencl_init(void)
+{
+        if (trueno_offload_mode() == TRUENO_OFFLOAD_OFF)
+                return -ENOTSUP;
+        return trueno_opencl_ensure();
+}
+
+int trueno_opencl_status(void)
+{
+        return trueno_opencl_state();
 }
 
 int trueno_backend_supported(enum trueno_backend backend)

@@ -73,6 +73,28 @@ const struct trueno_kernels *trueno_active(void);
 /* log() for the single scalar softmax needs, kept in-house so libtrueno needs no libm. */
 float trueno_logf_internal(float x);
 
+/* ---- OpenCL offload (opencl.c) ---- */
+
+/* Auto mode never loads OpenCL for a matmul of fewer multiply-adds (512^3 / 1). */
+#define TRUENO_OCL_AUTO_MIN_WORK ((uint64_t)1 << 27)
+
+enum trueno_offload trueno_offload_mode(void);
+/* Loads and initialises OpenCL once; 0 when a device is ready, else the -errno of
+ * the failure (the CPU is used). */
+int trueno_opencl_ensure(void);
+/* 1 not tried yet, 0 ready, -errno failed (never initialises) */
+int trueno_opencl_state(void);
+/* Whether this matmul goes to the device (initialises OpenCL when it might). */
+int trueno_opencl_wants_matmul(size_t m, size_t k, size_t n);
+/* c = a b on the device through temporary device buffers; 0 or -errno. */
+int trueno_opencl_matmul(const float *a, const float *b, float *c, size_t m, size_t k, size_t n);
+/* The auto-offload threshold (multiply-adds) from one calibration: a 512^3 product
+ * took dev_s seconds on the device (transfers included) and cpu_s on the CPU.
+ * At least TRUENO_OCL_AUTO_MIN_WORK; UINT64_MAX for unusable measurements. */
+uint64_t trueno_internal_offload_threshold(double dev_s, double cpu_s);
+/* trueno_matmul calls computed on the device so far (tests). */
+unsigned long trueno_internal_opencl_matmuls(void);
+
 /* ---- test hooks: not part of the API, not exported from the shared library ---- */
 
 /* Features the probe found, before any test mask. */
