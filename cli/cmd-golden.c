@@ -3,6 +3,13 @@
  * `renacerctl golden capture` and `renacerctl golden check`: committed
  * canonical traces of a command, and checks of new runs against them.
  *
+ * By default check compares only what is exact for an unchanged binary:
+ * the normalized call sequence, calls and errors per syscall, and the
+ * verdicts of the example's call budgets. Timing is compared only when
+ * asked (--timing, --runs N), medians of repeated runs against a bound
+ * from their spread (golden_timing_compare). Capture rewrites a golden
+ * file only when its normalized content changed (--force: always).
+ *
  * Exit codes of check: 0 match, 1 regression, 2 baseline missing or
  * invalid, 4 the command failed.
  */
@@ -22,6 +29,7 @@
 #include "commands.h"
 #include "decode.h"
 #include "golden-analysis.h"
+#include "golden-trace.h"
 #include "golden.h"
 #include "renacer-event.h"
 #include "syscall-names.h"
@@ -60,8 +68,10 @@ struct golden_opts {
         const char *dir;
         const char *name;
         const char *junit;
-        double tolerance;
-        bool ignore_timing;
+        double tolerance;      /* per-syscall counts, percent; 0: exact */
+        double timing_min_pct; /* the timing gate's relative floor */
+        unsigned runs;         /* traced runs; timing is checked when > 0 */
+        bool timing, force;
         struct trace_opts trace;
 };
 
@@ -138,6 +148,10 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
             {"name", required_argument, NULL, 'n'},
             {"tolerance", required_argument, NULL, 't'},
             {"ignore-timing", no_argument, NULL, 'i'},
+            {"timing", no_argument, NULL, 'T'},
+            {"timing-tolerance", required_argument, NULL, 'P'},
+            {"runs", required_argument, NULL, 'r'},
+            {"force", no_argument, NULL, 'F'},
             {"junit", required_argument, NULL, 'j'},
             {"socket", required_argument, NULL, 'S'},
             {0},
@@ -149,7 +163,8 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
         memset(g, 0, sizeof(*g));
         *file = NULL;
         g->dir = "golden";
-        g->tolerance = 10.0;
+        g->tolerance = 0;
+        g->timing_min_pct = GOLDEN_TIMING_MIN_PCT;
         /* argv strings whole (up to the 256-byte capture), so that a long
          * build path is normalized rather than cut at a varying place */
         g->trace.strsize = 256;
@@ -194,7 +209,40 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
                         }
                         break;
                 case 'i':
-                        g->ignore_timing = true;
+                        /* the default now; kept so that existing CI lines work */
+                        g->timing = false;
+                        g->runs = 0;
+                        break;
+                case 'T':
+                        g->timing = true;
+                        break;
+                case 'P':
+                        errno = 0;
+                        g->timing_min_pct = strtod(optarg, &end);
+                        if (errno || *end ||
+                            !(g->timing_min_pct >= 0 && g->timing_min_pct <= 1000)) {
+                                fprintf(stderr,
+                                        "renacerctl golden: invalid --timing-tolerance '%s': need "
+                                        "a percentage 0..1000\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'r': {
+                        errno = 0;
+                        unsigned long v = strtoul(optarg, &end, 10);
+                        if (errno || *end || !*optarg || v < 1 || v > 100) {
+                                fprintf(stderr,
+                                        "renacerctl golden: invalid --runs '%s': need 1..100\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        g->runs = (unsigned)v;
+                        g->timing = true;
+                        break;
+                }
+                case 'F':
+                        g->force = true;
                         break;
                 case 'j':
                         g->junit = optarg;
@@ -223,17 +271,127 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
                 return -EINVAL;
         }
         g->trace.command = argv + optind;
+        if (g->timing && !g->runs)
+                g->runs = 5;
         return 0;
+}
+
+/* One traced run for the golden commands: the first run's collector,
+ * document and result are kept; later runs (--runs) only add their total
+ * syscall time and wall time to the samples. */
+struct runs {
+        struct collector c;
+        struct json_object *doc;
+        struct trace_result res;
+        double *total_us, *wall_us;
+        unsigned n;
+};
+
+static void runs_free(struct runs *r)
+{
+        json_object_put(r->doc);
+        golden_seq_free(&r->c.seq);
+        golden_norm_free(r->c.norm);
+        summary_free(&r->res.summary);
+        free(r->total_us);
+        free(r->wall_us);
+        memset(r, 0, sizeof(*r));
+}
+
+/* Returns 0, or the exit code to leave with (the command's failure). */
+static int trace_runs(struct golden_opts *g, unsigned n, const char *sub, struct runs *out)
+{
+        memset(out, 0, sizeof(*out));
+        out->total_us = calloc(n, sizeof(double));
+        out->wall_us = calloc(n, sizeof(double));
+        if (!out->total_us || !out->wall_us) {
+                fprintf(stderr, "renacerctl golden %s: out of memory\n", sub);
+                return 1;
+        }
+        for (unsigned k = 0; k < n; k++) {
+                struct collector c = {0};
+                struct json_object *doc = NULL;
+                struct trace_result res = {0};
+                int cmd_code = 0;
+                int r = trace_and_collect(g, &c, &doc, &res, &cmd_code);
+                if (r < 0 || cmd_code != 0) {
+                        if (r >= 0)
+                                fprintf(stderr, "renacerctl golden %s: %s exited with %d%s\n", sub,
+                                        g->trace.command[0], cmd_code,
+                                        !strcmp(sub, "capture") ? "; nothing written" : "");
+                        json_object_put(doc);
+                        golden_seq_free(&c.seq);
+                        golden_norm_free(c.norm);
+                        summary_free(&res.summary);
+                        return r < 0 && !cmd_code ? 1 : EXIT_COMMAND;
+                }
+                out->total_us[k] = (double)summary_total_ns(&res.summary) / 1000.0;
+                out->wall_us[k] = (double)res.wall_ns / 1000.0;
+                out->n++;
+                if (k == 0) {
+                        out->c = c;
+                        out->doc = doc;
+                        out->res = res;
+                        continue;
+                }
+                json_object_put(doc);
+                golden_seq_free(&c.seq);
+                golden_norm_free(c.norm);
+                summary_free(&res.summary);
+        }
+        return 0;
+}
+
+static bool seq_equal(const struct golden_seq *a, const struct golden_seq *b)
+{
+        if (a->n != b->n)
+                return false;
+        for (size_t i = 0; i < a->n; i++)
+                if (strcmp(a->lines[i], b->lines[i]) != 0)
+                        return false;
+        return true;
+}
+
+/* The existing golden file at path holds the same normalized content as
+ * doc: the same normalized lines, calls and errors per syscall, command
+ * and name. Timings and raw addresses do not count. */
+static bool golden_unchanged(const char *path, struct json_object *doc)
+{
+        struct golden_trace old, now;
+        struct json_object *oldoc, *a, *b;
+        bool same = false;
+
+        if (access(path, F_OK) != 0)
+                return false;
+        golden_trace_init(&old);
+        golden_trace_init(&now);
+        oldoc = json_object_from_file(path);
+        if (!oldoc || golden_trace_from_doc(oldoc, &old, NULL, 0) < 0 || !old.has_normalized ||
+            golden_trace_from_doc(doc, &now, NULL, 0) < 0)
+                goto out;
+        for (int i = 0; i < 2; i++) {
+                const char *key = i ? "name" : "command";
+                if (!json_object_object_get_ex(oldoc, key, &a) ||
+                    !json_object_object_get_ex(doc, key, &b) ||
+                    strcmp(json_object_to_json_string(a), json_object_to_json_string(b)) != 0)
+                        goto out;
+        }
+        same = seq_equal(&old.normalized, &now.normalized) &&
+               golden_count_deltas(&old.counts, &now.counts, NULL) == 0;
+out:
+        json_object_put(oldoc);
+        golden_trace_free(&old);
+        golden_trace_free(&now);
+        return same;
 }
 
 static int golden_capture(int argc, char **argv)
 {
         struct golden_opts g;
-        struct collector c = {0};
-        struct json_object *doc = NULL, *norm, *cmd;
-        struct trace_result res = {0};
-        char path[4096], name[256];
-        int code = 1, r, cmd_code;
+        struct runs R = {0};
+        struct json_object *norm, *cmd, *timing, *samples;
+        char path[4096], spath[4096], name[256];
+        int code = 1, r;
         const char *file;
 
         if (parse_golden_opts(argc, argv, true, &g, &file) < 0)
@@ -250,33 +408,44 @@ static int golden_capture(int argc, char **argv)
                 fprintf(stderr, "renacerctl golden capture: %s is not a directory\n", g.dir);
                 return 2;
         }
-        r = trace_and_collect(&g, &c, &doc, &res, &cmd_code);
-        if (r < 0) {
-                code = cmd_code ? cmd_code : 1;
-                goto out;
-        }
-        if (cmd_code != 0) {
-                fprintf(stderr, "renacerctl golden capture: %s exited with %d; nothing written\n",
-                        g.trace.command[0], cmd_code);
-                code = EXIT_COMMAND;
+        r = trace_runs(&g, g.runs ? g.runs : 1, "capture", &R);
+        if (r) {
+                code = r;
                 goto out;
         }
         norm = json_object_new_array();
-        for (size_t i = 0; i < c.seq.n; i++)
-                json_object_array_add(norm, json_object_new_string(c.seq.lines[i]));
-        json_object_object_add(doc, "normalized", norm);
+        for (size_t i = 0; i < R.c.seq.n; i++)
+                json_object_array_add(norm, json_object_new_string(R.c.seq.lines[i]));
+        json_object_object_add(R.doc, "normalized", norm);
         cmd = json_object_new_array();
         for (char **a = g.trace.command; *a; a++)
                 json_object_array_add(cmd, json_object_new_string(*a));
-        json_object_object_add(doc, "command", cmd);
-        json_object_object_add(doc, "name", json_object_new_string(name));
+        json_object_object_add(R.doc, "command", cmd);
+        json_object_object_add(R.doc, "name", json_object_new_string(name));
+        /* the timing gate's baseline: total syscall time of each run */
+        timing = json_object_new_object();
+        samples = json_object_new_array();
+        for (unsigned k = 0; k < R.n; k++)
+                json_object_array_add(samples, json_object_new_double(R.total_us[k]));
+        json_object_object_add(timing, "statistic", json_object_new_string("total_time_us"));
+        json_object_object_add(timing, "samples_us", samples);
+        json_object_object_add(R.doc, "timing", timing);
+
+        snprintf(path, sizeof(path), "%s/%s.json", g.dir, name);
+        snprintf(spath, sizeof(spath), "%s/%s_summary.txt", g.dir, name);
+        if (!g.force && golden_unchanged(path, R.doc)) {
+                printf("unchanged %s: %zu calls, same normalized content as %s (kept; --force "
+                       "rewrites it)\n",
+                       name, R.c.seq.n, path);
+                code = 0;
+                goto analysis;
+        }
 
         char *text = NULL;
         if (asprintf(&text, "%s\n",
-                     json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                             JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+                     json_object_to_json_string_ext(R.doc, JSON_C_TO_STRING_PRETTY |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
                 goto out;
-        snprintf(path, sizeof(path), "%s/%s.json", g.dir, name);
         r = write_atomic(path, text, strlen(text));
         free(text);
         if (r < 0) {
@@ -287,55 +456,27 @@ static int golden_capture(int argc, char **argv)
         char *sbuf = NULL;
         size_t slen = 0;
         FILE *sf = open_memstream(&sbuf, &slen);
-        summary_render_text(&res.summary, sf);
+        summary_render_text(&R.res.summary, sf);
         fclose(sf);
-        snprintf(path, sizeof(path), "%s/%s_summary.txt", g.dir, name);
-        r = write_atomic(path, sbuf, slen);
+        r = write_atomic(spath, sbuf, slen);
         free(sbuf);
         if (r < 0) {
-                fprintf(stderr, "renacerctl golden capture: cannot write %s: %s\n", path,
+                fprintf(stderr, "renacerctl golden capture: cannot write %s: %s\n", spath,
                         strerror(-r));
                 goto out;
         }
+        printf("captured %s: %zu calls, %s, %s\n", name, R.c.seq.n, path, spath);
+        code = 0;
+analysis:
         r = golden_analysis_write(g.dir);
         if (r < 0) {
                 fprintf(stderr, "renacerctl golden capture: cannot refresh %s/ANALYSIS.md: %s\n",
                         g.dir, strerror(-r));
-                goto out;
+                code = 1;
         }
-        printf("captured %s: %zu calls, %s/%s.json, %s/%s_summary.txt, %s/ANALYSIS.md\n", name,
-               c.seq.n, g.dir, name, g.dir, name, g.dir);
-        code = 0;
 out:
-        json_object_put(doc);
-        golden_seq_free(&c.seq);
-        golden_norm_free(c.norm);
-        summary_free(&res.summary);
+        runs_free(&R);
         return code;
-}
-
-/* Per-syscall counts from a renacer-json-v1 summary. */
-static int counts_from_doc(struct json_object *doc, struct summary *out, double *total_us)
-{
-        struct json_object *sum, *rows, *v;
-
-        if (!json_object_object_get_ex(doc, "summary", &sum) ||
-            !json_object_object_get_ex(sum, "by_syscall", &rows) ||
-            !json_object_is_type(rows, json_type_array))
-                return -EBADMSG;
-        *total_us =
-            json_object_object_get_ex(sum, "total_time_us", &v) ? json_object_get_double(v) : 0;
-        for (size_t i = 0; i < json_object_array_length(rows); i++) {
-                struct json_object *row = json_object_array_get_idx(rows, i), *n, *c;
-                if (!json_object_object_get_ex(row, "name", &n) ||
-                    !json_object_object_get_ex(row, "calls", &c))
-                        return -EBADMSG;
-                int nr = syscall_number(json_object_get_string(n));
-                if (nr < 0)
-                        return -EBADMSG;
-                summary_add(out, nr, json_object_get_uint64(c), 0, 0, NULL);
-        }
-        return 0;
 }
 
 static void xml_escape(FILE *f, const char *s)
@@ -405,81 +546,69 @@ static int write_junit(const char *path, const char *golden_name, struct check_p
 static int golden_check(int argc, char **argv)
 {
         struct golden_opts g;
-        struct collector c = {0};
-        struct json_object *base = NULL, *doc = NULL, *v;
-        struct golden_seq want;
-        struct summary want_counts, got_counts;
-        struct trace_result res = {0};
-        double want_us = 0, got_us = 0;
+        struct golden_trace want, got;
+        struct runs R = {0};
+        struct golden_timing tm = {0};
+        char err[256];
         const char *file;
-        int code = EXIT_BASELINE, cmd_code, r;
-        struct check_part parts[3] = {{.name = "sequence"}, {.name = "counts"}, {.name = "timing"}};
+        int code = EXIT_BASELINE, r;
+        struct check_part parts[4] = {
+            {.name = "sequence"}, {.name = "counts"}, {.name = "budgets"}, {.name = "timing"}};
 
-        golden_seq_init(&want);
-        summary_init(&want_counts);
-        summary_init(&got_counts);
+        golden_trace_init(&want);
+        golden_trace_init(&got);
         if (parse_golden_opts(argc, argv, false, &g, &file) < 0)
                 return EXIT_BASELINE;
 
-        base = json_object_from_file(file);
-        if (!base) {
-                fprintf(stderr, "renacerctl golden check: cannot read baseline %s: %s\n", file,
-                        access(file, F_OK) ? "No such file" : "not valid JSON");
+        r = golden_trace_load(file, &want, err, sizeof(err));
+        if (r < 0 || !want.has_normalized) {
+                fprintf(stderr, "renacerctl golden check: %s is not a renacer golden trace: %s\n",
+                        file, r < 0 ? err : "no \"normalized\" list");
                 goto out;
         }
-        if (!json_object_object_get_ex(base, "format", &v) ||
-            strcmp(json_object_get_string(v), "renacer-json-v1") != 0 ||
-            !json_object_object_get_ex(base, "normalized", &v) ||
-            !json_object_is_type(v, json_type_array) ||
-            counts_from_doc(base, &want_counts, &want_us) < 0) {
-                fprintf(stderr,
-                        "renacerctl golden check: %s is not a renacer golden trace (needs "
-                        "format renacer-json-v1, normalized, summary)\n",
-                        file);
+        r = trace_runs(&g, g.timing ? g.runs : 1, "check", &R);
+        if (r) {
+                code = r;
                 goto out;
         }
-        for (size_t i = 0; i < json_object_array_length(v); i++)
-                golden_seq_push(&want,
-                                strdup(json_object_get_string(json_object_array_get_idx(v, i))));
-
-        r = trace_and_collect(&g, &c, &doc, &res, &cmd_code);
-        if (r < 0 || cmd_code != 0) {
-                if (r >= 0)
-                        fprintf(stderr, "renacerctl golden check: %s exited with %d\n",
-                                g.trace.command[0], cmd_code);
-                code = EXIT_COMMAND;
-                goto out;
-        }
-        if (counts_from_doc(doc, &got_counts, &got_us) < 0) {
+        if (golden_trace_from_doc(R.doc, &got, err, sizeof(err)) < 0) {
+                fprintf(stderr, "renacerctl golden check: the new trace is invalid: %s\n", err);
                 code = 1;
                 goto out;
         }
 
-        /* 1. sequence */
+        /* 1. the normalized sequence, exactly */
         struct golden_diff_stats ds;
         char *dbuf = NULL;
         size_t dlen = 0;
         FILE *df = open_memstream(&dbuf, &dlen);
-        parts[0].failed = golden_diff(&want, &c.seq, 3, df, &ds);
+        parts[0].failed = golden_diff(&want.normalized, &R.c.seq, 3, df, &ds);
         fclose(df);
         parts[0].detail = dbuf;
 
-        /* 2. per-syscall counts within tolerance */
+        /* 2. calls and errors per syscall: exact, or within --tolerance */
         char *cbuf = NULL;
         size_t clen = 0;
         FILE *cf = open_memstream(&cbuf, &clen);
         for (int pass = 0; pass < 2; pass++) {
-                const struct summary *a = pass ? &got_counts : &want_counts;
+                const struct summary *a = pass ? &got.counts : &want.counts;
                 for (size_t i = 0; i < a->n; i++) {
-                        const struct summary_row *w = summary_find(&want_counts, a->rows[i].nr);
-                        const struct summary_row *gr = summary_find(&got_counts, a->rows[i].nr);
+                        const struct summary_row *w = summary_find(&want.counts, a->rows[i].nr);
+                        const struct summary_row *gr = summary_find(&got.counts, a->rows[i].nr);
                         if (pass && w)
                                 continue; /* compared in the first pass */
-                        double old = w ? (double)w->calls : 0, now = gr ? (double)gr->calls : 0;
-                        double pct = old ? 100.0 * (now - old) / old : (now ? INFINITY : 0);
-                        if (fabs(pct) > g.tolerance) {
-                                fprintf(cf, "%s: %.0f -> %.0f calls (%+.1f%%, tolerance %.0f%%)\n",
-                                        syscall_name(a->rows[i].nr), old, now, pct, g.tolerance);
+                        for (int e = 0; e < 2; e++) {
+                                double old = w ? (double)(e ? w->errors : w->calls) : 0;
+                                double now = gr ? (double)(e ? gr->errors : gr->calls) : 0;
+                                double pct = old ? 100.0 * (now - old) / old : (now ? INFINITY : 0);
+                                if (old == now || fabs(pct) <= g.tolerance)
+                                        continue;
+                                fprintf(cf, "%s: %.0f -> %.0f %s (%+.0f",
+                                        syscall_name(a->rows[i].nr), old, now,
+                                        e ? "errors" : "calls", now - old);
+                                if (g.tolerance > 0)
+                                        fprintf(cf, ", %+.1f%%, tolerance %g%%", pct, g.tolerance);
+                                fprintf(cf, ")\n");
                                 parts[1].failed = true;
                         }
                 }
@@ -487,24 +616,66 @@ static int golden_check(int argc, char **argv)
         fclose(cf);
         parts[1].detail = cbuf;
 
-        /* 3. total time */
-        if (g.ignore_timing) {
-                parts[2].skipped = true;
+        /* 3. the example's budgets: a verdict that was a pass must stay one.
+         * Call budgets are exact; the wall-time budget only with --timing. */
+        const char *name = file;
+        struct json_object *base = json_object_from_file(file), *v;
+        char namebuf[256], dirbuf[4096];
+        if (base && json_object_object_get_ex(base, "name", &v) &&
+            json_object_is_type(v, json_type_string)) {
+                snprintf(namebuf, sizeof(namebuf), "%s", json_object_get_string(v));
+                name = namebuf;
+        }
+        json_object_put(base);
+        snprintf(dirbuf, sizeof(dirbuf), "%s", file);
+        struct golden_budget bud;
+        golden_budget_lookup(dirname(dirbuf), name, &bud);
+        char *bbuf = NULL;
+        size_t blen = 0;
+        FILE *bf = open_memstream(&bbuf, &blen);
+        uint64_t want_calls = summary_total_calls(&want.counts);
+        uint64_t got_calls = summary_total_calls(&got.counts);
+        if (bud.max_calls && got_calls > bud.max_calls && want_calls <= bud.max_calls) {
+                fprintf(bf, "call budget: %llu calls > %llu (the baseline had %llu)\n",
+                        (unsigned long long)got_calls, bud.max_calls,
+                        (unsigned long long)want_calls);
+                parts[2].failed = true;
+        }
+        double got_wall_ms = golden_median(R.wall_us, R.n) / 1000.0;
+        if (g.timing && bud.max_ms > 0 && got_wall_ms > bud.max_ms &&
+            want.wall_time_us / 1000.0 <= bud.max_ms) {
+                fprintf(
+                    bf,
+                    "time budget: median wall time %.3f ms > %g ms (the baseline had %.3f ms)\n",
+                    got_wall_ms, bud.max_ms, want.wall_time_us / 1000.0);
+                parts[2].failed = true;
+        }
+        fclose(bf);
+        parts[2].detail = bbuf;
+        parts[2].skipped = !bud.max_calls && !(g.timing && bud.max_ms > 0);
+
+        /* 4. timing, only when asked */
+        if (!g.timing) {
+                parts[3].skipped = true;
         } else {
-                double pct = want_us ? 100.0 * (got_us - want_us) / want_us : 0;
-                if (fabs(pct) > g.tolerance) {
-                        parts[2].failed = true;
-                        if (asprintf(&parts[2].detail,
-                                     "total syscall time %.1f us -> %.1f us (%+.1f%%, tolerance "
-                                     "%.0f%%)\n",
-                                     want_us, got_us, pct, g.tolerance) < 0)
-                                parts[2].detail = NULL;
-                }
+                double one = want.total_time_us;
+                const double *bs = want.n_timing_samples ? want.timing_samples : &one;
+                size_t nb = want.n_timing_samples ? want.n_timing_samples : 1;
+                golden_timing_compare(bs, nb, R.total_us, R.n, g.timing_min_pct, GOLDEN_TIMING_K,
+                                      &tm);
+                parts[3].failed = tm.slower;
+                if (asprintf(&parts[3].detail,
+                             "total syscall time: median %.1f us (MAD %.1f, %u runs) vs baseline "
+                             "median %.1f us (MAD %.1f, %zu runs); limit %.1f us (%+.1f%%)\n",
+                             tm.now_median, tm.now_mad, R.n, tm.base_median, tm.base_mad, nb,
+                             tm.threshold,
+                             tm.base_median
+                                 ? 100.0 * (tm.now_median - tm.base_median) / tm.base_median
+                                 : 0.0) < 0)
+                        parts[3].detail = NULL;
         }
 
-        bool failed = parts[0].failed || parts[1].failed || parts[2].failed;
-        const char *name =
-            json_object_object_get_ex(base, "name", &v) ? json_object_get_string(v) : file;
+        bool failed = parts[0].failed || parts[1].failed || parts[2].failed || parts[3].failed;
         if (parts[0].failed) {
                 printf("sequence differs from %s: %zu missing, %zu extra, %zu changed calls\n",
                        file, ds.missing, ds.extra, ds.changed);
@@ -516,29 +687,29 @@ static int golden_check(int argc, char **argv)
         }
         if (parts[2].failed)
                 fputs(parts[2].detail, stdout);
-        printf("golden check %s: %s (%zu calls; sequence %s, counts %s, timing %s)\n", name,
-               failed ? "REGRESSION" : "OK", c.seq.n, parts[0].failed ? "differs" : "matches",
-               parts[1].failed ? "differ" : "match",
-               parts[2].skipped  ? "ignored"
-               : parts[2].failed ? "differs"
-                                 : "matches");
+        if (g.timing && parts[3].detail)
+                fputs(parts[3].detail, stdout);
+        printf("golden check %s: %s (%zu calls; sequence %s, counts %s, budgets %s, timing %s)\n",
+               name, failed ? "REGRESSION" : "OK", R.c.seq.n,
+               parts[0].failed ? "differs" : "matches", parts[1].failed ? "differ" : "match",
+               parts[2].skipped  ? "none"
+               : parts[2].failed ? "exceeded"
+                                 : "hold",
+               parts[3].skipped  ? "not checked"
+               : parts[3].failed ? "slower"
+                                 : "within bounds");
         code = failed ? EXIT_REGRESSION : 0;
-        if (g.junit && (r = write_junit(g.junit, name, parts, 3)) < 0) {
+        if (g.junit && (r = write_junit(g.junit, name, parts, 4)) < 0) {
                 fprintf(stderr, "renacerctl golden check: cannot write %s: %s\n", g.junit,
                         strerror(-r));
                 code = code ? code : 1;
         }
 out:
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
                 free(parts[i].detail);
-        json_object_put(base);
-        json_object_put(doc);
-        golden_seq_free(&want);
-        golden_seq_free(&c.seq);
-        golden_norm_free(c.norm);
-        summary_free(&want_counts);
-        summary_free(&got_counts);
-        summary_free(&res.summary);
+        golden_trace_free(&want);
+        golden_trace_free(&got);
+        runs_free(&R);
         return code;
 }
 

@@ -10,5 +10,6 @@ int cmd_sessions(int argc, char **argv);
 int cmd_golden(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_reload(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -19,8 +19,9 @@ static void usage(FILE *f)
                 "  reload                          re-read renacerd's policy directory (root)\n"
                 "  golden capture [--dir D] [--name N] -- CMD...\n"
                 "                                  write CMD's golden trace, summary, ANALYSIS.md\n"
-                "  golden check FILE [--tolerance PCT] [--ignore-timing] [--junit F] -- CMD...\n"
+                "  golden check FILE [--timing] [--runs N] [--junit F] -- CMD...\n"
                 "                                  compare a new run with a golden trace\n"
+                "  diff [-U N] A B                 compare two traces (golden, JSON, JSON lines)\n"
                 "\n"
                 "Tracing options (strace's letters):\n"
                 "  -f              follow forks\n"
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
                 return cmd_policy(argc - 1, argv + 1);
         if (!strcmp(cmd, "reload"))
                 return cmd_reload(argc - 1, argv + 1);
+        if (!strcmp(cmd, "diff"))
+                return cmd_diff(argc - 1, argv + 1);
         if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
                 usage(stdout);
                 return 0;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,4 +451,65 @@ bool golden_diff(const struct golden_seq *want, const struct golden_seq *got, un
         if (stats)
                 *stats = st;
         return st.missing || st.extra || st.changed;
+}
+
+/* ---- the timing gate ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+        return (x > y) - (x < y);
+}
+
+double golden_median(const double *v, size_t n)
+{
+        double *s;
+        double m;
+
+        if (!n)
+                return NAN;
+        s = malloc(n * sizeof(*s));
+        if (!s)
+                return NAN;
+        memcpy(s, v, n * sizeof(*s));
+        qsort(s, n, sizeof(*s), cmp_double);
+        m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        free(s);
+        return m;
+}
+
+double golden_mad(const double *v, size_t n)
+{
+        double med = golden_median(v, n), *d, m;
+
+        if (!n || isnan(med))
+                return NAN;
+        d = malloc(n * sizeof(*d));
+        if (!d)
+                return NAN;
+        for (size_t i = 0; i < n; i++)
+                d[i] = fabs(v[i] - med);
+        m = golden_median(d, n);
+        free(d);
+        return m;
+}
+
+int golden_timing_compare(const double *base, size_t nbase, const double *now, size_t nnow,
+                          double min_pct, double k, struct golden_timing *ret)
+{
+        struct golden_timing t = {0};
+
+        if (!nbase || !nnow)
+                return -EINVAL;
+        t.base_median = golden_median(base, nbase);
+        t.base_mad = golden_mad(base, nbase);
+        t.now_median = golden_median(now, nnow);
+        t.now_mad = golden_mad(now, nnow);
+        if (isnan(t.base_median) || isnan(t.now_median) || isnan(t.base_mad) || isnan(t.now_mad))
+                return -ENOMEM;
+        t.threshold = t.base_median +
+                      MAX(min_pct / 100.0 * t.base_median, k * 1.4826 * MAX(t.base_mad, t.now_mad));
+        t.slower = t.now_median > t.threshold;
+        *ret = t;
+        return 0;
 }

@@ -43,4 +43,28 @@ struct golden_diff_stats {
 bool golden_diff(const struct golden_seq *want, const struct golden_seq *got, unsigned context,
                  FILE *out, struct golden_diff_stats *stats);
 
+/* The timing gate, asked for with `golden check --timing` or `--runs N`.
+ * A run's figure is its total syscall time; on a shared machine one figure
+ * varies by tens of percent, so the rule compares medians of repeated runs
+ * and allows what the samples' own spread (MAD, scaled by 1.4826 to a
+ * standard deviation) says is noise:
+ *     slower  iff  median(now) > median(base) + max(min_pct% * median(base),
+ *                                                  k * 1.4826 * max(MAD(base), MAD(now)))
+ * Only a slowdown is a regression; a faster run passes. */
+struct golden_timing {
+        double base_median, base_mad, now_median, now_mad;
+        double threshold; /* the largest median(now) that passes */
+        bool slower;
+};
+
+#define GOLDEN_TIMING_MIN_PCT 25.0
+#define GOLDEN_TIMING_K       4.0
+
+double golden_median(const double *v, size_t n);
+/* Median absolute deviation around the median (unscaled). */
+double golden_mad(const double *v, size_t n);
+/* Returns -EINVAL when either sample set is empty. */
+int golden_timing_compare(const double *base, size_t nbase, const double *now, size_t nnow,
+                          double min_pct, double k, struct golden_timing *ret);
+
 #endif
