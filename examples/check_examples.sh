@@ -8,6 +8,7 @@
 # 3. an unknown or unsupported TRUENO_BACKEND gives exit 2, one line on stderr and
 #    nothing on stdout;
 # 4. gpu_transfer: both modes on /dev/zero print one "transfer_ns=N wall_ns=N" line;
+#    with --opencl one "... buffers=device|host" line (host with an empty ICD dir);
 #    usage errors exit 2.
 set -u
 unset TRUENO_BACKEND  # a caller's setting must not leak into the runs below
@@ -72,7 +73,25 @@ for mode in --chatty --batched; do
     grep -Eqx 'transfer_ns=[0-9]+ wall_ns=[0-9]+' "$tmp/g" || bad "gpu_transfer $mode output: $(cat "$tmp/g")"
     [ "$(wc -l <"$tmp/g")" -eq 1 ] || bad "gpu_transfer $mode: want exactly one line"
 done
-for args in "" "/dev/zero" "--chatty" "/dev/zero --fast" "/dev/zero --chatty --batched"; do
+# --opencl: device buffers on whatever OpenCL device there is (PoCL in CI), then
+# with an empty ICD directory, where the same runs keep to host memory
+emptyicd=$(mktemp -d)
+for mode in --chatty --batched; do
+    TRUENO_BACKEND=opencl "$dir/gpu_transfer" --opencl $mode >"$tmp/g" 2>"$tmp/ge" ||
+        bad "gpu_transfer --opencl $mode: $(cat "$tmp/ge")"
+    grep -Eqx 'transfer_ns=[0-9]+ wall_ns=[0-9]+ buffers=(device|host)' "$tmp/g" ||
+        bad "gpu_transfer --opencl $mode output: $(cat "$tmp/g")"
+    if [ -f /etc/OpenCL/vendors/pocl.icd ]; then
+        grep -q 'buffers=device' "$tmp/g" || bad "gpu_transfer --opencl $mode: PoCL not used"
+    fi
+    OCL_ICD_VENDORS=$emptyicd TRUENO_BACKEND=opencl "$dir/gpu_transfer" --opencl $mode \
+        >"$tmp/g" 2>"$tmp/ge" || bad "gpu_transfer --opencl $mode, no ICD: $(cat "$tmp/ge")"
+    grep -Eqx 'transfer_ns=[0-9]+ wall_ns=[0-9]+ buffers=host' "$tmp/g" ||
+        bad "gpu_transfer --opencl $mode, no ICD, output: $(cat "$tmp/g")"
+done
+rmdir "$emptyicd"
+for args in "" "/dev/zero" "--chatty" "/dev/zero --fast" "/dev/zero --chatty --batched" \
+    "--opencl" "--opencl /dev/zero --chatty" "/dev/zero --opencl --chatty"; do
     # shellcheck disable=SC2086
     "$dir/gpu_transfer" $args >/dev/null 2>"$tmp/ge"
     rc=$?
