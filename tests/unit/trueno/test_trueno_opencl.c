@@ -343,6 +343,12 @@ static void test_lazy_auto(void **state)
                trueno_opencl_reason());
         assert_int_not_equal(trueno_opencl_status(), 1);
         assert_int_equal(trueno_init_status(), 0);
+        {
+                char info[256];
+
+                assert_true(trueno_opencl_info(info, sizeof(info)) > 0);
+                printf("# auto mode: %s\n", info);
+        }
         free(a);
         free(b);
         free(c);
