@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "flight-cli.h"
 #include "policy-run.h"
 #include "trace-job.h"
 #include "tracing.h"
@@ -128,6 +129,7 @@ int trace_job_run(struct trace_job *j)
 
         struct policy_run *policy = NULL;
         struct policy_verdicts verdicts = {0};
+        struct flight_cli *flight = NULL;
 
         summary_init(&j->res.summary);
         j->res.wait_status = -1;
@@ -144,7 +146,10 @@ int trace_job_run(struct trace_job *j)
                 fprintf(stderr, "renacerctl: signalfd: %s\n", strerror(errno));
                 return 1;
         }
-        r = renderer_new(o, j->out, &t.rend);
+        if (o->flight_recorder)
+                r = flight_cli_open(o, policy ? policy_run_record : NULL, policy, &flight, &t.rend);
+        else
+                r = renderer_new(o, j->out, &t.rend);
         if (r < 0) {
                 fprintf(stderr, "renacerctl: %s\n", strerror(-r));
                 code = 1;
@@ -152,7 +157,7 @@ int trace_job_run(struct trace_job *j)
         }
         if (j->observer)
                 renderer_set_observer(t.rend, j->observer, j->observer_ctx);
-        if (policy)
+        if (policy && !flight)
                 renderer_set_record_hook(t.rend, policy_run_record, policy);
         if (is_run) {
                 child = spawn_held(path, o->command, &oldmask, &t.release_fd);
@@ -230,6 +235,30 @@ int trace_job_run(struct trace_job *j)
                 if (policy_failed(&verdicts))
                         code = EXIT_POLICY_FAILED;
         }
+        if (flight && r >= 0) {
+                char why[96] = "";
+                int st = t.res.wait_status;
+                bool violated = false;
+                for (size_t i = 0; i < verdicts.n; i++)
+                        violated |= verdicts.v[i].violated;
+                if (is_run && WIFSIGNALED(st))
+                        snprintf(why, sizeof(why), "the command was killed by SIG%s",
+                                 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+                else if (is_run && exit_code_of(st) != 0)
+                        snprintf(why, sizeof(why), "the command exited with %d", exit_code_of(st));
+                else if (violated)
+                        snprintf(why, sizeof(why), "a policy assertion was violated");
+                if (why[0]) {
+                        int fr2 = flight_cli_dump(flight, o, j->out, &t.res, why);
+                        if (fr2 < 0) {
+                                fprintf(stderr, "renacerctl: cannot write the trace: %s\n",
+                                        strerror(-fr2));
+                                r = fr2;
+                        }
+                } else {
+                        j->flight_discarded = true;
+                }
+        }
         j->traced = r >= 0;
         if (r < 0 && code == 0)
                 code = 1;
@@ -252,6 +281,7 @@ done:
         if (t.release_fd >= 0)
                 close(t.release_fd);
         renderer_free(t.rend);
+        flight_cli_free(flight);
         summary_free(&t.res.summary);
         close(t.signal_fd);
         sigprocmask(SIG_SETMASK, &oldmask, NULL);
@@ -338,7 +368,9 @@ static int trace_main(int argc, char **argv, bool is_run)
         if (output_open(o.output, tmp, sizeof(tmp), &j.out) < 0)
                 return 1;
         code = trace_job_run(&j);
-        if (output_commit(j.out, tmp, o.output, j.traced) < 0 && code == 0)
+        if (j.flight_discarded)
+                output_commit(j.out, tmp, o.output, false); /* nothing to keep */
+        else if (output_commit(j.out, tmp, o.output, j.traced) < 0 && code == 0)
                 code = 1;
         summary_free(&j.res.summary);
         return code;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flight-ring.h"
 #include "protocol.h"
 
 const char *default_socket(void)
@@ -44,6 +45,7 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
             {"string-limit", required_argument, NULL, 's'},
             {"expr", required_argument, NULL, 'e'},
             {"policy", required_argument, NULL, 'P'},
+            {"flight-recorder", optional_argument, NULL, 'R'},
             {0},
         };
         const char *cmd = is_run ? "run" : "trace";
@@ -130,6 +132,18 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                          * GPU calls); -e then only narrows what is shown */
                         o->trace_all = true;
                         break;
+                case 'R': {
+                        size_t size = FLIGHT_RING_DEFAULT;
+                        if (optarg && flight_ring_parse_size(optarg, &size) < 0) {
+                                fprintf(stderr,
+                                        "renacerctl: invalid --flight-recorder size '%s': need "
+                                        "bytes with an optional K, M or G suffix, 4K to 1G\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        o->flight_recorder = size;
+                        break;
+                }
                 case ':':
                         fprintf(stderr, "renacerctl: option '%s' needs a value\n",
                                 argv[optind - 1]);

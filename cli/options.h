@@ -26,10 +26,11 @@ struct trace_opts {
         const char *output; /* -o */
         enum output_format format;
         const char *socket;
-        const char *policy; /* --policy FILE */
-        bool trace_all;     /* the kernel traces everything; -e only filters display */
-        pid_t pid;          /* trace --pid */
-        char **command;     /* run -- CMD... */
+        const char *policy;     /* --policy FILE */
+        bool trace_all;         /* the kernel traces everything; -e only filters display */
+        size_t flight_recorder; /* --flight-recorder[=SIZE]: bytes kept; 0: off */
+        pid_t pid;              /* trace --pid */
+        char **command;         /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the

@@ -34,6 +34,8 @@ static void usage(FILE *f)
                 "  -o FILE         write the trace to FILE instead of stderr\n"
                 "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
                 "  --policy FILE   check the run against a YAML assertion policy\n"
+                "  --flight-recorder[=SIZE]  keep the last SIZE bytes of records (default 4M;\n"
+                "                  K, M, G) and print them only if the command fails\n"
                 "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
                 "                  /run/renacer/renacerd.sock)\n"
                 "\n"

@@ -19,6 +19,7 @@ struct trace_job {
         /* results */
         struct trace_result res;
         bool traced; /* the session ran to its end */
+        bool flight_discarded; /* --flight-recorder: the run succeeded, nothing written */
 };
 
 /* Returns the exit code renacerctl should use: the command's status for
