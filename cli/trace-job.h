@@ -18,7 +18,7 @@ struct trace_job {
         void *observer_ctx;
         /* results */
         struct trace_result res;
-        bool traced; /* the session ran to its end */
+        bool traced;           /* the session ran to its end */
         bool flight_discarded; /* --flight-recorder: the run succeeded, nothing written */
 };
 
