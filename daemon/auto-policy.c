@@ -42,6 +42,7 @@ static void apply(struct daemon *d, struct policy_set *set)
 {
         policy_set_free(d->policies);
         d->policies = set;
+        metrics_policies_loaded(d, set, true);
         tracer_set_auto_track(engine_tracer(d->engine), any_match(set));
 }
 
@@ -76,6 +77,7 @@ int daemon_policies_reload(struct daemon *d, char *err, size_t errlen)
         if (!d->cfg.policy_dir || access(d->cfg.policy_dir, F_OK) != 0) {
                 snprintf(err, errlen, "policy directory %s does not exist",
                          d->cfg.policy_dir ? d->cfg.policy_dir : "(none)");
+                metrics_policies_loaded(d, NULL, false);
                 return -ENOENT;
         }
         /* all or nothing: the set in force stays unless every file parses */
@@ -83,6 +85,7 @@ int daemon_policies_reload(struct daemon *d, char *err, size_t errlen)
         if (r < 0) {
                 log_error("reload failed, keeping %zu policies: %s",
                           d->policies ? d->policies->n : 0, err);
+                metrics_policies_loaded(d, NULL, false);
                 return r;
         }
         log_info("reloaded %zu policies from %s", set->n, d->cfg.policy_dir);
@@ -168,6 +171,7 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
                 log_warning("auto-session %u: cannot evaluate %s", s->id, ac->policy->file);
                 return;
         }
+        metrics_count_evaluation(d, ac->policy);
         for (size_t i = 0; i < v.n; i++) {
                 if (v.v[i].status == POLICY_PASS)
                         continue;
@@ -175,7 +179,7 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
                 /* one line: pid, exe, assertion, actual and budget */
                 log_warning("policy violation: pid %d exe %s policy %s: %s", (int)s->root, ac->exe,
                             ac->policy->file, line);
-                metrics_count_violation(d, ac->policy->file, v.v[i].name);
+                metrics_count_violation(d, ac->policy, v.v[i].name);
         }
         policy_verdicts_free(&v);
 }

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,10 +18,13 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "daemon.h"
 #include "log.h"
+#include "otlp-export.h"
+#include "policy.h"
 #include "summary.h"
 #include "syscall-names.h"
 #include "util.h"
@@ -32,6 +36,11 @@
 
 struct violation {
         char *policy, *assertion;
+        uint64_t count;
+};
+
+struct evaluation {
+        char *policy;
         uint64_t count;
 };
 
@@ -48,6 +57,10 @@ struct metrics {
         struct violation *violations;
         size_t nviolations;
         uint64_t violations_dropped;
+        struct evaluation *evaluations;
+        size_t nevaluations;
+        bool reload_ok;
+        double reload_time_s; /* of the last successful load or reload */
 };
 
 int metrics_new(struct daemon *d, bool bpf_stats)
@@ -93,26 +106,29 @@ void metrics_add_pcie_seconds(struct daemon *d, double seconds)
                 d->metrics->pcie_seconds += seconds;
 }
 
-void metrics_count_violation(struct daemon *d, const char *policy, const char *assertion)
+static void policy_label(const struct policy *p, char *buf, size_t len)
 {
-        struct metrics *m = d->metrics;
+        policy_name_of_file(p->file, buf, len);
+}
+
+/* The series for (policy, assertion), created at 0 when new; NULL when the
+ * bound is reached or memory is short. */
+static struct violation *violation_series(struct metrics *m, const char *policy,
+                                          const char *assertion)
+{
         struct violation *v;
 
-        if (!m || !policy || !assertion)
-                return;
         for (size_t i = 0; i < m->nviolations; i++)
                 if (!strcmp(m->violations[i].policy, policy) &&
-                    !strcmp(m->violations[i].assertion, assertion)) {
-                        m->violations[i].count++;
-                        return;
-                }
+                    !strcmp(m->violations[i].assertion, assertion))
+                        return &m->violations[i];
         if (m->nviolations == MAX_VIOLATION_SERIES) {
                 m->violations_dropped++;
-                return;
+                return NULL;
         }
         v = realloc(m->violations, (m->nviolations + 1) * sizeof(*v));
         if (!v)
-                return;
+                return NULL;
         m->violations = v;
         v = &m->violations[m->nviolations];
         v->policy = strdup(policy);
@@ -120,10 +136,78 @@ void metrics_count_violation(struct daemon *d, const char *policy, const char *a
         if (!v->policy || !v->assertion) {
                 free(v->policy);
                 free(v->assertion);
-                return;
+                return NULL;
         }
-        v->count = 1;
+        v->count = 0;
         m->nviolations++;
+        return v;
+}
+
+static struct evaluation *evaluation_series(struct metrics *m, const char *policy)
+{
+        struct evaluation *e;
+
+        for (size_t i = 0; i < m->nevaluations; i++)
+                if (!strcmp(m->evaluations[i].policy, policy))
+                        return &m->evaluations[i];
+        if (m->nevaluations == MAX_VIOLATION_SERIES)
+                return NULL;
+        e = realloc(m->evaluations, (m->nevaluations + 1) * sizeof(*e));
+        if (!e)
+                return NULL;
+        m->evaluations = e;
+        e = &m->evaluations[m->nevaluations];
+        if (!(e->policy = strdup(policy)))
+                return NULL;
+        e->count = 0;
+        m->nevaluations++;
+        return e;
+}
+
+void metrics_count_violation(struct daemon *d, const struct policy *p, const char *assertion)
+{
+        struct violation *v;
+        char name[256];
+
+        if (!d->metrics || !p || !assertion)
+                return;
+        policy_label(p, name, sizeof(name));
+        if ((v = violation_series(d->metrics, name, assertion)))
+                v->count++;
+}
+
+void metrics_count_evaluation(struct daemon *d, const struct policy *p)
+{
+        struct evaluation *e;
+        char name[256];
+
+        if (!d->metrics || !p)
+                return;
+        policy_label(p, name, sizeof(name));
+        if ((e = evaluation_series(d->metrics, name)))
+                e->count++;
+}
+
+void metrics_policies_loaded(struct daemon *d, const struct policy_set *set, bool ok)
+{
+        struct metrics *m = d->metrics;
+        char name[256];
+
+        if (!m)
+                return;
+        m->reload_ok = ok;
+        if (!ok)
+                return;
+        m->reload_time_s = (double)now_realtime_ns() / 1e9;
+        /* every series a loaded policy can move exists from now on, at 0 */
+        for (size_t i = 0; set && i < set->n; i++) {
+                const struct policy *p = set->policies[i];
+                policy_label(p, name, sizeof(name));
+                evaluation_series(m, name);
+                for (size_t a = 0; a < p->n; a++)
+                        if (p->assertions[a].enabled)
+                                violation_series(m, name, p->assertions[a].name);
+        }
 }
 
 /* ---- the exposition ---- */
@@ -191,6 +275,35 @@ static void process_metrics(struct metrics *m, FILE *f)
         header(f, "process_start_time_seconds", "gauge",
                "When renacerd started, in seconds since the Unix epoch.");
         fprintf(f, "process_start_time_seconds %.3f\n", m->start_time_s);
+}
+
+static void build_info(FILE *f)
+{
+        struct utsname u;
+
+        if (uname(&u) < 0)
+                snprintf(u.release, sizeof(u.release), "unknown");
+        header(f, "renacer_build_info", "gauge",
+               "renacer's version, the running kernel and the libbpf renacer uses; the value is "
+               "always 1.");
+        fputs("renacer_build_info{version=\"", f);
+        label_value(f, RENACER_VERSION);
+        fputs("\",kernel=\"", f);
+        label_value(f, u.release);
+        fputs("\",libbpf=\"", f);
+        label_value(f, libbpf_version_string());
+        fputs("\"} 1\n", f);
+}
+
+static void config_metrics(struct metrics *m, FILE *f)
+{
+        header(f, "renacer_config_last_reload_successful", "gauge",
+               "1 when the last load or reload of the policy directory succeeded.");
+        fprintf(f, "renacer_config_last_reload_successful %d\n", m->reload_ok);
+        header(f, "renacer_config_last_reload_success_timestamp_seconds", "gauge",
+               "When the policy directory was last loaded successfully, in seconds since the "
+               "Unix epoch.");
+        fprintf(f, "renacer_config_last_reload_success_timestamp_seconds %.3f\n", m->reload_time_s);
 }
 
 static void syscall_metrics(struct daemon *d, FILE *f, const struct summary *all)
@@ -261,6 +374,52 @@ static void bpf_metrics(struct daemon *d, FILE *f)
                         ps[i].name, (double)ps[i].run_time_ns / 1e9);
 }
 
+static void otlp_metrics(struct daemon *d, FILE *f)
+{
+        struct otlp_stats st = {0};
+
+        if (d->otlp)
+                otlp_exporter_stats(d->otlp, &st);
+        header(f, "renacer_otlp_spans_sent_total", "counter",
+               "Spans of daemon-wide policy sessions the OTLP collector accepted.");
+        fprintf(f, "renacer_otlp_spans_sent_total %llu\n", (unsigned long long)st.spans_sent);
+        header(f, "renacer_otlp_spans_dropped_total", "counter",
+               "Spans not exported, by reason: queue_full (the bounded queue was full), "
+               "export_failed (refused, or retries ran out), rejected (the collector's "
+               "partialSuccess), shutdown (queued when renacerd stopped).");
+        fprintf(f, "renacer_otlp_spans_dropped_total{reason=\"queue_full\"} %llu\n",
+                (unsigned long long)st.dropped_queue_full);
+        fprintf(f, "renacer_otlp_spans_dropped_total{reason=\"export_failed\"} %llu\n",
+                (unsigned long long)st.dropped_failed);
+        fprintf(f, "renacer_otlp_spans_dropped_total{reason=\"rejected\"} %llu\n",
+                (unsigned long long)st.dropped_rejected);
+        fprintf(f, "renacer_otlp_spans_dropped_total{reason=\"shutdown\"} %llu\n",
+                (unsigned long long)st.dropped_shutdown);
+        header(f, "renacer_otlp_requests_total", "counter", "OTLP/HTTP export requests made.");
+        fprintf(f, "renacer_otlp_requests_total %llu\n", (unsigned long long)st.requests);
+        header(f, "renacer_otlp_requests_failed_total", "counter",
+               "OTLP/HTTP export requests that failed (every retry counts).");
+        fprintf(f, "renacer_otlp_requests_failed_total %llu\n",
+                (unsigned long long)st.requests_failed);
+        header(f, "renacer_otlp_queue_spans", "gauge", "Spans waiting for OTLP export.");
+        fprintf(f, "renacer_otlp_queue_spans %zu\n", st.queued);
+}
+
+static void ring_fill_metrics(struct daemon *d, FILE *f)
+{
+        size_t used, peak;
+
+        if (tracer_ring_fill(engine_tracer(d->engine), &used, &peak) < 0)
+                return;
+        header(f, "renacer_ring_buffer_used_bytes", "gauge",
+               "Bytes in the BPF ring buffer not yet consumed by renacerd.");
+        fprintf(f, "renacer_ring_buffer_used_bytes %zu\n", used);
+        header(f, "renacer_ring_buffer_peak_used_bytes", "gauge",
+               "Most unconsumed bytes seen in the BPF ring buffer before a drain since renacerd "
+               "started.");
+        fprintf(f, "renacer_ring_buffer_peak_used_bytes %zu\n", peak);
+}
+
 int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
 {
         struct metrics *m = d->metrics;
@@ -279,8 +438,8 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
         if (!f)
                 return -errno;
 
-        header(f, "renacer_build_info", "gauge", "renacer's version; the value is always 1.");
-        fprintf(f, "renacer_build_info{version=\"%s\"} 1\n", RENACER_VERSION);
+        build_info(f);
+        config_metrics(m, f);
 
         tracer_counters(engine_tracer(d->engine), cnt);
         header(f, "renacer_events_emitted_total", "counter",
@@ -322,6 +481,7 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
                 MAX(tracer_tracked_count(engine_tracer(d->engine)), 0));
         header(f, "renacer_ring_buffer_bytes", "gauge", "Size of the BPF ring buffer, in bytes.");
         fprintf(f, "renacer_ring_buffer_bytes %zu\n", tracer_ring_bytes(engine_tracer(d->engine)));
+        ring_fill_metrics(d, f);
 
         /* ended sessions' exact totals plus what live sessions counted so far */
         summary_init(&all);
@@ -348,10 +508,18 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
                 label_value(f, m->violations[i].assertion);
                 fprintf(f, "\"} %llu\n", (unsigned long long)m->violations[i].count);
         }
+        header(f, "renacer_policy_evaluations_total", "counter",
+               "Policy evaluations of finished auto-sessions, by policy.");
+        for (size_t i = 0; i < m->nevaluations; i++) {
+                fputs("renacer_policy_evaluations_total{policy=\"", f);
+                label_value(f, m->evaluations[i].policy);
+                fprintf(f, "\"} %llu\n", (unsigned long long)m->evaluations[i].count);
+        }
         header(f, "renacer_pcie_transfer_seconds_total", "counter",
                "Time traced processes spent in host-device (PCIe) transfers, in seconds.");
         fprintf(f, "renacer_pcie_transfer_seconds_total %.9f\n", m->pcie_seconds);
 
+        otlp_metrics(d, f);
         bpf_metrics(d, f);
         process_metrics(m, f);
 
@@ -601,6 +769,9 @@ void metrics_free(struct daemon *d)
                 free(m->violations[i].assertion);
         }
         free(m->violations);
+        for (size_t i = 0; i < m->nevaluations; i++)
+                free(m->evaluations[i].policy);
+        free(m->evaluations);
         free(m);
         d->metrics = NULL;
 }

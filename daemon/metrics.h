@@ -17,6 +17,8 @@
 #include <stdint.h>
 
 struct daemon;
+struct policy;
+struct policy_set;
 struct summary;
 
 /* Allocate the counters (always: other parts count into them even when no
@@ -33,8 +35,14 @@ void metrics_free(struct daemon *d);
 void metrics_session_ended(struct daemon *d, const struct summary *sum);
 /* A record could not be queued for a slow subscriber. */
 void metrics_client_lost(struct daemon *d);
+/* Policies are labelled by name: the file's name without .yaml. */
 /* A policy assertion failed (renacer_policy_violations_total). */
-void metrics_count_violation(struct daemon *d, const char *policy, const char *assertion);
+void metrics_count_violation(struct daemon *d, const struct policy *p, const char *assertion);
+/* A finished auto-session was checked against p. */
+void metrics_count_evaluation(struct daemon *d, const struct policy *p);
+/* The policy directory was (re)loaded: ok with the set now in force (its
+ * series start at 0), or !ok when the old set stays. */
+void metrics_policies_loaded(struct daemon *d, const struct policy_set *set, bool ok);
 /* Time spent in host<->device transfers (renacer_pcie_transfer_seconds_total). */
 void metrics_add_pcie_seconds(struct daemon *d, double seconds);
 

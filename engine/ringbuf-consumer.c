@@ -22,6 +22,11 @@ int tracer_consume(struct tracer *t)
         int r;
 
         t->consumed = 0;
+        if (t->cons_pos) {
+                size_t used, peak;
+                if (tracer_ring_fill(t, &used, &peak) == 0)
+                        t->fill_peak = peak;
+        }
         r = ring_buffer__consume(t->ring);
         if (r < 0 && r != -EINTR)
                 return r;

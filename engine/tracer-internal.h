@@ -13,6 +13,9 @@ struct tracer {
         size_t ring_bytes;
         int ncpus;
         int consumed;
+        /* read-only views of the ring's consumer and producer positions */
+        const volatile unsigned long *cons_pos, *prod_pos;
+        size_t fill_peak; /* most unconsumed bytes seen before a drain */
 };
 
 int tracer_dispatch(void *ctx, void *data, size_t len);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "renacer.skel.h"
 #include "tracer-internal.h"
@@ -29,6 +31,40 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 static bool is_pow2(size_t v)
 {
         return v && !(v & (v - 1));
+}
+
+/* The fill level (metrics) reads the ring's positions through mappings of
+ * our own: libbpf 1.1 keeps its views private. Without them the level is
+ * simply unknown. */
+static void map_positions(struct tracer *t)
+{
+        long page = sysconf(_SC_PAGESIZE);
+        int fd = bpf_map__fd(t->skel->maps.events);
+        void *c = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, 0);
+        void *p = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, page);
+
+        if (c == MAP_FAILED || p == MAP_FAILED) {
+                if (c != MAP_FAILED)
+                        munmap(c, (size_t)page);
+                if (p != MAP_FAILED)
+                        munmap(p, (size_t)page);
+                return;
+        }
+        t->cons_pos = c;
+        t->prod_pos = p;
+}
+
+int tracer_ring_fill(struct tracer *t, size_t *ret_used, size_t *ret_peak)
+{
+        unsigned long cons, prod;
+
+        if (!t->cons_pos)
+                return -ENODATA;
+        cons = __atomic_load_n(t->cons_pos, __ATOMIC_ACQUIRE);
+        prod = __atomic_load_n(t->prod_pos, __ATOMIC_ACQUIRE);
+        *ret_used = prod >= cons ? MIN((size_t)(prod - cons), t->ring_bytes) : 0;
+        *ret_peak = MAX(t->fill_peak, *ret_used);
+        return 0;
 }
 
 int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, struct tracer **ret)
@@ -80,6 +116,7 @@ int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, 
                 r = -errno ? -errno : -ENOMEM;
                 goto fail;
         }
+        map_positions(t);
         *ret = t;
         return 0;
 fail:
@@ -91,6 +128,10 @@ void tracer_free(struct tracer *t)
 {
         if (!t)
                 return;
+        if (t->cons_pos) {
+                munmap((void *)t->cons_pos, (size_t)sysconf(_SC_PAGESIZE));
+                munmap((void *)t->prod_pos, (size_t)sysconf(_SC_PAGESIZE));
+        }
         ring_buffer__free(t->ring);
         renacer_bpf__destroy(t->skel);
         free(t);

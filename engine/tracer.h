@@ -71,5 +71,8 @@ struct tracer_prog_stats {
 int tracer_prog_stats(struct tracer *t, struct tracer_prog_stats *out, size_t max);
 
 size_t tracer_ring_bytes(const struct tracer *t);
+/* Bytes written to the ring and not yet consumed, now and at most seen
+ * before a drain since the tracer opened; -ENODATA when unknown. */
+int tracer_ring_fill(struct tracer *t, size_t *ret_used, size_t *ret_peak);
 
 #endif

@@ -274,3 +274,17 @@ void policy_needed_filter(const struct policy *p, struct filter *f)
                 }
         }
 }
+
+void policy_name_of_file(const char *path, char *buf, size_t len)
+{
+        const char *base = strrchr(path, '/');
+        size_t n;
+
+        base = base ? base + 1 : path;
+        n = strlen(base);
+        if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+                n -= 5;
+        else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+                n -= 4;
+        snprintf(buf, len, "%.*s", (int)n, base);
+}

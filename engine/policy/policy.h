@@ -158,6 +158,9 @@ void policy_set_free(struct policy_set *s);
 /* Daemon-wide selection. A policy without `match:` is not daemon-wide and
  * matches nothing. exe and comm may be NULL (unknown: a key on them fails). */
 bool policy_matches(const struct policy *p, const char *exe, const char *comm, uid_t uid);
+/* A policy's name: its file's name without the directory and .yaml/.yml
+ * (what metrics label and OTLP events call it). */
+void policy_name_of_file(const char *path, char *buf, size_t len);
 /* The first policy of the set (name order) that matches, or NULL. */
 const struct policy *policy_set_match(const struct policy_set *s, const char *exe, const char *comm,
                                       uid_t uid);

@@ -306,8 +306,11 @@ static void test_exposition_format(void **state)
                 snprintf(want, sizeof(want), "# TYPE %s %s\n", families[i][0], families[i][1]);
                 assert_non_null(strstr(r.body, want));
         }
-        snprintf(want, sizeof(want), "renacer_build_info{version=\"%s\"}", RENACER_VERSION);
-        assert_true(metric(r.body, want) == 1);
+        /* version, kernel and libbpf labels */
+        snprintf(want, sizeof(want), "\nrenacer_build_info{version=\"%s\",kernel=\"",
+                 RENACER_VERSION);
+        assert_non_null(strstr(r.body, want));
+        assert_non_null(strstr(strstr(r.body, want), "\",libbpf=\""));
         assert_false(isnan(metric(r.body, "renacer_events_lost_total{reason=\"ringbuf\"}")));
         assert_false(isnan(metric(r.body, "renacer_events_lost_total{reason=\"lifecycle\"}")));
         assert_false(isnan(metric(r.body, "renacer_events_lost_total{reason=\"enter_map\"}")));
