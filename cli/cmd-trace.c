@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "flight-cli.h"
+#include "otlp-run.h"
 #include "policy-run.h"
 #include "trace-job.h"
 #include "tracing.h"
@@ -112,6 +113,22 @@ static pid_t spawn_held(const char *path, char **argv, const sigset_t *mask, int
         return pid;
 }
 
+/* The renderer has one record hook: pass each record to every consumer. */
+struct job_hooks {
+        struct policy_run *policy;
+        struct otlp_run *otlp;
+};
+
+static void job_record(void *ctx, const void *rec, size_t len)
+{
+        struct job_hooks *h = ctx;
+
+        if (h->policy)
+                policy_run_record(h->policy, rec, len);
+        if (h->otlp)
+                otlp_run_record(h->otlp, rec, len);
+}
+
 static bool no_daemon(int r)
 {
         return r == -ENOENT || r == -ECONNREFUSED || r == -ENOTSOCK || r == -ENOTDIR;
@@ -130,13 +147,20 @@ int trace_job_run(struct trace_job *j)
         struct policy_run *policy = NULL;
         struct policy_verdicts verdicts = {0};
         struct flight_cli *flight = NULL;
+        struct otlp_run *otlp = NULL;
+        struct job_hooks hooks = {0};
 
         summary_init(&j->res.summary);
         j->res.wait_status = -1;
         if (o->policy && policy_run_open(o->policy, &policy) < 0)
                 return 2;
+        if (o->otlp && otlp_run_open(o, &otlp) < 0) {
+                policy_run_free(policy);
+                return 2;
+        }
         if (is_run && (code = resolve_command(o->command[0], path, sizeof(path))) != 0) {
                 policy_run_free(policy);
+                otlp_run_free(otlp);
                 return code;
         }
         t.res.wait_status = -1;
@@ -146,8 +170,11 @@ int trace_job_run(struct trace_job *j)
                 fprintf(stderr, "renacerctl: signalfd: %s\n", strerror(errno));
                 return 1;
         }
+        hooks.policy = policy;
+        hooks.otlp = otlp;
         if (o->flight_recorder)
-                r = flight_cli_open(o, policy ? policy_run_record : NULL, policy, &flight, &t.rend);
+                r = flight_cli_open(o, policy || otlp ? job_record : NULL, &hooks, &flight,
+                                    &t.rend);
         else
                 r = renderer_new(o, j->out, &t.rend);
         if (r < 0) {
@@ -157,8 +184,8 @@ int trace_job_run(struct trace_job *j)
         }
         if (j->observer)
                 renderer_set_observer(t.rend, j->observer, j->observer_ctx);
-        if (policy && !flight)
-                renderer_set_record_hook(t.rend, policy_run_record, policy);
+        if ((policy || otlp) && !flight)
+                renderer_set_record_hook(t.rend, job_record, &hooks);
         if (is_run) {
                 child = spawn_held(path, o->command, &oldmask, &t.release_fd);
                 if (child < 0) {
@@ -169,6 +196,12 @@ int trace_job_run(struct trace_job *j)
                 t.pid = child;
         } else {
                 t.pid = o->pid;
+        }
+        /* the sender thread starts after the fork: the child execs from a
+         * single-threaded process */
+        if (otlp && otlp_run_start(otlp, t.pid, o->command) < 0) {
+                code = 1;
+                goto fail;
         }
 
         r = tracing_via_daemon(&t);
@@ -212,6 +245,7 @@ int trace_job_run(struct trace_job *j)
                         policy_verdicts_to_json(&verdicts, &t.res.verdicts);
                 }
         }
+        otlp_run_finish(otlp, &t.res, o->policy, policy && r >= 0 ? &verdicts : NULL);
         int fr = renderer_finish(t.rend, &t.res);
         if (fr < 0 && r >= 0) {
                 fprintf(stderr, "renacerctl: cannot write the trace: %s\n", strerror(-fr));
@@ -276,6 +310,7 @@ fail:
 done:
         policy_verdicts_free(&verdicts);
         policy_run_free(policy);
+        otlp_run_free(otlp);
         json_object_put(t.res.verdicts);
         j->res.verdicts = NULL;
         if (t.release_fd >= 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flight-ring.h"
+#include "otlp-run.h"
 #include "protocol.h"
 
 const char *default_socket(void)
@@ -15,6 +16,14 @@ const char *default_socket(void)
         const char *s = getenv("RENACER_SOCKET");
 
         return s && *s ? s : "/run/renacer/renacerd.sock";
+}
+
+/* process.command_args: 256 bytes of each argv string */
+#define OTLP_CAPTURE 256
+
+unsigned trace_opts_capture(const struct trace_opts *o)
+{
+        return o->otlp && o->strsize < OTLP_CAPTURE ? OTLP_CAPTURE : o->strsize;
 }
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
@@ -46,6 +55,7 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
             {"expr", required_argument, NULL, 'e'},
             {"policy", required_argument, NULL, 'P'},
             {"flight-recorder", optional_argument, NULL, 'R'},
+            {"otlp", optional_argument, NULL, 'O'},
             {0},
         };
         const char *cmd = is_run ? "run" : "trace";
@@ -144,6 +154,10 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         o->flight_recorder = size;
                         break;
                 }
+                case 'O':
+                        o->otlp = true;
+                        o->otlp_url = optarg;
+                        break;
                 case ':':
                         fprintf(stderr, "renacerctl: option '%s' needs a value\n",
                                 argv[optind - 1]);
@@ -154,6 +168,12 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         return -EINVAL;
                 }
         }
+        /* spans need every call and every process record; -e then only
+         * narrows what is shown */
+        if (!o->otlp)
+                o->otlp = otlp_run_env_enabled();
+        if (o->otlp)
+                o->trace_all = true;
         if (o->summary_only && o->summary_too) {
                 fprintf(stderr, "renacerctl: -c and -C are mutually exclusive\n");
                 return -EINVAL;

@@ -29,8 +29,10 @@ struct trace_opts {
         const char *policy;     /* --policy FILE */
         bool trace_all;         /* the kernel traces everything; -e only filters display */
         size_t flight_recorder; /* --flight-recorder[=SIZE]: bytes kept; 0: off */
-        pid_t pid;              /* trace --pid */
-        char **command;         /* run -- CMD... */
+        bool otlp;              /* --otlp[=URL] or the OpenTelemetry environment */
+        const char *otlp_url;
+        pid_t pid;      /* trace --pid */
+        char **command; /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the
@@ -38,5 +40,8 @@ struct trace_opts {
  * on bad input. */
 int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o);
 const char *default_socket(void);
+/* Bytes of strings and buffers the kernel captures: -s, or more when spans
+ * need whole command lines (--otlp). */
+unsigned trace_opts_capture(const struct trace_opts *o);
 
 #endif

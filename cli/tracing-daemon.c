@@ -115,7 +115,7 @@ int tracing_via_daemon(struct tracing *t)
         json_object_object_add(req, "subscribe", json_object_new_boolean(true));
         if (t->release_fd >= 0)
                 json_object_object_add(req, "await_exec", json_object_new_boolean(true));
-        json_object_object_add(req, "capture", json_object_new_int((int)o->strsize));
+        json_object_object_add(req, "capture", json_object_new_int((int)trace_opts_capture(o)));
         if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
         r = pclient_call(&c, req, &resp);

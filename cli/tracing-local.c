@@ -46,7 +46,7 @@ int tracing_in_process(struct tracing *t)
             .follow = t->o->follow,
             .stream = !t->o->summary_only || t->o->trace_all,
             .await_exec = t->release_fd >= 0,
-            .capture = t->o->strsize,
+            .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };
         char err[320];

@@ -49,6 +49,7 @@ struct daemon {
         struct policy_set *policies; /* daemon-wide policies in force */
         bool ready;                  /* READY=1 was sent */
         struct metrics *metrics;     /* metrics.h */
+        struct otlp_exporter *otlp;  /* otlp-export.h; NULL: no export */
 };
 
 void daemon_config_defaults(struct daemon_config *cfg);
