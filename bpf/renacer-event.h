@@ -120,7 +120,8 @@ struct renacer_exec_event {
  * adopts the process or lets it go. */
 #define RENACER_AUTO_SESSION 0x80000000u
 
-/* Per-session configuration, stored per tracked tgid (children inherit it). */
+/* Per-session configuration: one slot of a tracked tgid's session set
+ * (children inherit the slots that follow forks). */
 #define RENACER_FILTER_WORDS 8 /* bitmap of 512 syscall numbers */
 #define RENACER_TRACK_FOLLOW 0x1
 #define RENACER_TRACK_STREAM 0x2 /* emit events (off: aggregate only, e.g. -c) */
@@ -136,6 +137,15 @@ struct renacer_tracked {
         __u32 capture_size; /* bytes of buffers and argv strings to capture */
         __u32 owner_uid;    /* not 0: the process leaves the session when it gains privilege */
         __u64 filter[RENACER_FILTER_WORDS]; /* bit set: syscall is traced */
+};
+
+/* The sessions watching one tgid, the value of the kernel's tracked map: a
+ * process may be watched by daemon-wide policy sessions and user sessions
+ * at once, each with its own filter, flags, capture size and owner. Free
+ * slots have session_id 0. Bounded so the per-call loop is too. */
+#define RENACER_PROC_SESSIONS 4
+struct renacer_tracked_set {
+        struct renacer_tracked slot[RENACER_PROC_SESSIONS];
 };
 
 /* Key and value of the in-kernel per-session aggregation. */
@@ -184,6 +194,7 @@ _Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format")
 _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire format");
 _Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
+_Static_assert(sizeof(struct renacer_tracked_set) == 320, "tracked set is map format");
 #endif
 
 #endif

@@ -56,14 +56,16 @@ struct enter_state {
         __u64 ts;
         __u64 args[6];
         __s32 nr;
-        __u32 session_id;
+        /* the sessions (by slot) that trace this call: each aggregates it */
+        __u32 sessions[RENACER_PROC_SESSIONS];
         __u32 capture;
         __u16 plen;
         __u8 nseg;
         __u8 active;
         __u8 cut;
-        __u8 retry; /* bit i: arg i's path faulted at enter, read it at exit */
-        __u8 pad[6];
+        __u8 retry;  /* bit i: arg i's path faulted at enter, read it at exit */
+        __u8 stream; /* bit i: slot i's session gets the record */
+        __u8 pad[5];
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -80,8 +82,16 @@ struct {
         __uint(type, BPF_MAP_TYPE_HASH);
         __uint(max_entries, 16384);
         __type(key, __u32);
-        __type(value, struct renacer_tracked);
+        __type(value, struct renacer_tracked_set);
 } tracked SEC(".maps");
+
+/* A set being built for a forked child (too large for the BPF stack). */
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+        __uint(max_entries, 1);
+        __type(key, __u32);
+        __type(value, struct renacer_tracked_set);
+} set_scratch SEC(".maps");
 
 struct {
         __uint(type, BPF_MAP_TYPE_HASH);
@@ -269,8 +279,19 @@ static __always_inline __u32 exec_priv_reason(struct task_struct *p, struct linu
         return 0;
 }
 
-static __always_inline void priv_drop(__u32 session_id, __u32 tgid, __u32 tid, __u32 reason,
-                                      struct linux_binprm *bprm);
+static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid, __u32 tid,
+                                      struct task_struct *p, struct linux_binprm *bprm,
+                                      struct enter_state *st);
+
+/* Whether any session of the set has an owner other than root. */
+static __always_inline bool set_has_user_owner(struct renacer_tracked_set *t)
+{
+        bool any = false;
+
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                any |= t->slot[i].session_id && t->slot[i].owner_uid;
+        return any;
+}
 
 /* A segment header; len may be patched once the data is read. */
 static __always_inline void seg_init(struct renacer_seg *seg, __u8 arg, __u8 type, __u8 flags,
@@ -402,22 +423,40 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
 {
         __u64 pid_tgid = bpf_get_current_pid_tgid();
         __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-        struct renacer_tracked *t;
+        __u32 want[RENACER_PROC_SESSIONS] = {}, cap = 0;
+        struct renacer_tracked_set *t;
         struct enter_state *st;
+        __u8 stream = 0;
+        bool any = false;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t || id < 0 || id >= RENACER_SYSCALL_MAX)
                 return 0;
-        /* non-dumpable since attach or since its last call */
-        if (t->owner_uid && !current_dumpable()) {
-                priv_drop(t->session_id, tgid, tid, RENACER_PRIV_NODUMP, NULL);
+        /* non-dumpable since attach or since its last call: the non-root
+         * sessions lose it, root's keep it */
+        if (set_has_user_owner(t) && !current_dumpable() &&
+            !priv_drop(t, tgid, tid, NULL, NULL, NULL))
                 return 0;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                struct renacer_tracked *sl = &t->slot[i];
+                if (!sl->session_id)
+                        continue;
+                if (!(sl->filter[(id >> 6) & (RENACER_FILTER_WORDS - 1)] & (1ULL << (id & 63))))
+                        continue;
+                if ((sl->flags & RENACER_TRACK_AWAIT_EXEC) && id != __NR_execve &&
+                    id != __NR_execveat)
+                        continue;
+                want[i] = sl->session_id;
+                any = true;
+                if (sl->flags & RENACER_TRACK_STREAM) {
+                        stream |= 1 << i;
+                        if (sl->capture_size > cap)
+                                cap = sl->capture_size;
+                }
         }
-        if (!(t->filter[(id >> 6) & (RENACER_FILTER_WORDS - 1)] & (1ULL << (id & 63))))
-                return 0;
-        if ((t->flags & RENACER_TRACK_AWAIT_EXEC) && id != __NR_execve && id != __NR_execveat)
+        if (!any)
                 return 0;
 
         st = bpf_map_lookup_elem(&enter_map, &tid);
@@ -430,8 +469,10 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                 }
         }
         st->nr = id;
-        st->session_id = t->session_id;
-        st->capture = t->capture_size;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                st->sessions[i] = want[i];
+        st->stream = stream;
+        st->capture = cap;
         st->args[0] = regs->di;
         st->args[1] = regs->si;
         st->args[2] = regs->dx;
@@ -446,7 +487,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
          * to sys_exit, our own work at entry included (what a program timing
          * its own calls, as gpu_transfer does, measures too) */
         st->ts = bpf_ktime_get_ns();
-        if (t->flags & RENACER_TRACK_STREAM)
+        if (stream)
                 capture_enter(st);
         st->active = 1;
         return 0;
@@ -658,11 +699,12 @@ static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *
 }
 
 static __always_inline void fill_event(struct renacer_syscall_event *ev, struct enter_state *st,
-                                       __u32 tgid, __u32 tid, __s64 ret, __u64 now, __u16 flags)
+                                       __u32 session_id, __u32 tgid, __u32 tid, __s64 ret,
+                                       __u64 now, __u16 flags)
 {
         ev->hdr.version = RENACER_EVENT_VERSION;
         ev->hdr.kind = RENACER_EV_SYSCALL;
-        ev->hdr.session_id = st->session_id;
+        ev->hdr.session_id = session_id;
         ev->hdr.ts_ns = st->ts;
         ev->hdr.tgid = tgid;
         ev->hdr.tid = tid;
@@ -683,7 +725,8 @@ static __always_inline void fill_event(struct renacer_syscall_event *ev, struct 
         ev->reserved[4] = 0;
 }
 
-/* Emit the record of a finished call; `flags` carries RENACER_SC_NORETURN. */
+/* Emit the record of a finished call to each streaming session that traces
+ * it; `flags` carries RENACER_SC_NORETURN. The payload is read once. */
 static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u32 tid, __s64 ret,
                                          __u64 now, __u16 flags)
 {
@@ -694,26 +737,31 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
 
         if (st->plen == 0 && !st->retry &&
             (flags & RENACER_SC_NORETURN || !wants_exit_payload(st->nr))) {
-                if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
-                        session_drop(st->session_id);
-                        return;
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                        __u32 sid = st->sessions[i];
+                        if (!(st->stream & (1 << i)) || !sid)
+                                continue;
+                        if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
+                                session_drop(sid);
+                                continue;
+                        }
+                        ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+                        if (!ev) {
+                                session_drop(sid);
+                                continue;
+                        }
+                        fill_event(ev, st, sid, tgid, tid, ret, now, flags);
+                        ev->hdr.size = sizeof(*ev);
+                        bpf_ringbuf_submit(ev, wake);
+                        count(RENACER_CNT_EMITTED);
                 }
-                ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-                if (!ev) {
-                        session_drop(st->session_id);
-                        return;
-                }
-                fill_event(ev, st, tgid, tid, ret, now, flags);
-                ev->hdr.size = sizeof(*ev);
-                bpf_ringbuf_submit(ev, wake);
-                count(RENACER_CNT_EMITTED);
                 return;
         }
 
         sc = bpf_map_lookup_elem(&scratch_map, &zero);
         if (!sc)
                 return;
-        fill_event(&sc->ev, st, tgid, tid, ret, now, flags);
+        fill_event(&sc->ev, st, 0, tgid, tid, ret, now, flags);
         off = st->plen;
         bound(off, ENTER_LIMIT - 1);
         if (off)
@@ -729,12 +777,18 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         sc->ev.payload_len = off;
         size = sizeof(sc->ev) + off;
         sc->ev.hdr.size = size;
-        if (!ring_admit(size, lifecycle_headroom, &wake) ||
-            bpf_ringbuf_output(&events, sc, size, wake)) {
-                session_drop(st->session_id);
-                return;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                __u32 sid = st->sessions[i];
+                if (!(st->stream & (1 << i)) || !sid)
+                        continue;
+                sc->ev.hdr.session_id = sid;
+                if (!ring_admit(size, lifecycle_headroom, &wake) ||
+                    bpf_ringbuf_output(&events, sc, size, wake)) {
+                        session_drop(sid);
+                        continue;
+                }
+                count(RENACER_CNT_EMITTED);
         }
-        count(RENACER_CNT_EMITTED);
 }
 
 SEC("tp_btf/sys_exit")
@@ -742,7 +796,7 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
 {
         __u64 pid_tgid = bpf_get_current_pid_tgid();
         __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-        struct renacer_tracked *t;
+        struct renacer_tracked_set *t;
         struct enter_state *st;
         __u64 now;
 
@@ -758,13 +812,14 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         st->active = 0;
         /* prctl(PR_SET_DUMPABLE, 0) while this call ran: its result (a
          * read's data) is the non-dumpable process's */
-        if (t->owner_uid && !current_dumpable()) {
-                priv_drop(t->session_id, tgid, tid, RENACER_PRIV_NODUMP, NULL);
+        if (set_has_user_owner(t) && !current_dumpable() &&
+            !priv_drop(t, tgid, tid, NULL, NULL, st))
                 return 0;
-        }
         now = bpf_ktime_get_ns();
-        agg_add(st->session_id, st->nr, ret, now - st->ts);
-        if (t->flags & RENACER_TRACK_STREAM)
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                if (st->sessions[i])
+                        agg_add(st->sessions[i], st->nr, ret, now - st->ts);
+        if (st->stream)
                 emit_syscall(st, tgid, tid, ret, now, 0);
         return 0;
 }
@@ -846,78 +901,153 @@ static __always_inline void emit_exec(__u8 kind, __u32 session_id, __u32 tgid, _
         count(RENACER_CNT_LIFECYCLE);
 }
 
-/* A process of a non-root session gained privilege: it leaves the session
- * now, with its pending call, and the session is told once (whichever
- * thread removes the entry tells). */
-static __always_inline void priv_drop(__u32 session_id, __u32 tgid, __u32 tid, __u32 reason,
-                                      struct linux_binprm *bprm)
+/* A process gained privilege: every session of a non-root owner that may
+ * no longer see it (at exec: by exec_priv_reason(); without p: all of
+ * them, it is not dumpable) loses it now, with its part of the pending call
+ * in st, and is told once (the thread that frees the slot tells). Returns
+ * whether any session still traces the process. */
+static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid, __u32 tid,
+                                      struct task_struct *p, struct linux_binprm *bprm,
+                                      struct enter_state *st)
 {
-        bpf_map_delete_elem(&enter_map, &tid);
-        if (bpf_map_delete_elem(&tracked, &tgid) != 0)
-                return;
-        tgid_slot_add(tgid, -1);
-        emit_exec(RENACER_EV_PRIV, session_id, tgid, tid, 0, reason, bprm);
+        __u32 gone[RENACER_PROC_SESSIONS] = {}, why[RENACER_PROC_SESSIONS] = {};
+        bool left = false;
+
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                struct renacer_tracked *sl = &t->slot[i];
+                __u32 sid = sl->session_id, r = RENACER_PRIV_NODUMP;
+                if (!sid)
+                        continue;
+                if (sl->owner_uid && p)
+                        r = exec_priv_reason(p, bprm, sl->owner_uid);
+                if (!sl->owner_uid || !r) {
+                        left = true;
+                        continue;
+                }
+                /* claim the slot: session_id and flags as one 64-bit word
+                 * (session_id first, little-endian), so that two threads
+                 * finding it at once tell the session once */
+                __u64 *word = (__u64 *)&sl->session_id, cur = *word;
+                if ((__u32)cur != sid ||
+                    __sync_val_compare_and_swap(word, cur, cur & ~0xffffffffULL) != cur)
+                        continue;
+                gone[i] = sid;
+                why[i] = r;
+        }
+        if (st) {
+                /* keep the compiler from offsetting st before the check */
+                asm volatile("" : "+r"(st));
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                        if (!gone[i])
+                                continue;
+                        st->sessions[i] = 0;
+                        st->stream &= ~(1 << i);
+                }
+        }
+        if (!left) {
+                if (st)
+                        st->active = 0;
+                bpf_map_delete_elem(&enter_map, &tid);
+                if (bpf_map_delete_elem(&tracked, &tgid) == 0)
+                        tgid_slot_add(tgid, -1);
+        }
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                if (gone[i])
+                        emit_exec(RENACER_EV_PRIV, gone[i], tgid, tid, 0, why[i], bprm);
+        return left;
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child)
 {
-        __u32 ptgid = parent->tgid, ctgid = child->tgid;
-        struct renacer_tracked *t;
+        __u32 ptgid = parent->tgid, ctgid = child->tgid, zero = 0;
+        struct renacer_tracked_set *t, *c;
+        bool any = false;
 
         if (ptgid == ctgid || !tgid_maybe_tracked(ptgid))
                 return 0;
         t = bpf_map_lookup_elem(&tracked, &ptgid);
-        if (!t || !(t->flags & RENACER_TRACK_FOLLOW))
+        c = bpf_map_lookup_elem(&set_scratch, &zero);
+        if (!t || !c)
                 return 0;
-        if (bpf_map_update_elem(&tracked, &ctgid, t, BPF_NOEXIST) == 0)
+        /* the child inherits the sessions that follow forks */
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                c->slot[i] = t->slot[i];
+                if (!c->slot[i].session_id || !(c->slot[i].flags & RENACER_TRACK_FOLLOW))
+                        c->slot[i].session_id = 0;
+                else
+                        any = true;
+        }
+        if (!any)
+                return 0;
+        if (bpf_map_update_elem(&tracked, &ctgid, c, BPF_NOEXIST) == 0)
                 tgid_slot_add(ctgid, 1);
         else
-                bpf_map_update_elem(&tracked, &ctgid, t, BPF_ANY);
-        emit_proc(RENACER_EV_FORK, t->session_id, ctgid, child->pid, ptgid, 0, 0);
+                bpf_map_update_elem(&tracked, &ctgid, c, BPF_ANY);
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                if (c->slot[i].session_id)
+                        emit_proc(RENACER_EV_FORK, c->slot[i].session_id, ctgid, child->pid, ptgid,
+                                  0, 0);
         return 0;
+}
+
+/* The provisional auto-session a daemon-wide policy judges this exec by. */
+static __always_inline void auto_slot(struct renacer_tracked *sl, __u32 tgid)
+{
+        sl->session_id = RENACER_AUTO_SESSION | tgid;
+        sl->flags = RENACER_TRACK_FOLLOW;
+        sl->capture_size = 0;
+        sl->owner_uid = 0;
+        for (int i = 0; i < RENACER_FILTER_WORDS; i++)
+                sl->filter[i] = ~0ULL;
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-        __u32 tgid = p->tgid, tid = p->pid, old = old_pid;
-        struct renacer_tracked *t;
+        __u32 tgid = p->tgid, tid = p->pid, old = old_pid, zero = 0;
+        struct renacer_tracked_set *t;
         struct enter_state *st;
+        int free_slot = -1;
+        bool has_auto = false;
 
         t = tgid_maybe_tracked(tgid) ? bpf_map_lookup_elem(&tracked, &tgid) : NULL;
-        /* a process inside a provisional (not adopted) auto-session starts
-         * its own at exec: the daemon judges each executable by itself */
-        if (t && (t->session_id & RENACER_AUTO_SESSION) && !(t->flags & RENACER_TRACK_ADOPTED) &&
-            t->session_id != (RENACER_AUTO_SESSION | tgid))
-                t->session_id = RENACER_AUTO_SESSION | tgid;
-        if (!t && *(volatile __u32 *)&auto_track) {
-                struct renacer_tracked cfg = {
-                    .session_id = RENACER_AUTO_SESSION | tgid,
-                    .flags = RENACER_TRACK_FOLLOW,
-                };
-                for (int i = 0; i < RENACER_FILTER_WORDS; i++)
-                        cfg.filter[i] = ~0ULL;
-                if (bpf_map_update_elem(&tracked, &tgid, &cfg, BPF_NOEXIST) == 0)
-                        tgid_slot_add(tgid, 1);
-                t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (t) {
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                        struct renacer_tracked *sl = &t->slot[i];
+                        if (!sl->session_id) {
+                                if (free_slot < 0)
+                                        free_slot = i;
+                                continue;
+                        }
+                        if (!(sl->session_id & RENACER_AUTO_SESSION))
+                                continue;
+                        has_auto = true;
+                        /* a process inside a provisional (not adopted)
+                         * auto-session starts its own at exec: the daemon
+                         * judges each executable by itself */
+                        if (!(sl->flags & RENACER_TRACK_ADOPTED))
+                                sl->session_id = RENACER_AUTO_SESSION | tgid;
+                }
+        }
+        /* daemon-wide policies see every exec, traced by users or not */
+        if (*(volatile __u32 *)&auto_track && !has_auto) {
+                if (!t) {
+                        struct renacer_tracked_set *c = bpf_map_lookup_elem(&set_scratch, &zero);
+                        if (c) {
+                                for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                                        c->slot[i].session_id = 0;
+                                auto_slot(&c->slot[0], tgid);
+                                if (bpf_map_update_elem(&tracked, &tgid, c, BPF_NOEXIST) == 0)
+                                        tgid_slot_add(tgid, 1);
+                        }
+                        t = bpf_map_lookup_elem(&tracked, &tgid);
+                } else if (free_slot >= 0) {
+                        auto_slot(&t->slot[free_slot & (RENACER_PROC_SESSIONS - 1)], tgid);
+                }
         }
         if (!t)
                 return 0;
-        /* Decided before any record of the new image exists: not even the
-         * execve's own exit record is emitted (its pending state goes). */
-        if (t->owner_uid) {
-                __u32 why = exec_priv_reason(p, bprm, t->owner_uid);
-                if (why) {
-                        if (old != tid)
-                                bpf_map_delete_elem(&enter_map, &old);
-                        priv_drop(t->session_id, tgid, tid, why, bprm);
-                        return 0;
-                }
-        }
-        /* the command proper starts here */
-        if (t->flags & RENACER_TRACK_AWAIT_EXEC)
-                t->flags &= ~RENACER_TRACK_AWAIT_EXEC;
         /* A non-leader thread that execs takes the leader's tid: move its
          * pending execve so that sys_exit finds it under the new tid. */
         if (old != tid) {
@@ -927,17 +1057,31 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                         bpf_map_delete_elem(&enter_map, &old);
                 }
         }
-        emit_exec(RENACER_EV_EXEC, t->session_id, tgid, tid, old, 0, bprm);
+        /* Decided before any record of the new image exists: a session that
+         * loses it gets not even the execve's own exit record. */
+        if (set_has_user_owner(t)) {
+                st = bpf_map_lookup_elem(&enter_map, &tid);
+                if (!priv_drop(t, tgid, tid, p, bprm, st))
+                        return 0;
+        }
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                struct renacer_tracked *sl = &t->slot[i];
+                if (!sl->session_id)
+                        continue;
+                /* the command proper starts here */
+                if (sl->flags & RENACER_TRACK_AWAIT_EXEC)
+                        sl->flags &= ~RENACER_TRACK_AWAIT_EXEC;
+                emit_exec(RENACER_EV_EXEC, sl->session_id, tgid, tid, old, 0, bprm);
+        }
         return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(renacer_exit, struct task_struct *p)
 {
-        __u32 tgid = p->tgid, tid = p->pid;
-        struct renacer_tracked *t;
+        __u32 tgid = p->tgid, tid = p->pid, ids[RENACER_PROC_SESSIONS];
+        struct renacer_tracked_set *t;
         struct enter_state *st;
-        __u32 session_id;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
@@ -948,7 +1092,7 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
                 if (st->active && t) {
                         __u64 now = bpf_ktime_get_ns();
                         st->active = 0;
-                        if (t->flags & RENACER_TRACK_STREAM)
+                        if (st->stream)
                                 emit_syscall(st, tgid, tid, 0, now, RENACER_SC_NORETURN);
                 }
                 bpf_map_delete_elem(&enter_map, &tid);
@@ -959,10 +1103,14 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
          * last thread of the process */
         if (BPF_CORE_READ(p, signal, live.counter) != 0)
                 return 0;
-        session_id = t->session_id;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                ids[i] = t->slot[i].session_id;
         if (bpf_map_delete_elem(&tracked, &tgid) == 0)
                 tgid_slot_add(tgid, -1);
-        emit_proc(RENACER_EV_EXIT, session_id, tgid, tid, BPF_CORE_READ(p, real_parent, tgid),
-                  p->exit_code, BPF_CORE_READ(p, signal, maxrss) * 4);
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                if (ids[i])
+                        emit_proc(RENACER_EV_EXIT, ids[i], tgid, tid,
+                                  BPF_CORE_READ(p, real_parent, tgid), p->exit_code,
+                                  BPF_CORE_READ(p, signal, maxrss) * 4);
         return 0;
 }

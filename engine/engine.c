@@ -226,11 +226,12 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                 FAIL(r, "cannot create session: %s", strerror(-r));
         r = tracer_track(e->tracer, p->pid, &cfg);
         if (r == -EBUSY)
-                FAIL(r, "process %d is already traced by another session", (int)p->pid);
+                FAIL(r, "process %d is already traced by %d sessions (the limit)", (int)p->pid,
+                     RENACER_PROC_SESSIONS);
         if (r < 0)
                 FAIL(r, "cannot trace process %d: %s", (int)p->pid, strerror(-r));
         if (pidfd_exited(pidfd)) {
-                tracer_untrack(e->tracer, p->pid);
+                tracer_untrack(e->tracer, p->pid, s->id);
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
         }
         s->pidfd = TAKE_FD(pidfd);

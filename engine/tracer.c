@@ -153,25 +153,89 @@ static void slot_add(struct tracer *t, pid_t tgid, long delta)
                            (uint64_t)delta, __ATOMIC_SEQ_CST);
 }
 
-int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg)
+/* Remove one session from a tgid's set; the entry goes with its last
+ * session (whoever deletes the entry, us or the exit program, drops the
+ * slot count). -ENOENT when the session does not trace it. */
+static int set_remove(struct tracer *t, uint32_t key, uint32_t session_id)
 {
-        uint32_t key = (uint32_t)tgid;
+        int fd = bpf_map__fd(t->skel->maps.tracked);
+        struct renacer_tracked_set set;
+        bool found = false, left = false;
 
-        if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.tracked), &key, cfg, BPF_NOEXIST) < 0)
-                return errno == EEXIST ? -EBUSY : -errno;
-        slot_add(t, tgid, 1);
-        return 0;
+        if (bpf_map_lookup_elem(fd, &key, &set) < 0)
+                return -errno;
+        for (size_t i = 0; i < ARRAY_SIZE(set.slot); i++) {
+                if (set.slot[i].session_id == session_id) {
+                        memset(&set.slot[i], 0, sizeof(set.slot[i]));
+                        found = true;
+                } else if (set.slot[i].session_id) {
+                        left = true;
+                }
+        }
+        if (!found)
+                return -ENOENT;
+        if (!left) {
+                if (bpf_map_delete_elem(fd, &key) < 0)
+                        return -errno;
+                slot_add(t, (pid_t)key, -1);
+                return 0;
+        }
+        return bpf_map_update_elem(fd, &key, &set, BPF_EXIST) < 0 ? -errno : 0;
 }
 
-int tracer_untrack(struct tracer *t, pid_t tgid)
+int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg)
 {
+        int fd = bpf_map__fd(t->skel->maps.tracked);
         uint32_t key = (uint32_t)tgid;
+        struct renacer_tracked_set set;
 
-        /* whoever deletes the entry (us, or the exit program) drops the slot */
-        if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.tracked), &key) < 0)
-                return -errno;
-        slot_add(t, tgid, -1);
-        return 0;
+        if (!cfg->session_id)
+                return -EINVAL;
+        /* the kernel may delete the entry (exit) or create it (fork, exec)
+         * between our lookup and update: retry a few times */
+        for (int attempt = 0; attempt < 4; attempt++) {
+                memset(&set, 0, sizeof(set));
+                set.slot[0] = *cfg;
+                if (bpf_map_update_elem(fd, &key, &set, BPF_NOEXIST) == 0) {
+                        slot_add(t, tgid, 1);
+                        return 0;
+                }
+                if (errno != EEXIST)
+                        return -errno;
+                if (bpf_map_lookup_elem(fd, &key, &set) < 0) {
+                        if (errno == ENOENT)
+                                continue;
+                        return -errno;
+                }
+                size_t i, free_i = ARRAY_SIZE(set.slot);
+                for (i = 0; i < ARRAY_SIZE(set.slot); i++) {
+                        if (set.slot[i].session_id == cfg->session_id)
+                                return -EEXIST;
+                        if (!set.slot[i].session_id && free_i == ARRAY_SIZE(set.slot))
+                                free_i = i;
+                }
+                if (free_i == ARRAY_SIZE(set.slot))
+                        return -EBUSY;
+                set.slot[free_i] = *cfg;
+                if (bpf_map_update_elem(fd, &key, &set, BPF_EXIST) == 0)
+                        return 0;
+                if (errno != ENOENT)
+                        return -errno;
+        }
+        return -EAGAIN;
+}
+
+int tracer_untrack(struct tracer *t, pid_t tgid, uint32_t session_id)
+{
+        return set_remove(t, (uint32_t)tgid, session_id);
+}
+
+static bool set_has(const struct renacer_tracked_set *set, uint32_t session_id)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(set->slot); i++)
+                if (set->slot[i].session_id == session_id)
+                        return true;
+        return false;
 }
 
 /* Walk the tracked map; call fn for each tgid of the session. Keys are
@@ -180,14 +244,14 @@ static int tracked_collect(struct tracer *t, uint32_t session_id, pid_t *out, si
 {
         int fd = bpf_map__fd(t->skel->maps.tracked);
         uint32_t key, next;
-        struct renacer_tracked val;
+        struct renacer_tracked_set val;
         size_t n = 0;
         void *prev = NULL;
 
         while (bpf_map_get_next_key(fd, prev, &next) == 0) {
                 key = next;
                 prev = &key;
-                if (bpf_map_lookup_elem(fd, &key, &val) < 0 || val.session_id != session_id)
+                if (bpf_map_lookup_elem(fd, &key, &val) < 0 || !set_has(&val, session_id))
                         continue;
                 if (n < max)
                         out[n] = (pid_t)key;
@@ -209,10 +273,12 @@ int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t fla
 
         for (int i = 0; i < MIN(n, (int)ARRAY_SIZE(tgids)); i++) {
                 uint32_t key = (uint32_t)tgids[i];
-                struct renacer_tracked v;
+                struct renacer_tracked_set v;
                 if (bpf_map_lookup_elem(fd, &key, &v) < 0)
                         continue;
-                v.flags |= flags;
+                for (size_t j = 0; j < ARRAY_SIZE(v.slot); j++)
+                        if (v.slot[j].session_id == session_id)
+                                v.slot[j].flags |= flags;
                 bpf_map_update_elem(fd, &key, &v, BPF_EXIST);
         }
         return n;
@@ -247,7 +313,7 @@ int tracer_untrack_session(struct tracer *t, uint32_t session_id)
                 int n = tracked_collect(t, session_id, buf, ARRAY_SIZE(buf));
                 int got = 0;
                 for (int i = 0; i < MIN(n, (int)ARRAY_SIZE(buf)); i++)
-                        if (tracer_untrack(t, buf[i]) == 0)
+                        if (tracer_untrack(t, buf[i], session_id) == 0)
                                 got++;
                 removed += got;
                 if (n <= (int)ARRAY_SIZE(buf) || got == 0)

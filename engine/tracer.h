@@ -36,10 +36,11 @@ int tracer_fd(const struct tracer *t);
 /* Drain everything available now; returns records consumed or -errno. */
 int tracer_consume(struct tracer *t);
 
-/* Start tracing tgid for the session described by cfg. -EBUSY if another
- * session already traces it. */
+/* Start tracing tgid for the session described by cfg, beside the sessions
+ * that already trace it. -EBUSY when RENACER_PROC_SESSIONS sessions do. */
 int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg);
-int tracer_untrack(struct tracer *t, pid_t tgid);
+/* Stop tracing tgid for one session (the others keep it). */
+int tracer_untrack(struct tracer *t, pid_t tgid, uint32_t session_id);
 /* Forget every tgid of the session; returns how many were removed. */
 int tracer_untrack_session(struct tracer *t, uint32_t session_id);
 /* tgids the kernel still tracks for the session (at most max into ret). */

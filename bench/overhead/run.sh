@@ -68,6 +68,33 @@ kill "$tracer" 2>/dev/null; wait "$tracer" 2>/dev/null; tracer=
 
 row "renacerctl run -c" "$(measure "$ctl" run -c -- "$bench" "$N")"
 
+# K sessions on one process at once (trace --pid -c each, in-kernel
+# aggregation for every one): the target waits on a fifo in a shell until
+# all are attached, then execs the bench
+sessions_ns() {
+        local k=$1 fifo=$work/hold pids=() n
+        rm -f "$fifo"; mkfifo "$fifo"
+        sh -c 'read x <"$0"; exec "$1" "$2"' "$fifo" "$bench" "$N" >"$work/sess.out" 2>/dev/null &
+        local target=$!
+        for _ in $(seq "$k"); do
+                "$ctl" trace --pid "$target" -c >/dev/null 2>&1 &
+                pids+=($!)
+        done
+        for _ in $(seq 200); do
+                n=$("$ctl" status 2>/dev/null | sed -n 's/^sessions: *\([0-9]*\) active.*/\1/p')
+                [ "${n:-0}" -ge "$k" ] && break
+                sleep 0.05
+        done
+        echo go >"$fifo"
+        wait "$target"
+        wait "${pids[@]}" 2>/dev/null
+        nsper <"$work/sess.out"
+}
+for k in 1 4; do
+        row "$k session(s) on one process (-c)" "$(for _ in $(seq "$REPS"); do sessions_ns "$k"; done | median)" \
+                "trace --pid -c x$k"
+done
+
 # full stream to a file, every event rendered; loss is checked, not assumed
 lost=0
 for _ in $(seq "$REPS"); do

@@ -7,6 +7,9 @@
  *   reads after it gained privilege (setuid-root exec, directly, in a -f
  *   child, after trace --pid; prctl(PR_SET_DUMPABLE, 0)); root's session
  *   still sees it; the trace says so in one line and goes on.
+ * - one session per process: a daemon-wide policy on the shell must not
+ *   lock its user out of `renacerctl run`; several sessions on one process
+ *   each get exact counts; the fifth is refused with a clear line.
  *
  * The test (root) creates the user rntest_trustk (kept if it exists), a
  * private directory with a setuid-root copy of read-secret and a 0600 root
@@ -36,7 +39,8 @@
 
 #include "harness.h"
 
-#define USER_NAME "rntest_trustk"
+#define USER_NAME    "rntest_trustk"
+#define MIN_SZ(a, b) ((a) < (b) ? (a) : (b))
 
 static struct test_daemon daemon_;
 static uid_t user_uid;
@@ -128,6 +132,137 @@ static void wait_sessions(long want)
         for (int i = 0; i < 500 && sessions_active() != want; i++)
                 sleep_ms(10);
         assert_int_equal(sessions_active(), want);
+}
+
+/* renacerctl ARGS... in the background (as root, or as the test user when
+ * as_user), stdout and stderr to a new file whose path goes to outp. */
+static pid_t ctl_background(bool as_user, char *outp, size_t outlen, ...)
+{
+        const char *argv[40];
+        int n = 0, fd;
+        va_list ap;
+
+        snprintf(outp, outlen, "/tmp/renacer-attk-out-XXXXXX");
+        fd = mkostemp(outp, O_CLOEXEC);
+        assert_true(fd >= 0);
+        if (as_user) {
+                argv[n++] = "/usr/bin/setpriv";
+                argv[n++] = uidopt;
+                argv[n++] = gidopt;
+                argv[n++] = "--clear-groups";
+                argv[n++] = "--";
+        }
+        argv[n++] = ctl();
+        va_start(ap, outlen);
+        for (const char *a; n < 39 && (a = va_arg(ap, const char *));)
+                argv[n++] = a;
+        va_end(ap);
+        argv[n] = NULL;
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                dup2(fd, 1);
+                dup2(fd, 2);
+                execv(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        close(fd);
+        harness_child_add(pid);
+        return pid;
+}
+
+/* Wait (bounded) for a background child; its exit code, -1 if it hung. */
+static int wait_child(pid_t pid)
+{
+        int status;
+
+        for (int i = 0; i < 1000; i++) {
+                pid_t r = waitpid(pid, &status, WNOHANG);
+                if (r == pid) {
+                        harness_child_forget(pid);
+                        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                }
+                sleep_ms(10);
+        }
+        harness_child_reap(pid);
+        return -1;
+}
+
+static char *slurp_unlink(const char *path)
+{
+        FILE *f = fopen(path, "re");
+        char *buf = calloc(1, 1 << 20);
+
+        assert_non_null(f);
+        assert_non_null(buf);
+        size_t n = fread(buf, 1, (1 << 20) - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        unlink(path);
+        return buf;
+}
+
+static char *slurp_keep(const char *path)
+{
+        char tmp[256];
+        int in = open(path, O_RDONLY | O_CLOEXEC);
+        char *buf = calloc(1, 1 << 20);
+        size_t n = 0;
+        ssize_t k;
+
+        assert_true(in >= 0);
+        assert_non_null(buf);
+        while (n < (1 << 20) - 1 && (k = read(in, tmp, sizeof(tmp))) > 0) {
+                size_t take = MIN_SZ((size_t)k, (1 << 20) - 1 - n);
+                memcpy(buf + n, tmp, take);
+                n += take;
+        }
+        close(in);
+        return buf;
+}
+
+/* A process that waits for a byte on the pipe it returns, then execs
+ * ARGV (as the test user when as_user). It waits in a shell that is
+ * already exec'd: a process that changed its uid without an exec is not
+ * dumpable, and its own user's session could not see it (as ptrace). */
+static pid_t held_process(bool as_user, int *release_fd, const char *const *argv)
+{
+        const char *sh[16] = {"/bin/sh", "-c", "read x; exec \"$0\" \"$@\""};
+        int p[2], n = 3;
+
+        for (int i = 0; argv[i] && n < 15; i++)
+                sh[n++] = argv[i];
+        sh[n] = NULL;
+        assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                int null = open("/dev/null", O_WRONLY);
+                dup2(p[0], 0);
+                dup2(null, 1);
+                if (as_user &&
+                    (setgroups(0, NULL) < 0 || setgid(user_gid) < 0 || setuid(user_uid) < 0))
+                        _exit(126);
+                execv(sh[0], (char *const *)sh);
+                _exit(127);
+        }
+        close(p[0]);
+        harness_child_add(pid);
+        *release_fd = p[1];
+        /* attach only once the shell waits: its start-up is not counted */
+        char stat[64], buf[512];
+        snprintf(stat, sizeof(stat), "/proc/%d/wchan", (int)pid);
+        for (int i = 0; i < 500; i++) {
+                int fd = open(stat, O_RDONLY | O_CLOEXEC);
+                ssize_t k = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+                if (fd >= 0)
+                        close(fd);
+                buf[k > 0 ? k : 0] = '\0';
+                if (strstr(buf, "pipe_read") || strstr(buf, "wait"))
+                        break;
+                sleep_ms(5);
+        }
+        return pid;
 }
 
 /* A non-root session runs a setuid-root program that reads a root-only
@@ -297,6 +432,113 @@ static void test_nodump_hidden(void **state)
         wait_sessions(0);
 }
 
+/* A daemon-wide policy matches the user's shell (comm); from that shell
+ * `renacerctl run` must still trace its command, and the policy session
+ * still sees the whole tree and gives its verdict. */
+static void test_policy_and_user_session(void **state)
+{
+        char pdir[] = "/tmp/renacer-attk-pol-XXXXXX", pol[128], cfg[160], shell[160], cmd[600];
+        struct test_daemon d;
+        struct run_result r;
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(pdir));
+        /* a shell of a name only this test uses: other shells on the host
+         * stay out of the policy */
+        snprintf(shell, sizeof(shell), "%s/rnattksh", dir);
+        assert_int_equal(copy_file("/bin/sh", shell, 0755), 0);
+        snprintf(pol, sizeof(pol), "%s/shell.yaml", pdir);
+        f = fopen(pol, "w");
+        assert_non_null(f);
+        fputs("version: 1\nmatch:\n  comm: rnattksh\nassertions:\n"
+              "  - name: shell_budget\n    type: span_count\n    max_spans: 5\n",
+              f);
+        fclose(f);
+        snprintf(cfg, sizeof(cfg), "%s.renacerd.yaml", pdir);
+        f = fopen(cfg, "w");
+        assert_non_null(f);
+        fprintf(f, "policy_dir: %s\n", pdir);
+        fclose(f);
+        const char *const extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(&d, extra), 0);
+
+        snprintf(cmd, sizeof(cmd), "%s run -e trace=execve,exit_group -- /bin/true", ctl());
+        const char *argv[] = {shell, "-c", cmd, NULL};
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_null(strstr(r.err, "already traced"));
+        assert_int_equal(count_lines_with(r.err, "execve(\"/bin/true\""), 1);
+        assert_int_equal(count_lines_with(r.err, "+++ exited with 0 +++"), 1);
+        run_result_free(&r);
+
+        char *log = NULL;
+        for (int i = 0; i < 300; i++) {
+                free(log);
+                log = slurp_keep(d.log);
+                if (count_lines_with(log, "policy violation: pid "))
+                        break;
+                sleep_ms(10);
+        }
+        assert_int_equal(count_lines_with(log, "matches policy"), 1);
+        assert_int_equal(count_lines_with(log, "FAIL shell_budget: "), 1);
+        free(log);
+        assert_int_equal(daemon_stop(&d), 0);
+        unlink(shell);
+        unlink(pol);
+        unlink(cfg);
+        rmdir(pdir);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+}
+
+/* Four sessions on one process at once, two root's and two its user's,
+ * with different filters: each summary is exact; a fifth is refused with
+ * one line naming the limit. */
+static void test_sessions_per_process_exact(void **state)
+{
+        char loop[512], pidarg[16], outs[4][64], fifth[64];
+        const char *filters[4] = {"trace=getppid", "trace=getppid,getpid", "trace=getppid",
+                                  "trace=%memory,getppid"};
+        pid_t tr[4];
+        int rel;
+
+        (void)state;
+        harness_prog("getppid-loop", loop, sizeof(loop));
+        const char *argv[] = {loop, "1234", NULL};
+        pid_t pid = held_process(true, &rel, argv);
+        snprintf(pidarg, sizeof(pidarg), "%d", (int)pid);
+        for (int i = 0; i < 4; i++) {
+                tr[i] = ctl_background(i >= 2, outs[i], sizeof(outs[i]), "trace", "-c", "-e",
+                                       filters[i], "-p", pidarg, NULL);
+                wait_sessions(i + 1);
+        }
+        pid_t five = ctl_background(false, fifth, sizeof(fifth), "trace", "-c", "-p", pidarg, NULL);
+        assert_int_equal(wait_child(five), 1);
+        char *err5 = slurp_unlink(fifth);
+        assert_non_null(strstr(err5, "is already traced by 4 sessions (the limit)"));
+        free(err5);
+        wait_sessions(4);
+
+        assert_int_equal(write(rel, "x\n", 2), 2);
+        close(rel);
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        harness_child_forget(pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        for (int i = 0; i < 4; i++) {
+                assert_int_equal(wait_child(tr[i]), 0);
+                char *out = slurp_unlink(outs[i]);
+                if (summary_calls(out, "getppid") != 1234)
+                        fprintf(stderr, "# session %d:\n%s", i, out);
+                assert_int_equal(summary_calls(out, "getppid"), 1234);
+                /* the filter is each session's own */
+                assert_int_equal(summary_calls(out, "mmap") > 0, i == 3);
+                free(out);
+        }
+        wait_sessions(0);
+}
+
 static int group_setup(void **state)
 {
         char prog[512], tag[16];
@@ -386,6 +628,8 @@ int main(void)
             cmocka_unit_test(test_follow_child_hidden),
             cmocka_unit_test(test_trace_pid_then_setuid),
             cmocka_unit_test(test_nodump_hidden),
+            cmocka_unit_test(test_policy_and_user_session),
+            cmocka_unit_test(test_sessions_per_process_exact),
         };
 
         harness_require_root_btf();
