@@ -29,6 +29,9 @@ enum renacer_event_kind {
          * of the privileged image. struct renacer_exec_event, exit_code
          * holds enum renacer_priv_reason, path the executed file (exec). */
         RENACER_EV_PRIV = 5,
+        RENACER_EV_THREAD = 6, /* a thread was created in a tracked process */
+        /* a thread other than the last one exited (struct renacer_proc_event) */
+        RENACER_EV_THREAD_EXIT = 7,
 };
 
 enum renacer_priv_reason {
@@ -95,11 +98,13 @@ struct renacer_seg_fddev {
         __u32 rdev; /* kernel dev_t: major << 20 | minor */
 };
 
-/* Lifecycle records: the same header, kind FORK/EXEC/EXIT. */
+/* Lifecycle records: the same header, kind FORK/EXEC/EXIT/THREAD/THREAD_EXIT.
+ * THREAD and THREAD_EXIT are emitted for sessions that stream. */
 struct renacer_proc_event {
         struct renacer_event_header hdr;
-        __u32 ppid;      /* FORK: parent tgid; EXEC: old tid (non-leader exec) */
-        __s32 exit_code; /* EXIT: wait status as waitpid() reports it */
+        __u32 ppid;      /* FORK: parent tgid; EXEC: old tid (non-leader exec);
+                          * THREAD: the creating thread's tid */
+        __s32 exit_code; /* EXIT, THREAD_EXIT: wait status as waitpid() reports it */
         __u64 maxrss_kb; /* EXIT: peak RSS of the process */
         char comm[16];
         __u32 uid;      /* real uid of the process */

@@ -964,9 +964,17 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         struct renacer_tracked_set *t, *c;
         bool any = false;
 
-        if (ptgid == ctgid || !tgid_maybe_tracked(ptgid))
+        if (!tgid_maybe_tracked(ptgid))
                 return 0;
         t = bpf_map_lookup_elem(&tracked, &ptgid);
+        if (t && ptgid == ctgid) {
+                /* a new thread: renderers count tasks (strace's [pid N]) */
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM))
+                                emit_proc(RENACER_EV_THREAD, t->slot[i].session_id, ctgid,
+                                          child->pid, parent->pid, 0, 0);
+                return 0;
+        }
         c = bpf_map_lookup_elem(&set_scratch, &zero);
         if (!t || !c)
                 return 0;
@@ -1101,8 +1109,13 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
                 return 0;
         /* signal->live has already been decremented: zero means this was the
          * last thread of the process */
-        if (BPF_CORE_READ(p, signal, live.counter) != 0)
+        if (BPF_CORE_READ(p, signal, live.counter) != 0) {
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM))
+                                emit_proc(RENACER_EV_THREAD_EXIT, t->slot[i].session_id, tgid, tid,
+                                          0, p->exit_code, 0);
                 return 0;
+        }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 ids[i] = t->slot[i].session_id;
         if (bpf_map_delete_elem(&tracked, &tgid) == 0)

@@ -83,14 +83,18 @@ static int trace_and_collect(struct golden_opts *g, struct collector *c, struct 
         char tmp[] = "/tmp/renacer-golden-XXXXXX";
         int fd = mkostemp(tmp, O_CLOEXEC);
         struct trace_job j = {.o = &g->trace, .observer = collect, .observer_ctx = c};
+        struct output out;
+        FILE *doc_file;
         int code;
 
-        if (fd < 0 || !(j.out = fdopen(fd, "w+"))) {
+        if (fd < 0 || !(doc_file = fdopen(fd, "w+"))) {
                 fprintf(stderr, "renacerctl golden: cannot create a temporary file: %s\n",
                         strerror(errno));
                 return -errno;
         }
         unlink(tmp);
+        output_init_fd(&out, fd);
+        j.out = &out;
         golden_norm_new(&c->norm);
         golden_seq_init(&c->seq);
         if (c->norm && strchr(g->trace.command[0], '/')) {
@@ -101,15 +105,15 @@ static int trace_and_collect(struct golden_opts *g, struct collector *c, struct 
         code = trace_job_run(&j);
         *cmd_code = code;
         if (!j.traced) {
-                fclose(j.out);
+                fclose(doc_file);
                 summary_free(&j.res.summary);
                 return -ECANCELED;
         }
         *res = j.res;
-        fflush(j.out);
-        rewind(j.out);
-        *doc = json_object_from_fd(fileno(j.out));
-        fclose(j.out);
+        /* the renderer wrote through the fd: nothing is buffered in the FILE */
+        rewind(doc_file);
+        *doc = json_object_from_fd(fileno(doc_file));
+        fclose(doc_file);
         if (!*doc || c->error) {
                 fprintf(stderr, "renacerctl golden: the trace document is invalid\n");
                 return -EBADMSG;

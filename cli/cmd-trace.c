@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* `renacerctl run -- CMD` and `renacerctl trace --pid PID`. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -129,6 +130,23 @@ static void job_record(void *ctx, const void *rec, size_t len)
                 otlp_run_record(h->otlp, rec, len);
 }
 
+/* Threads of a process traced from the start (trace --pid). */
+static long count_tasks(pid_t pid)
+{
+        char path[64];
+        long n = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+        DIR *d = opendir(path);
+        if (!d)
+                return 1;
+        for (struct dirent *de; (de = readdir(d));)
+                if (de->d_name[0] != '.')
+                        n++;
+        closedir(d);
+        return n;
+}
+
 static bool no_daemon(int r)
 {
         return r == -ENOENT || r == -ECONNREFUSED || r == -ENOTSOCK || r == -ENOTDIR;
@@ -137,7 +155,7 @@ static bool no_daemon(int r)
 int trace_job_run(struct trace_job *j)
 {
         const struct trace_opts *o = j->o;
-        struct tracing t = {.o = o, .release_fd = -1, .signal_fd = -1};
+        struct tracing t = {.o = o, .out = j->out, .release_fd = -1, .signal_fd = -1};
         bool is_run = o->command != NULL;
         char path[4096];
         sigset_t oldmask;
@@ -182,6 +200,8 @@ int trace_job_run(struct trace_job *j)
                 code = 1;
                 goto fail;
         }
+        if (!is_run)
+                renderer_set_tasks(t.rend, count_tasks(o->pid));
         if (j->observer)
                 renderer_set_observer(t.rend, j->observer, j->observer_ctx);
         if ((policy || otlp) && !flight)
@@ -248,7 +268,9 @@ int trace_job_run(struct trace_job *j)
         otlp_run_finish(otlp, &t.res, o->policy, policy && r >= 0 ? &verdicts : NULL);
         int fr = renderer_finish(t.rend, &t.res);
         if (fr < 0 && r >= 0) {
-                fprintf(stderr, "renacerctl: cannot write the trace: %s\n", strerror(-fr));
+                const char *why = output_error_reason(j->out);
+                fprintf(stderr, "renacerctl: cannot write the trace: %s\n",
+                        why ? why : strerror(-fr));
                 r = fr;
         }
         if (t.res.events_lost)
@@ -264,7 +286,7 @@ int trace_job_run(struct trace_job *j)
         code = is_run ? exit_code_of(t.res.wait_status) : 0;
         if (policy && r >= 0) {
                 /* the verdicts end the output, one line per assertion */
-                fflush(j->out);
+                renderer_flush(t.rend);
                 policy_verdicts_render_text(&verdicts, stderr);
                 if (policy_failed(&verdicts))
                         code = EXIT_POLICY_FAILED;
@@ -323,90 +345,23 @@ done:
         return code;
 }
 
-/* -o FILE is written beside the target and renamed over it once the trace
- * is complete: a failed run leaves no partial file. */
-int output_open(const char *path, char *tmp, size_t tmplen, FILE **ret)
-{
-        int fd;
-
-        *ret = stderr;
-        tmp[0] = '\0';
-        if (!path)
-                return 0;
-        /* a device or FIFO (-o /dev/null, a pipe) is written in place: only
-         * regular files get the write-beside-and-rename treatment */
-        struct stat st;
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-                fd = open(path, O_WRONLY | O_CLOEXEC);
-                if (fd < 0 || !(*ret = fdopen(fd, "w"))) {
-                        fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(errno));
-                        if (fd >= 0)
-                                close(fd);
-                        *ret = stderr;
-                        return -EIO;
-                }
-                return 0;
-        }
-        if (snprintf(tmp, tmplen, "%s.XXXXXX", path) >= (int)tmplen) {
-                fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(ENAMETOOLONG));
-                tmp[0] = '\0';
-                return -ENAMETOOLONG;
-        }
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0) {
-                fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(errno));
-                tmp[0] = '\0';
-                return -errno;
-        }
-        fchmod(fd, 0644);
-        *ret = fdopen(fd, "w");
-        if (!*ret) {
-                close(fd);
-                unlink(tmp);
-                tmp[0] = '\0';
-                return -ENOMEM;
-        }
-        return 0;
-}
-
-int output_commit(FILE *f, const char *tmp, const char *path, bool ok)
-{
-        int r = 0;
-
-        if (f == stderr)
-                return 0;
-        if (!tmp[0])
-                return fclose(f) == 0 ? 0 : -EIO;
-        if (fclose(f) != 0)
-                ok = false, r = -errno;
-        if (ok && rename(tmp, path) < 0) {
-                r = -errno;
-                ok = false;
-        }
-        if (!ok) {
-                if (r)
-                        fprintf(stderr, "renacerctl: cannot write %s: %s\n", path, strerror(-r));
-                unlink(tmp);
-        }
-        return ok ? 0 : (r ? r : -ECANCELED);
-}
-
 static int trace_main(int argc, char **argv, bool is_run)
 {
         struct trace_opts o;
-        struct trace_job j = {.o = &o};
-        char tmp[4096];
+        struct output out;
+        struct trace_job j = {.o = &o, .out = &out};
         int code;
 
         if (trace_opts_parse(argc, argv, is_run, &o) < 0)
                 return 2;
-        if (output_open(o.output, tmp, sizeof(tmp), &j.out) < 0)
+        /* created at once and written as lines come, as strace does */
+        if (output_open(&out, o.output, o.per_task) < 0)
                 return 1;
         code = trace_job_run(&j);
+        /* --flight-recorder and a run that went well: no file of ours */
         if (j.flight_discarded)
-                output_commit(j.out, tmp, o.output, false); /* nothing to keep */
-        else if (output_commit(j.out, tmp, o.output, j.traced) < 0 && code == 0)
-                code = 1;
+                output_discard(&out);
+        output_close(&out);
         summary_free(&j.res.summary);
         return code;
 }

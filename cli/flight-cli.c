@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "flight-ring.h"
+#include "output.h"
 
 struct flight_cli {
         struct flight_ring ring;
         struct trace_opts quiet; /* the live renderer's: summary only, to /dev/null */
-        FILE *devnull;
+        struct output devnull;
         render_record_hook_fn next;
         void *next_ctx;
 };
@@ -33,21 +34,24 @@ int flight_cli_open(const struct trace_opts *o, render_record_hook_fn next_hook,
 
         if (!f)
                 return -ENOMEM;
+        output_init_fd(&f->devnull, -1);
         r = flight_ring_init(&f->ring, o->flight_recorder);
         if (r < 0)
                 goto fail;
-        f->devnull = fopen("/dev/null", "we");
-        if (!f->devnull) {
+        int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (fd < 0) {
                 r = -errno;
                 goto fail;
         }
+        output_init_fd(&f->devnull, fd);
+        f->devnull.own_fd = true;
         f->quiet = *o;
         f->quiet.summary_only = true;
         f->quiet.summary_too = false;
         f->quiet.format = FORMAT_TEXT;
         f->next = next_hook;
         f->next_ctx = next_ctx;
-        r = renderer_new(&f->quiet, f->devnull, ret_live);
+        r = renderer_new(&f->quiet, &f->devnull, ret_live);
         if (r < 0)
                 goto fail;
         renderer_set_record_hook(*ret_live, keep, f);
@@ -63,8 +67,7 @@ void flight_cli_free(struct flight_cli *f)
         if (!f)
                 return;
         flight_ring_free(&f->ring);
-        if (f->devnull)
-                fclose(f->devnull);
+        output_close(&f->devnull);
         free(f);
 }
 
@@ -73,7 +76,7 @@ static int replay(void *ctx, const void *rec, size_t len)
         return renderer_record(ctx, rec, len);
 }
 
-int flight_cli_dump(struct flight_cli *f, const struct trace_opts *o, FILE *out,
+int flight_cli_dump(struct flight_cli *f, const struct trace_opts *o, struct output *out,
                     const struct trace_result *res, const char *why)
 {
         struct renderer *rend;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "output.h"
 #include "render.h"
 
 struct flight_cli;
@@ -21,7 +22,7 @@ int flight_cli_open(const struct trace_opts *o, render_record_hook_fn next_hook,
                     struct flight_cli **ret, struct renderer **ret_live);
 void flight_cli_free(struct flight_cli *f);
 /* Render what was kept to out, after one line on stderr saying why. */
-int flight_cli_dump(struct flight_cli *f, const struct trace_opts *o, FILE *out,
+int flight_cli_dump(struct flight_cli *f, const struct trace_opts *o, struct output *out,
                     const struct trace_result *res, const char *why);
 
 #endif

@@ -72,6 +72,9 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
         while ((c = getopt_long(argc, argv, "+:fTcCte:o:s:p:", longopts, NULL)) >= 0) {
                 switch (c) {
                 case 'f':
+                        /* -ff: with -o, one file per task (else as -f) */
+                        if (o->follow)
+                                o->per_task = true;
                         o->follow = true;
                         break;
                 case 'T':
@@ -174,6 +177,12 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 o->otlp = otlp_run_env_enabled();
         if (o->otlp)
                 o->trace_all = true;
+        if (!o->output)
+                o->per_task = false;
+        if (o->per_task && o->format != FORMAT_TEXT) {
+                fprintf(stderr, "renacerctl: -ff writes text files; it does not take --format\n");
+                return -EINVAL;
+        }
         if (o->summary_only && o->summary_too) {
                 fprintf(stderr, "renacerctl: -c and -C are mutually exclusive\n");
                 return -EINVAL;

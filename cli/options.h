@@ -16,6 +16,7 @@ enum output_format {
 
 struct trace_opts {
         bool follow;        /* -f */
+        bool per_task;      /* -ff -o P: one file P.TID per task */
         bool durations;     /* -T */
         bool summary_only;  /* -c */
         bool summary_too;   /* -C */

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "decode.h"
+#include "output.h"
 #include "renacer-event.h"
 #include "syscall-names.h"
 #include "util.h"
@@ -20,14 +22,15 @@
 
 struct renderer {
         struct trace_opts o;
-        FILE *out;
+        struct output *out;
+        int buf_fd; /* where the buffered bytes go (-ff: one task's file) */
         char *buf;
         size_t len, cap;
         struct decode_opts dopts;
         struct decoded dec;
         uint64_t events;
-        uint32_t first_tid;
-        bool multi;      /* more than one task seen: prefix lines with [pid N] */
+        long tasks;      /* live traced tasks, threads included */
+        bool pid_column; /* -f -o FILE: "PID " starts every line */
         bool json_first; /* no syscall object written yet */
         long long mono_to_real_ns;
         int error;
@@ -62,9 +65,25 @@ int exit_code_of(int st)
 
 static void flush(struct renderer *r)
 {
-        if (r->len && fwrite(r->buf, 1, r->len, r->out) != r->len)
-                r->error = -EIO;
+        int e;
+
+        if (r->len && !r->error && (e = output_write(r->out, r->buf_fd, r->buf, r->len)) < 0)
+                r->error = e;
         r->len = 0;
+}
+
+/* -ff: the next line belongs to tid's file */
+static void route(struct renderer *r, uint32_t tid)
+{
+        if (!r->out->per_task)
+                return;
+        int fd = output_fd_for(r->out, tid);
+        if (fd != r->buf_fd) {
+                flush(r);
+                r->buf_fd = fd;
+        }
+        if (fd < 0 && !r->error)
+                r->error = fd;
 }
 
 static void put(struct renderer *r, const char *s, size_t n)
@@ -72,8 +91,9 @@ static void put(struct renderer *r, const char *s, size_t n)
         if (r->len + n > r->cap) {
                 flush(r);
                 if (n > r->cap) {
-                        if (fwrite(s, 1, n, r->out) != n)
-                                r->error = -EIO;
+                        int e;
+                        if (!r->error && (e = output_write(r->out, r->buf_fd, s, n)) < 0)
+                                r->error = e;
                         return;
                 }
         }
@@ -119,7 +139,7 @@ static void put_json_string(struct renderer *r, const char *s, size_t n)
         put(r, "\"", 1);
 }
 
-int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret)
+int renderer_new(const struct trace_opts *o, struct output *out, struct renderer **ret)
 {
         struct renderer *r = calloc(1, sizeof(*r));
 
@@ -133,6 +153,11 @@ int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret)
         }
         r->o = *o;
         r->out = out;
+        r->buf_fd = out->fd;
+        r->tasks = 1;
+        /* strace: with -o, -f (or several tasks at the start) puts the pid
+         * first on every line; -ff files need none */
+        r->pid_column = o->output && !out->per_task && o->follow;
         r->dopts.strsize = o->strsize;
         r->json_first = true;
         r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
@@ -156,9 +181,25 @@ uint64_t renderer_events(const struct renderer *r)
         return r->events;
 }
 
+void renderer_set_tasks(struct renderer *r, long n)
+{
+        r->tasks = n > 0 ? n : 1;
+        if (n > 1 && r->o.output && !r->out->per_task)
+                r->pid_column = true;
+}
+
+int renderer_flush(struct renderer *r)
+{
+        flush(r);
+        return r->error;
+}
+
+/* Callers route(r, tid) first: the line must start in the right buffer. */
 static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
 {
-        if (r->multi)
+        if (r->pid_column)
+                putf(r, "%-5u ", tid);
+        else if (r->tasks > 1 && !r->o.output)
                 putf(r, "[pid %5u] ", tid);
         if (r->o.timestamps) {
                 long long real = (long long)ts_ns + r->mono_to_real_ns;
@@ -179,18 +220,11 @@ static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
         }
 }
 
-static void note_task(struct renderer *r, uint32_t tid)
-{
-        if (!r->first_tid)
-                r->first_tid = tid;
-        else if (tid != r->first_tid)
-                r->multi = true;
-}
-
 static void render_syscall_text(struct renderer *r, const struct renacer_syscall_event *ev)
 {
         const struct decoded *d = &r->dec;
 
+        route(r, ev->hdr.tid);
         /* a whole line fits without a flush, so the column count holds */
         if (r->cap - r->len < sizeof(d->text) + 1024)
                 flush(r);
@@ -251,11 +285,14 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
                 put(r, "\n", 1);
 }
 
-static void render_exit_text(struct renderer *r, const struct renacer_proc_event *pe)
+/* A task's end, as strace prints it: a process's under its pid, a
+ * thread's under its tid. */
+static void render_exit_text(struct renderer *r, const struct renacer_proc_event *pe, uint32_t task)
 {
         int st = pe->exit_code;
 
-        text_prefix(r, pe->hdr.tgid, pe->hdr.ts_ns);
+        route(r, task);
+        text_prefix(r, task, pe->hdr.ts_ns);
         if (WIFSIGNALED(st))
                 putf(r, "+++ killed by SIG%s%s +++\n",
                      sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?",
@@ -290,6 +327,7 @@ static void render_priv(struct renderer *r, const struct renacer_exec_event *ee)
         const char *why = priv_reason_text(pe->exit_code);
 
         if (r->o.format == FORMAT_TEXT) {
+                route(r, pe->hdr.tgid);
                 text_prefix(r, pe->hdr.tgid, pe->hdr.ts_ns);
                 if (pe->exit_code == RENACER_PRIV_NODUMP && !plen)
                         putf(r, "+++ renacer: pid %u became non-dumpable; no longer traced +++\n",
@@ -330,7 +368,6 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 /* with --policy the kernel traces everything; -e filters here */
                 if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr))
                         return 0;
-                note_task(r, h->tid);
                 switch (r->o.format) {
                 case FORMAT_TEXT:
                         render_syscall_text(r, ev);
@@ -347,15 +384,33 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 if (len < sizeof(struct renacer_exec_event))
                         return -EBADMSG;
                 render_priv(r, rec);
-        } else if (h->kind == RENACER_EV_EXIT && !r->o.summary_only) {
-                if (len < sizeof(struct renacer_proc_event))
+                /* exec left it one task, which is no longer traced */
+                if (r->tasks > 1)
+                        r->tasks--;
+        } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
+                r->tasks++;
+        } else if (h->kind == RENACER_EV_EXIT || h->kind == RENACER_EV_THREAD_EXIT) {
+                if (h->size < sizeof(struct renacer_proc_event))
                         return -EBADMSG;
                 const struct renacer_proc_event *pe = rec;
-                if (r->o.format == FORMAT_TEXT)
-                        render_exit_text(r, pe);
-                else if (r->o.format == FORMAT_JSONL)
+                bool thread = h->kind == RENACER_EV_THREAD_EXIT;
+                uint32_t task = thread ? h->tid : h->tgid;
+                if (r->o.summary_only) {
+                        /* nothing shown */
+                } else if (r->o.format == FORMAT_TEXT) {
+                        render_exit_text(r, pe, task);
+                } else if (r->o.format == FORMAT_JSONL && !thread) {
                         putf(r, "{\"type\":\"exit\",\"pid\":%u,\"status\":%d}\n", pe->hdr.tgid,
                              exit_code_of(pe->exit_code));
+                }
+                /* strace drops the task after its exit line */
+                if (r->tasks > 1)
+                        r->tasks--;
+                if (r->out->per_task) {
+                        flush(r);
+                        output_task_done(r->out, task);
+                        r->buf_fd = -1;
+                }
         }
         if (r->len >= r->cap / 2)
                 flush(r);
@@ -408,9 +463,23 @@ int renderer_finish(struct renderer *r, const struct trace_result *in)
         switch (r->o.format) {
         case FORMAT_TEXT:
                 if (r->o.summary_only || r->o.summary_too) {
-                        flush(r);
-                        if (summary_render_text(&res->summary, r->out) < 0)
-                                r->error = -EIO;
+                        char *text = NULL;
+                        size_t n = 0;
+                        FILE *m = open_memstream(&text, &n);
+                        int sr = m ? summary_render_text(&res->summary, m) : -ENOMEM;
+                        if (m && fclose(m) != 0 && sr == 0)
+                                sr = -ENOMEM;
+                        if (sr < 0) {
+                                r->error = r->error ? r->error : sr;
+                        } else {
+                                /* -ff: the summary goes where strace puts it, stderr */
+                                if (r->out->per_task) {
+                                        flush(r);
+                                        r->buf_fd = STDERR_FILENO;
+                                }
+                                put(r, text, n);
+                        }
+                        free(text);
                 }
                 break;
         case FORMAT_JSON:
@@ -437,7 +506,5 @@ int renderer_finish(struct renderer *r, const struct trace_result *in)
         }
         summary_free(&shown.summary);
         flush(r);
-        if (fflush(r->out) != 0)
-                r->error = -EIO;
         return r->error;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The CLI renderers: strace-like text, renacer-json-v1 and JSON lines.
- * Records arrive in ring order (a call is rendered once it has returned);
- * output is buffered and written in large blocks.
+ * Records arrive in ring order (a call is rendered once it has returned).
+ * Output is buffered: the callers flush whenever their input is drained,
+ * so lines leave at once when the program is quiet and in large blocks
+ * under load.
  */
 #ifndef RENACER_RENDER_H
 #define RENACER_RENDER_H
@@ -28,6 +30,7 @@ struct trace_result {
 };
 
 struct renderer;
+struct output;
 struct renacer_syscall_event;
 struct decoded;
 
@@ -36,7 +39,12 @@ typedef void (*render_observer_fn)(void *ctx, const struct renacer_syscall_event
                                    const struct decoded *d);
 
 /* out is owned by the caller; the renderer buffers on top of it. */
-int renderer_new(const struct trace_opts *o, FILE *out, struct renderer **ret);
+int renderer_new(const struct trace_opts *o, struct output *out, struct renderer **ret);
+/* How many tasks are traced at the start (trace --pid of threads, -p
+ * repeated); lifecycle records keep the count from then on. */
+void renderer_set_tasks(struct renderer *r, long n);
+/* Write what is buffered; the first write error as -errno. */
+int renderer_flush(struct renderer *r);
 void renderer_free(struct renderer *r);
 /* One ring record (syscall or lifecycle); -EBADMSG if malformed. */
 int renderer_record(struct renderer *r, const void *rec, size_t len);

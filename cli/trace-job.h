@@ -9,11 +9,12 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "output.h"
 #include "render.h"
 
 struct trace_job {
         const struct trace_opts *o; /* o->command set: run; else trace o->pid */
-        FILE *out;
+        struct output *out;
         render_observer_fn observer;
         void *observer_ctx;
         /* results */
@@ -26,9 +27,5 @@ struct trace_job {
  * run, 0 for trace, 126/127 when the command cannot start, 1 on errors
  * (already reported on stderr). j->res is filled when j->traced. */
 int trace_job_run(struct trace_job *j);
-
-/* -o handling: write beside the target, rename over it on success. */
-int output_open(const char *path, char *tmp, size_t tmplen, FILE **ret);
-int output_commit(FILE *f, const char *tmp, const char *path, bool ok);
 
 #endif

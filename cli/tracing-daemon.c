@@ -26,6 +26,16 @@ int tracing_release(struct tracing *t)
         return r;
 }
 
+void tracing_say_write_error(struct tracing *t, int r)
+{
+        const char *why = output_error_reason(t->out);
+
+        if (why)
+                fprintf(stderr, "renacerctl: cannot write the trace: %s\n", why);
+        else
+                fprintf(stderr, "renacerctl: cannot render an event: %s\n", strerror(-r));
+}
+
 bool tracing_take_signal(struct tracing *t)
 {
         struct signalfd_siginfo si;
@@ -151,6 +161,14 @@ int tracing_via_daemon(struct tracing *t)
 
                 r = pclient_next(&c, &f, 1);
                 if (r == -EAGAIN) {
+                        /* everything renacerd sent so far is rendered: let
+                         * it out before waiting (live output; under load
+                         * the socket is rarely empty and blocks stay big) */
+                        r = renderer_flush(t->rend);
+                        if (r < 0) {
+                                tracing_say_write_error(t, r);
+                                goto out;
+                        }
                         if (poll(p, 2, -1) < 0 && errno != EINTR) {
                                 r = -errno;
                                 goto out;
@@ -184,8 +202,7 @@ int tracing_via_daemon(struct tracing *t)
                 if (f.type == PROTO_EVENTS) {
                         r = on_events(t, &f);
                         if (r < 0) {
-                                fprintf(stderr, "renacerctl: cannot render an event: %s\n",
-                                        strerror(-r));
+                                tracing_say_write_error(t, r);
                                 goto out;
                         }
                         continue;

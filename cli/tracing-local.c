@@ -87,6 +87,9 @@ int tracing_in_process(struct tracing *t)
                         break;
                 }
                 engine_consume(e);
+                /* the ring is drained: what it held leaves now */
+                if (!l.render_error)
+                        l.render_error = renderer_flush(t->rend);
                 uint64_t now = now_monotonic_ns();
                 if ((n > 0 && (pf[2].revents & POLLIN)) || now - last_sweep > 1000000000ULL) {
                         engine_sweep(e);
@@ -94,8 +97,7 @@ int tracing_in_process(struct tracing *t)
                 }
         }
         if (l.render_error) {
-                fprintf(stderr, "renacerctl: cannot write the trace: %s\n",
-                        strerror(-l.render_error));
+                tracing_say_write_error(t, l.render_error);
                 r = l.render_error;
                 goto out;
         }

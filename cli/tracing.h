@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "options.h"
+#include "output.h"
 #include "render.h"
 
 struct tracing {
@@ -19,6 +20,7 @@ struct tracing {
         int release_fd; /* run: write a byte here to let the child exec; -1 for trace */
         int signal_fd;  /* SIGINT/SIGTERM/SIGHUP, blocked and read here */
         struct renderer *rend;
+        struct output *out; /* where rend writes: names write errors */
         struct trace_result res;
         bool started;     /* the session exists: output may have begun */
         bool interrupted; /* trace: the user asked to stop */
@@ -29,6 +31,11 @@ struct tracing {
  * no daemon answered (nothing was printed). */
 int tracing_via_daemon(struct tracing *t);
 int tracing_in_process(struct tracing *t);
+
+/* One line on stderr for a failed renderer_record/flush (r): the write
+ * error with its file ("No space left on device", a closed pipe), or the
+ * malformed record. */
+void tracing_say_write_error(struct tracing *t, int r);
 
 /* Release the held child (run mode) once its session exists. */
 int tracing_release(struct tracing *t);

@@ -235,6 +235,8 @@ bool session_record_valid(const void *rec, size_t len)
                 return h->size >= sizeof(struct renacer_exec_event);
         case RENACER_EV_FORK:
         case RENACER_EV_EXIT:
+        case RENACER_EV_THREAD:
+        case RENACER_EV_THREAD_EXIT:
                 return h->size >= sizeof(struct renacer_proc_event);
         }
         return false;
@@ -330,6 +332,10 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                         s->end_ns = h->ts_ns;
                         return 1;
                 }
+                return 0;
+        case RENACER_EV_THREAD:
+        case RENACER_EV_THREAD_EXIT:
+                /* for the renderers: a process lives until its EXIT */
                 return 0;
         }
         return -EBADMSG;

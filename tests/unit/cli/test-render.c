@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "output.h"
 #include "render.h"
 #include "renacer-event.h"
 
@@ -75,10 +78,20 @@ static const void *exit_rec(uint32_t tgid, int status)
         return pe;
 }
 
+static const void *proc_rec(uint8_t kind, uint32_t tgid, uint32_t tid, int status)
+{
+        struct renacer_proc_event *pe = (void *)exit_rec(tgid, status);
+
+        pe->hdr.kind = kind;
+        pe->hdr.tid = tid;
+        return pe;
+}
+
 struct capture {
         char *buf;
         size_t len;
-        FILE *f;
+        int fd;
+        struct output out;
         struct renderer *r;
         struct trace_opts o;
 };
@@ -89,8 +102,22 @@ static void open_capture(struct capture *c, enum output_format fmt)
         c->o.strsize = 32;
         c->o.format = fmt;
         filter_all(&c->o.compiled);
-        c->f = open_memstream(&c->buf, &c->len);
-        assert_int_equal(renderer_new(&c->o, c->f, &c->r), 0);
+        c->fd = memfd_create("render", MFD_CLOEXEC);
+        assert_true(c->fd >= 0);
+        output_init_fd(&c->out, c->fd);
+        assert_int_equal(renderer_new(&c->o, &c->out, &c->r), 0);
+}
+
+/* What the renderer wrote so far (c->buf, NUL-terminated). */
+static void read_capture(struct capture *c)
+{
+        off_t end = lseek(c->fd, 0, SEEK_END);
+
+        assert_true(end >= 0);
+        free(c->buf);
+        c->buf = calloc(1, (size_t)end + 1);
+        assert_int_equal(pread(c->fd, c->buf, (size_t)end, 0), end);
+        c->len = (size_t)end;
 }
 
 static void finish(struct capture *c, int status)
@@ -103,7 +130,8 @@ static void finish(struct capture *c, int status)
         assert_int_equal(renderer_finish(c->r, &res), 0);
         summary_free(&res.summary);
         renderer_free(c->r);
-        fclose(c->f);
+        read_capture(c);
+        close(c->fd);
 }
 
 static void test_text_lines(void **state)
@@ -139,13 +167,23 @@ static void test_pid_prefix_and_durations(void **state)
         open_capture(&c, FORMAT_TEXT);
         renderer_free(c.r);
         c.o.durations = true;
-        assert_int_equal(renderer_new(&c.o, c.f, &c.r), 0);
+        assert_int_equal(renderer_new(&c.o, &c.out, &c.r), 0);
         assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 1, 0, 0, 0, 12000, 0), 4096), 0);
+        /* from the thread's creation on, every line names its task */
+        assert_int_equal(renderer_record(c.r, proc_rec(RENACER_EV_THREAD, 100, 101, 0), 4096), 0);
+        assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 1, 0, 0, 0, 7000, 0), 4096), 0);
         assert_int_equal(renderer_record(c.r, sc(101, SYS_getppid, 1, 0, 0, 0, 1500000, 0), 4096),
                          0);
+        assert_int_equal(renderer_record(c.r, proc_rec(RENACER_EV_THREAD_EXIT, 100, 101, 0), 4096),
+                         0);
+        /* one task left: no prefix again, as strace */
+        assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 1, 0, 0, 0, 1000, 0), 4096), 0);
         finish(&c, 0);
         assert_string_equal(c.buf, "getppid()                               = 1 <0.000012>\n"
-                                   "[pid   101] getppid()                   = 1 <0.001500>\n");
+                                   "[pid   100] getppid()                   = 1 <0.000007>\n"
+                                   "[pid   101] getppid()                   = 1 <0.001500>\n"
+                                   "[pid   101] +++ exited with 0 +++\n"
+                                   "getppid()                               = 1 <0.000001>\n");
         free(c.buf);
 }
 
@@ -170,7 +208,7 @@ static void test_summary_only(void **state)
         open_capture(&c, FORMAT_TEXT);
         renderer_free(c.r);
         c.o.summary_only = true;
-        assert_int_equal(renderer_new(&c.o, c.f, &c.r), 0);
+        assert_int_equal(renderer_new(&c.o, &c.out, &c.r), 0);
         assert_int_equal(renderer_record(c.r, sc(100, SYS_getppid, 1, 0, 0, 0, 1, 0), 4096), 0);
         finish(&c, 0);
         assert_non_null(
