@@ -503,7 +503,7 @@ static void bench_gemm(void)
 
 int main(int argc, char **argv)
 {
-        int gemm = 1;
+        int gemm = 1, gemm_only = 0;
         double bw, bw10;
         const size_t cn = (size_t)32 << 20;
         float *csrc, *cdst;
@@ -518,8 +518,12 @@ int main(int argc, char **argv)
                         only_ops = argv[i] + 6;
                 else if (strcmp(argv[i], "--no-gemm") == 0)
                         gemm = 0;
+                else if (strcmp(argv[i], "--gemm-only") == 0)
+                        gemm_only = 1;
                 else {
-                        fprintf(stderr, "usage: trueno-bench [--quick] [--ops=a,b] [--no-gemm]\n");
+                        fprintf(
+                            stderr,
+                            "usage: trueno-bench [--quick] [--ops=a,b] [--no-gemm|--gemm-only]\n");
                         return 2;
                 }
         }
@@ -549,6 +553,12 @@ int main(int argc, char **argv)
         for (int b = 0; b < nbes; b++)
                 printf(" %s", trueno_backend_to_string(bes[b]));
         printf("\n```\n");
+        /* the CPU backends are what is measured: no OpenCL offload */
+        trueno_set_offload(TRUENO_OFFLOAD_OFF);
+        if (gemm_only) {
+                bench_gemm();
+                return 0;
+        }
 
         printf("\n## Memory bandwidth (STREAM-like copy, 1 thread)\n\n");
         csrc = xalloc(cn);

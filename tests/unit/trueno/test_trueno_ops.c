@@ -917,9 +917,22 @@ static void test_matmul(void **state)
 {
         /* blocking edges: k > KC (256), m > MC (96), n > NC (2048), tiles not multiples
          * of any MR/NR, plus tiny and degenerate shapes */
-        static const size_t fixed[][3] = {{1, 1, 1},     {3, 3, 3},     {4, 4, 4},    {0, 5, 3},
-                                          {5, 0, 3},     {5, 3, 0},     {1, 300, 1},  {13, 300, 37},
-                                          {100, 17, 70}, {97, 257, 33}, {7, 5, 2100}, {64, 64, 64}};
+        static const size_t fixed[][3] = {{1, 1, 1},
+                                          {3, 3, 3},
+                                          {4, 4, 4},
+                                          {0, 5, 3},
+                                          {5, 0, 3},
+                                          {5, 3, 0},
+                                          {1, 300, 1},
+                                          {13, 300, 37},
+                                          {100, 17, 70},
+                                          {97, 257, 33},
+                                          {7, 5, 2100},
+                                          {64, 64, 64},
+                                          /* packed path across NC panels, ragged rows */
+                                          {13, 20, 2100},
+                                          {25, 9, 2049},
+                                          {150, 3, 90}};
 
         (void)state;
         for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
