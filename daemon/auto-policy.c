@@ -17,6 +17,7 @@
 
 #include "alloc-tracker.h"
 #include "daemon.h"
+#include "flight-save.h"
 #include "log.h"
 #include "metrics.h"
 #include "pcie.h"
@@ -28,6 +29,7 @@ struct auto_check {
         char exe[256];
         struct alloc_tracker alloc;
         struct pcie_stats pcie;
+        struct flight_ring flight; /* the policy's flight_recorder, if any */
 };
 
 static bool any_match(const struct policy_set *set)
@@ -123,6 +125,10 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         }
         alloc_tracker_init(&ac->alloc);
         pcie_stats_init(&ac->pcie, &ac->policy->gpu);
+        if (ac->policy->flight_recorder &&
+            flight_ring_init(&ac->flight, ac->policy->flight_recorder) < 0)
+                log_warning("auto-session %u: no memory for a %zu-byte flight recorder",
+                            pe->hdr.session_id, ac->policy->flight_recorder);
         s->policy = ac;
         s->first_exec_ns = pe->hdr.ts_ns;
         memcpy(s->comm, comm, sizeof(s->comm) - 1);
@@ -149,6 +155,48 @@ void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, si
                 return;
         alloc_tracker_feed(&ac->alloc, rec, len);
         pcie_stats_feed(&ac->pcie, s, rec, len);
+        flight_ring_push(&ac->flight, rec, len);
+}
+
+/* The recording of a tree that violated its policy, beside the log line. */
+static void save_flight(struct daemon *d, struct session *s, const struct policy_verdicts *v)
+{
+        struct auto_check *ac = s->policy;
+        char *header = NULL, path[4096], line[512];
+        size_t hlen = 0;
+        FILE *h = open_memstream(&header, &hlen);
+        int r;
+
+        if (!h) {
+                metrics_count_flight_recording(d, false);
+                return;
+        }
+        fprintf(h, "# renacer flight recording: pid %d exe %s policy %s\n", (int)s->root, ac->exe,
+                ac->policy->file);
+        for (size_t i = 0; i < v->n; i++) {
+                if (v->v[i].status == POLICY_PASS)
+                        continue;
+                policy_verdict_format(&v->v[i], line, sizeof(line));
+                fprintf(h, "# %s\n", line);
+        }
+        fprintf(h, "# the last %zu records (%zu of %zu bytes)", ac->flight.n, ac->flight.used,
+                ac->flight.cap);
+        if (ac->flight.overwritten)
+                fprintf(h, ", %llu earlier ones overwritten",
+                        (unsigned long long)ac->flight.overwritten);
+        fputc('\n', h);
+        fclose(h);
+        r = flight_save(d->cfg.flight_dir, &ac->flight, header, s->root, s->id, path, sizeof(path));
+        free(header);
+        metrics_count_flight_recording(d, r == 0);
+        if (r < 0)
+                log_error("policy violation: pid %d policy %s: cannot save the flight recording in "
+                          "%s: %s",
+                          (int)s->root, ac->policy->file, d->cfg.flight_dir, strerror(-r));
+        else
+                log_warning("policy violation: pid %d policy %s: flight recording saved to %s "
+                            "(%zu records)",
+                            (int)s->root, ac->policy->file, path, ac->flight.n);
 }
 
 void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum)
@@ -157,6 +205,7 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
         struct policy_verdicts v = {0};
         struct policy_input in;
         char line[512];
+        bool violated = false;
 
         if (!ac)
                 return;
@@ -180,7 +229,10 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
                 log_warning("policy violation: pid %d exe %s policy %s: %s", (int)s->root, ac->exe,
                             ac->policy->file, line);
                 metrics_count_violation(d, ac->policy, v.v[i].name);
+                violated = true;
         }
+        if (violated && ac->flight.buf)
+                save_flight(d, s, &v);
         policy_verdicts_free(&v);
 }
 
@@ -192,6 +244,7 @@ void daemon_auto_free(struct session *s)
                 return;
         alloc_tracker_free(&ac->alloc);
         pcie_stats_free(&ac->pcie);
+        flight_ring_free(&ac->flight);
         policy_free(ac->policy);
         free(ac);
         s->policy = NULL;

@@ -48,6 +48,7 @@ void config_free(struct config *c)
         free(c->socket_group);
         free(c->metrics_listen);
         free(c->policy_dir);
+        free(c->flight_dir);
         free_strv(c->gpu_globs, c->n_gpu_globs);
         free(c->gpu_majors);
         memset(c, 0, sizeof(*c));
@@ -96,6 +97,7 @@ int config_init(struct config *c)
             config_set_string(&c->socket_group, CONFIG_DEFAULT_GROUP) < 0 ||
             config_set_string(&c->metrics_listen, CONFIG_DEFAULT_METRICS) < 0 ||
             config_set_string(&c->policy_dir, CONFIG_DEFAULT_POLICIES) < 0 ||
+            config_set_string(&c->flight_dir, CONFIG_DEFAULT_FLIGHT_DIR) < 0 ||
             set_globs(c, default_gpu_globs, ARRAY_SIZE(default_gpu_globs)) < 0 ||
             set_majors(c, default_gpu_majors, ARRAY_SIZE(default_gpu_majors)) < 0) {
                 config_free(c);
@@ -117,6 +119,7 @@ static int config_copy(const struct config *src, struct config *dst)
             config_set_string(&dst->socket_group, src->socket_group) < 0 ||
             config_set_string(&dst->metrics_listen, src->metrics_listen) < 0 ||
             config_set_string(&dst->policy_dir, src->policy_dir) < 0 ||
+            config_set_string(&dst->flight_dir, src->flight_dir) < 0 ||
             set_globs(dst, (const char *const *)src->gpu_globs, src->n_gpu_globs) < 0 ||
             set_majors(dst, src->gpu_majors, src->n_gpu_majors) < 0) {
                 config_free(dst);
@@ -285,6 +288,7 @@ static const struct key top_keys[] = {
     {"metrics", K_MAP, 0, 0, 0, metrics_keys},
     {"ring_buffer_size", K_RING, OFF(ring_bytes), 0, 0, NULL},
     {"policy_dir", K_ABS_PATH, OFF(policy_dir), 0, 0, NULL},
+    {"flight_dir", K_ABS_PATH, OFF(flight_dir), 0, 0, NULL},
     {"gpu", K_MAP, 0, 0, 0, gpu_keys},
     {"limits", K_MAP, 0, 0, 0, limit_keys},
     {0},

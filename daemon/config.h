@@ -21,6 +21,8 @@
 #define CONFIG_DEFAULT_SOCKET   "/run/renacer/renacerd.sock"
 #define CONFIG_DEFAULT_GROUP    "renacer"
 #define CONFIG_DEFAULT_POLICIES SYSCONFDIR "/renacer/policies"
+/* where daemon-wide policies' flight recordings are saved (0700, root) */
+#define CONFIG_DEFAULT_FLIGHT_DIR "/var/lib/renacer/flight"
 /* Outside the Prometheus exporter range 9100-9999, which is fully allocated
  * (see README "Operations"), and not in /etc/services or IANA's common list. */
 #define CONFIG_DEFAULT_METRICS_PORT 19469
@@ -37,6 +39,7 @@ struct config {
         bool bpf_stats;       /* hold a BPF_ENABLE_STATS fd: per-program run time */
         size_t ring_bytes;
         char *policy_dir;
+        char *flight_dir;
         char **gpu_globs;
         size_t n_gpu_globs;
         uint32_t *gpu_majors;

@@ -27,6 +27,7 @@ struct daemon_config {
         const char *metrics_listen; /* "ADDR:PORT"; NULL: no metrics endpoint */
         bool bpf_stats;             /* keep BPF run-time statistics on */
         const char *policy_dir;
+        const char *flight_dir;       /* flight recordings of daemon-wide policies */
         const char *const *gpu_globs; /* device paths that are GPUs (PCIe heuristic) */
         size_t n_gpu_globs;
         const uint32_t *gpu_majors; /* character-device majors that are GPUs */

@@ -61,6 +61,7 @@ struct metrics {
         size_t nevaluations;
         bool reload_ok;
         double reload_time_s; /* of the last successful load or reload */
+        uint64_t flight_saved, flight_failed;
 };
 
 int metrics_new(struct daemon *d, bool bpf_stats)
@@ -104,6 +105,16 @@ void metrics_add_pcie_seconds(struct daemon *d, double seconds)
 {
         if (d->metrics && seconds > 0 && isfinite(seconds))
                 d->metrics->pcie_seconds += seconds;
+}
+
+void metrics_count_flight_recording(struct daemon *d, bool saved)
+{
+        if (!d->metrics)
+                return;
+        if (saved)
+                d->metrics->flight_saved++;
+        else
+                d->metrics->flight_failed++;
 }
 
 static void policy_label(const struct policy *p, char *buf, size_t len)
@@ -515,6 +526,13 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
                 label_value(f, m->evaluations[i].policy);
                 fprintf(f, "\"} %llu\n", (unsigned long long)m->evaluations[i].count);
         }
+        header(f, "renacer_flight_recordings_total", "counter",
+               "Flight recordings of daemon-wide policies written on a violation (saved), or "
+               "not (failed).");
+        fprintf(f, "renacer_flight_recordings_total{result=\"saved\"} %llu\n",
+                (unsigned long long)m->flight_saved);
+        fprintf(f, "renacer_flight_recordings_total{result=\"failed\"} %llu\n",
+                (unsigned long long)m->flight_failed);
         header(f, "renacer_pcie_transfer_seconds_total", "counter",
                "Time traced processes spent in host-device (PCIe) transfers, in seconds.");
         fprintf(f, "renacer_pcie_transfer_seconds_total %.9f\n", m->pcie_seconds);

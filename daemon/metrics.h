@@ -43,6 +43,9 @@ void metrics_count_evaluation(struct daemon *d, const struct policy *p);
 /* The policy directory was (re)loaded: ok with the set now in force (its
  * series start at 0), or !ok when the old set stays. */
 void metrics_policies_loaded(struct daemon *d, const struct policy_set *set, bool ok);
+/* A daemon-wide policy's flight recording was saved, or could not be
+ * (renacer_flight_recordings_total{result="saved|failed"}). */
+void metrics_count_flight_recording(struct daemon *d, bool saved);
 /* Time spent in host<->device transfers (renacer_pcie_transfer_seconds_total). */
 void metrics_add_pcie_seconds(struct daemon *d, double seconds);
 

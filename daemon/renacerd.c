@@ -33,6 +33,7 @@ void daemon_config_defaults(struct daemon_config *cfg)
         memset(cfg, 0, sizeof(*cfg));
         cfg->socket_path = DEFAULT_SOCKET;
         cfg->socket_group = CONFIG_DEFAULT_GROUP;
+        cfg->flight_dir = CONFIG_DEFAULT_FLIGHT_DIR;
         cfg->ring_bytes = 4u << 20;
         cfg->client_buffer_bytes = 32u << 20;
         cfg->max_clients = 256;
@@ -483,6 +484,7 @@ static void to_daemon_config(const struct config *conf, struct daemon_config *cf
         cfg->bpf_stats = conf->bpf_stats;
         cfg->ring_bytes = conf->ring_bytes;
         cfg->policy_dir = conf->policy_dir;
+        cfg->flight_dir = conf->flight_dir;
         cfg->gpu_globs = (const char *const *)conf->gpu_globs;
         cfg->n_gpu_globs = conf->n_gpu_globs;
         cfg->gpu_majors = conf->gpu_majors;

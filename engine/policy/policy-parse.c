@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "flight-ring.h"
 #include "syscall-names.h"
 #include "util.h"
 
@@ -774,6 +775,26 @@ static int parse_gpu(struct parser *ps, yaml_node_t *key, yaml_node_t *v, struct
 
 /* ---- files ---- */
 
+/* flight_recorder: SIZE, bytes with an optional K, M or G (4K to 1G). */
+static int parse_flight_recorder(struct parser *ps, yaml_node_t *val, struct policy *pol)
+{
+        char tmp[96], buf[32];
+        size_t size;
+
+        if (!is_scalar(val) || !plain(val) || slen(val) >= sizeof(buf))
+                return fail(ps, val, "flight_recorder must be a size like 4M, %s",
+                            what_not(val, tmp, sizeof(tmp)));
+        memcpy(buf, sval(val), slen(val));
+        buf[slen(val)] = '\0';
+        if (flight_ring_parse_size(buf, &size) < 0)
+                return fail(ps, val,
+                            "invalid flight_recorder '%s': need bytes with an optional K, M or G "
+                            "suffix, 4K to 1G",
+                            show(val, tmp, sizeof(tmp)));
+        pol->flight_recorder = size;
+        return 0;
+}
+
 static int parse_root(struct parser *ps, yaml_node_t *root, struct policy *pol)
 {
         yaml_node_t *vkey = NULL, *ver;
@@ -811,9 +832,12 @@ static int parse_root(struct parser *ps, yaml_node_t *root, struct policy *pol)
                         r = parse_match(ps, k, val, pol);
                 else if (key_is(k, "gpu"))
                         r = parse_gpu(ps, k, val, pol);
+                else if (key_is(k, "flight_recorder"))
+                        r = parse_flight_recorder(ps, val, pol);
                 else
                         r = fail(ps, k,
-                                 "unknown key '%s' (expected version, assertions, match or gpu)",
+                                 "unknown key '%s' (expected version, assertions, match, gpu or "
+                                 "flight_recorder)",
                                  show(k, tmp, sizeof(tmp)));
                 if (r < 0)
                         return r;

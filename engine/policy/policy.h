@@ -12,6 +12,9 @@
  *     devices: [/dev/my-npu*]    #   globs added to the defaults
  *     majors: [511]              #   majors added to the defaults
  *     use_defaults: true         #   false: only the lists above
+ *   flight_recorder: 4M          # optional, daemon-wide: keep the last 4 MiB
+ *                                #   of each matched process tree's records
+ *                                #   and save them when an assertion fails
  *   assertions:                  # required list
  *     - name: startup            # required, [A-Za-z0-9_.-]{1,64}, unique
  *       type: critical_path      # critical_path | span_count | memory_usage
@@ -127,6 +130,7 @@ struct policy {
         bool has_match;
         struct policy_match match;
         struct pcie_config gpu; /* the defaults unless `gpu:` says otherwise */
+        size_t flight_recorder; /* bytes; 0: none */
         struct policy_assertion *assertions;
         size_t n;
 };

@@ -251,7 +251,8 @@ static const struct error_case error_cases[] = {
     {HEAD A("span_count") "    max_spans: 5\n    max_span: 3\n",
      FILE_NAME ":6:5: assertion 'foo': unknown key 'max_span'"},
     {"version: 1\nasserts: []\n",
-     FILE_NAME ":2:1: unknown key 'asserts' (expected version, assertions, match or gpu)"},
+     FILE_NAME ":2:1: unknown key 'asserts' (expected version, assertions, match, gpu or "
+               "flight_recorder)"},
     {"version: 1\nmatch: {exe: /bin/ls, pid: 3}\nassertions: []\n",
      FILE_NAME ":2:23: match: unknown key 'pid' (expected exe, comm or uid)"},
     {"version: 1\ngpu:\n  device: [/dev/x]\nassertions: []\n",
@@ -384,7 +385,8 @@ static const struct error_case error_cases[] = {
      FILE_NAME ":3:3: keys must be plain strings"},
     /* control characters never reach a message */
     {"version: 1\n\"bad\\tkey\\u0001\": 1\nassertions: []\n",
-     FILE_NAME ":2:1: unknown key 'bad?key?' (expected version, assertions, match or gpu)"},
+     FILE_NAME ":2:1: unknown key 'bad?key?' (expected version, assertions, match, gpu or "
+               "flight_recorder)"},
 };
 
 static void test_errors(void **state)
