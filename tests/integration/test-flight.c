@@ -324,7 +324,7 @@ static void test_daemon_policy_saves_recording(void **state)
         assert_int_equal(daemon_start(&d, extra), 0);
 
         /* within budget: nothing saved; over it: saved */
-        const char *small[] = {prog, "10", NULL}, *big[] = {prog, "500", NULL};
+        const char *small[] = {prog, "10", NULL}, *big[] = {prog, "300000", NULL};
         assert_int_equal(run_capture(small, &r), 0);
         run_result_free(&r);
         assert_int_equal(run_capture(big, &r), 0);
@@ -350,8 +350,13 @@ static void test_daemon_policy_saves_recording(void **state)
         const char *text = slurp(path);
         assert_non_null(strstr(text, "# renacer flight recording: pid "));
         assert_non_null(strstr(text, "# FAIL loop_budget: "));
-        /* the newest records: the loop's calls (64K holds them all) and the exit */
-        assert_true(count_lines_with(text, "getppid() = ") == 500);
+        /* the newest records: the loop's last calls and the exit. The
+         * stream of an auto-session starts when renacerd adopts it, a few
+         * milliseconds after the exec (the counts the policy checks come
+         * from the kernel and are whole): the loop runs long enough to be
+         * recorded, and 64K keeps only its end. */
+        assert_true(count_lines_with(text, "getppid() = ") > 100);
+        assert_non_null(strstr(text, "earlier ones overwritten"));
         assert_int_equal(count_lines_with(text, "+++ exited with 0 +++"), 1);
 
         /* only one file: the run within budget saved nothing */
