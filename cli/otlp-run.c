@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "otlp-config.h"
 #include "otlp-export.h"
@@ -111,6 +112,7 @@ int otlp_run_start(struct otlp_run *r, pid_t root, char *const *command)
             .slow_call_ns = r->cfg.slow_call_ns,
             .parent = r->has_parent ? &r->parent : NULL,
             .root = root,
+            .root_ppid = command ? getpid() : 0, /* run: we forked it */
             .start_ns = now_monotonic_ns(),
             .name = name,
             .command = command,

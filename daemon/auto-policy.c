@@ -20,6 +20,7 @@
 #include "flight-save.h"
 #include "log.h"
 #include "metrics.h"
+#include "otlp-trace.h"
 #include "pcie.h"
 #include "policy.h"
 #include "util.h"
@@ -30,6 +31,7 @@ struct auto_check {
         struct alloc_tracker alloc;
         struct pcie_stats pcie;
         struct flight_ring flight; /* the policy's flight_recorder, if any */
+        struct otlp_trace *otlp;   /* NULL: no OTLP export */
 };
 
 static bool any_match(const struct policy_set *set)
@@ -141,6 +143,7 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         loop_timer_enable(d->loop, d->consume_timer, true);
         log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid, ac->exe,
                  ac->policy->file);
+        ac->otlp = daemon_otlp_session(d, s, ac->policy, ac->exe, pe->hdr.ts_ns);
         return;
 drop:
         engine_session_drop(d->engine, pe->hdr.session_id);
@@ -155,6 +158,7 @@ void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, si
                 return;
         alloc_tracker_feed(&ac->alloc, rec, len);
         pcie_stats_feed(&ac->pcie, s, rec, len);
+        otlp_trace_record(ac->otlp, rec, len);
         flight_ring_push(&ac->flight, rec, len);
 }
 
@@ -218,6 +222,7 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
         };
         if (policy_evaluate(ac->policy, &in, &v) < 0) {
                 log_warning("auto-session %u: cannot evaluate %s", s->id, ac->policy->file);
+                daemon_otlp_session_end(d, ac->otlp, s, ac->policy, NULL, sum);
                 return;
         }
         metrics_count_evaluation(d, ac->policy);
@@ -233,6 +238,7 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
         }
         if (violated && ac->flight.buf)
                 save_flight(d, s, &v);
+        daemon_otlp_session_end(d, ac->otlp, s, ac->policy, &v, sum);
         policy_verdicts_free(&v);
 }
 
@@ -245,6 +251,7 @@ void daemon_auto_free(struct session *s)
         alloc_tracker_free(&ac->alloc);
         pcie_stats_free(&ac->pcie);
         flight_ring_free(&ac->flight);
+        otlp_trace_free(ac->otlp);
         policy_free(ac->policy);
         free(ac);
         s->policy = NULL;

@@ -51,6 +51,7 @@ void config_free(struct config *c)
         free(c->flight_dir);
         free_strv(c->gpu_globs, c->n_gpu_globs);
         free(c->gpu_majors);
+        otlp_config_free(&c->otlp);
         memset(c, 0, sizeof(*c));
 }
 
@@ -93,6 +94,7 @@ int config_init(struct config *c)
         c->max_clients = 256;
         c->max_sessions = 4096;
         c->max_sessions_per_uid = 64;
+        otlp_config_init(&c->otlp);
         if (config_set_string(&c->socket_path, CONFIG_DEFAULT_SOCKET) < 0 ||
             config_set_string(&c->socket_group, CONFIG_DEFAULT_GROUP) < 0 ||
             config_set_string(&c->metrics_listen, CONFIG_DEFAULT_METRICS) < 0 ||
@@ -121,11 +123,24 @@ static int config_copy(const struct config *src, struct config *dst)
             config_set_string(&dst->policy_dir, src->policy_dir) < 0 ||
             config_set_string(&dst->flight_dir, src->flight_dir) < 0 ||
             set_globs(dst, (const char *const *)src->gpu_globs, src->n_gpu_globs) < 0 ||
-            set_majors(dst, src->gpu_majors, src->n_gpu_majors) < 0) {
+            set_majors(dst, src->gpu_majors, src->n_gpu_majors) < 0 ||
+            otlp_config_copy(&dst->otlp, &src->otlp) < 0) {
                 config_free(dst);
                 return -ENOMEM;
         }
         return 0;
+}
+
+static const char *env(const char *name)
+{
+        return getenv(name);
+}
+
+int config_apply_otel_env(struct config *c, char *err, size_t errlen)
+{
+        int r = otlp_config_from_env(&c->otlp, env, err, errlen);
+
+        return r < 0 ? r : 0;
 }
 
 /* ---- values shared with the command line ---- */
@@ -247,6 +262,11 @@ enum kind {
         K_GLOBS,
         K_MAJORS,
         K_FIXED,
+        K_URL,     /* otlp.endpoint; "" turns export off */
+        K_TEXT,    /* a short printable string */
+        K_HEADERS, /* a mapping of HTTP header names to values */
+        K_ATTRS,   /* a mapping of resource attribute names to values */
+        K_USEC,    /* microseconds, stored as uint64_t nanoseconds */
 };
 
 struct key {
@@ -283,6 +303,18 @@ static const struct key limit_keys[] = {
     {"max_request_size", K_FIXED, 0, 0, 0, NULL},
     {0},
 };
+static const struct key otlp_keys[] = {
+    {"endpoint", K_URL, 0, 0, 0, NULL},
+    {"headers", K_HEADERS, 0, 0, 0, NULL},
+    {"service_name", K_TEXT, OFF(otlp.service_name), 1, 256, NULL},
+    {"resource_attributes", K_ATTRS, 0, 0, 0, NULL},
+    {"slow_call_us", K_USEC, OFF(otlp.slow_call_ns), 1, OTLP_MAX_SLOW_CALL_NS / 1000, NULL},
+    {"timeout_ms", K_UINT, OFF(otlp.timeout_ms), 1, OTLP_MAX_TIMEOUT_MS, NULL},
+    {"max_queue_size", K_UINT, OFF(otlp.max_queue), 1, OTLP_MAX_QUEUE, NULL},
+    {"max_batch_size", K_UINT, OFF(otlp.max_batch), 1, OTLP_MAX_QUEUE, NULL},
+    {"schedule_delay_ms", K_UINT, OFF(otlp.delay_ms), 0, OTLP_MAX_TIMEOUT_MS, NULL},
+    {0},
+};
 static const struct key top_keys[] = {
     {"socket", K_MAP, 0, 0, 0, socket_keys},
     {"metrics", K_MAP, 0, 0, 0, metrics_keys},
@@ -291,6 +323,7 @@ static const struct key top_keys[] = {
     {"flight_dir", K_ABS_PATH, OFF(flight_dir), 0, 0, NULL},
     {"gpu", K_MAP, 0, 0, 0, gpu_keys},
     {"limits", K_MAP, 0, 0, 0, limit_keys},
+    {"otlp", K_MAP, 0, 0, 0, otlp_keys},
     {0},
 };
 
@@ -520,6 +553,37 @@ static int majors_value(struct walk *w, struct config *c, const yaml_node_t *n, 
 static int walk_map(struct walk *w, struct config *c, const yaml_node_t *map, const char *prefix,
                     const struct key *keys);
 
+/* headers: / resource_attributes: a mapping of names to string values */
+static int kv_value(struct walk *w, struct config *c, const yaml_node_t *map, const char *key,
+                    bool headers)
+{
+        if (map->type != YAML_MAPPING_NODE)
+                return fail(w, map, key, "expected a mapping of names to values, got %s",
+                            node_type_name(map));
+        for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+             p++) {
+                yaml_node_t *kn = yaml_document_get_node(w->doc, p->key);
+                yaml_node_t *vn = yaml_document_get_node(w->doc, p->value);
+                const char *name, *value;
+                char emsg[256];
+                int r;
+
+                if (!kn || !vn)
+                        return fail(w, map, key, "incomplete mapping");
+                if (!(name = scalar(w, kn, key, "a name")) ||
+                    !(value = scalar(w, vn, key, "a string")))
+                        return -EINVAL;
+                r = headers
+                        ? otlp_config_add_header(&c->otlp, name, value, emsg, sizeof(emsg))
+                        : otlp_config_add_resource_attr(&c->otlp, name, value, emsg, sizeof(emsg));
+                if (r == -EINVAL)
+                        return fail(w, kn, key, "%s", emsg);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int walk_value(struct walk *w, struct config *c, const yaml_node_t *v, const struct key *k,
                       const char *path)
 {
@@ -582,6 +646,28 @@ static int walk_value(struct walk *w, struct config *c, const yaml_node_t *v, co
         case K_FIXED:
                 return fail(w, v, path,
                             "cannot be configured: a request frame is limited to 64 KiB");
+        case K_URL:
+                if ((r = string_value(w, v, path, true, &s)) < 0)
+                        return r;
+                if (!*s)
+                        return config_set_string(&c->otlp.endpoint, NULL);
+                if (otlp_config_set_endpoint(&c->otlp, s, emsg, sizeof(emsg)) < 0)
+                        return fail(w, v, path, "%s", emsg);
+                return 0;
+        case K_TEXT:
+                if ((r = string_value(w, v, path, false, &s)) < 0)
+                        return r;
+                if (strlen(s) > k->max || strpbrk(s, "\n\r\t"))
+                        return fail(w, v, path, "must be one line of at most %llu bytes", k->max);
+                return config_set_string((char **)field, s);
+        case K_HEADERS:
+        case K_ATTRS:
+                return kv_value(w, c, v, path, k->kind == K_HEADERS);
+        case K_USEC:
+                if ((r = uint_value(w, v, path, k->min, k->max, &u)) < 0)
+                        return r;
+                *(uint64_t *)field = u * 1000;
+                return 0;
         }
         return -EINVAL;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "otlp-config.h"
+
 #ifndef SYSCONFDIR /* meson passes prefix/sysconfdir */
 #define SYSCONFDIR "/etc"
 #endif
@@ -48,6 +50,9 @@ struct config {
         unsigned max_sessions;
         unsigned max_sessions_per_uid;
         size_t client_buffer_bytes;
+        /* OTLP export of daemon-wide policy sessions: the OTEL_* environment
+         * (config_apply_otel_env), then the otlp: section on top */
+        struct otlp_config otlp;
 };
 
 /* Built-in defaults; every string is owned by the struct. */
@@ -61,6 +66,10 @@ int config_parse_buffer(struct config *c, const char *name, const void *buf, siz
                         size_t errlen);
 /* Read and parse a file. -ENOENT (with err set) when it does not exist. */
 int config_parse_file(struct config *c, const char *path, char *err, size_t errlen);
+
+/* The OpenTelemetry environment as the layer under the file. 0, or -EINVAL
+ * with err naming the variable. */
+int config_apply_otel_env(struct config *c, char *err, size_t errlen);
 
 /* Replace a string field (flags on top of the file). */
 int config_set_string(char **field, const char *value);

@@ -32,6 +32,7 @@ struct daemon_config {
         size_t n_gpu_globs;
         const uint32_t *gpu_majors; /* character-device majors that are GPUs */
         size_t n_gpu_majors;
+        const struct otlp_config *otlp; /* NULL or no endpoint: no OTLP export */
 };
 
 struct daemon {
@@ -80,5 +81,19 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len);
 void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, size_t len);
 void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum);
 void daemon_auto_free(struct session *s);
+
+/* otlp-daemon.c */
+struct otlp_trace;
+struct policy;
+struct policy_verdicts;
+int daemon_otlp_start(struct daemon *d);
+void daemon_otlp_poll(struct daemon *d); /* log outage starts and ends */
+void daemon_otlp_stop(struct daemon *d); /* flush briefly, then stop */
+/* A trace for an adopted auto-session, or NULL (export off, not sampled). */
+struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session *s,
+                                       const struct policy *p, const char *exe, uint64_t exec_ns);
+void daemon_otlp_session_end(struct daemon *d, struct otlp_trace *t, const struct session *s,
+                             const struct policy *p, const struct policy_verdicts *v,
+                             const struct summary *sum);
 
 #endif

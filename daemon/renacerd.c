@@ -177,6 +177,7 @@ static void on_sweep_timer(struct loop *l, void *data)
         (void)l;
         engine_sweep(d->engine);
         daemon_check_partial(d);
+        daemon_otlp_poll(d);
 }
 
 /* What LISTEN_FDS handed us must be a listening Unix stream socket. */
@@ -254,6 +255,8 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
                 return r;
         if (cfg->metrics_listen && (r = metrics_listen(d, cfg->metrics_listen)) < 0)
                 return r;
+        if ((r = daemon_otlp_start(d)) < 0)
+                return r;
         if (inherited_fd >= 0) {
                 /* socket activation: systemd owns the file, its mode and group */
                 d->listen_fd = inherited_fd;
@@ -329,6 +332,7 @@ void daemon_shutdown(struct daemon *d)
                 daemon_drop_client(d, c);
         }
         json_object_put(bye);
+        daemon_otlp_stop(d);
         metrics_free(d);
         engine_free(d->engine); /* detaches every BPF program */
         policy_set_free(d->policies);
@@ -493,6 +497,7 @@ static void to_daemon_config(const struct config *conf, struct daemon_config *cf
         cfg->max_sessions = conf->max_sessions;
         cfg->max_sessions_per_uid = conf->max_sessions_per_uid;
         cfg->client_buffer_bytes = conf->client_buffer_bytes;
+        cfg->otlp = &conf->otlp;
 }
 
 int main(int argc, char **argv)
@@ -512,6 +517,12 @@ int main(int argc, char **argv)
                 return r;
         if (config_init(&conf) < 0) {
                 fprintf(stderr, "renacerd: out of memory\n");
+                return 1;
+        }
+        /* the OpenTelemetry environment first: the file's otlp: goes on top */
+        if (config_apply_otel_env(&conf, err, sizeof(err)) < 0) {
+                fprintf(stderr, "renacerd: %s\n", err);
+                config_free(&conf);
                 return 1;
         }
         path = a.config ? a.config : CONFIG_DEFAULT_PATH;

@@ -580,6 +580,20 @@ int otlp_trace_new(const struct otlp_trace_params *p, struct otlp_trace **ret)
                 otlp_trace_free(t);
                 return -ENOMEM;
         }
+        struct pspan *root = t->procs[0];
+        root->ppid = p->root_ppid;
+        for (size_t i = 0; p->command && p->command[i] && i < RENACER_ARGV_MAX; i++)
+                if ((root->argv[i] = utf8_clean(p->command[i], strlen(p->command[i]))))
+                        root->argc = i + 1;
+                else
+                        break;
+        if (p->exe) {
+                char *exe = utf8_clean(p->exe, strlen(p->exe));
+                if (exe)
+                        snprintf(root->exe, sizeof(root->exe), "%s", exe);
+                free(exe);
+                t->root_exec_seen = true; /* start_ns is its exec */
+        }
         *ret = t;
         return 0;
 }

@@ -41,9 +41,11 @@ struct otlp_trace_params {
         uint64_t slow_call_ns;
         const struct otlp_parent *parent; /* NULL: the session starts a trace */
         pid_t root;
+        pid_t root_ppid;      /* its parent (outside the session); 0: unknown */
         uint64_t start_ns;    /* CLOCK_MONOTONIC: when the session began */
         const char *name;     /* the session span's name */
-        char *const *command; /* run: the command line; NULL: unknown */
+        char *const *command; /* the root's command line; NULL: unknown */
+        const char *exe;      /* the root's executable, when its exec came before */
         uint32_t session_id;
         otlp_emit_fn emit;
         void *emit_ctx;

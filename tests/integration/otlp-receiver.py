@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A small OTLP/HTTP receiver for the integration tests.
 
-Usage: otlp-receiver.py PORTFILE LOGFILE MODE
-Binds 127.0.0.1 on a free port, writes the port to PORTFILE, and logs every
+Usage: otlp-receiver.py PORTFILE LOGFILE MODE [PORT]
+Binds 127.0.0.1 on PORT (default: a free one), writes the port to PORTFILE, and logs every
 request as one JSON line to LOGFILE: {"path", "headers", "status", "body"}
 (body: the parsed JSON, or null when it was not JSON). MODE:
   ok        answer 200 {} to everything
@@ -75,7 +75,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
-srv = Server(("127.0.0.1", 0), Handler)
+srv = Server(("127.0.0.1", int(sys.argv[4]) if len(sys.argv) > 4 else 0), Handler)
 tmp = portfile + ".tmp"
 with open(tmp, "w", encoding="utf-8") as f:
     f.write(str(srv.server_address[1]))

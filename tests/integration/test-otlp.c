@@ -7,6 +7,8 @@
  * collectors that are down, slow or answer garbage, which must cost the
  * traced program nothing. Needs root and BTF (exits 77 otherwise).
  */
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -20,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,7 +51,7 @@ struct receiver {
         char url[96];
 };
 
-static void receiver_start(struct receiver *r, const char *mode)
+static void receiver_start_on(struct receiver *r, const char *mode, unsigned port)
 {
         const char *script = getenv("RENACER_OTLP_RECEIVER");
         char portfile[128];
@@ -58,7 +62,10 @@ static void receiver_start(struct receiver *r, const char *mode)
         assert_non_null(mkdtemp(r->dir));
         snprintf(portfile, sizeof(portfile), "%s/port", r->dir);
         snprintf(r->log, sizeof(r->log), "%s/requests.jsonl", r->dir);
-        const char *argv[] = {"python3", script, portfile, r->log, mode, NULL};
+        char portarg[16];
+        snprintf(portarg, sizeof(portarg), "%u", port);
+        const char *argv[] = {"python3", script, portfile, r->log, mode, port ? portarg : NULL,
+                              NULL};
         assert_int_equal(posix_spawnp(&r->pid, "python3", NULL, NULL, (char *const *)argv, environ),
                          0);
         harness_child_add(r->pid);
@@ -69,6 +76,11 @@ static void receiver_start(struct receiver *r, const char *mode)
         fclose(f);
         unlink(portfile);
         snprintf(r->url, sizeof(r->url), "http://127.0.0.1:%u", r->port);
+}
+
+static void receiver_start(struct receiver *r, const char *mode)
+{
+        receiver_start_on(r, mode, 0);
 }
 
 static void receiver_stop(struct receiver *r)
@@ -655,6 +667,238 @@ static void test_bad_settings(void **state)
         }
 }
 
+static unsigned free_port(void)
+{
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        socklen_t len = sizeof(sa);
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+            getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+                return 0;
+        close(fd);
+        return ntohs(sa.sin_port);
+}
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+{
+        FILE *f = ctx;
+
+        return fwrite(p, size, n, f);
+}
+
+static char *http_get(const char *url)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        CURL *c = curl_easy_init();
+
+        assert_non_null(c);
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+        assert_int_equal(curl_easy_perform(c), CURLE_OK);
+        curl_easy_cleanup(c);
+        fclose(f);
+        return buf;
+}
+
+static double series_value(const char *text, const char *series)
+{
+        size_t n = strlen(series);
+
+        for (const char *line = text; line && *line;) {
+                if (!strncmp(line, series, n) && line[n] == ' ')
+                        return strtod(line + n + 1, NULL);
+                line = strchr(line, '\n');
+                if (line)
+                        line++;
+        }
+        return -1;
+}
+
+static char *slurp(const char *path)
+{
+        FILE *f = fopen(path, "re");
+        char *buf = NULL;
+        size_t len = 0;
+
+        assert_non_null(f);
+        assert_int_equal(getdelim(&buf, &len, '\0', f) >= 0 || feof(f), 1);
+        fclose(f);
+        return buf ? buf : strdup("");
+}
+
+static void copy_file(const char *from, const char *to)
+{
+        char cmd[512];
+
+        snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 755 '%s'", from, to, to);
+        assert_int_equal(system(cmd), 0);
+}
+
+static void run_shell(const char *sh, const char *script, const char *traceparent)
+{
+        struct run_result rr;
+        const char *argv[] = {sh, "-c", script, NULL};
+
+        if (traceparent)
+                setenv("TRACEPARENT", traceparent, 1);
+        assert_int_equal(run_capture(argv, &rr), 0);
+        unsetenv("TRACEPARENT");
+        assert_int_equal(rr.code, 0);
+        run_result_free(&rr);
+}
+
+/* renacerd exports daemon-wide policy sessions: while the collector is
+ * down it logs one line for the outage, however many batches fail, and
+ * counts the drops; once the collector is up it logs the recovery, and a
+ * session's trace hangs under the process's own TRACEPARENT with its
+ * processes nested and the policy verdict as an event. */
+static void test_daemon_policy_sessions(void **state)
+{
+        char dir[] = "/tmp/renacer-otlpd-XXXXXX", pdir[128], cfg[128], sh[128], pol[160];
+        char script[256], metrics_url[64], mport[32];
+        struct test_daemon d;
+        struct receiver r = {0};
+        unsigned port = free_port(), metrics_port = free_port();
+        static const char tp[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(pdir, sizeof(pdir), "%s/policies", dir);
+        assert_int_equal(mkdir(pdir, 0755), 0);
+        /* a private copy of sh: the policy must match nobody else's shells */
+        snprintf(sh, sizeof(sh), "%s/otlp-sh", dir);
+        copy_file("/bin/sh", sh);
+        snprintf(pol, sizeof(pol), "%s/shells.yaml", pdir);
+        FILE *f = fopen(pol, "w");
+        fprintf(f,
+                "version: 1\nmatch:\n  exe: \"%s\"\nassertions:\n"
+                "  - name: tiny\n    type: span_count\n    max_spans: 3\n",
+                sh);
+        fclose(f);
+        snprintf(cfg, sizeof(cfg), "%s/renacerd.yaml", dir);
+        f = fopen(cfg, "w");
+        fprintf(f,
+                "policy_dir: %s\notlp:\n  endpoint: http://127.0.0.1:%u\n"
+                "  service_name: build-host\n  timeout_ms: 300\n  schedule_delay_ms: 50\n"
+                "  resource_attributes:\n    deployment.environment: ci\n",
+                pdir, port);
+        fclose(f);
+        snprintf(mport, sizeof(mport), "127.0.0.1:%u", metrics_port);
+        const char *const extra[] = {"--config", cfg, "--metrics-listen", mport, NULL};
+        assert_int_equal(daemon_start(&d, extra), 0);
+
+        /* the collector is down: three sessions, one outage line */
+        snprintf(script, sizeof(script), "/bin/sleep 0.2; /bin/true");
+        for (int i = 0; i < 3; i++)
+                run_shell(sh, script, NULL);
+        char *log = NULL;
+        for (int i = 0; i < 100; i++) {
+                free(log);
+                log = slurp(d.log);
+                if (count_lines_with(log, "auto-session") >= 3 &&
+                    count_lines_with(log, "failing") >= 1 && count_lines_with(log, "session ") >= 6)
+                        break;
+                nanosleep(&(struct timespec){0, 100000000}, NULL);
+        }
+        sleep(2); /* more failed batches would have been logged by now */
+        free(log);
+        log = slurp(d.log);
+        assert_int_equal(count_lines_with(log, "matches policy"), 3);
+        assert_int_equal(count_lines_with(log, "OTLP export to http://127.0.0.1:"), 1);
+        assert_int_equal(count_lines_with(log, "failing"), 1);
+        free(log);
+        /* what could not wait was dropped and counted */
+        snprintf(metrics_url, sizeof(metrics_url), "http://127.0.0.1:%u/metrics", metrics_port);
+        char *m = http_get(metrics_url);
+        assert_true(series_value(m, "renacer_otlp_spans_dropped_total{reason=\"export_failed\"}") >
+                    0);
+        assert_true(series_value(m, "renacer_otlp_requests_failed_total") > 0);
+        assert_true(series_value(m, "renacer_otlp_spans_sent_total") == 0);
+        free(m);
+
+        /* up again: the next session is delivered, and the recovery logged */
+        receiver_start_on(&r, "ok", port);
+        run_shell(sh, script, tp);
+        struct json_object *reqs = NULL, *spans = NULL, *root = NULL;
+        for (int i = 0; i < 100; i++) {
+                json_object_put(spans);
+                json_object_put(reqs);
+                reqs = receiver_requests(&r);
+                spans = accepted_spans(reqs, NULL);
+                root = NULL;
+                for (size_t k = 0; k < json_object_array_length(spans); k++) {
+                        struct json_object *s = json_object_array_get_idx(spans, k);
+                        if (!strncmp(json_object_get_string(get(s, "name")), "renacerd policy ",
+                                     16))
+                                root = s;
+                }
+                if (root)
+                        break;
+                nanosleep(&(struct timespec){0, 100000000}, NULL);
+        }
+        assert_non_null(root);
+        assert_string_equal(json_object_get_string(get(root, "name")),
+                            "renacerd policy shells: otlp-sh");
+        assert_string_equal(json_object_get_string(get(root, "traceId")),
+                            "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_string_equal(json_object_get_string(get(root, "parentSpanId")), "00f067aa0ba902b7");
+        /* the verdict is an event, the policy named by name */
+        struct json_object *ev = get(root, "events");
+        assert_non_null(ev);
+        assert_string_equal(json_object_get_string(get(json_object_array_get_idx(ev, 0), "name")),
+                            "policy.verdict");
+        assert_string_equal(json_object_get_string(
+                                get(attr_value(get(json_object_array_get_idx(ev, 0), "attributes"),
+                                               "renacer.policy.name"),
+                                    "stringValue")),
+                            "shells");
+        assert_true(decimal_string(get(json_object_array_get_idx(ev, 0), "timeUnixNano")));
+        /* sh, sleep and true: each under the span of the shell that forked it */
+        int procs = 0;
+        for (size_t k = 0; k < json_object_array_length(spans); k++) {
+                struct json_object *s = json_object_array_get_idx(spans, k), *parent;
+                if (strcmp(json_object_get_string(get(s, "traceId")),
+                           "4bf92f3577b34da6a3ce929d0e0e4736") ||
+                    !is_process_span(s))
+                        continue;
+                procs++;
+                parent = span_by_id(spans, json_object_get_string(get(s, "parentSpanId")));
+                assert_non_null(parent);
+                if (parent == root)
+                        assert_string_equal(span_str(s, "process.executable.path"), sh);
+                else
+                        assert_int_equal(span_int(parent, "process.pid"),
+                                         span_int(s, "process.parent_pid"));
+        }
+        assert_int_equal(procs, 3);
+        json_object_put(spans);
+        json_object_put(reqs);
+        for (int i = 0; i < 50; i++) {
+                log = slurp(d.log);
+                bool done = count_lines_with(log, "recovered") == 1;
+                free(log);
+                if (done)
+                        break;
+                nanosleep(&(struct timespec){0, 100000000}, NULL);
+        }
+        log = slurp(d.log);
+        assert_int_equal(count_lines_with(log, "recovered"), 1);
+        assert_int_equal(count_lines_with(log, "failing"), 1);
+        free(log);
+        assert_int_equal(daemon_stop(&d), 0);
+        receiver_stop(&r);
+        unlink(pol);
+        unlink(sh);
+        unlink(cfg);
+        rmdir(pdir);
+        rmdir(dir);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -680,6 +924,7 @@ int main(void)
             cmocka_unit_test(test_collector_slow),
             cmocka_unit_test(test_collector_garbage),
             cmocka_unit_test(test_bad_settings),
+            cmocka_unit_test(test_daemon_policy_sessions),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);
