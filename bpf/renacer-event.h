@@ -109,11 +109,19 @@ struct renacer_proc_event {
         char comm[16];
         __u32 uid;      /* real uid of the process */
         __u16 path_len; /* EXEC: bytes of path used (no NUL) */
-        __u16 reserved;
+        __u16 flags;    /* RENACER_PROC_* */
 };
 
-/* EXEC records carry the executed file's path (what daemon-wide policies
- * match exe globs against, before the process may already be gone). */
+/* renacer_proc_event.flags */
+/* EXEC/PRIV: path is execve's argument as typed, not the file's own path
+ * (deeper than the kernel walks, or longer than the record holds) */
+#define RENACER_PROC_PATH_TYPED 0x0001
+
+/* EXEC records carry the executed file's own path, resolved by the kernel
+ * from the file's dentry up through its mounts (what d_path() says, so
+ * relative paths and symlinks read as the file they lead to): what
+ * daemon-wide policies match exe globs against, before the process may
+ * already be gone. */
 #define RENACER_EXEC_PATH_MAX 256
 struct renacer_exec_event {
         struct renacer_proc_event p;
@@ -121,8 +129,9 @@ struct renacer_exec_event {
 };
 
 /* Session ids with this bit are auto-sessions the kernel opened on exec
- * (daemon-wide policies): RENACER_AUTO_SESSION | tgid until the daemon
- * adopts the process or lets it go. */
+ * (daemon-wide policies): a fresh id for every exec (a process that execs
+ * again is judged again, under a new id) until the daemon adopts the
+ * process or lets it go. */
 #define RENACER_AUTO_SESSION 0x80000000u
 
 /* Per-session configuration: one slot of a tracked tgid's session set

@@ -47,6 +47,8 @@ const volatile __u64 lifecycle_headroom = 0;
  * loaded: every exec on the host then opens a provisional auto-session
  * (aggregation only) that the daemon adopts or drops. */
 __u32 auto_track;
+/* Provisional auto-session ids handed out (auto_id()). */
+__u64 auto_seq;
 
 /* Counts of tracked tgids per (tgid % TGID_SLOTS); user space updates them
  * atomically through the mmapped .bss. */
@@ -843,7 +845,7 @@ static __always_inline void fill_proc(struct renacer_proc_event *ev, __u8 kind, 
         bpf_get_current_comm(ev->comm, sizeof(ev->comm));
         ev->uid = (__u32)bpf_get_current_uid_gid();
         ev->path_len = 0;
-        ev->reserved = 0;
+        ev->flags = 0;
 }
 
 static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, __u32 tid,
@@ -865,6 +867,114 @@ static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, _
         /* exits end sessions: deliver them now rather than at the next tick */
         bpf_ringbuf_submit(ev, kind == RENACER_EV_EXIT ? BPF_RB_FORCE_WAKEUP : wake);
         count(RENACER_CNT_LIFECYCLE);
+}
+
+/* Components of an executable's path the kernel walks, mounts included. */
+#define EXE_WALK 48
+
+struct exe_buf {
+        char b[2 * RENACER_EXEC_PATH_MAX]; /* built right to left */
+        char path[RENACER_EXEC_PATH_MAX];  /* the result, for every record */
+        __s32 len;                         /* < 0: not resolved */
+};
+
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+        __uint(max_entries, 1);
+        __type(key, __u32);
+        __type(value, struct exe_buf);
+} exe_scratch SEC(".maps");
+
+struct exe_walk {
+        struct dentry *d;
+        struct vfsmount *vm;
+        struct mount *m;
+        __u32 pos;  /* start of what is built so far in eb->b */
+        __s32 done; /* 1: reached the root; -1: too long */
+};
+
+/* One step of exe_path(): a path component, or a mount crossed. */
+static long exe_step(__u32 i, struct exe_walk *w)
+{
+        /* locals: CO-RE reads must not start from this program's own struct */
+        struct dentry *d = w->d, *parent;
+        struct vfsmount *vm = w->vm;
+        struct mount *m = w->m, *mp;
+        __u32 zero = 0, len, o;
+        struct exe_buf *eb = bpf_map_lookup_elem(&exe_scratch, &zero);
+
+        if (!eb) {
+                w->done = -1;
+                return 1;
+        }
+        if (d == BPF_CORE_READ(vm, mnt_root)) {
+                mp = BPF_CORE_READ(m, mnt_parent);
+                if (mp == m) {
+                        w->done = 1;
+                        return 1;
+                }
+                w->d = BPF_CORE_READ(m, mnt_mountpoint);
+                w->m = mp;
+                w->vm = __builtin_preserve_access_index(&mp->mnt);
+                return 0;
+        }
+        parent = BPF_CORE_READ(d, d_parent);
+        if (parent == d) {
+                w->done = 1;
+                return 1;
+        }
+        len = BPF_CORE_READ(d, d_name.len);
+        /* the component, its '/', and one byte left over */
+        if (len == 0 || len + 2 > w->pos) {
+                w->done = -1;
+                return 1;
+        }
+        w->pos -= len + 1;
+        o = w->pos;
+        bound(o, RENACER_EXEC_PATH_MAX - 1);
+        bound(len, RENACER_EXEC_PATH_MAX - 1);
+        eb->b[o] = '/';
+        bpf_probe_read_kernel(&eb->b[o + 1], len, BPF_CORE_READ(d, d_name.name));
+        w->d = parent;
+        return 0;
+}
+
+/* The executed file's own path, as d_path() would give it (tp_btf programs
+ * cannot call bpf_d_path): from its dentry up to the root of its mount,
+ * then on from the mountpoint in the parent mount, to the root of the
+ * mount namespace. Built right to left by bpf_loop() steps (verified once,
+ * whatever the depth), then left in eb->path with its length in eb->len:
+ * -1 when it is deeper than EXE_WALK steps or longer than
+ * RENACER_EXEC_PATH_MAX - 1 bytes. Once per exec, for every record. */
+static __always_inline void exe_path(struct linux_binprm *bprm, struct exe_buf *eb)
+{
+        struct file *f = BPF_CORE_READ(bprm, file);
+        struct exe_walk w = {
+            .d = BPF_CORE_READ(f, f_path.dentry),
+            .vm = BPF_CORE_READ(f, f_path.mnt),
+            .pos = RENACER_EXEC_PATH_MAX,
+        };
+        __u32 len, o;
+
+        eb->len = -1;
+        if (!w.d || !w.vm)
+                return;
+        /* container_of, with the offset relocated (struct mount is internal) */
+        w.m = (void *)w.vm - bpf_core_field_offset(struct mount, mnt);
+        bpf_loop(EXE_WALK, exe_step, &w, 0);
+        if (w.done != 1)
+                return;
+        if (w.pos >= RENACER_EXEC_PATH_MAX) {
+                eb->path[0] = '/';
+                eb->len = 1;
+                return;
+        }
+        len = RENACER_EXEC_PATH_MAX - w.pos;
+        o = w.pos;
+        bound(o, RENACER_EXEC_PATH_MAX - 1);
+        bound(len, RENACER_EXEC_PATH_MAX - 1);
+        bpf_probe_read_kernel(eb->path, len, &eb->b[o]);
+        eb->len = len;
 }
 
 /* An exec, with the executed path; provisional auto-sessions wake the
@@ -889,8 +999,19 @@ static __always_inline void emit_exec(__u8 kind, __u32 session_id, __u32 tgid, _
         }
         fill_proc(&ev->p, kind, sizeof(*ev), session_id, tgid, tid, old, reason, 0);
         if (bprm) {
-                filename = BPF_CORE_READ(bprm, filename);
-                n = bpf_probe_read_kernel_str(ev->path, sizeof(ev->path), filename);
+                __u32 zero = 0;
+                struct exe_buf *eb = bpf_map_lookup_elem(&exe_scratch, &zero);
+                n = eb ? eb->len : -1;
+                if (eb && n > 0 && n < RENACER_EXEC_PATH_MAX) {
+                        __u32 len = n;
+                        bound(len, RENACER_EXEC_PATH_MAX - 1);
+                        bpf_probe_read_kernel(ev->path, len, eb->path);
+                        n += 1; /* as _str counts the NUL */
+                } else {
+                        filename = BPF_CORE_READ(bprm, filename);
+                        n = bpf_probe_read_kernel_str(ev->path, sizeof(ev->path), filename);
+                        ev->p.flags |= RENACER_PROC_PATH_TYPED;
+                }
         }
         ev->p.path_len = n > 0 ? n - 1 : 0;
         if (ev->p.path_len == 0)
@@ -999,10 +1120,19 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         return 0;
 }
 
-/* The provisional auto-session a daemon-wide policy judges this exec by. */
-static __always_inline void auto_slot(struct renacer_tracked *sl, __u32 tgid)
+/* A fresh provisional auto-session id for one exec: never the id of an
+ * earlier exec of the same process, whose drop must not take this one. */
+static __always_inline __u32 auto_id(void)
 {
-        sl->session_id = RENACER_AUTO_SESSION | tgid;
+        __u32 n = (__u32)(__sync_fetch_and_add(&auto_seq, 1) + 1) & ~RENACER_AUTO_SESSION;
+
+        return RENACER_AUTO_SESSION | (n ? n : 1);
+}
+
+/* The provisional auto-session a daemon-wide policy judges this exec by. */
+static __always_inline void auto_slot(struct renacer_tracked *sl)
+{
+        sl->session_id = auto_id();
         sl->flags = RENACER_TRACK_FOLLOW;
         sl->capture_size = 0;
         sl->owner_uid = 0;
@@ -1035,7 +1165,7 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                          * auto-session starts its own at exec: the daemon
                          * judges each executable by itself */
                         if (!(sl->flags & RENACER_TRACK_ADOPTED))
-                                sl->session_id = RENACER_AUTO_SESSION | tgid;
+                                sl->session_id = auto_id();
                 }
         }
         /* daemon-wide policies see every exec, traced by users or not */
@@ -1045,17 +1175,20 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                         if (c) {
                                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                                         c->slot[i].session_id = 0;
-                                auto_slot(&c->slot[0], tgid);
+                                auto_slot(&c->slot[0]);
                                 if (bpf_map_update_elem(&tracked, &tgid, c, BPF_NOEXIST) == 0)
                                         tgid_slot_add(tgid, 1);
                         }
                         t = bpf_map_lookup_elem(&tracked, &tgid);
                 } else if (free_slot >= 0) {
-                        auto_slot(&t->slot[free_slot & (RENACER_PROC_SESSIONS - 1)], tgid);
+                        auto_slot(&t->slot[free_slot & (RENACER_PROC_SESSIONS - 1)]);
                 }
         }
         if (!t)
                 return 0;
+        struct exe_buf *eb = bpf_map_lookup_elem(&exe_scratch, &zero);
+        if (eb)
+                exe_path(bprm, eb);
         /* A non-leader thread that execs takes the leader's tid: move its
          * pending execve so that sys_exit finds it under the new tid. */
         if (old != tid) {

@@ -57,7 +57,7 @@ int tracing_in_process(struct tracing *t)
         if (r < 0) {
                 fprintf(stderr,
                         "renacerctl: cannot load the BPF programs: %s (needs root or "
-                        "CAP_BPF+CAP_PERFMON, and a kernel >= 5.8 with BTF)\n",
+                        "CAP_BPF+CAP_PERFMON, and a kernel >= 5.17 with BTF)\n",
                         strerror(-r));
                 return r;
         }

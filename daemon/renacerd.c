@@ -245,7 +245,7 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         malloc_trim(0);
         if (r < 0) {
                 log_error("cannot load and attach the BPF programs: %s (renacerd needs root, or "
-                          "CAP_BPF and CAP_PERFMON, and a kernel >= 5.8 with BTF at "
+                          "CAP_BPF and CAP_PERFMON, and a kernel >= 5.17 with BTF at "
                           "/sys/kernel/btf/vmlinux)",
                           strerror(-r));
                 return r;

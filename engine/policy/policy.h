@@ -5,7 +5,7 @@
  *
  *   version: 1                   # schema version, required
  *   match:                       # optional: daemon-wide policies only
- *     exe: /usr/bin/python3*     #   fnmatch glob on the executable path
+ *     exe: /usr/bin/python3*     #   fnmatch glob on the executed file's own path
  *     comm: python3              #   glob on the 15-character comm
  *     uid: 1000                  #   all given keys must match
  *   gpu:                         # optional: what counts as a GPU fd
@@ -159,8 +159,10 @@ int policy_set_load_dir(const char *dir, struct policy_set **ret, char *err, siz
 int policy_set_reload(struct policy_set **cur, const char *dir, char *err, size_t errlen);
 void policy_set_free(struct policy_set *s);
 
-/* Daemon-wide selection. A policy without `match:` is not daemon-wide and
- * matches nothing. exe and comm may be NULL (unknown: a key on them fails). */
+/* Daemon-wide selection. exe is the executed file's own path as the kernel
+ * resolved it at exec (relative paths and symlinks lead to the file; for a
+ * script, its interpreter, as /proc/PID/exe). A policy without `match:` is
+ * not daemon-wide and matches nothing. exe and comm may be NULL (unknown: a key on them fails). */
 bool policy_matches(const struct policy *p, const char *exe, const char *comm, uid_t uid);
 /* A policy's name: its file's name without the directory and .yaml/.yml
  * (what metrics label and OTLP events call it). */

@@ -10,6 +10,9 @@
  * - one session per process: a daemon-wide policy on the shell must not
  *   lock its user out of `renacerctl run`; several sessions on one process
  *   each get exact counts; the fifth is refused with a clear line.
+ * - policy evasion: an `exe` glob matches the file the kernel executed, so
+ *   a relative path, a symlink to the binary and a symlinked directory
+ *   (across a mount, when /dev/shm is one) all match.
  *
  * The test (root) creates the user rntest_trustk (kept if it exists), a
  * private directory with a setuid-root copy of read-secret and a 0600 root
@@ -129,7 +132,7 @@ static long sessions_active(void)
 
 static void wait_sessions(long want)
 {
-        for (int i = 0; i < 500 && sessions_active() != want; i++)
+        for (int i = 0; i < 1000 && sessions_active() != want; i++)
                 sleep_ms(10);
         assert_int_equal(sessions_active(), want);
 }
@@ -473,7 +476,7 @@ static void test_policy_and_user_session(void **state)
         run_result_free(&r);
 
         char *log = NULL;
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1000; i++) {
                 free(log);
                 log = slurp_keep(d.log);
                 if (count_lines_with(log, "policy violation: pid "))
@@ -537,6 +540,100 @@ static void test_sessions_per_process_exact(void **state)
                 free(out);
         }
         wait_sessions(0);
+}
+
+/* A daemon with the policy directory pdir (written by the caller). */
+static void policy_daemon(struct test_daemon *d, const char *pdir, char *cfg, size_t cfglen)
+{
+        snprintf(cfg, cfglen, "%s.renacerd.yaml", pdir);
+        FILE *f = fopen(cfg, "w");
+        assert_non_null(f);
+        fprintf(f, "policy_dir: %s\n", pdir);
+        fclose(f);
+        const char *const extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(d, extra), 0);
+}
+
+static size_t log_lines_soon(const struct test_daemon *d, const char *needle, size_t want)
+{
+        size_t n = 0;
+
+        for (int i = 0; i < 1000; i++) {
+                char *log = slurp_keep(d->log);
+                n = count_lines_with(log, needle);
+                free(log);
+                if (n >= want)
+                        break;
+                sleep_ms(10);
+        }
+        return n;
+}
+
+/* `exe: DIR/x/spin` must catch ./spin, a symlink to it and a symlinked
+ * directory: the kernel resolves the executed file's own path. */
+static void test_exe_glob_resolved(void **state)
+{
+        char base[] = "/dev/shm/renacer-attk-XXXXXX", pdir[] = "/tmp/renacer-attk-pol-XXXXXX";
+        char sub[128], spin[160], link[160], ldir[160], viadir[192], pol[128], cfg[160];
+        char loop[512], cmd[400], want[400];
+        struct test_daemon d;
+        struct run_result r;
+
+        (void)state;
+        /* /dev/shm is its own mount here: the walk crosses it */
+        if (!mkdtemp(base)) {
+                snprintf(base, sizeof(base), "/tmp/renacer-attk-XXXXXX");
+                assert_non_null(mkdtemp(base));
+        }
+        assert_non_null(mkdtemp(pdir));
+        snprintf(sub, sizeof(sub), "%s/x", base);
+        assert_int_equal(mkdir(sub, 0755), 0);
+        snprintf(spin, sizeof(spin), "%s/spin", sub);
+        harness_prog("getppid-loop", loop, sizeof(loop));
+        assert_int_equal(copy_file(loop, spin, 0755), 0);
+        snprintf(link, sizeof(link), "%s/link", base);
+        assert_int_equal(symlink(spin, link), 0);
+        snprintf(ldir, sizeof(ldir), "%s/ldir", base);
+        assert_int_equal(symlink("x", ldir), 0);
+        snprintf(viadir, sizeof(viadir), "%s/spin", ldir);
+        snprintf(pol, sizeof(pol), "%s/spin.yaml", pdir);
+        FILE *f = fopen(pol, "w");
+        assert_non_null(f);
+        fprintf(f,
+                "version: 1\nmatch:\n  exe: \"%s\"\nassertions:\n"
+                "  - name: spin_budget\n    type: span_count\n    max_spans: 5\n",
+                spin);
+        fclose(f);
+        policy_daemon(&d, pdir, cfg, sizeof(cfg));
+
+        snprintf(cmd, sizeof(cmd), "cd %s && exec ./spin 50", sub);
+        const char *rel[] = {"/bin/sh", "-c", cmd, NULL};
+        const char *vialink[] = {link, "50", NULL}, *vdir[] = {viadir, "50", NULL};
+        const char *other[] = {"/bin/true", NULL};
+        const char *const *runs[] = {rel, vialink, vdir, other};
+        for (size_t i = 0; i < 4; i++) {
+                assert_int_equal(run_capture(runs[i], &r), 0);
+                assert_int_equal(r.code, 0);
+                run_result_free(&r);
+        }
+        snprintf(want, sizeof(want), "exe %s policy %s: FAIL spin_budget: ", spin, pol);
+        if (log_lines_soon(&d, want, 3) != 3) {
+                char *log = slurp_keep(d.log);
+                fprintf(stderr, "# %s", log);
+                free(log);
+        }
+        assert_int_equal(log_lines_soon(&d, want, 3), 3);
+        assert_int_equal(log_lines_soon(&d, "matches policy", 3), 3);
+        assert_int_equal(daemon_stop(&d), 0);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+        unlink(ldir);
+        unlink(link);
+        unlink(spin);
+        rmdir(sub);
+        rmdir(base);
+        unlink(pol);
+        unlink(cfg);
+        rmdir(pdir);
 }
 
 static int group_setup(void **state)
@@ -630,6 +727,7 @@ int main(void)
             cmocka_unit_test(test_nodump_hidden),
             cmocka_unit_test(test_policy_and_user_session),
             cmocka_unit_test(test_sessions_per_process_exact),
+            cmocka_unit_test(test_exe_glob_resolved),
         };
 
         harness_require_root_btf();
