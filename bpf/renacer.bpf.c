@@ -370,6 +370,33 @@ static __always_inline void enter_count(struct enter_state *st, __u8 arg, __u32 
         st->nseg++;
 }
 
+/* A small fixed-size value read before the call (an in/out length such as
+ * accept's *addrlen, whose value at entry the call overwrites). */
+static __always_inline void enter_buf(struct enter_state *st, __u8 arg, __u64 uptr, __u32 size)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+
+        if (!uptr)
+                return;
+        if (off + sizeof(*seg) + 8 > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        bound(size, 7);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg_init(seg, arg, RENACER_SEG_BUF, 0, size);
+        if (bpf_probe_read_user(&st->payload[off + sizeof(*seg)], size, (void *)uptr)) {
+                seg->flags = RENACER_SEGF_FAULT;
+                seg->len = 0;
+                st->plen = off + sizeof(*seg);
+        } else {
+                st->plen = off + sizeof(*seg) + 8;
+        }
+        st->nseg++;
+}
+
 static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, __u64 path,
                                          __u64 argv, __u64 envp)
 {
@@ -406,6 +433,7 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
 
 #define enter_op_PATH(i)   enter_str(st, i, a[i], RENACER_PATH_CAP)
 #define enter_op_EXECVE(i) enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
+#define enter_op_U32(i)    enter_buf(st, i, a[i], sizeof(__u32))
 
 static __always_inline void capture_enter(struct enter_state *st)
 {
@@ -641,6 +669,84 @@ static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u8 ar
         sc->ev.nseg++;
 }
 
+/* How many of the len bytes at uptr can be read: all of them, or, when the
+ * last one cannot, those up to the end of the first page (a program's
+ * buffer that ends at an unmapped page, as strace's tests make them). */
+static __always_inline __u64 readable_len(__u64 uptr, __u64 len)
+{
+        __u8 last;
+        __u64 room = RENACER_PAGE_SIZE - (uptr & (RENACER_PAGE_SIZE - 1));
+
+        if (!len || !bpf_probe_read_user(&last, 1, (void *)(uptr + len - 1)))
+                return len;
+        return room < len ? room : len;
+}
+
+/* A value the call wrote (a socket address, an option) with the length it
+ * wrote to *lenp: the length first (a BUF segment of arg len_arg), then as
+ * many bytes of the value as the length says, at most max. */
+static __always_inline void exit_outlen(struct scratch *sc, __u32 *off, __u8 addr_arg, __u64 addr,
+                                        __u8 len_arg, __u64 lenp, __s64 ret, __u32 max)
+{
+        __u32 len = 0;
+
+        if (!addr || !lenp)
+                return;
+        exit_seg(sc, off, len_arg, RENACER_SEG_BUF, lenp, sizeof(len), sizeof(len));
+        if (ret < 0 || bpf_probe_read_user(&len, sizeof(len), (void *)lenp))
+                return;
+        if (len > max)
+                len = max;
+        len = readable_len(addr, len);
+        exit_seg(sc, off, addr_arg, RENACER_SEG_BUF, addr, len, len);
+}
+
+/* An iovec array and the data of its first elements: the array (at most
+ * RENACER_IOV_MAX entries) as one BUF segment of arg, then one BUF segment
+ * per element in order, of at most `cap` bytes each and `total` bytes in
+ * all (what a read returned, or everything a write was given). */
+static __always_inline void exit_iov(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                     __u64 cnt, __s64 total, __u32 cap)
+{
+        struct iovec iov;
+        __u64 n = cnt < RENACER_IOV_MAX ? cnt : RENACER_IOV_MAX;
+
+        if (!uptr)
+                return;
+        if (total < 0)
+                total = 0;
+        /* the elements that can be read, as strace reads them one by one */
+        n = readable_len(uptr, n * sizeof(iov)) / sizeof(iov);
+        exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, n * sizeof(iov), n * sizeof(iov));
+        for (int k = 0; k < RENACER_IOV_MAX; k++) {
+                __u64 len;
+
+                if (k >= n ||
+                    bpf_probe_read_user(&iov, sizeof(iov), (void *)(uptr + k * sizeof(iov))))
+                        break;
+                len = iov.iov_len < (__u64)total ? iov.iov_len : (__u64)total;
+                exit_seg(sc, off, arg, RENACER_SEG_BUF, (__u64)iov.iov_base, len < cap ? len : cap,
+                         len);
+                total -= len;
+        }
+}
+
+/* Global, not static: the verifier checks it once by itself rather than
+ * at every call site, which keeps the exit program within its limits. It
+ * returns the new payload offset. */
+__noinline int renacer_capture_iov(__u64 where, __u64 uptr, __u64 cnt, __s64 total)
+{
+        __u32 zero = 0, off = where & 0xffff, arg = (where >> 16) & 7, cap = where >> 32;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+
+        if (sc)
+                exit_iov(sc, &off, arg, uptr, cnt, total, cap);
+        return off;
+}
+/* The payload offset, argument index and capture size in one argument:
+ * BPF functions take at most five. */
+#define IOV_WHERE(i) ((__u64)*off | (__u64)(i) << 16 | (__u64)cap << 32)
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -656,6 +762,7 @@ static __always_inline int wants_exit_payload(__s32 nr)
         return w;
 }
 
+#define ALL_BYTES            ((__s64)(~0ULL >> 1))
 #define MIN(a, b)            ((a) < (b) ? (a) : (b))
 #define exit_op_FDDEV(i)     exit_fddev(sc, off, i, a[i])
 #define exit_op_BUF_RET(i)   exit_buf(sc, off, i, a[i], ret, cap)
@@ -671,9 +778,9 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_STRUCT_HEAD_OK(i, T, f)                                                            \
         if (ret == 0)                                                                              \
         exit_struct(sc, off, i, a[i], __builtin_offsetof(T, f))
-#define exit_op_SIZED(i, T, n) exit_struct(sc, off, i, a[i], MIN(a[n], sizeof(T)))
-#define exit_op_SOCKADDR(i, n)                                                                     \
-        exit_struct(sc, off, i, a[i], MIN(a[n], sizeof(struct __kernel_sockaddr_storage)))
+#define exit_op_SIZED(i, T, n)                                                                     \
+        exit_struct(sc, off, i, a[i], readable_len(a[i], MIN(a[n], sizeof(T))))
+#define exit_op_SOCKADDR(i, n)      exit_op_SIZED(i, struct __kernel_sockaddr_storage, n)
 #define exit_op_ARRAY(i, T, n, max) exit_struct(sc, off, i, a[i], MIN(a[n], max) * sizeof(T))
 #define exit_op_ARRAY_RET(i, T, max)                                                               \
         if (ret > 0)                                                                               \
@@ -681,7 +788,11 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_CWD(i)                                                                             \
         if (ret > 1)                                                                               \
         exit_seg(sc, off, i, RENACER_SEG_STR, a[i], MIN(ret - 1, RENACER_PATH_CAP), ret - 1)
-#define exit_op_DIRENTS(i) exit_dirents(sc, off, i, a[i], ret)
+#define exit_op_DIRENTS(i)      exit_dirents(sc, off, i, a[i], ret)
+#define exit_op_OUTLEN(i, n, T) exit_outlen(sc, off, i, a[i], n, a[n], ret, sizeof(T))
+#define exit_op_SOCKNAME(i, n)  exit_op_OUTLEN(i, n, struct __kernel_sockaddr_storage)
+#define exit_op_IOV_RET(i, n)   *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ret)
+#define exit_op_IOV_IN(i, n)    *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ALL_BYTES)
 #define exit_op_FUTEX_TIMEOUT(i)                                                                   \
         if (((a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT ||                              \
              (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \

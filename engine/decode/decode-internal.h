@@ -74,7 +74,9 @@ extern const struct xlat xl_open_access, xl_open_flags, xl_at_flags, xl_faccessa
     xl_socktypes, xl_sock_flags, xl_inet_protocols, xl_netlink_protocols, xl_msg_flags, xl_shutdown,
     xl_poll_events, xl_epoll_events, xl_epoll_ctl, xl_epoll_flags, xl_futex_ops, xl_futex_wake_ops,
     xl_futex_wake_cmps, xl_clocks, xl_timer_flags, xl_grnd_flags, xl_ioctl_dirs, xl_eth_protos,
-    xl_prio_which, xl_fadvise;
+    xl_prio_which, xl_fadvise, xl_rwf_flags;
+/* generated from the lists in xlat/ by gen-xlat.py */
+extern const struct xlat xl_sock_levels, xl_sock_options, xl_sock_ip_options, xl_sock_tcp_options;
 
 /* ---- event segments: struct record_seg (record.h) ---- */
 
@@ -107,6 +109,11 @@ void arg_next(struct dctx *c);
 
 /* Segment lookup: the first segment of `type` for argument `arg`, or NULL. */
 const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned type);
+/* The k-th (from 0) segment of `type` for `arg`, or NULL. */
+const struct record_seg *seg_nth(const struct dctx *c, unsigned arg, unsigned type, unsigned k);
+/* The first segment of `type` for `arg` captured at exit (at_exit) or at
+ * entry (!at_exit), or NULL. */
+const struct record_seg *seg_at(const struct dctx *c, unsigned arg, unsigned type, bool at_exit);
 /* A BUF segment of at least `size` readable bytes for `arg`, or NULL. */
 const void *seg_struct(const struct dctx *c, unsigned arg, size_t size);
 
@@ -116,6 +123,7 @@ void put_ptr(struct dctx *c, uint64_t v);  /* NULL or 0x... */
 void put_hex(struct dctx *c, uint64_t v);  /* %#lx: 0 stays "0" */
 void put_int(struct dctx *c, uint64_t v);  /* %d of the low 32 bits */
 void put_uint(struct dctx *c, uint64_t v); /* %u of the low 32 bits */
+void put_uid(struct dctx *c, uint64_t v);  /* uid_t/gid_t: -1 or %u */
 void put_long(struct dctx *c, uint64_t v); /* %ld */
 void put_ulong(struct dctx *c, uint64_t v);
 void put_dirfd(struct dctx *c, uint64_t v);                 /* AT_FDCWD or %d */

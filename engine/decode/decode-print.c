@@ -157,6 +157,15 @@ void put_uint(struct dctx *c, uint64_t v)
         db_printf(c->b, "%u", (unsigned)v);
 }
 
+void put_uid(struct dctx *c, uint64_t v)
+{
+        /* uid_t is unsigned 32 bits; strace spells (uid_t)-1 as -1 */
+        if ((uint32_t)v == UINT32_MAX)
+                db_puts(c->b, "-1");
+        else
+                db_printf(c->b, "%u", (uint32_t)v);
+}
+
 void put_long(struct dctx *c, uint64_t v)
 {
         db_printf(c->b, "%lld", (long long)v);

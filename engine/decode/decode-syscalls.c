@@ -23,8 +23,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "decode-internal.h"
+#include "syscall-names.h"
 
 #define A(i)   (c->a[i])
 #define U32(v) ((uint64_t)(uint32_t)(v))
@@ -137,6 +141,99 @@ static void dec_write(struct dctx *c)
         arg_next(c);
         put_buf(c, 1, A(2), false);
         a_ulong(c, 2);
+}
+
+/* strace's tprint_iov_upto(): the elements of iovec array arg, each
+ * iov_base shown up to `total` bytes in all (UINT64_MAX: no limit), or as
+ * an address when !data (a failed read). */
+static void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool data)
+{
+        const struct record_seg *arr = seg_nth(c, arg, RENACER_SEG_BUF, 0);
+        struct iovec iov;
+        uint64_t n;
+
+        if (!A(arg) || !arr || (arr->flags & RENACER_SEGF_FAULT) ||
+            (cnt && arr->len < sizeof(iov))) {
+                put_ptr(c, A(arg));
+                return;
+        }
+        n = arr->len / sizeof(iov);
+        db_putc(c->b, '[');
+        for (uint64_t k = 0; k < n && k < cnt; k++) {
+                const struct record_seg *d = seg_nth(c, arg, RENACER_SEG_BUF, (unsigned)k + 1);
+                uint64_t len;
+
+                memcpy(&iov, arr->data + k * sizeof(iov), sizeof(iov));
+                len = iov.iov_len < total ? iov.iov_len : total;
+                if (total != UINT64_MAX)
+                        total -= len;
+                if (k)
+                        db_puts(c->b, ", ");
+                db_puts(c->b, "{iov_base=");
+                if (!data || !iov.iov_base || !d || (d->flags & RENACER_SEGF_FAULT)) {
+                        put_ptr(c, (uint64_t)(uintptr_t)iov.iov_base);
+                } else {
+                        size_t shown = d->len < c->strsize ? d->len : c->strsize;
+
+                        if (shown > len)
+                                shown = (size_t)len;
+                        put_quoted(c->b, d->data, shown, false);
+                        if (len > shown)
+                                db_puts(c->b, "...");
+                }
+                db_printf(c->b, ", iov_len=%llu}", (unsigned long long)iov.iov_len);
+        }
+        if (cnt > n && n < RENACER_IOV_MAX)
+                /* the element after the last one read could not be read */
+                db_printf(c->b, ", ... /* %#llx */",
+                          (unsigned long long)(A(arg) + n * sizeof(iov)));
+        else if (cnt > n)
+                db_puts(c->b, ", ...");
+        db_putc(c->b, ']');
+}
+
+static void dec_readv(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        if (c->noret)
+                put_ptr(c, A(1));
+        else
+                put_iov(c, 1, A(2), c->failed ? 0 : (uint64_t)c->ret, !c->failed);
+        a_uint(c, 2);
+}
+
+static void dec_writev(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_iov(c, 1, A(2), UINT64_MAX, true);
+        a_uint(c, 2);
+}
+
+/* preadv(fd, iov, iovcnt, pos_l, pos_h): x86_64 passes the offset whole */
+static void dec_preadv(struct dctx *c)
+{
+        dec_readv(c);
+        a_long(c, 3);
+}
+
+static void dec_pwritev(struct dctx *c)
+{
+        dec_writev(c);
+        a_long(c, 3);
+}
+
+static void dec_preadv2(struct dctx *c)
+{
+        dec_preadv(c);
+        a_flags32(c, 5, &xl_rwf_flags, "RWF_???");
+}
+
+static void dec_pwritev2(struct dctx *c)
+{
+        dec_pwritev(c);
+        a_flags32(c, 5, &xl_rwf_flags, "RWF_???");
 }
 
 static void dec_pread64(struct dctx *c)
@@ -481,11 +578,17 @@ static void dec_path_mode(struct dctx *c)
         a_mode(c, 1);
 }
 
+static void a_uid(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_uid(c, A(i));
+}
+
 static void dec_chown(struct dctx *c)
 {
         a_path(c, 0);
-        a_int(c, 1);
-        a_int(c, 2);
+        a_uid(c, 1);
+        a_uid(c, 2);
 }
 
 static void dec_truncate(struct dctx *c)
@@ -538,8 +641,8 @@ static void dec_fchownat(struct dctx *c)
 {
         a_dirfd(c, 0);
         a_path(c, 1);
-        a_int(c, 2);
-        a_int(c, 3);
+        a_uid(c, 2);
+        a_uid(c, 3);
         a_flags32(c, 4, &xl_at_flags, "AT_???");
 }
 
@@ -927,12 +1030,52 @@ static void dec_connect(struct dctx *c)
         a_int(c, 2);
 }
 
+/* A u32 captured for arg at entry (!at_exit) or at exit. */
+static bool seg_u32(const struct dctx *c, unsigned arg, bool at_exit, int32_t *ret)
+{
+        const struct record_seg *s = seg_at(c, arg, RENACER_SEG_BUF, at_exit);
+
+        if (!s || (s->flags & RENACER_SEGF_FAULT) || s->len < sizeof(*ret))
+                return false;
+        memcpy(ret, s->data, sizeof(*ret));
+        return true;
+}
+
+/* strace's decode_sockname(): an address the call wrote and its in/out
+ * length, `[in => out]`. */
+static void put_sockname(struct dctx *c, unsigned addr, unsigned len)
+{
+        int32_t ulen, rlen;
+
+        if (!A(addr) || !A(len) || !seg_u32(c, len, false, &ulen)) {
+                a_ptr(c, addr);
+                a_ptr(c, len);
+                return;
+        }
+        if (!exited_ok(c) || !seg_u32(c, len, true, &rlen)) {
+                a_ptr(c, addr);
+                arg_next(c);
+                db_printf(c->b, "[%d]", ulen);
+                return;
+        }
+        arg_next(c);
+        put_sockaddr(c, addr, (uint64_t)(int64_t)(ulen > rlen ? rlen : ulen));
+        arg_next(c);
+        if (ulen != rlen)
+                db_printf(c->b, "[%d => %d]", ulen, rlen);
+        else
+                db_printf(c->b, "[%d]", rlen);
+}
+
+static void dec_accept(struct dctx *c)
+{
+        a_int(c, 0);
+        put_sockname(c, 1, 2);
+}
+
 static void dec_accept4(struct dctx *c)
 {
-        /* the peer address is written at exit and not captured */
-        a_int(c, 0);
-        a_ptr(c, 1);
-        a_ptr(c, 2);
+        dec_accept(c);
         a_flags32(c, 3, &xl_sock_flags, "SOCK_???");
 }
 
@@ -954,8 +1097,7 @@ static void dec_recvfrom(struct dctx *c)
         a_outbuf(c, 1, false);
         a_ulong(c, 2);
         a_flags32(c, 3, &xl_msg_flags, "MSG_???");
-        a_ptr(c, 4); /* the source address is not captured */
-        a_ptr(c, 5);
+        put_sockname(c, 4, 5);
 }
 
 static void dec_sendmsg(struct dctx *c)
@@ -963,6 +1105,226 @@ static void dec_sendmsg(struct dctx *c)
         a_int(c, 0);
         a_ptr(c, 1); /* struct msghdr is not captured */
         a_flags32(c, 2, &xl_msg_flags, "MSG_???");
+}
+
+/* ---- socket options ---- */
+
+static void put_sockopt_level_name(struct dctx *c, uint32_t level, uint32_t name)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_xval(c->b, &xl_sock_levels, level, "SOL_??");
+        arg_next(c);
+        switch (level) {
+        case SOL_SOCKET:
+                put_xval(c->b, &xl_sock_options, name, "SO_???");
+                break;
+        case SOL_IP:
+                put_xval(c->b, &xl_sock_ip_options, name, "IP_???");
+                break;
+        case SOL_TCP:
+                put_xval(c->b, &xl_sock_tcp_options, name, "TCP_???");
+                break;
+        default:
+                put_uint(c, name);
+                break;
+        }
+}
+
+/* SOL_SOCKET options whose value strace prints as an int. */
+static bool sockopt_is_int(uint32_t level, uint32_t name)
+{
+        if (level != SOL_SOCKET)
+                return false;
+        switch (name) {
+        case SO_TYPE:
+        case SO_ERROR:
+        case SO_LINGER:
+        case SO_PEERCRED:
+        case SO_RCVTIMEO_OLD:
+        case SO_SNDTIMEO_OLD:
+        case SO_BINDTODEVICE:
+        case SO_ATTACH_FILTER:
+        case SO_PEERNAME:
+        case SO_PEERSEC:
+        case SO_PROTOCOL:
+        case SO_DOMAIN:
+        case SO_MAX_PACING_RATE:
+        case SO_BPF_EXTENSIONS:
+        case SO_ATTACH_BPF:
+        case SO_ATTACH_REUSEPORT_CBPF:
+        case SO_ATTACH_REUSEPORT_EBPF:
+        case SO_MEMINFO:
+        case SO_COOKIE:
+        case SO_PEERGROUPS:
+        case SO_TXTIME:
+        case SO_BINDTOIFINDEX:
+        case SO_RCVTIMEO_NEW:
+        case SO_SNDTIMEO_NEW:
+        case SO_NETNS_COOKIE:
+        case SO_BUF_LOCK:
+        case SO_TXREHASH:
+                return false;
+        }
+        return name >= SO_DEBUG && name <= SO_RCVMARK;
+}
+
+static void put_int_at(struct dctx *c, const uint8_t *p)
+{
+        int32_t v;
+
+        memcpy(&v, p, sizeof(v));
+        db_printf(c->b, "[%d]", v);
+}
+
+/* A structure of 32-bit fields of which len bytes were written, the way
+ * strace's MAYBE_PRINT_FIELD_LEN shows it: whole fields by name, a cut
+ * field as hex bytes, nothing after it. */
+static void put_int_fields(struct dctx *c, const uint8_t *p, size_t len, const char *const *names,
+                           unsigned n, bool is_signed)
+{
+        db_putc(c->b, '{');
+        if (len > n * sizeof(int32_t))
+                len = n * sizeof(int32_t);
+        for (unsigned i = 0; i < n && len > i * sizeof(int32_t); i++) {
+                size_t off = i * sizeof(int32_t);
+                uint32_t v;
+
+                if (i)
+                        db_puts(c->b, ", ");
+                db_printf(c->b, "%s=", names[i]);
+                if (len - off < sizeof(v)) {
+                        put_quoted(c->b, p + off, len - off, true);
+                        break;
+                }
+                memcpy(&v, p + off, sizeof(v));
+                if (is_signed)
+                        db_printf(c->b, "%d", (int32_t)v);
+                else
+                        db_printf(c->b, "%u", v);
+        }
+        db_putc(c->b, '}');
+}
+
+/* strace's print_getsockopt() and print_setsockopt() for the options it
+ * knows without reading further structures; len bytes at arg 3. */
+static void put_sockopt_value(struct dctx *c, uint32_t level, uint32_t name, int32_t len, bool get)
+{
+        const struct record_seg *s = seg_get(c, 3, RENACER_SEG_BUF);
+        const uint8_t *p = s && !(s->flags & RENACER_SEGF_FAULT) ? s->data : NULL;
+        size_t have = p ? s->len : 0;
+
+        size_t need = len < 0 ? 0 : (size_t)len;
+
+        if (level == SOL_SOCKET && (name == SO_LINGER || name == SO_PEERCRED)) {
+                size_t whole = name == SO_LINGER ? sizeof(struct linger) : sizeof(struct ucred);
+
+                if (need > whole)
+                        need = whole;
+        }
+        /* the capture must hold what strace would read (at most 128 bytes) */
+        if (!A(3) || (get && len <= 0) || !p || (have < need && have < 128)) {
+                put_ptr(c, A(3));
+                return;
+        }
+        if (level == SOL_SOCKET && name == SO_LINGER && !get &&
+            len < (int32_t)sizeof(struct linger)) {
+                put_ptr(c, A(3));
+                return;
+        }
+        if (level == SOL_SOCKET && name == SO_LINGER) {
+                static const char *const f[] = {"l_onoff", "l_linger"};
+
+                put_int_fields(c, p, (size_t)len, f, 2, true);
+                return;
+        }
+        if (get && level == SOL_SOCKET && name == SO_PEERCRED) {
+                static const char *const f[] = {"pid", "uid", "gid"};
+
+                put_int_fields(c, p, (size_t)len, f, 3, false);
+                return;
+        }
+        if (get && level == SOL_SOCKET && name == SO_ERROR) {
+                uint32_t e;
+                const char *n;
+
+                if (len < (int32_t)sizeof(e)) {
+                        put_quoted(c->b, p, (size_t)len, true);
+                        return;
+                }
+                memcpy(&e, p, sizeof(e));
+                n = e ? errno_name((long)e) : NULL;
+                if (n)
+                        db_printf(c->b, "[%s]", n);
+                else
+                        db_printf(c->b, "[%u]", e);
+                return;
+        }
+        if (sockopt_is_int(level, name)) {
+                if (len >= (int32_t)sizeof(int32_t))
+                        put_int_at(c, p);
+                else if (get)
+                        put_quoted(c->b, p, (size_t)len, true);
+                else
+                        put_ptr(c, A(3));
+                return;
+        }
+        if (len == (int32_t)sizeof(int32_t)) {
+                put_int_at(c, p);
+                return;
+        }
+        if (len < 0) {
+                put_ptr(c, A(3));
+                return;
+        }
+        {
+                size_t n = (size_t)len < c->strsize ? (size_t)len : c->strsize;
+
+                if (n > have)
+                        n = have;
+                put_quoted(c->b, p, n, false);
+                if ((size_t)len > n)
+                        db_puts(c->b, "...");
+        }
+}
+
+static void dec_getsockopt(struct dctx *c)
+{
+        uint32_t level = (uint32_t)A(1), name = (uint32_t)A(2);
+        int32_t ulen, rlen;
+
+        put_sockopt_level_name(c, level, name);
+        if (!A(4) || !seg_u32(c, 4, false, &ulen)) {
+                a_ptr(c, 3);
+                a_ptr(c, 4);
+                return;
+        }
+        if (!exited_ok(c) || !seg_u32(c, 4, true, &rlen)) {
+                a_ptr(c, 3);
+                arg_next(c);
+                db_printf(c->b, "[%d]", ulen);
+                return;
+        }
+        arg_next(c);
+        if (ulen <= 0 || rlen <= 0)
+                put_ptr(c, A(3));
+        else
+                put_sockopt_value(c, level, name, rlen, true);
+        arg_next(c);
+        if (ulen != rlen)
+                db_printf(c->b, "[%d => %d]", ulen, rlen);
+        else
+                db_printf(c->b, "[%d]", rlen);
+}
+
+static void dec_setsockopt(struct dctx *c)
+{
+        uint32_t level = (uint32_t)A(1), name = (uint32_t)A(2);
+
+        put_sockopt_level_name(c, level, name);
+        arg_next(c);
+        put_sockopt_value(c, level, name, (int32_t)A(4), false);
+        a_int(c, 4);
 }
 
 static void dec_shutdown(struct dctx *c)
@@ -1269,6 +1631,9 @@ void decode_by_signature(struct dctx *c, const char *sig)
                         break;
                 case 'u':
                         put_uint(c, A(i));
+                        break;
+                case 'U':
+                        put_uid(c, A(i));
                         break;
                 case 'l':
                         put_long(c, A(i));

@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -240,3 +241,5 @@ XLAT(xl_prio_which, XE(PRIO_PROCESS), XE(PRIO_PGRP), XE(PRIO_USER));
 
 XLAT(xl_fadvise, XE(POSIX_FADV_NORMAL), XE(POSIX_FADV_RANDOM), XE(POSIX_FADV_SEQUENTIAL),
      XE(POSIX_FADV_WILLNEED), XE(POSIX_FADV_DONTNEED), XE(POSIX_FADV_NOREUSE));
+
+XLAT(xl_rwf_flags, XE(RWF_HIPRI), XE(RWF_DSYNC), XE(RWF_SYNC), XE(RWF_NOWAIT), XE(RWF_APPEND));

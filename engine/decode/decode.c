@@ -23,6 +23,23 @@ const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned ty
         return NULL;
 }
 
+const struct record_seg *seg_nth(const struct dctx *c, unsigned arg, unsigned type, unsigned k)
+{
+        for (unsigned i = 0; i < c->nseg; i++)
+                if (c->seg[i].arg == arg && c->seg[i].type == type && k-- == 0)
+                        return &c->seg[i];
+        return NULL;
+}
+
+const struct record_seg *seg_at(const struct dctx *c, unsigned arg, unsigned type, bool at_exit)
+{
+        for (unsigned i = 0; i < c->nseg; i++)
+                if (c->seg[i].arg == arg && c->seg[i].type == type &&
+                    !(c->seg[i].flags & RENACER_SEGF_AT_EXIT) == !at_exit)
+                        return &c->seg[i];
+        return NULL;
+}
+
 const void *seg_struct(const struct dctx *c, unsigned arg, size_t size)
 {
         const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);

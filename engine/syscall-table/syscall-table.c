@@ -7,6 +7,7 @@
 #include <asm/unistd_64.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/param.h>
 #include <linux/socket.h>
 #include <stddef.h>
 #include <string.h>
@@ -21,6 +22,7 @@ _Static_assert(RENACER_FUTEX_PRIVATE == FUTEX_PRIVATE_FLAG, "uapi-consts.h");
 _Static_assert(RENACER_FUTEX_CLOCK_RT == FUTEX_CLOCK_REALTIME, "uapi-consts.h");
 _Static_assert(RENACER_S_IFMT == S_IFMT, "uapi-consts.h");
 _Static_assert(RENACER_S_IFCHR == S_IFCHR, "uapi-consts.h");
+_Static_assert(RENACER_PAGE_SIZE == EXEC_PAGESIZE, "uapi-consts.h");
 _Static_assert(RENACER_SOCKADDR_MAX == sizeof(struct __kernel_sockaddr_storage), "uapi-consts.h");
 
 #define TF   SC_FILE

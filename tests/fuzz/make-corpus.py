@@ -261,11 +261,91 @@ def sessions(outdir):
         write(outdir, "session", name + ".bin", data)
 
 
+def decodes(outdir):
+    """Records for fuzz-decode.c: one per file, the segments each syscall's
+    row in engine/syscall-table/syscalls.def captures, then hostile ones."""
+    u32 = lambda v: struct.pack("<I", v)
+    at_exit = 0x08
+    fault = 0x02
+    sun = struct.pack("<H", 1) + b"sock.path\0"
+    iov = struct.pack("<QQQQ", 0x7ffd2000, 5, 0x7ffd3000, 3)
+    nr = dict(read=0, write=1, openat=257, stat=4, fstat=5, readv=19, writev=20, accept=43,
+              recvfrom=45, getsockopt=55, setsockopt=54, getsockname=51, connect=42,
+              execve=59, setresuid=117, rt_sigaction=13, clone3=435, futex=202, poll=7,
+              getdents64=217, pipe2=293, ioctl=16, mmap=9, wait4=61, unknown=500)
+    files = {
+        "read": syscall(nr["read"], 5, (3, 0x7ffd1000, 64),
+                        [seg(1, b"hello", SEG_BUF, at_exit)]),
+        "write-cut": syscall(nr["write"], 64, (1, 0x7ffd1000, 64),
+                             [seg(1, b"x" * 40, SEG_BUF, at_exit | 0x01)]),
+        "openat": openat(3, "/etc/passwd", O_CLOEXEC),
+        "stat-fault": syscall(nr["stat"], 0, (0x7ffd1000, 0x7ffd2000),
+                              [seg(0, b"", SEG_STR, fault), seg(1, b"\0" * 144, SEG_BUF, at_exit)]),
+        "readv": syscall(nr["readv"], 8, (3, 0x7ffd1000, 2),
+                         [seg(1, iov, SEG_BUF, at_exit), seg(1, b"hello", SEG_BUF, at_exit),
+                          seg(1, b"abc", SEG_BUF, at_exit)]),
+        "writev-partial": syscall(nr["writev"], -14, (3, 0x7ffd1000, 9),
+                                  [seg(1, iov[:16], SEG_BUF, at_exit),
+                                   seg(1, b"hello", SEG_BUF, at_exit)]),
+        "accept": syscall(nr["accept"], 4, (3, 0x7ffd1000, 0x7ffd2000),
+                          [seg(2, u32(110), SEG_BUF), seg(2, u32(len(sun)), SEG_BUF, at_exit),
+                           seg(1, sun, SEG_BUF, at_exit)]),
+        "recvfrom": syscall(nr["recvfrom"], 1, (5, 0x7ffd1000, 1, 0, 0x7ffd2000, 0x7ffd3000),
+                            [seg(1, b"A", SEG_BUF, at_exit), seg(5, u32(16), SEG_BUF),
+                             seg(5, u32(12), SEG_BUF, at_exit), seg(4, sun, SEG_BUF, at_exit)]),
+        "getsockopt": syscall(nr["getsockopt"], 0, (3, 1, 13, 0x7ffd1000, 0x7ffd2000),
+                              [seg(4, u32(8), SEG_BUF), seg(4, u32(3), SEG_BUF, at_exit),
+                               seg(3, b"\1\0\0", SEG_BUF, at_exit)]),
+        "setsockopt": syscall(nr["setsockopt"], 0, (3, 1, 17, 0x7ffd1000, 12),
+                              [seg(3, b"\0" * 12, SEG_BUF, at_exit)]),
+        "connect-short": syscall(nr["connect"], -111, (3, 0x7ffd1000, 110),
+                                 [seg(1, sun[:3], SEG_BUF, at_exit)]),
+        "execve": syscall(nr["execve"], 0, (0x7ffd1000, 0x7ffd2000, 0x7ffd3000),
+                          [seg(0, b"/bin/true"), seg(1, b"true"), seg(1, b"-x"),
+                           seg(2, u32(3), SEG_COUNT)]),
+        "setresuid": syscall(nr["setresuid"], -1, ((1 << 32) - 1, 0xffff0000, 0xdead00000001)),
+        "rt_sigaction": syscall(nr["rt_sigaction"], 0, (2, 0x7ffd1000, 0x7ffd2000, 8),
+                                [seg(1, b"\0" * 32, SEG_BUF, at_exit),
+                                 seg(2, b"\xff" * 32, SEG_BUF, at_exit)]),
+        "clone3-short": syscall(nr["clone3"], 1234, (0x7ffd1000, 88),
+                                [seg(0, b"\0" * 20, SEG_BUF, at_exit)]),
+        "futex": syscall(nr["futex"], -110, (0x7ffd1000, 0x80, 1, 0x7ffd2000),
+                         [seg(3, struct.pack("<qq", 1, 5), SEG_BUF, at_exit)]),
+        "poll": syscall(nr["poll"], 1, (0x7ffd1000, 2, 100),
+                        [seg(0, struct.pack("<ihh", 3, 1, 1) * 2, SEG_BUF, at_exit)]),
+        "getdents64": syscall(nr["getdents64"], 96, (3, 0x7ffd1000, 4096),
+                              [seg(1, u32(4), SEG_COUNT, at_exit)]),
+        "ioctl-fddev": syscall(nr["ioctl"], 0, (1, 0x5401, 0x7ffd1000),
+                               [seg(0, struct.pack("<II", 0o20000, 0x8800001), SEG_FDDEV,
+                                    at_exit)]),
+        "unknown": syscall(nr["unknown"], -38, (1, 2, 3, 4, 5, 6)),
+        "noreturn": syscall(NR["exit_group"], 0, (0,), flags=1),
+    }
+    # hostile: lengths that lie, truncations, wrong types
+    ok = files["accept"]
+    files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]
+    files["bad-seg-type"] = ok[:104 + 1] + bytes([77]) + ok[104 + 2:]
+    files["bad-seg-arg"] = ok[:104] + bytes([9]) + ok[104 + 1:]
+    files["bad-fddev-len"] = syscall(nr["ioctl"], 0, (1, 0x5401, 0),
+                                     [seg(0, b"\0" * 4, SEG_FDDEV, at_exit)])
+    files["bad-truncated"] = ok[: len(ok) - 9]
+    files["bad-nseg"] = syscall(nr["readv"], 8, (3, 0, 2), [seg(1, iov, SEG_BUF, at_exit)],
+                                nseg=200)
+    files["bad-payload-len"] = syscall(nr["read"], 5, (3, 0, 5),
+                                       [seg(1, b"hello", SEG_BUF, at_exit)], payload_len=4000)
+    files["bad-size"] = syscall(nr["read"], size=200)
+    files["bad-version"] = bytes([9]) + ok[1:]
+    files["bad-header-only"] = ok[:24]
+    for name, data in files.items():
+        write(outdir, "decode", name + ".bin", data)
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     requests(outdir)
     filters(outdir)
     sessions(outdir)
+    decodes(outdir)
 
 
 if __name__ == "__main__":

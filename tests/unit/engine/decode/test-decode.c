@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -131,6 +132,12 @@ static const char *decode(void)
 
 #define P1 0x7ffd1000ULL /* stand-ins for user addresses */
 #define P2 0x7ffd2000ULL
+
+/* a u32 captured before the call (an in/out length) */
+static void seg_u32_enter(unsigned arg, uint32_t v)
+{
+        seg(arg, RENACER_SEG_BUF, 0, &v, sizeof(v));
+}
 
 /* ---- strings and buffers ---- */
 
@@ -1499,6 +1506,147 @@ static int decode_raw(size_t avail)
         return decode_event(&R.u.ev, avail, &o, &D);
 }
 
+/* Lines strace 6.1 prints for its own tests (tests/accept.c, readv.c,
+ * so_linger.c, so_peercred.c, setresuid.c), rebuilt as records the way
+ * the table's capture plan (syscalls.def) makes BPF write them. */
+static void test_sockname(void **state)
+{
+        struct sockaddr_un un = {.sun_family = AF_UNIX};
+        uint32_t rlen = 24;
+
+        (void)state;
+        strcpy(un.sun_path, "accept.socket.connect");
+        EV(SYS_accept, 5, 3, P1, P2);
+        seg_u32_enter(2, 110);
+        seg_buf(2, &rlen, sizeof(rlen));
+        seg_buf(1, &un, 24);
+        assert_string_equal(decode(), "accept(3, {sa_family=AF_UNIX, "
+                                      "sun_path=\"accept.socket.connect\"}, [110 => 24]) = 5");
+
+        /* the caller's buffer holds 16 bytes: strace shows min(in, out) */
+        EV(SYS_accept, 15, 3, P1, P2);
+        seg_u32_enter(2, 16);
+        seg_buf(2, &rlen, sizeof(rlen));
+        seg_buf(1, &un, 16);
+        assert_string_equal(decode(), "accept(3, {sa_family=AF_UNIX, "
+                                      "sun_path=\"accept.socket.\"}, [16 => 24]) = 15");
+
+        /* failure: the address as a pointer, the length as it went in */
+        EV(SYS_accept, -EFAULT, 3, P1, P2);
+        seg_u32_enter(2, 24);
+        seg_buf(2, &rlen, sizeof(rlen));
+        assert_string_equal(decode(), "accept(3, 0x7ffd1000, [24]) = -1 EFAULT (Bad address)");
+
+        /* no length pointer, or one that could not be read */
+        EV(SYS_accept4, 10, 3, 0, 0, SOCK_CLOEXEC);
+        assert_string_equal(decode(), "accept4(3, NULL, NULL, SOCK_CLOEXEC) = 10");
+        EV(SYS_getsockname, -EFAULT, 3, P1, P2);
+        seg(2, RENACER_SEG_BUF, RENACER_SEGF_FAULT, NULL, 0);
+        assert_string_equal(decode(),
+                            "getsockname(3, 0x7ffd1000, 0x7ffd2000) = -1 EFAULT (Bad address)");
+
+        /* recvfrom: the data, then the source address */
+        EV(SYS_recvfrom, 1, 5, P1, 1, 0, P2, P2 + 64);
+        seg_buf(1, "A", 1);
+        seg_u32_enter(5, 110);
+        rlen = 23;
+        seg_buf(5, &rlen, sizeof(rlen));
+        strcpy(un.sun_path, "recvfrom.socket.send");
+        seg_buf(4, &un, 23);
+        assert_string_equal(decode(), "recvfrom(5, \"A\", 1, 0, {sa_family=AF_UNIX, "
+                                      "sun_path=\"recvfrom.socket.send\"}, [110 => 23]) = 1");
+}
+
+static void test_iovec(void **state)
+{
+        struct iovec iov[2] = {{(void *)P2, 8}, {(void *)(P2 + 8), 15}};
+
+        (void)state;
+        EV(SYS_readv, 7, 19998, P1, 2);
+        seg_buf(1, iov, sizeof(iov));
+        seg_buf(1, "89abcde", 7);
+        seg_buf(1, "", 0);
+        assert_string_equal(decode(), "readv(19998, [{iov_base=\"89abcde\", iov_len=8}, "
+                                      "{iov_base=\"\", iov_len=15}], 2) = 7");
+
+        /* a failed read shows where the data would have gone */
+        EV(SYS_preadv, -EINVAL, 0, P1, 1, -1);
+        seg_buf(1, iov, sizeof(iov[0]));
+        seg_buf(1, "", 0);
+        assert_string_equal(decode(), "preadv(0, [{iov_base=0x7ffd2000, iov_len=8}], 1, -1) = "
+                                      "-1 EINVAL (Invalid argument)");
+        EV(SYS_preadv, -EINVAL, 0, P1, 0, -3);
+        seg_buf(1, NULL, 0);
+        assert_string_equal(decode(), "preadv(0, [], 0, -3) = -1 EINVAL (Invalid argument)");
+
+        /* an element past the readable ones */
+        EV(SYS_writev, -EFAULT, 0, P1, 2);
+        seg_buf(1, iov, sizeof(iov[0]));
+        seg_buf(1, "\1\2\3\4\5\6\7\0", 8);
+        assert_string_equal(decode(), "writev(0, [{iov_base=\"\\1\\2\\3\\4\\5\\6\\7\\0\", "
+                                      "iov_len=8}, ... /* 0x7ffd1010 */], 2) = "
+                                      "-1 EFAULT (Bad address)");
+        /* an array that cannot be read at all */
+        EV(SYS_writev, -EFAULT, 0, P1, 42);
+        seg(1, RENACER_SEG_BUF, RENACER_SEGF_AT_EXIT, NULL, 0);
+        assert_string_equal(decode(), "writev(0, 0x7ffd1000, 42) = -1 EFAULT (Bad address)");
+}
+
+static void test_sockopt(void **state)
+{
+        int32_t one = 1, four = 4, linger[2] = {-15, -42};
+        uint32_t cred[3] = {1234, 0, 0}, twelve = 12;
+
+        (void)state;
+        EV(SYS_getsockopt, 0, 3, SOL_SOCKET, SO_DEBUG, P1, P2);
+        seg_u32_enter(4, 4);
+        seg_buf(4, &four, sizeof(four));
+        seg_buf(3, &one, sizeof(one));
+        assert_string_equal(decode(), "getsockopt(3, SOL_SOCKET, SO_DEBUG, [1], [4]) = 0");
+
+        EV(SYS_getsockopt, 0, 3, SOL_SOCKET, SO_PEERCRED, P1, P2);
+        seg_u32_enter(4, 13);
+        seg_buf(4, &twelve, sizeof(twelve));
+        seg_buf(3, cred, sizeof(cred));
+        assert_string_equal(decode(), "getsockopt(3, SOL_SOCKET, SO_PEERCRED, "
+                                      "{pid=1234, uid=0, gid=0}, [13 => 12]) = 0");
+
+        /* a structure cut short by the length the kernel wrote */
+        EV(SYS_getsockopt, 0, 3, SOL_SOCKET, SO_LINGER, P1, P2);
+        seg_u32_enter(4, 3);
+        seg_buf(4, &(uint32_t){3}, sizeof(uint32_t));
+        seg_buf(3, "\1\0\0", 3);
+        assert_string_equal(decode(), "getsockopt(3, SOL_SOCKET, SO_LINGER, "
+                                      "{l_onoff=\"\\x01\\x00\\x00\"}, [3]) = 0");
+
+        EV(SYS_setsockopt, 0, 3, SOL_SOCKET, SO_LINGER, P1, 9);
+        seg_buf(3, linger, sizeof(linger));
+        assert_string_equal(decode(), "setsockopt(3, SOL_SOCKET, SO_LINGER, "
+                                      "{l_onoff=-15, l_linger=-42}, 9) = 0");
+        EV(SYS_setsockopt, -EINVAL, 3, SOL_SOCKET, SO_LINGER, P1, 4);
+        seg_buf(3, linger, 4);
+        assert_string_equal(decode(), "setsockopt(3, SOL_SOCKET, SO_LINGER, 0x7ffd1000, 4) = "
+                                      "-1 EINVAL (Invalid argument)");
+
+        /* failure: the length as it went in; unknown levels as numbers */
+        EV(SYS_getsockopt, -ENOPROTOOPT, 3, 0x1234, 7, P1, P2);
+        seg_u32_enter(4, 4);
+        assert_string_equal(decode(), "getsockopt(3, 0x1234 /* SOL_?? */, 7, 0x7ffd1000, [4]) = "
+                                      "-1 ENOPROTOOPT (Protocol not available)");
+}
+
+static void test_ids(void **state)
+{
+        (void)state;
+        /* uid_t is unsigned 32 bits, and (uid_t)-1 reads -1 */
+        EV(SYS_setresuid, -EPERM, 0xffffffffULL, 0xffff0000ULL, 0xdefaced00000001ULL);
+        assert_string_equal(decode(), "setresuid(-1, 4294901760, 1) = "
+                                      "-1 EPERM (Operation not permitted)");
+        EV(SYS_fchownat, 0, AT_FDCWD, P1, 0xfffffffeULL, -1, 0);
+        seg_str(1, "x");
+        assert_string_equal(decode(), "fchownat(AT_FDCWD, \"x\", 4294967294, -1, 0) = 0");
+}
+
 static void test_malformed(void **state)
 {
         struct renacer_seg h;
@@ -1710,6 +1858,10 @@ int main(void)
             cmocka_unit_test(test_unknown_syscalls),
             cmocka_unit_test(test_results),
             cmocka_unit_test(test_decoded_fields),
+            cmocka_unit_test(test_sockname),
+            cmocka_unit_test(test_iovec),
+            cmocka_unit_test(test_sockopt),
+            cmocka_unit_test(test_ids),
             cmocka_unit_test(test_malformed),
             cmocka_unit_test(test_garbage),
             cmocka_unit_test(test_worst_case_fits),
