@@ -112,13 +112,15 @@ static struct {
  * 32 x 32 block of C with 32 x 4 work-items, each holding 8 results of one column
  * in registers; 32 x 32 tiles of A and B are staged in local memory.  Every C
  * element is summed in ascending k with one multiply and one add per term (no
- * -cl-mad-enable, no fused contraction requested), so the bound of trueno.h holds.
+ * -cl-mad-enable, and FP_CONTRACT OFF: OpenCL C lets compilers fuse a*b+c by
+ * default), so the bound of trueno.h holds.
  * Out-of-range tile elements are loaded as zeros: any m, n, k works.
  *
  * The element-wise kernels are single IEEE operations (add, multiply), which
  * OpenCL requires to be correctly rounded.
  */
 static const char ocl_source[] =
+    "#pragma OPENCL FP_CONTRACT OFF\n"
     "#define TS 32\n"
     "#define WPT 8\n"
     "#define RTS (TS / WPT)\n"

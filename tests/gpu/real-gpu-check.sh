@@ -52,7 +52,10 @@ check() { # check NAME OK(0/1) DETAIL
                 failures=$((failures + 1))
         fi
 }
-left() { echo $((600 - ($(date +%s) - start))); }
+left() { # seconds of the 10 minutes left, at least 1 (timeout 0 would mean none)
+        local l=$((600 - ($(date +%s) - start)))
+        [ "$l" -gt 0 ] && echo "$l" || echo 1
+}
 
 say "real-gpu-check: $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(uname -n), kernel $(uname -r)"
 say "output: $out"
