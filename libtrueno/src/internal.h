@@ -94,6 +94,10 @@ int trueno_opencl_matmul(const float *a, const float *b, float *c, size_t m, siz
 uint64_t trueno_internal_offload_threshold(double dev_s, double cpu_s);
 /* trueno_matmul calls computed on the device so far (tests). */
 unsigned long trueno_internal_opencl_matmuls(void);
+/* ... and those that failed on the device and ran on the CPU. */
+unsigned long trueno_internal_opencl_fallbacks(void);
+/* The next device matmul fails with err (< 0) before touching the device. */
+void trueno_internal_opencl_fail_next(int err);
 
 /* ---- test hooks: not part of the API, not exported from the shared library ---- */
 

@@ -195,7 +195,9 @@ static cl_kernel k_sgemm, k_add, k_scale;
 /* auto offload: matmuls with at least this many multiply-adds (UINT64_MAX: never) */
 static _Atomic uint64_t ocl_auto_work = UINT64_MAX;
 static double ocl_cal_dev_s, ocl_cal_cpu_s;
-static atomic_ulong ocl_matmuls; /* trueno_matmul calls the device computed */
+static atomic_ulong ocl_matmuls;   /* trueno_matmul calls the device computed */
+static atomic_ulong ocl_fallbacks; /* ... that failed there and ran on the CPU */
+static atomic_int ocl_inject;      /* test hook: the next device matmul fails so */
 
 static int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -372,6 +374,16 @@ unsigned long trueno_internal_opencl_matmuls(void)
         return atomic_load(&ocl_matmuls);
 }
 
+unsigned long trueno_internal_opencl_fallbacks(void)
+{
+        return atomic_load(&ocl_fallbacks);
+}
+
+void trueno_internal_opencl_fail_next(int err)
+{
+        atomic_store(&ocl_inject, err);
+}
+
 uint64_t trueno_internal_offload_threshold(double dev_s, double cpu_s)
 {
         const uint64_t ref = (uint64_t)512 * 512 * 512;
@@ -479,12 +491,15 @@ int trueno_opencl_info(char *buf, size_t len)
         if (st != 0)
                 return snprintf(buf, len, "%s", trueno_opencl_reason());
         if (!ocl_is_gpu)
-                return snprintf(buf, len, "device=\"%s\" type=cpu auto=never", ocl_device_name);
+                return snprintf(
+                    buf, len, "device=\"%s\" type=cpu auto=never matmuls=%lu fallbacks=%lu",
+                    ocl_device_name, atomic_load(&ocl_matmuls), atomic_load(&ocl_fallbacks));
         return snprintf(buf, len,
                         "device=\"%s\" type=gpu calib512_dev_ms=%.3f calib512_cpu_ms=%.3f "
-                        "auto_min_work=%llu",
+                        "auto_min_work=%llu matmuls=%lu fallbacks=%lu",
                         ocl_device_name, ocl_cal_dev_s * 1e3, ocl_cal_cpu_s * 1e3,
-                        (unsigned long long)w);
+                        (unsigned long long)w, atomic_load(&ocl_matmuls),
+                        atomic_load(&ocl_fallbacks));
 }
 
 /* Should this matmul go to the device?  Never loads OpenCL for small products. */
@@ -588,11 +603,13 @@ int trueno_opencl_matmul(const float *a, const float *b, float *c, size_t m, siz
 
         if (!dims_ok(m, k, n))
                 return -ENOTSUP;
-        pthread_mutex_lock(&ocl_lock);
-        r = dev_matmul_locked(a, b, c, m, k, n);
-        pthread_mutex_unlock(&ocl_lock);
-        if (r == 0)
-                atomic_fetch_add(&ocl_matmuls, 1);
+        r = atomic_exchange(&ocl_inject, 0);
+        if (r == 0) {
+                pthread_mutex_lock(&ocl_lock);
+                r = dev_matmul_locked(a, b, c, m, k, n);
+                pthread_mutex_unlock(&ocl_lock);
+        }
+        atomic_fetch_add(r == 0 ? &ocl_matmuls : &ocl_fallbacks, 1);
         return r;
 }
 

@@ -13,6 +13,7 @@
  *                                 OpenCL; a CPU-only device is not used in auto mode
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,6 +139,74 @@ static void test_device_matmul(void **state)
                 matmul_case(1 + tt_below(90), 1 + tt_below(90), 1 + tt_below(90));
         /* each product really ran on the device (no silent CPU fallback) */
         assert_int_equal(trueno_internal_opencl_matmuls() - before, cases);
+}
+
+/* A device failure in the middle of a run: that matmul runs on the CPU, right. */
+static void test_device_failure_falls_back(void **state)
+{
+        unsigned long fb = trueno_internal_opencl_fallbacks();
+        unsigned long ok = trueno_internal_opencl_matmuls();
+
+        (void)state;
+        trueno_internal_opencl_fail_next(-EIO);
+        matmul_case(40, 50, 60);
+        assert_int_equal(trueno_internal_opencl_fallbacks(), fb + 1);
+        assert_int_equal(trueno_internal_opencl_matmuls(), ok);
+        matmul_case(40, 50, 60); /* and the next one is on the device again */
+        assert_int_equal(trueno_internal_opencl_matmuls(), ok + 1);
+        assert_int_equal(trueno_opencl_status(), 0);
+}
+
+struct mm_job {
+        int rounds;
+        int bad;
+};
+
+static void *mm_thread(void *arg)
+{
+        struct mm_job *j = arg;
+        const size_t n = 37;
+        float a[37 * 37], b[37 * 37], c[37 * 37];
+
+        for (size_t i = 0; i < n * n; i++) {
+                a[i] = (float)(i % 5) - 2.0f;
+                b[i] = (float)(i % 3) - 1.0f;
+        }
+        for (int r = 0; r < j->rounds; r++) {
+                if (trueno_matmul(a, n, n, b, n, n, c, n, n) != 0) {
+                        j->bad++;
+                        continue;
+                }
+                /* small integers: every order of summation is exact */
+                for (size_t i = 0; i < n; i++)
+                        for (size_t jj = 0; jj < n; jj++) {
+                                float s = 0;
+                                for (size_t p = 0; p < n; p++)
+                                        s += a[i * n + p] * b[p * n + jj];
+                                if (c[i * n + jj] != s)
+                                        j->bad++;
+                        }
+        }
+        return NULL;
+}
+
+/* Several threads offloading at once share one queue and one kernel object. */
+static void test_device_threads(void **state)
+{
+        pthread_t t[4];
+        struct mm_job j[4];
+        unsigned long before = trueno_internal_opencl_matmuls();
+
+        (void)state;
+        for (int i = 0; i < 4; i++) {
+                j[i] = (struct mm_job){.rounds = 10};
+                assert_int_equal(pthread_create(&t[i], NULL, mm_thread, &j[i]), 0);
+        }
+        for (int i = 0; i < 4; i++) {
+                assert_int_equal(pthread_join(t[i], NULL), 0);
+                assert_int_equal(j[i].bad, 0);
+        }
+        assert_int_equal(trueno_internal_opencl_matmuls() - before, 40);
 }
 
 /* The chain gpu_transfer runs: upload once, three products and scales on the
@@ -358,8 +427,12 @@ int main(int argc, char **argv)
 {
         const char *mode = argc > 1 ? argv[1] : "";
         const struct CMUnitTest device[] = {
-            cmocka_unit_test(test_device_ready),    cmocka_unit_test(test_device_matmul),
-            cmocka_unit_test(test_buffer_chain),    cmocka_unit_test(test_buffer_errors),
+            cmocka_unit_test(test_device_ready),
+            cmocka_unit_test(test_device_matmul),
+            cmocka_unit_test(test_device_failure_falls_back),
+            cmocka_unit_test(test_device_threads),
+            cmocka_unit_test(test_buffer_chain),
+            cmocka_unit_test(test_buffer_errors),
             cmocka_unit_test(test_threshold_model),
         };
         const struct CMUnitTest fallback[] = {cmocka_unit_test(test_fallback_empty_icd),
