@@ -2,10 +2,28 @@
 #include "otlp-config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* Messages quote what they refuse, which may hold anything: keep them one
+ * printable line. */
+static void errmsg(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void errmsg(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+        for (char *p = err; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+}
 
 void otlp_config_init(struct otlp_config *c)
 {
@@ -54,12 +72,12 @@ int otlp_config_set_endpoint(struct otlp_config *c, const char *url, char *err, 
         else if (!strncmp(url, "https://", 8))
                 rest = url + 8;
         else {
-                snprintf(err, errlen, "'%.64s' is not an http:// or https:// URL", url);
+                errmsg(err, errlen, "'%.64s' is not an http:// or https:// URL", url);
                 return -EINVAL;
         }
         if (n > OTLP_MAX_URL || !printable(url) || strchr(url, ' ') || !*rest || *rest == '/') {
-                snprintf(err, errlen,
-                         "'%.64s' is not a valid URL (need http[s]://HOST[:PORT][/PATH])", url);
+                errmsg(err, errlen,
+                       "'%.64s' is not a valid URL (need http[s]://HOST[:PORT][/PATH])", url);
                 return -EINVAL;
         }
         const char *path = strchr(rest, '/');
@@ -127,7 +145,7 @@ static int parse_list(struct otlp_config *c, const char *what, const char *list,
         size_t len = strlen(list);
 
         if (len > OTLP_MAX_KV_TEXT) {
-                snprintf(err, errlen, "%s: longer than %u bytes", what, OTLP_MAX_KV_TEXT);
+                errmsg(err, errlen, "%s: longer than %u bytes", what, OTLP_MAX_KV_TEXT);
                 return -EINVAL;
         }
         for (const char *p = list; *p;) {
@@ -143,8 +161,8 @@ static int parse_list(struct otlp_config *c, const char *what, const char *list,
                         for (size_t i = 0; i < n; i++)
                                 blank &= p[i] == ' ' || p[i] == '\t';
                         if (!blank) {
-                                snprintf(err, errlen, "%s: '%.*s' is not KEY=VALUE", what,
-                                         (int)(n > 64 ? 64 : n), p);
+                                errmsg(err, errlen, "%s: '%.*s' is not KEY=VALUE", what,
+                                       (int)(n > 64 ? 64 : n), p);
                                 return -EINVAL;
                         }
                 } else {
@@ -156,8 +174,8 @@ static int parse_list(struct otlp_config *c, const char *what, const char *list,
                                 free(value);
                                 if (e == ENOMEM)
                                         return -ENOMEM;
-                                snprintf(err, errlen, "%s: bad %%-escape in '%.*s'", what,
-                                         (int)(n > 64 ? 64 : n), p);
+                                errmsg(err, errlen, "%s: bad %%-escape in '%.*s'", what,
+                                       (int)(n > 64 ? 64 : n), p);
                                 return -EINVAL;
                         }
                         r = add(c, key, value, err, errlen);
@@ -219,16 +237,16 @@ int otlp_config_add_header(struct otlp_config *c, const char *key, const char *v
         int r;
 
         if (!http_token(key) || strlen(key) > 256) {
-                snprintf(err, errlen, "header name '%.64s' is not an HTTP token", key);
+                errmsg(err, errlen, "header name '%.64s' is not an HTTP token", key);
                 return -EINVAL;
         }
         if (!printable(value) || strlen(value) > OTLP_MAX_KV_TEXT) {
-                snprintf(err, errlen, "header %.64s: the value holds control characters", key);
+                errmsg(err, errlen, "header %.64s: the value holds control characters", key);
                 return -EINVAL;
         }
         r = kv_put(&c->headers, &c->nheaders, OTLP_MAX_HEADERS, false, key, value);
         if (r == -E2BIG)
-                snprintf(err, errlen, "more than %d headers", OTLP_MAX_HEADERS);
+                errmsg(err, errlen, "more than %d headers", OTLP_MAX_HEADERS);
         return r == -E2BIG ? -EINVAL : r;
 }
 
@@ -238,22 +256,22 @@ int otlp_config_add_resource_attr(struct otlp_config *c, const char *key, const 
         int r;
 
         if (!*key || strlen(key) > 256 || !printable(key)) {
-                snprintf(err, errlen,
-                         "resource attribute name '%.64s' is empty, too long or "
-                         "holds control characters",
-                         key);
+                errmsg(err, errlen,
+                       "resource attribute name '%.64s' is empty, too long or "
+                       "holds control characters",
+                       key);
                 return -EINVAL;
         }
         if (strlen(value) > OTLP_MAX_KV_TEXT || !printable(value)) {
-                snprintf(err, errlen,
-                         "resource attribute %.64s: the value holds control "
-                         "characters",
-                         key);
+                errmsg(err, errlen,
+                       "resource attribute %.64s: the value holds control "
+                       "characters",
+                       key);
                 return -EINVAL;
         }
         r = kv_put(&c->resource, &c->nresource, OTLP_MAX_ATTRS, true, key, value);
         if (r == -E2BIG)
-                snprintf(err, errlen, "more than %d resource attributes", OTLP_MAX_ATTRS);
+                errmsg(err, errlen, "more than %d resource attributes", OTLP_MAX_ATTRS);
         return r == -E2BIG ? -EINVAL : r;
 }
 
@@ -284,8 +302,8 @@ static int env_uint(otlp_getenv_fn get, const char *name, unsigned long min, uns
                 x = x * 10 + (unsigned long)(*p - '0');
         }
         if (x < min || x > max) {
-                snprintf(err, errlen, "%s: '%.32s' is not an integer from %lu to %lu", name, v, min,
-                         max);
+                errmsg(err, errlen, "%s: '%.32s' is not an integer from %lu to %lu", name, v, min,
+                       max);
                 return -EINVAL;
         }
         *ret = (unsigned)x;
@@ -302,15 +320,14 @@ int otlp_config_from_env(struct otlp_config *c, otlp_getenv_fn get, char *err, s
                 return 0;
         if ((v = get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) && *v) {
                 if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
-                        snprintf(err, errlen,
-                                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '%.64s' is "
-                                 "not an http:// or https:// URL",
-                                 v);
+                        errmsg(err, errlen,
+                               "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '%.64s' is "
+                               "not an http:// or https:// URL",
+                               v);
                         return -EINVAL;
                 }
                 if (strlen(v) > OTLP_MAX_URL || !printable(v) || strchr(v, ' ')) {
-                        snprintf(err, errlen,
-                                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: not a valid URL");
+                        errmsg(err, errlen, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: not a valid URL");
                         return -EINVAL;
                 }
                 char *s = strdup(v); /* signal-specific: used as is */
@@ -326,7 +343,7 @@ int otlp_config_from_env(struct otlp_config *c, otlp_getenv_fn get, char *err, s
 
                 r = otlp_config_set_endpoint(c, v, tmp, sizeof(tmp));
                 if (r < 0) {
-                        snprintf(err, errlen, "OTEL_EXPORTER_OTLP_ENDPOINT: %s", tmp);
+                        errmsg(err, errlen, "OTEL_EXPORTER_OTLP_ENDPOINT: %s", tmp);
                         return r;
                 }
                 /* the base URL of every signal: the traces path is appended
@@ -346,7 +363,7 @@ int otlp_config_from_env(struct otlp_config *c, otlp_getenv_fn get, char *err, s
                 char tmp[256];
                 r = otlp_config_add_headers(c, v, tmp, sizeof(tmp));
                 if (r < 0) {
-                        snprintf(err, errlen, "%s: %s", hname, tmp);
+                        errmsg(err, errlen, "%s: %s", hname, tmp);
                         return r;
                 }
         }
@@ -354,15 +371,15 @@ int otlp_config_from_env(struct otlp_config *c, otlp_getenv_fn get, char *err, s
                 char tmp[256];
                 r = otlp_config_add_resource(c, v, tmp, sizeof(tmp));
                 if (r < 0) {
-                        snprintf(err, errlen, "OTEL_RESOURCE_ATTRIBUTES: %s", tmp);
+                        errmsg(err, errlen, "OTEL_RESOURCE_ATTRIBUTES: %s", tmp);
                         return r;
                 }
         }
         if ((v = get("OTEL_SERVICE_NAME")) && *v) {
                 if (strlen(v) > 256 || !printable(v)) {
-                        snprintf(err, errlen,
-                                 "OTEL_SERVICE_NAME: too long or holds control "
-                                 "characters");
+                        errmsg(err, errlen,
+                               "OTEL_SERVICE_NAME: too long or holds control "
+                               "characters");
                         return -EINVAL;
                 }
                 char *s = strdup(v);

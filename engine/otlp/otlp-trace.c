@@ -179,8 +179,9 @@ static struct json_object *jtime(uint64_t mono_ns)
 {
         char buf[24];
 
+        /* unsigned: a record's time is whatever the record says */
         snprintf(buf, sizeof(buf), "%llu",
-                 (unsigned long long)((int64_t)mono_ns + otlp_clock_offset_ns()));
+                 (unsigned long long)(mono_ns + (uint64_t)otlp_clock_offset_ns()));
         return json_object_new_string(buf);
 }
 

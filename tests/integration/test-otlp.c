@@ -543,6 +543,50 @@ static void test_slow_calls(void **state)
         receiver_stop(&r);
 }
 
+/* Without a daemon, renacerctl traces in-process and exports the same
+ * tree. */
+static void test_in_process(void **state)
+{
+        struct receiver r = {0};
+        struct run_result rr;
+        struct json_object *reqs, *spans, *root;
+        char nosock[128];
+        const char *cmd[] = {harness_prog("fork-exec-wait", prog_buf, sizeof(prog_buf)),
+                             "/bin/true", NULL};
+
+        (void)state;
+        receiver_start(&r, "ok");
+        snprintf(nosock, sizeof(nosock), "%s/no-daemon.sock", r.dir);
+        const char *envs[] = {"RENACER_SOCKET", nosock, NULL};
+        run_exported(r.url, cmd, envs, &rr);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+        assert_int_equal(rr.code, 0);
+        assert_non_null(strstr(rr.err, "tracing in-process"));
+        run_result_free(&rr);
+        reqs = receiver_requests(&r);
+        spans = accepted_spans(reqs, NULL);
+        root = session_span(spans);
+        int procs = 0;
+        for (size_t i = 0; i < json_object_array_length(spans); i++) {
+                struct json_object *s = json_object_array_get_idx(spans, i), *parent;
+                if (!is_process_span(s))
+                        continue;
+                procs++;
+                parent = span_by_id(spans, json_object_get_string(get(s, "parentSpanId")));
+                assert_non_null(parent);
+                if (parent != root)
+                        assert_int_equal(span_int(parent, "process.pid"),
+                                         span_int(s, "process.parent_pid"));
+                else
+                        assert_non_null(
+                            strstr(span_str(s, "process.executable.path"), "fork-exec-wait"));
+        }
+        assert_int_equal(procs, 2);
+        json_object_put(spans);
+        json_object_put(reqs);
+        receiver_stop(&r);
+}
+
 /* 503 (with Retry-After: 0) twice, then 200: the same batch arrives again
  * and is accepted once; nothing is reported lost. */
 static void test_retry_after_503(void **state)
@@ -919,6 +963,7 @@ int main(void)
             cmocka_unit_test(test_encoding_and_nesting),
             cmocka_unit_test(test_traceparent_and_environment),
             cmocka_unit_test(test_slow_calls),
+            cmocka_unit_test(test_in_process),
             cmocka_unit_test(test_retry_after_503),
             cmocka_unit_test(test_collector_down),
             cmocka_unit_test(test_collector_slow),
