@@ -50,6 +50,12 @@ __u32 auto_track;
 /* Provisional auto-session ids handed out (auto_id()). */
 __u64 auto_seq;
 
+/* Bumped by user space each time it attaches sys_enter/sys_exit (they are
+ * attached only while a session or daemon-wide policy exists): an enter
+ * state written before the last detach belongs to no call sys_exit can
+ * pair it with. */
+__u32 attach_gen;
+
 /* Counts of tracked tgids per (tgid % TGID_SLOTS); user space updates them
  * atomically through the mmapped .bss. */
 __u64 tgid_slots[TGID_SLOTS];
@@ -58,6 +64,7 @@ struct enter_state {
         __u64 ts;
         __u64 args[6];
         __s32 nr;
+        __u32 gen; /* attach_gen at sys_enter */
         /* the sessions (by slot) that trace this call: each aggregates it */
         __u32 sessions[RENACER_PROC_SESSIONS];
         __u32 capture;
@@ -499,6 +506,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                 }
         }
         st->nr = id;
+        st->gen = *(volatile __u32 *)&attach_gen;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 st->sessions[i] = want[i];
         st->stream = stream;
@@ -919,8 +927,9 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         if (!t)
                 return 0;
         st = bpf_map_lookup_elem(&enter_map, &tid);
-        /* no enter state: the call began before tracking did */
-        if (!st || !st->active)
+        /* no enter state: the call began before tracking did (or before the
+         * programs were last attached) */
+        if (!st || !st->active || st->gen != *(volatile __u32 *)&attach_gen)
                 return 0;
         st->active = 0;
         /* prctl(PR_SET_DUMPABLE, 0) while this call ran: its result (a

@@ -117,6 +117,10 @@ int cmd_status(int argc, char **argv)
                        str(res, "events_emitted"), str(res, "events_lost"),
                        str(res, "lifecycle_lost"));
                 printf("ring:      %s bytes\n", str(res, "ring_bytes"));
+                printf("syscalls:  programs %s\n", str(res, "syscall_programs_attached")[0] == 't'
+                                                       ? "attached"
+                                                       : "detached (idle: no session, no "
+                                                         "daemon-wide policy)");
         }
         json_object_put(res);
         return 0;

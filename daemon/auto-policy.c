@@ -47,7 +47,10 @@ static void apply(struct daemon *d, struct policy_set *set)
         policy_set_free(d->policies);
         d->policies = set;
         metrics_policies_loaded(d, set, true);
-        tracer_set_auto_track(engine_tracer(d->engine), any_match(set));
+        int r = tracer_set_auto_track(engine_tracer(d->engine), any_match(set));
+        if (r < 0)
+                log_error("cannot attach the syscall programs for daemon-wide policies: %s",
+                          strerror(-r));
 }
 
 int daemon_policies_load(struct daemon *d)

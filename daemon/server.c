@@ -258,6 +258,10 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
                     json_object_new_int(tracer_tracked_count(engine_tracer(d->engine))));
         json_object_object_add(res, "ring_bytes",
                                json_object_new_uint64(tracer_ring_bytes(engine_tracer(d->engine))));
+        /* false while idle: no process pays for the per-syscall programs */
+        json_object_object_add(
+            res, "syscall_programs_attached",
+            json_object_new_boolean(tracer_syscalls_attached(engine_tracer(d->engine))));
         send_result(c, req->id, res);
 }
 

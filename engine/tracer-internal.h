@@ -3,6 +3,9 @@
 #ifndef RENACER_TRACER_INTERNAL_H
 #define RENACER_TRACER_INTERNAL_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "tracer.h"
 
 struct tracer {
@@ -16,6 +19,11 @@ struct tracer {
         /* read-only views of the ring's consumer and producer positions */
         const volatile unsigned long *cons_pos, *prod_pos;
         size_t fill_peak; /* most unconsumed bytes seen before a drain */
+        /* sys_enter/sys_exit stay attached only while one of these exists */
+        uint32_t *live; /* sessions begun and not yet released */
+        size_t nlive, live_cap;
+        bool auto_track;
+        bool syscalls_attached;
 };
 
 int tracer_dispatch(void *ctx, void *data, size_t len);

@@ -67,6 +67,68 @@ int tracer_ring_fill(struct tracer *t, size_t *ret_used, size_t *ret_peak)
         return 0;
 }
 
+/* Zero cost when idle: the per-syscall programs are attached only while a
+ * session or a daemon-wide policy exists; the lifecycle programs stay. On
+ * attach sys_exit goes first, so that every enter state written has its
+ * exit; attach_gen is bumped before either, so that a state left active by
+ * a call in flight at the last detach is never paired with a later exit.
+ * On detach sys_enter goes first. */
+static int syscalls_attach(struct tracer *t)
+{
+        struct bpf_link *lx, *le;
+
+        if (t->syscalls_attached)
+                return 0;
+        __atomic_fetch_add(&t->skel->bss->attach_gen, 1, __ATOMIC_SEQ_CST);
+        lx = bpf_program__attach(t->skel->progs.renacer_sys_exit);
+        if (!lx)
+                return -errno ? -errno : -EINVAL;
+        le = bpf_program__attach(t->skel->progs.renacer_sys_enter);
+        if (!le) {
+                int r = -errno ? -errno : -EINVAL;
+                bpf_link__destroy(lx);
+                return r;
+        }
+        t->skel->links.renacer_sys_exit = lx;
+        t->skel->links.renacer_sys_enter = le;
+        t->syscalls_attached = true;
+        return 0;
+}
+
+static void syscalls_detach(struct tracer *t)
+{
+        if (!t->syscalls_attached)
+                return;
+        bpf_link__destroy(t->skel->links.renacer_sys_enter);
+        t->skel->links.renacer_sys_enter = NULL;
+        bpf_link__destroy(t->skel->links.renacer_sys_exit);
+        t->skel->links.renacer_sys_exit = NULL;
+        t->syscalls_attached = false;
+}
+
+static int syscalls_update(struct tracer *t)
+{
+        if (t->nlive || t->auto_track)
+                return syscalls_attach(t);
+        syscalls_detach(t);
+        return 0;
+}
+
+bool tracer_syscalls_attached(const struct tracer *t)
+{
+        return t->syscalls_attached;
+}
+
+static bool live_find(const struct tracer *t, uint32_t id, size_t *at)
+{
+        for (size_t i = 0; i < t->nlive; i++)
+                if (t->live[i] == id) {
+                        *at = i;
+                        return true;
+                }
+        return false;
+}
+
 int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, struct tracer **ret)
 {
         struct tracer *t;
@@ -111,6 +173,9 @@ int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, 
         r = renacer_bpf__attach(t->skel);
         if (r < 0)
                 goto fail;
+        /* no session yet: the per-syscall programs wait for the first */
+        t->syscalls_attached = true;
+        syscalls_detach(t);
         t->ring = ring_buffer__new(bpf_map__fd(t->skel->maps.events), tracer_dispatch, t, NULL);
         if (!t->ring) {
                 r = -errno ? -errno : -ENOMEM;
@@ -134,6 +199,7 @@ void tracer_free(struct tracer *t)
         }
         ring_buffer__free(t->ring);
         renacer_bpf__destroy(t->skel);
+        free(t->live);
         free(t);
 }
 
@@ -260,9 +326,21 @@ static int tracked_collect(struct tracer *t, uint32_t session_id, pid_t *out, si
         return (int)n;
 }
 
-void tracer_set_auto_track(struct tracer *t, bool on)
+int tracer_set_auto_track(struct tracer *t, bool on)
 {
+        int r;
+
+        /* attached before the exec program opens the first auto-session */
+        t->auto_track = on;
+        r = syscalls_update(t);
+        if (r < 0) {
+                t->auto_track = false;
+                on = false;
+        }
         __atomic_store_n(&t->skel->bss->auto_track, on ? 1 : 0, __ATOMIC_SEQ_CST);
+        if (!on)
+                syscalls_update(t);
+        return r;
 }
 
 int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t flags)
@@ -325,11 +403,31 @@ int tracer_untrack_session(struct tracer *t, uint32_t session_id)
 int tracer_session_begin(struct tracer *t, uint32_t session_id)
 {
         struct renacer_session_drops zero = {0};
+        bool added = false;
+        size_t at = 0;
+        int r;
 
         if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id, &zero,
                                 BPF_ANY) < 0)
                 return -errno;
-        return 0;
+        if (!live_find(t, session_id, &at)) {
+                if (t->nlive == t->live_cap) {
+                        size_t cap = t->live_cap ? t->live_cap * 2 : 64;
+                        uint32_t *p = realloc(t->live, cap * sizeof(*p));
+                        if (!p)
+                                return -ENOMEM;
+                        t->live = p;
+                        t->live_cap = cap;
+                }
+                t->live[t->nlive++] = session_id;
+                added = true;
+        }
+        /* before the caller tracks a process or releases the held child:
+         * its first call finds the programs in place */
+        r = syscalls_update(t);
+        if (r < 0 && added && live_find(t, session_id, &at))
+                t->live[at] = t->live[--t->nlive];
+        return r;
 }
 
 int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret)
@@ -390,8 +488,14 @@ int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary
 
 void tracer_session_release(struct tracer *t, uint32_t session_id)
 {
+        size_t at = 0;
+
         agg_walk(t, session_id, NULL);
         bpf_map_delete_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id);
+        if (live_find(t, session_id, &at)) {
+                t->live[at] = t->live[--t->nlive];
+                syscalls_update(t);
+        }
 }
 
 int tracer_counters(struct tracer *t, uint64_t out[RENACER_CNT_MAX])

@@ -46,8 +46,13 @@ int tracer_untrack_session(struct tracer *t, uint32_t session_id);
 /* tgids the kernel still tracks for the session (at most max into ret). */
 int tracer_session_tgids(struct tracer *t, uint32_t session_id, pid_t *ret, size_t max);
 
-/* Open a provisional auto-session on every exec (daemon-wide policies). */
-void tracer_set_auto_track(struct tracer *t, bool on);
+/* Open a provisional auto-session on every exec (daemon-wide policies).
+ * Returns -errno when the per-syscall programs cannot be attached (then
+ * auto-sessions stay off). */
+int tracer_set_auto_track(struct tracer *t, bool on);
+/* sys_enter/sys_exit are attached only while a session begun here is not
+ * yet released, or auto-tracking is on: otherwise no process pays for them. */
+bool tracer_syscalls_attached(const struct tracer *t);
 /* OR flags (RENACER_TRACK_*) into every tgid of the session. */
 int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t flags);
 
@@ -55,7 +60,8 @@ int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t fla
 int tracer_tracked_count(struct tracer *t);
 
 /* Per-session kernel state: drop counter (create before tracking), exact
- * aggregate, and release of both when the session ends. */
+ * aggregate, and release of both when the session ends. The first session
+ * begun attaches the per-syscall programs; the last released detaches them. */
 int tracer_session_begin(struct tracer *t, uint32_t session_id);
 int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out);
 int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret);
