@@ -20,7 +20,8 @@
 #      transfer phase is bracketed by gpu_transfer's access() markers), plus the
 #      synchronisation calls (futex, poll, ...) of that phase;
 #   6. checks the heuristic's verdicts: chatty flagged as a PCIe bottleneck,
-#      batched not.
+#      batched not (and, as a control of the tracer itself, that the /dev/zero
+#      fixture of CI is flagged here too).
 #
 # Everything lands in OUTDIR: traces (*.trace), per-run tables (*.counts), the
 # verdict lines (*.verdict) and summary.txt. Exit 0 when every check passed,
@@ -260,6 +261,22 @@ for e in backend_detection matrix_operations activation_functions performance_de
 done
 trace chatty 8000 "$ex/gpu_transfer" --opencl --chatty # 4000 writes + 4000 reads
 trace batched 3 "$ex/gpu_transfer" --opencl --batched  # 2 uploads + 1 read back
+
+# control: the device-node fixture (/dev/zero standing in for a GPU, as in CI), so a
+# wrong verdict on the GPU cannot be a broken tracer
+timeout "$(left)" "$b/cli/renacerctl" run --socket "$rd/sock" -o "$out/control.trace" \
+        --policy "$root/policies/examples/gpu_transfer.yaml" -- "$ex/gpu_transfer" /dev/zero --chatty \
+        >"$out/control.stdout" 2>"$out/control.verdict"
+control_rc=$?
+sed 's/^/  [control] /' "$out/control.verdict" | tee -a "$summary"
+if [ "$nogpu" = 1 ]; then
+        say "control (not judged, no-GPU run): exit $control_rc"
+else
+        # timing-based: on a machine with CPU hogs beside it the fixture can slip
+        # under the threshold (policies/examples/gpu_transfer.yaml)
+        grep -q 'WARNING: PCIe bottleneck suspected' "$out/control.verdict" && [ "$control_rc" = 113 ]
+        check "control: /dev/zero chatty fixture flagged" $? "exit $control_rc (load $(cut -d' ' -f1 /proc/loadavg))"
+fi
 
 # ---------------------------------------------------------------- 6. verdicts
 for m in chatty batched; do
