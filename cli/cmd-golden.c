@@ -165,6 +165,7 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
         int c;
 
         memset(g, 0, sizeof(*g));
+        trace_opts_init(&g->trace);
         *file = NULL;
         g->dir = "golden";
         g->tolerance = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `renacerctl run -- CMD` and `renacerctl trace --pid PID`. */
 #include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -83,7 +85,59 @@ static int block_signals(sigset_t *old)
 
 /* Fork the command, held before execve until the parent writes to the
  * pipe. Its signal mask is restored so it runs as if started directly. */
-static pid_t spawn_held(const char *path, char **argv, const sigset_t *mask, int *release_fd)
+static int resolve_user(const char *user, struct run_as *ret)
+{
+        struct passwd *pw;
+
+        ret->set = false;
+        if (!user)
+                return 0;
+        if (geteuid() != 0) {
+                fprintf(stderr, "renacerctl: -u needs root (it changes the command's user)\n");
+                return -EPERM;
+        }
+        errno = 0;
+        pw = getpwnam(user);
+        if (!pw) {
+                char *end;
+                unsigned long v = strtoul(user, &end, 10);
+                if (*user && !*end && (pw = getpwuid((uid_t)v)) == NULL) {
+                        /* a bare number is taken as a uid, as strace does */
+                        ret->set = true;
+                        ret->uid = (uid_t)v;
+                        ret->gid = (gid_t)v;
+                        ret->name[0] = '\0';
+                        return 0;
+                }
+        }
+        if (!pw) {
+                fprintf(stderr, "renacerctl: invalid -u '%s': no such user\n", user);
+                return -ENOENT;
+        }
+        ret->set = true;
+        ret->uid = pw->pw_uid;
+        ret->gid = pw->pw_gid;
+        snprintf(ret->name, sizeof(ret->name), "%s", pw->pw_name);
+        return 0;
+}
+
+/* -E VAR=VAL / -E VAR, in the order given (strace's -E). */
+static void apply_env(const struct trace_opts *o)
+{
+        for (size_t i = 0; i < o->nenv; i++) {
+                char *eq = strchr(o->env_ops[i], '=');
+                if (eq) {
+                        *eq = '\0';
+                        setenv(o->env_ops[i], eq + 1, 1);
+                        *eq = '=';
+                } else {
+                        unsetenv(o->env_ops[i]);
+                }
+        }
+}
+
+static pid_t spawn_held(const char *path, char **argv, const sigset_t *mask, int *release_fd,
+                        const struct trace_opts *o, const struct run_as *as)
 {
         int p[2];
         pid_t pid;
@@ -102,9 +156,19 @@ static pid_t spawn_held(const char *path, char **argv, const sigset_t *mask, int
                 signal(SIGPIPE, SIG_DFL);
                 sigprocmask(SIG_SETMASK, mask, NULL);
                 close(p[1]);
+                apply_env(o);
                 /* EOF: the parent gave up before tracing started */
                 if (read(p[0], &go, 1) != 1)
                         _exit(127);
+                /* -u: the session traces nothing but execve until the exec,
+                 * so these calls stay out of the trace, as under strace */
+                if (as->set &&
+                    ((as->name[0] ? initgroups(as->name, as->gid) : setgroups(0, NULL)) < 0 ||
+                     setgid(as->gid) < 0 || setuid(as->uid) < 0)) {
+                        fprintf(stderr, "renacerctl: cannot become user %u: %s\n",
+                                (unsigned)as->uid, strerror(errno));
+                        _exit(126);
+                }
                 execve(path, argv, environ);
                 fprintf(stderr, "renacerctl: cannot execute %s: %s\n", path, strerror(errno));
                 _exit(errno == ENOENT ? 127 : 126);
@@ -128,23 +192,6 @@ static void job_record(void *ctx, const void *rec, size_t len)
                 policy_run_record(h->policy, rec, len);
         if (h->otlp)
                 otlp_run_record(h->otlp, rec, len);
-}
-
-/* Threads of a process traced from the start (trace --pid). */
-static long count_tasks(pid_t pid)
-{
-        char path[64];
-        long n = 0;
-
-        snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-        DIR *d = opendir(path);
-        if (!d)
-                return 1;
-        for (struct dirent *de; (de = readdir(d));)
-                if (de->d_name[0] != '.')
-                        n++;
-        closedir(d);
-        return n;
 }
 
 static bool no_daemon(int r)
@@ -200,14 +247,18 @@ int trace_job_run(struct trace_job *j)
                 code = 1;
                 goto fail;
         }
-        if (!is_run)
-                renderer_set_tasks(t.rend, count_tasks(o->pid));
+        if (!is_run) {
+                long tasks = 0;
+                for (size_t i = 0; i < o->npids; i++)
+                        tasks += tracing_count_tasks(o->pids[i]);
+                renderer_set_tasks(t.rend, tasks);
+        }
         if (j->observer)
                 renderer_set_observer(t.rend, j->observer, j->observer_ctx);
         if ((policy || otlp) && !flight)
                 renderer_set_record_hook(t.rend, job_record, &hooks);
         if (is_run) {
-                child = spawn_held(path, o->command, &oldmask, &t.release_fd);
+                child = spawn_held(path, o->command, &oldmask, &t.release_fd, o, &j->run_as);
                 if (child < 0) {
                         fprintf(stderr, "renacerctl: cannot fork: %s\n", strerror(-child));
                         code = 1;
@@ -352,17 +403,31 @@ static int trace_main(int argc, char **argv, bool is_run)
         struct trace_job j = {.o = &o, .out = &out};
         int code;
 
-        if (trace_opts_parse(argc, argv, is_run, &o) < 0)
-                return 2;
+        code = trace_opts_parse(argc, argv, is_run, &o);
+        if (code != 0) {
+                trace_opts_free(&o);
+                return code < 0 ? 2 : 0;
+        }
+        if (is_run) {
+                struct run_as as;
+                if (resolve_user(o.user, &as) < 0) {
+                        trace_opts_free(&o);
+                        return 2;
+                }
+                j.run_as = as;
+        }
         /* created at once and written as lines come, as strace does */
-        if (output_open(&out, o.output, o.per_task) < 0)
+        if (output_open(&out, o.output, o.per_task) < 0) {
+                trace_opts_free(&o);
                 return 1;
+        }
         code = trace_job_run(&j);
         /* --flight-recorder and a run that went well: no file of ours */
         if (j.flight_discarded)
                 output_discard(&out);
         output_close(&out);
         summary_free(&j.res.summary);
+        trace_opts_free(&o);
         return code;
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "flight-ring.h"
 #include "otlp-run.h"
 #include "protocol.h"
+#include "suggest.h"
+#include "util.h"
 
 const char *default_socket(void)
 {
@@ -41,35 +44,345 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
         return 0;
 }
 
-int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
+/* Long-only options take codes above any letter. */
+enum {
+        OPT_FORMAT = 256,
+        OPT_SOCKET,
+        OPT_POLICY,
+        OPT_FLIGHT,
+        OPT_OTLP,
+        OPT_HELP,
+};
+
+static const struct option longopts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"socket", required_argument, NULL, OPT_SOCKET},
+    {"pid", required_argument, NULL, 'p'},
+    {"attach", required_argument, NULL, 'p'},
+    {"output", required_argument, NULL, 'o'},
+    {"follow-forks", no_argument, NULL, 'f'},
+    {"summary-only", no_argument, NULL, 'c'},
+    {"summary", no_argument, NULL, 'C'},
+    {"summary-wall-clock", no_argument, NULL, 'w'},
+    {"string-limit", required_argument, NULL, 's'},
+    {"expr", required_argument, NULL, 'e'},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"flight-recorder", optional_argument, NULL, OPT_FLIGHT},
+    {"otlp", optional_argument, NULL, OPT_OTLP},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"syscall-times", no_argument, NULL, 'T'},
+    {"relative-timestamps", no_argument, NULL, 'r'},
+    {"successful-only", no_argument, NULL, 'z'},
+    {"failed-only", no_argument, NULL, 'Z'},
+    {"quiet", optional_argument, NULL, 'q'},
+    {"columns", required_argument, NULL, 'a'},
+    {"user", required_argument, NULL, 'u'},
+    {"env", required_argument, NULL, 'E'},
+    {0},
+};
+
+/* strace 6.1's letters this renacerctl does not have (yet): named in one
+ * line, exit 2, rather than misread. */
+static const char unsupported_letters[] = "yvPSUkinbDIXdAFY";
+#define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
+
+void trace_opts_usage(FILE *f, bool is_run)
 {
-        static const struct option longopts[] = {
-            {"format", required_argument, NULL, 'F'},
-            {"socket", required_argument, NULL, 'S'},
-            {"pid", required_argument, NULL, 'p'},
-            {"output", required_argument, NULL, 'o'},
-            {"follow-forks", no_argument, NULL, 'f'},
-            {"summary-only", no_argument, NULL, 'c'},
-            {"summary", no_argument, NULL, 'C'},
-            {"string-limit", required_argument, NULL, 's'},
-            {"expr", required_argument, NULL, 'e'},
-            {"policy", required_argument, NULL, 'P'},
-            {"flight-recorder", optional_argument, NULL, 'R'},
-            {"otlp", optional_argument, NULL, 'O'},
-            {0},
-        };
-        const char *cmd = is_run ? "run" : "trace";
+        if (is_run)
+                fprintf(f, "Usage: renacerctl run [OPTIONS] [--] CMD [ARG...]\n"
+                           "Trace CMD from its execve to its exit.\n\n");
+        else
+                fprintf(f,
+                        "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
+                        "Trace running processes (all their threads) until ^C or their exit.\n\n");
+        fprintf(f, "Options (strace's letters and meaning):\n"
+                   "  -f              follow forks; -ff with -o P: one file P.TID per task\n"
+                   "  -c              summary only (strace -c layout); -C trace and summary\n"
+                   "  -w              summary of wall-clock latency (what -c always measures)\n"
+                   "  -T              time spent in each call\n"
+                   "  -t, -tt, -ttt   timestamps: time of day, with microseconds, epoch\n"
+                   "  -r              relative timestamp: time since the previous call began\n"
+                   "  -e trace=SET    names, /REGEX, ?name, %%classes, all, none; '!' negates\n"
+                   "  -e signal=SET   signals whose delivery is shown (default all)\n"
+                   "  -e status=SET   successful, failed, unfinished, unavailable, detached\n"
+                   "  -e quiet=SET    attach, exit, path-resolution, personality, thread-execve\n"
+                   "  -z, -Z          only successful / only failed calls\n"
+                   "  -q, -qq         no attach messages; no exit lines either\n"
+                   "  -a N            align results at column N (default 40)\n"
+                   "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
+                   "  -s N            bytes of strings and buffers to show (default 32)\n"
+                   "  -o FILE         write the trace to FILE (created 0666 & ~umask)\n"
+                   "  -p PID          (trace) a process to trace; may be repeated\n"
+                   "  -u USER         (run) run CMD as USER, with USER's groups\n"
+                   "  -E VAR=VAL      (run) put VAR=VAL in CMD's environment; -E VAR removes it\n"
+                   "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
+                   "  --policy FILE   check the run against a YAML assertion policy\n"
+                   "  --flight-recorder[=SIZE]  keep the last SIZE bytes; print only on failure\n"
+                   "  --otlp[=URL]    export the session as an OTLP/HTTP trace (default URL from\n"
+                "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
+                "                  TRACEPARENT parents it\n"
+                   "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
+                   "                  /run/renacer/renacerd.sock)\n");
+}
+
+/* The closest long option or letter for an unknown one. */
+static void say_unknown_option(const char *cmd, const char *arg)
+{
+        const char *name = arg;
+        char letters[2] = "";
+        struct suggest s;
+
+        while (*name == '-')
+                name++;
+        char word[64];
+        snprintf(word, sizeof(word), "%.*s", (int)strcspn(name, "="), name);
+        suggest_init(&s, word);
+        for (const struct option *lo = longopts; lo->name; lo++)
+                suggest_add(&s, lo->name);
+        if (s.best) {
+                fprintf(stderr, "renacerctl %s: unknown option '%s' (did you mean '--%s'?)\n", cmd,
+                        arg, s.best);
+                return;
+        }
+        (void)letters;
+        fprintf(stderr, "renacerctl %s: unknown option '%s' (see renacerctl %s --help)\n", cmd, arg,
+                cmd);
+}
+
+/* A comma-separated set of words from names[], "all", "none", with a
+ * leading '!' negating it. Returns the bit mask or -1 after naming the
+ * offending word. */
+static long parse_word_set(const char *what, const char *set, const char *const *names,
+                           const unsigned *bits, size_t n, unsigned all)
+{
+        bool negate = set[0] == '!';
+        unsigned mask = 0;
+        char buf[256];
+
+        snprintf(buf, sizeof(buf), "%s", set + negate);
+        if (!buf[0]) {
+                fprintf(stderr, "renacerctl: invalid -e %s=: empty set\n", what);
+                return -1;
+        }
+        for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                if (!strcmp(w, "all")) {
+                        mask = all;
+                        continue;
+                }
+                if (!strcmp(w, "none"))
+                        continue;
+                size_t i;
+                for (i = 0; i < n && strcmp(w, names[i]); i++)
+                        ;
+                if (i == n) {
+                        struct suggest s;
+                        suggest_init(&s, w);
+                        for (size_t k = 0; k < n; k++)
+                                suggest_add(&s, names[k]);
+                        fprintf(stderr, "renacerctl: invalid -e %s=: unknown '%s'%s%s%s\n", what, w,
+                                s.best ? " (did you mean '" : "", s.best ? s.best : "",
+                                s.best ? "'?)" : "");
+                        return -1;
+                }
+                mask |= bits[i];
+        }
+        return negate ? (long)(all & ~mask) : (long)mask;
+}
+
+/* -e signal=SET: names with or without SIG, numbers, all, none, '!'. */
+static int parse_signal_set(const char *set, uint64_t *ret)
+{
+        bool negate = set[0] == '!';
+        uint64_t mask = 0;
+        char buf[512];
+
+        snprintf(buf, sizeof(buf), "%s", set + negate);
+        if (!buf[0]) {
+                fprintf(stderr, "renacerctl: invalid -e signal=: empty set\n");
+                return -EINVAL;
+        }
+        for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                int sig = 0;
+                if (!strcmp(w, "all")) {
+                        mask = ~0ULL;
+                        continue;
+                }
+                if (!strcmp(w, "none"))
+                        continue;
+                if (w[0] >= '0' && w[0] <= '9') {
+                        unsigned long v;
+                        if (parse_uint(w, 64, &v) == 0 && v >= 1)
+                                sig = (int)v;
+                } else {
+                        const char *name = strncasecmp(w, "SIG", 3) ? w : w + 3;
+                        for (int i = 1; i < 65 && !sig; i++) {
+                                const char *abbrev = sigabbrev_np(i);
+                                if (abbrev && !strcasecmp(abbrev, name))
+                                        sig = i;
+                        }
+                }
+                if (!sig) {
+                        fprintf(stderr, "renacerctl: invalid -e signal=: unknown signal '%s'\n", w);
+                        return -EINVAL;
+                }
+                mask |= 1ULL << (sig - 1);
+        }
+        *ret = negate ? ~mask : mask;
+        return 0;
+}
+
+static const char *const status_names[] = {"successful", "failed", "unfinished", "unavailable",
+                                           "detached"};
+static const unsigned status_bits[] = {STATUS_SUCCESSFUL, STATUS_FAILED, STATUS_UNFINISHED,
+                                       STATUS_UNAVAILABLE, STATUS_DETACHED};
+
+#define QUIET_ATTACH      0x01
+#define QUIET_EXIT        0x02
+#define QUIET_PATH        0x04
+#define QUIET_PERSONALITY 0x08
+#define QUIET_THREAD_EXEC 0x10
+#define QUIET_SUPERSEDED  0x20
+#define QUIET_ALL         0x3f
+static const char *const quiet_names[] = {"attach",      "exit",          "path-resolution",
+                                          "personality", "thread-execve", "superseded"};
+static const unsigned quiet_bits[] = {QUIET_ATTACH,      QUIET_EXIT,        QUIET_PATH,
+                                      QUIET_PERSONALITY, QUIET_THREAD_EXEC, QUIET_SUPERSEDED};
+
+static void apply_quiet(struct trace_opts *o, unsigned mask)
+{
+        o->quiet_attach = mask & QUIET_ATTACH;
+        o->quiet_exit = mask & QUIET_EXIT;
+}
+
+/* -e QUALIFIER=SET, strace's qualifiers. trace= goes to the kernel filter;
+ * the others are display options. */
+static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
+{
+        const char *eq = strchr(arg, '=');
+        size_t qlen = eq ? (size_t)(eq - arg) : 0;
+        const char *set = eq ? eq + 1 : arg;
+        char q[32];
+
+        snprintf(q, sizeof(q), "%.*s", (int)MIN(qlen, sizeof(q) - 1), arg);
+        if (!eq || !strcmp(q, "trace") || !strcmp(q, "t")) {
+                char err[320];
+                struct filter f;
+                if (filter_parse(arg, &f, err, sizeof(err)) < 0) {
+                        fprintf(stderr, "renacerctl: invalid -e %s: %s\n", arg, err);
+                        return -EINVAL;
+                }
+                if (++*ntrace > 1) {
+                        fprintf(stderr, "renacerctl: -e trace= given twice: put the syscalls in "
+                                        "one set (-e trace=a,b)\n");
+                        return -EINVAL;
+                }
+                o->compiled = f;
+                o->filter = arg;
+                return 0;
+        }
+        if (!strcmp(q, "signal") || !strcmp(q, "signals") || !strcmp(q, "s"))
+                return parse_signal_set(set, &o->signals);
+        if (!strcmp(q, "status")) {
+                long m = parse_word_set("status", set, status_names, status_bits,
+                                        ARRAY_SIZE(status_names), STATUS_ALL);
+                if (m < 0)
+                        return -EINVAL;
+                o->status = (unsigned)m;
+                return 0;
+        }
+        if (!strcmp(q, "quiet") || !strcmp(q, "silent") || !strcmp(q, "silence") ||
+            !strcmp(q, "q")) {
+                long m = parse_word_set("quiet", set, quiet_names, quiet_bits,
+                                        ARRAY_SIZE(quiet_names), QUIET_ALL);
+                if (m < 0)
+                        return -EINVAL;
+                apply_quiet(o, (unsigned)m);
+                return 0;
+        }
+        static const char *const known[] = {
+            "abbrev", "a", "verbose", "v",      "raw", "x",          "read",       "r",
+            "write",  "w", "fault",   "inject", "kvm", "decode-fds", "decode-pids"};
+        for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+                if (!strcmp(q, known[i])) {
+                        fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
+                        return -EINVAL;
+                }
+        struct suggest s;
+        suggest_init(&s, q);
+        static const char *const quals[] = {"trace", "signal", "status", "quiet"};
+        for (size_t i = 0; i < ARRAY_SIZE(quals); i++)
+                suggest_add(&s, quals[i]);
+        fprintf(stderr, "renacerctl: invalid -e %s: unknown qualifier '%s'%s%s%s\n", arg, q,
+                s.best ? " (did you mean '" : "", s.best ? s.best : "", s.best ? "'?)" : "");
+        return -EINVAL;
+}
+
+/* -p PID, or several separated by commas or spaces, as strace takes them. */
+static int add_pids(const char *arg, struct trace_opts *o)
+{
+        char buf[1024];
         unsigned long v;
+
+        snprintf(buf, sizeof(buf), "%s", arg);
+        char *save = NULL, *w = strtok_r(buf, ", \t", &save);
+        if (!w) {
+                fprintf(stderr, "renacerctl: invalid pid '%s'\n", arg);
+                return -EINVAL;
+        }
+        for (; w; w = strtok_r(NULL, ", \t", &save)) {
+                if (parse_uint(w, 0x7fffffff, &v) < 0 || v == 0) {
+                        fprintf(stderr, "renacerctl: invalid pid '%s'\n", w);
+                        return -EINVAL;
+                }
+                bool dup = false;
+                for (size_t i = 0; i < o->npids; i++)
+                        dup |= o->pids[i] == (pid_t)v;
+                if (dup)
+                        continue;
+                if (o->npids == TRACE_PIDS_MAX) {
+                        fprintf(stderr, "renacerctl: at most %d processes per trace\n",
+                                TRACE_PIDS_MAX);
+                        return -EINVAL;
+                }
+                o->pids[o->npids++] = (pid_t)v;
+        }
+        return 0;
+}
+
+void trace_opts_free(struct trace_opts *o)
+{
+        free(o->env_ops);
+        o->env_ops = NULL;
+        o->nenv = 0;
+}
+
+bool trace_opts_strace_style(int argc, char **argv, bool *is_run)
+{
         int c;
 
-        memset(o, 0, sizeof(o[0]));
-        o->strsize = 32;
+        if (argc < 2 || argv[1][0] != '-' || !argv[1][1])
+                return false;
+        optind = 1;
+        opterr = 0;
+        *is_run = true;
+        while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) >= 0)
+                if (c == 'p')
+                        *is_run = false;
+        return true;
+}
+
+int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
+{
+        const char *cmd = is_run ? "run" : "trace";
+        unsigned long v;
+        int c, ntrace = 0, nq = 0;
+
+        trace_opts_init(o);
         o->socket = default_socket();
-        filter_all(&o->compiled);
         optind = 1;
         opterr = 0;
         /* '+': stop at the first non-option, so CMD's own flags stay its own */
-        while ((c = getopt_long(argc, argv, "+:fTcCte:o:s:p:", longopts, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) >= 0) {
                 switch (c) {
                 case 'f':
                         /* -ff: with -o, one file per task (else as -f) */
@@ -86,18 +399,53 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 case 'C':
                         o->summary_too = true;
                         break;
+                case 'w':
+                        /* renacer's summaries always time calls from entry to
+                         * exit: the wall-clock latency strace's -w asks for */
+                        break;
                 case 't':
                         o->timestamps = o->timestamps < 3 ? o->timestamps + 1 : 3;
                         break;
-                case 'e': {
-                        char err[256];
-                        if (filter_parse(optarg, &o->compiled, err, sizeof(err)) < 0) {
-                                fprintf(stderr, "renacerctl: invalid filter: %s\n", err);
+                case 'r':
+                        o->relative = true;
+                        break;
+                case 'z':
+                        o->status = STATUS_SUCCESSFUL;
+                        break;
+                case 'Z':
+                        o->status = STATUS_FAILED;
+                        break;
+                case 'q':
+                        if (optarg) {
+                                long m = parse_word_set("quiet", optarg, quiet_names, quiet_bits,
+                                                        ARRAY_SIZE(quiet_names), QUIET_ALL);
+                                if (m < 0)
+                                        return -EINVAL;
+                                apply_quiet(o, (unsigned)m);
+                                break;
+                        }
+                        /* -q: attach messages; -qq: exit lines too; -qqq: all */
+                        nq++;
+                        apply_quiet(o, nq == 1   ? QUIET_ATTACH | QUIET_PERSONALITY
+                                       : nq == 2 ? QUIET_ATTACH | QUIET_PERSONALITY | QUIET_EXIT
+                                                 : QUIET_ALL);
+                        break;
+                case 'x':
+                        o->hex = o->hex < 2 ? o->hex + 1 : 2;
+                        break;
+                case 'a':
+                        if (parse_uint(optarg, 1000, &v) < 0) {
+                                fprintf(stderr,
+                                        "renacerctl: invalid -a '%s': need an integer 0..1000\n",
+                                        optarg);
                                 return -EINVAL;
                         }
-                        o->filter = optarg;
+                        o->column = (unsigned)v;
                         break;
-                }
+                case 'e':
+                        if (parse_expr(optarg, o, &ntrace) < 0)
+                                return -EINVAL;
+                        break;
                 case 'o':
                         o->output = optarg;
                         break;
@@ -111,17 +459,43 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         o->strsize = (unsigned)v;
                         break;
                 case 'p':
-                        if (is_run || parse_uint(optarg, 0x7fffffff, &v) < 0 || v == 0) {
-                                if (is_run)
-                                        fprintf(stderr, "renacerctl: run does not take --pid; "
-                                                        "use 'renacerctl trace --pid PID'\n");
-                                else
-                                        fprintf(stderr, "renacerctl: invalid pid '%s'\n", optarg);
+                        if (is_run) {
+                                fprintf(stderr, "renacerctl: run does not take -p; use "
+                                                "'renacerctl trace -p PID'\n");
                                 return -EINVAL;
                         }
-                        o->pid = (pid_t)v;
+                        if (add_pids(optarg, o) < 0)
+                                return -EINVAL;
                         break;
-                case 'F':
+                case 'u':
+                        if (!is_run) {
+                                fprintf(stderr, "renacerctl: -u is for run: trace follows "
+                                                "processes as they are\n");
+                                return -EINVAL;
+                        }
+                        o->user = optarg;
+                        break;
+                case 'E': {
+                        if (!is_run) {
+                                fprintf(stderr, "renacerctl: -E is for run\n");
+                                return -EINVAL;
+                        }
+                        if (!optarg[0] || optarg[0] == '=') {
+                                fprintf(stderr,
+                                        "renacerctl: invalid -E '%s': need VAR=VAL or VAR\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        char **ops = realloc(o->env_ops, (o->nenv + 1) * sizeof(*ops));
+                        if (!ops) {
+                                fprintf(stderr, "renacerctl: out of memory\n");
+                                return -ENOMEM;
+                        }
+                        o->env_ops = ops;
+                        o->env_ops[o->nenv++] = optarg;
+                        break;
+                }
+                case OPT_FORMAT:
                         if (!strcmp(optarg, "text"))
                                 o->format = FORMAT_TEXT;
                         else if (!strcmp(optarg, "json"))
@@ -136,16 +510,16 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                                 return -EINVAL;
                         }
                         break;
-                case 'S':
+                case OPT_SOCKET:
                         o->socket = optarg;
                         break;
-                case 'P':
+                case OPT_POLICY:
                         o->policy = optarg;
                         /* a policy needs every call (totals, allocations,
                          * GPU calls); -e then only narrows what is shown */
                         o->trace_all = true;
                         break;
-                case 'R': {
+                case OPT_FLIGHT: {
                         size_t size = FLIGHT_RING_DEFAULT;
                         if (optarg && flight_ring_parse_size(optarg, &size) < 0) {
                                 fprintf(stderr,
@@ -157,17 +531,34 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         o->flight_recorder = size;
                         break;
                 }
-                case 'O':
+                case OPT_OTLP:
                         o->otlp = true;
                         o->otlp_url = optarg;
                         break;
+                case OPT_HELP:
+                case 'h':
+                        trace_opts_usage(stdout, is_run);
+                        return 1;
+                case 'V':
+                        printf("renacerctl %s\n", RENACER_VERSION);
+                        return 1;
                 case ':':
                         fprintf(stderr, "renacerctl: option '%s' needs a value\n",
                                 argv[optind - 1]);
                         return -EINVAL;
+                case '?':
+                        if (optopt && optopt < 256 && strchr(unsupported_letters, optopt)) {
+                                fprintf(stderr, "renacerctl: -%c is not supported\n", optopt);
+                                return -EINVAL;
+                        }
+                        say_unknown_option(cmd, argv[optind - 1]);
+                        return -EINVAL;
                 default:
-                        fprintf(stderr, "renacerctl %s: unknown option '%s' (see --help)\n", cmd,
-                                argv[optind - 1]);
+                        if (c < 256 && strchr(unsupported_letters, c)) {
+                                fprintf(stderr, "renacerctl: -%c is not supported\n", c);
+                                return -EINVAL;
+                        }
+                        say_unknown_option(cmd, argv[optind - 1]);
                         return -EINVAL;
                 }
         }
@@ -187,6 +578,10 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 fprintf(stderr, "renacerctl: -c and -C are mutually exclusive\n");
                 return -EINVAL;
         }
+        if (o->relative && o->timestamps) {
+                /* strace 6.1 prints -r's delta only when no -t is given */
+                o->relative = false;
+        }
         if (is_run) {
                 if (optind >= argc) {
                         fprintf(stderr, "renacerctl run: no command given (usage: renacerctl run "
@@ -200,10 +595,11 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                                 argv[optind]);
                         return -EINVAL;
                 }
-                if (!o->pid) {
-                        fprintf(stderr, "renacerctl trace: --pid PID is required\n");
+                if (!o->npids) {
+                        fprintf(stderr, "renacerctl trace: -p PID is required\n");
                         return -EINVAL;
                 }
+                o->pid = o->pids[0];
         }
         return 0;
 }

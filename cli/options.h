@@ -4,6 +4,10 @@
 #define RENACER_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "filter.h"
@@ -13,6 +17,16 @@ enum output_format {
         FORMAT_JSON,
         FORMAT_JSONL,
 };
+
+#define TRACE_PIDS_MAX 64
+
+/* -e status= classes */
+#define STATUS_SUCCESSFUL  0x01
+#define STATUS_FAILED      0x02
+#define STATUS_UNFINISHED  0x04 /* never returned: "= ?" */
+#define STATUS_UNAVAILABLE 0x08
+#define STATUS_DETACHED    0x10
+#define STATUS_ALL         0x1f
 
 struct trace_opts {
         bool follow;        /* -f */
@@ -32,14 +46,44 @@ struct trace_opts {
         size_t flight_recorder; /* --flight-recorder[=SIZE]: bytes kept; 0: off */
         bool otlp;              /* --otlp[=URL] or the OpenTelemetry environment */
         const char *otlp_url;
-        pid_t pid;      /* trace --pid */
+        /* strace's display options */
+        bool quiet_attach; /* -q, -e quiet=attach: no "Process N attached" */
+        bool quiet_exit;   /* -qq, -e quiet=exit: no "+++ exited" lines */
+        unsigned status;   /* -z, -Z, -e status=: STATUS_* shown */
+        bool relative;     /* -r */
+        unsigned column;   /* -a N: where " = result" aligns (default 40) */
+        int hex;           /* -x: 1, -xx: 2 */
+        uint64_t signals;  /* -e signal=: bit n-1 shows signal n */
+        const char *user;  /* -u USER: run the command as USER */
+        char **env_ops;    /* -E VAR=VAL / -E VAR, in order */
+        size_t nenv;
+        pid_t pids[TRACE_PIDS_MAX]; /* trace --pid / -p, repeatable */
+        size_t npids;
+        pid_t pid;      /* pids[0] */
         char **command; /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the
- * options, `trace` takes --pid. Prints a one-line error and returns -EINVAL
- * on bad input. */
+ * options, `trace` takes -p. Prints a one-line error and returns -EINVAL
+ * on bad input; returns 1 when it printed help or the version (exit 0). */
 int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o);
+/* Defaults, as if no option was given (for callers that set their own;
+ * socket stays NULL). */
+static inline void trace_opts_init(struct trace_opts *o)
+{
+        memset(o, 0, sizeof(o[0]));
+        o->strsize = 32;
+        o->column = 40;
+        o->status = STATUS_ALL;
+        o->signals = ~0ULL;
+        filter_all(&o->compiled);
+}
+void trace_opts_free(struct trace_opts *o);
+/* Usage of `run` and `trace` (renacerctl run --help, renacerctl help run). */
+void trace_opts_usage(FILE *f, bool is_run);
+/* Whether argv (after renacerctl) is strace's own spelling: options first,
+ * then CMD (run) or -p PID (trace). *is_run tells which. */
+bool trace_opts_strace_style(int argc, char **argv, bool *is_run);
 const char *default_socket(void);
 /* Bytes of strings and buffers the kernel captures: -s, or more when spans
  * need whole command lines (--otlp). */

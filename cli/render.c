@@ -17,8 +17,8 @@
 #include "syscall-names.h"
 #include "util.h"
 
-#define OUT_FLUSH_AT  (256u * 1024)
-#define RESULT_COLUMN 40 /* strace aligns " = result" here */
+#define OUT_FLUSH_AT (256u * 1024)
+#define COLUMN_MAX   1000 /* -a N; strace aligns " = result" at 40 */
 
 struct renderer {
         struct trace_opts o;
@@ -29,9 +29,10 @@ struct renderer {
         struct decode_opts dopts;
         struct decoded dec;
         uint64_t events;
-        long tasks;      /* live traced tasks, threads included */
-        bool pid_column; /* -f -o FILE: "PID " starts every line */
-        bool json_first; /* no syscall object written yet */
+        long tasks;       /* live traced tasks, threads included */
+        uint64_t last_ts; /* -r: when the previous line's call began */
+        bool pid_column;  /* -f -o FILE: "PID " starts every line */
+        bool json_first;  /* no syscall object written yet */
         long long mono_to_real_ns;
         int error;
         render_observer_fn observer;
@@ -181,6 +182,45 @@ uint64_t renderer_events(const struct renderer *r)
         return r->events;
 }
 
+/* strace's own messages ("Process N attached"): on stderr, in order with
+ * the trace when the trace goes there too. */
+__attribute__((format(printf, 2, 3))) static void note(struct renderer *r, const char *fmt, ...)
+{
+        char line[256];
+        va_list ap;
+        int n;
+
+        va_start(ap, fmt);
+        n = vsnprintf(line, sizeof(line), fmt, ap);
+        va_end(ap);
+        if (n <= 0)
+                return;
+        n = MIN(n, (int)sizeof(line) - 1);
+        if (r->buf_fd == STDERR_FILENO && !r->out->per_task) {
+                put(r, line, (size_t)n);
+        } else {
+                ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+                (void)w;
+        }
+}
+
+void renderer_note_attached(struct renderer *r, uint32_t pid, long threads)
+{
+        if (r->o.quiet_attach || r->o.format != FORMAT_TEXT || r->o.summary_only)
+                return;
+        if (threads > 1)
+                note(r, "renacer: Process %u attached with %ld threads\n", pid, threads);
+        else
+                note(r, "renacer: Process %u attached\n", pid);
+}
+
+void renderer_note_detached(struct renderer *r, uint32_t pid)
+{
+        if (r->o.quiet_attach || r->o.format != FORMAT_TEXT || r->o.summary_only)
+                return;
+        note(r, "renacer: Process %u detached\n", pid);
+}
+
 void renderer_set_tasks(struct renderer *r, long n)
 {
         r->tasks = n > 0 ? n : 1;
@@ -194,13 +234,20 @@ int renderer_flush(struct renderer *r)
         return r->error;
 }
 
-/* Callers route(r, tid) first: the line must start in the right buffer. */
+/* Callers route(r, tid) first: the line must start in the right buffer.
+ * ts_ns is when the call began (strace stamps a call at its entry). */
 static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
 {
         if (r->pid_column)
                 putf(r, "%-5u ", tid);
         else if (r->tasks > 1 && !r->o.output)
                 putf(r, "[pid %5u] ", tid);
+        if (r->o.relative) {
+                uint64_t d = r->last_ts && ts_ns > r->last_ts ? ts_ns - r->last_ts : 0;
+                putf(r, "%6llu.%06llu ", (unsigned long long)(d / 1000000000ULL),
+                     (unsigned long long)(d % 1000000000ULL) / 1000);
+                r->last_ts = ts_ns;
+        }
         if (r->o.timestamps) {
                 long long real = (long long)ts_ns + r->mono_to_real_ns;
                 time_t sec = (time_t)(real / 1000000000LL);
@@ -220,6 +267,103 @@ static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
         }
 }
 
+/* One byte of a C-escaped string as the decoder wrote it (strace's
+ * escapes: \t \n \v \f \r \\ \" and octal); *p moves past it. */
+static unsigned char unescape_one(const char **p, const char *end)
+{
+        const char *s = *p;
+
+        if (*s != '\\' || s + 1 >= end) {
+                *p = s + 1;
+                return (unsigned char)*s;
+        }
+        s++;
+        unsigned char c;
+        switch (*s) {
+        case 't':
+                c = '\t';
+                break;
+        case 'n':
+                c = '\n';
+                break;
+        case 'v':
+                c = '\v';
+                break;
+        case 'f':
+                c = '\f';
+                break;
+        case 'r':
+                c = '\r';
+                break;
+        case 'x': {
+                unsigned v = 0;
+                int k = 0;
+                for (s++; k < 2 && s < end && strchr("0123456789abcdefABCDEF", *s) && *s; k++, s++)
+                        v = v * 16 + (unsigned)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+                *p = s;
+                return (unsigned char)v;
+        }
+        default:
+                if (*s >= '0' && *s <= '7') {
+                        unsigned v = 0;
+                        for (int k = 0; k < 3 && s < end && *s >= '0' && *s <= '7'; k++, s++)
+                                v = v * 8 + (unsigned)(*s - '0');
+                        *p = s;
+                        return (unsigned char)v;
+                }
+                c = (unsigned char)*s;
+        }
+        *p = s + 1;
+        return c;
+}
+
+/* -x/-xx: the quoted strings of an argument in strace's \xNN form: with
+ * -xx every string, with -x those holding a byte that is neither printable
+ * ASCII nor whitespace (strace then hexes the whole string). */
+static void put_hex_strings(struct renderer *r, const char *s, size_t n)
+{
+        static const char hex[] = "0123456789abcdef";
+        const char *end = s + n;
+
+        while (s < end) {
+                const char *q = memchr(s, '"', (size_t)(end - s));
+                if (!q) {
+                        put(r, s, (size_t)(end - s));
+                        return;
+                }
+                put(r, s, (size_t)(q - s + 1));
+                /* the string's end: the next unescaped quote */
+                const char *e = q + 1;
+                while (e < end && *e != '"')
+                        e += *e == '\\' && e + 1 < end ? 2 : 1;
+                bool all = r->o.hex > 1;
+                for (const char *p = q + 1; !all && p < e;) {
+                        unsigned char c = unescape_one(&p, e);
+                        all = c > 0x7e || (c < ' ' && (unsigned)(c - 9) >= 5);
+                }
+                if (all) {
+                        for (const char *p = q + 1; p < e;) {
+                                unsigned char c = unescape_one(&p, e);
+                                char x[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+                                put(r, x, 4);
+                        }
+                } else {
+                        put(r, q + 1, (size_t)(e - q - 1));
+                }
+                if (e < end)
+                        put(r, "\"", 1);
+                s = e + 1;
+        }
+}
+
+/* -z, -Z, -e status=: which class the call's result falls in. */
+static unsigned status_of(const struct renacer_syscall_event *ev)
+{
+        if (ev->flags & RENACER_SC_NORETURN)
+                return STATUS_UNFINISHED;
+        return ev->ret < 0 && ev->ret >= -4095 ? STATUS_FAILED : STATUS_SUCCESSFUL;
+}
+
 static void render_syscall_text(struct renderer *r, const struct renacer_syscall_event *ev)
 {
         const struct decoded *d = &r->dec;
@@ -229,20 +373,24 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
         if (r->cap - r->len < sizeof(d->text) + 1024)
                 flush(r);
         size_t line_start = r->len;
-        text_prefix(r, ev->hdr.tid, ev->hdr.ts_ns);
+        uint64_t began = ev->hdr.ts_ns - MIN(ev->duration_ns, ev->hdr.ts_ns);
+        text_prefix(r, ev->hdr.tid, began);
         puts_(r, syscall_name(ev->nr));
         put(r, "(", 1);
         for (int i = 0; i < d->nargs; i++) {
                 if (i)
                         put(r, ", ", 2);
-                put(r, d->text + d->arg_off[i], d->arg_len[i]);
+                if (r->o.hex)
+                        put_hex_strings(r, d->text + d->arg_off[i], d->arg_len[i]);
+                else
+                        put(r, d->text + d->arg_off[i], d->arg_len[i]);
         }
         put(r, ")", 1);
         /* the column counts from the line start, prefix included, as strace */
-        size_t col = r->len - line_start;
-        if (col < RESULT_COLUMN) {
-                static const char spaces[RESULT_COLUMN] = {[0 ... RESULT_COLUMN - 1] = ' '};
-                put(r, spaces, RESULT_COLUMN - col);
+        size_t col = r->len - line_start, column = MIN(r->o.column, COLUMN_MAX);
+        if (col < column) {
+                static const char spaces[COLUMN_MAX] = {[0 ... COLUMN_MAX - 1] = ' '};
+                put(r, spaces, column - col);
         } else {
                 put(r, " ", 1);
         }
@@ -366,7 +514,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 if (r->observer)
                         r->observer(r->observer_ctx, ev, &r->dec);
                 /* with --policy the kernel traces everything; -e filters here */
-                if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr))
+                if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr) ||
+                    !(status_of(ev) & r->o.status))
                         return 0;
                 switch (r->o.format) {
                 case FORMAT_TEXT:
@@ -389,13 +538,15 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                         r->tasks--;
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
                 r->tasks++;
+                /* strace -f says so for every task it starts following */
+                renderer_note_attached(r, h->tid, 1);
         } else if (h->kind == RENACER_EV_EXIT || h->kind == RENACER_EV_THREAD_EXIT) {
                 if (h->size < sizeof(struct renacer_proc_event))
                         return -EBADMSG;
                 const struct renacer_proc_event *pe = rec;
                 bool thread = h->kind == RENACER_EV_THREAD_EXIT;
                 uint32_t task = thread ? h->tid : h->tgid;
-                if (r->o.summary_only) {
+                if (r->o.summary_only || r->o.quiet_exit) {
                         /* nothing shown */
                 } else if (r->o.format == FORMAT_TEXT) {
                         render_exit_text(r, pe, task);

@@ -43,6 +43,10 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
 /* How many tasks are traced at the start (trace --pid of threads, -p
  * repeated); lifecycle records keep the count from then on. */
 void renderer_set_tasks(struct renderer *r, long n);
+/* strace's "Process N attached [with M threads]" / "Process N detached"
+ * lines (unless -q), on stderr. */
+void renderer_note_attached(struct renderer *r, uint32_t pid, long threads);
+void renderer_note_detached(struct renderer *r, uint32_t pid);
 /* Write what is buffered; the first write error as -errno. */
 int renderer_flush(struct renderer *r);
 void renderer_free(struct renderer *r);

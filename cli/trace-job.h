@@ -7,14 +7,24 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "options.h"
 #include "output.h"
 #include "render.h"
 
+/* -u USER, resolved before anything runs. */
+struct run_as {
+        bool set;
+        uid_t uid;
+        gid_t gid;
+        char name[256];
+};
+
 struct trace_job {
         const struct trace_opts *o; /* o->command set: run; else trace o->pid */
         struct output *out;
+        struct run_as run_as; /* run -u USER */
         render_observer_fn observer;
         void *observer_ctx;
         /* results */

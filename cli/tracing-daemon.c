@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <poll.h>
@@ -24,6 +25,40 @@ int tracing_release(struct tracing *t)
         close(t->release_fd);
         t->release_fd = -1;
         return r;
+}
+
+long tracing_count_tasks(pid_t pid)
+{
+        char path[64];
+        long n = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+        DIR *d = opendir(path);
+        if (!d)
+                return 1;
+        for (struct dirent *de; (de = readdir(d));)
+                if (de->d_name[0] != '.')
+                        n++;
+        closedir(d);
+        return n ? n : 1;
+}
+
+void tracing_note_attached(struct tracing *t)
+{
+        if (t->release_fd >= 0 || t->o->command)
+                return;
+        for (size_t i = 0; i < t->o->npids; i++)
+                renderer_note_attached(t->rend, (uint32_t)t->o->pids[i],
+                                       tracing_count_tasks(t->o->pids[i]));
+}
+
+void tracing_note_detached(struct tracing *t)
+{
+        if (!t->interrupted)
+                return;
+        for (size_t i = 0; i < t->o->npids; i++)
+                if (kill(t->o->pids[i], 0) == 0)
+                        renderer_note_detached(t->rend, (uint32_t)t->o->pids[i]);
 }
 
 void tracing_say_write_error(struct tracing *t, int r)
@@ -56,20 +91,29 @@ static uint64_t get_u64(struct json_object *o, const char *key)
         return json_object_object_get_ex(o, key, &v) ? json_object_get_uint64(v) : 0;
 }
 
+/* One session's end: its summary joins the others' (-p A -p B). */
 static int on_ended(struct tracing *t, struct json_object *o)
 {
         struct json_object *v;
+        struct summary one;
+        int r = 0;
 
         if (json_object_object_get_ex(o, "exit_status", &v))
                 t->res.wait_status = json_object_get_int(v);
-        t->res.events_lost = get_u64(o, "events_lost");
-        t->res.client_lost = get_u64(o, "client_lost");
-        t->res.wall_ns = get_u64(o, "wall_ns");
-        if (!json_object_object_get_ex(o, "summary", &v) ||
-            summary_from_json(v, &t->res.summary) < 0) {
+        t->res.events_lost += get_u64(o, "events_lost");
+        t->res.client_lost += get_u64(o, "client_lost");
+        uint64_t wall = get_u64(o, "wall_ns");
+        if (wall > t->res.wall_ns)
+                t->res.wall_ns = wall;
+        summary_init(&one);
+        if (!json_object_object_get_ex(o, "summary", &v) || summary_from_json(v, &one) < 0 ||
+            summary_merge(&t->res.summary, &one) < 0) {
                 fprintf(stderr, "renacerctl: renacerd sent a malformed summary\n");
-                return -EBADMSG;
+                r = -EBADMSG;
         }
+        summary_free(&one);
+        if (r < 0)
+                return r;
         json_object_object_get_ex(o, "reason", &v);
         if (v && !strcmp(json_object_get_string(v), "shutdown")) {
                 fprintf(stderr, "renacerctl: renacerd shut down during the trace; the trace is "
@@ -103,22 +147,91 @@ static int on_events(struct tracing *t, const struct proto_frame *f)
         return 0;
 }
 
-int tracing_via_daemon(struct tracing *t)
-{
-        const struct trace_opts *o = t->o;
+/* The sessions of one renacerctl: one per -p, or the run's. */
+struct dstate {
+        struct tracing *t;
         struct pclient c;
-        struct json_object *req, *resp = NULL, *v;
-        uint32_t session;
-        int r;
+        uint32_t sessions[TRACE_PIDS_MAX];
+        bool ended[TRACE_PIDS_MAX];
+        size_t n;    /* created so far */
+        size_t left; /* created and not ended */
+};
 
-        r = pclient_connect(o->socket, &c);
-        if (r < 0)
+/* Ask renacerd to stop the sessions still running (trace: ^C). */
+static void end_sessions(struct dstate *st)
+{
+        for (size_t i = 0; i < st->n; i++) {
+                if (st->ended[i])
+                        continue;
+                struct json_object *end = json_object_new_object();
+                json_object_object_add(end, "op", json_object_new_string("session.end"));
+                json_object_object_add(end, "id", json_object_new_int(1000 + (int)i));
+                json_object_object_add(end, "session", json_object_new_int64(st->sessions[i]));
+                pclient_send(&st->c, end);
+                json_object_put(end);
+        }
+}
+
+/* An event batch or a notification. Returns 0 to go on, 1 when every
+ * session has ended, -errno after printing why. m is a parsed 'J' frame
+ * (NULL for 'E'). */
+static int handle_frame(struct dstate *st, const struct proto_frame *f, struct json_object *m)
+{
+        struct json_object *v;
+        int r = 0;
+
+        if (f->type == PROTO_EVENTS) {
+                r = on_events(st->t, f);
+                if (r < 0)
+                        tracing_say_write_error(st->t, r);
                 return r;
+        }
+        const char *ev = json_object_object_get_ex(m, "event", &v) ? json_object_get_string(v) : "";
+        if (!strcmp(ev, "session.ended") && json_object_object_get_ex(m, "session", &v)) {
+                uint32_t id = (uint32_t)json_object_get_int64(v);
+                for (size_t i = 0; i < st->n; i++) {
+                        if (st->sessions[i] != id || st->ended[i])
+                                continue;
+                        st->ended[i] = true;
+                        st->left--;
+                        r = on_ended(st->t, m);
+                }
+                return r < 0 ? r : 0;
+        }
+        if (!strcmp(ev, "daemon.shutdown")) {
+                fprintf(stderr, "renacerctl: renacerd shut down during the trace; the "
+                                "trace is incomplete\n");
+                return -ECONNABORTED;
+        }
+        return 0;
+}
+
+static int say_next_error(int r)
+{
+        if (r == 0 || r == -EPIPE || r == -ECONNRESET) {
+                fprintf(stderr, "renacerctl: lost the connection to renacerd; the trace "
+                                "is incomplete\n");
+                return -ECONNABORTED;
+        }
+        fprintf(stderr, "renacerctl: bad data from renacerd: %s\n", strerror(-r));
+        return r;
+}
+
+/* session.create for one pid. What the sessions made before send while
+ * we wait for the answer is rendered, not skipped. */
+static int create_session(struct dstate *st, pid_t pid)
+{
+        struct tracing *t = st->t;
+        const struct trace_opts *o = t->o;
+        int id = (int)st->n + 1;
+        struct json_object *req, *v;
+        struct proto_frame f;
+        int r;
 
         req = json_object_new_object();
         json_object_object_add(req, "op", json_object_new_string("session.create"));
-        json_object_object_add(req, "id", json_object_new_int(1));
-        json_object_object_add(req, "pid", json_object_new_int(t->pid));
+        json_object_object_add(req, "id", json_object_new_int(id));
+        json_object_object_add(req, "pid", json_object_new_int(pid));
         json_object_object_add(req, "follow", json_object_new_boolean(o->follow));
         json_object_object_add(req, "stream",
                                json_object_new_boolean(!o->summary_only || o->trace_all));
@@ -128,38 +241,83 @@ int tracing_via_daemon(struct tracing *t)
         json_object_object_add(req, "capture", json_object_new_int((int)trace_opts_capture(o)));
         if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
-        r = pclient_call(&c, req, &resp);
+        r = pclient_send(&st->c, req);
         json_object_put(req);
-        if (r < 0) {
-                fprintf(stderr, "renacerctl: renacerd at %s did not answer: %s\n", o->socket,
-                        strerror(-r));
-                goto out;
+        for (;;) {
+                if (r >= 0)
+                        r = pclient_next(&st->c, &f, 0);
+                if (r <= 0 && !st->n) {
+                        r = r ? r : -EPIPE;
+                        fprintf(stderr, "renacerctl: renacerd at %s did not answer: %s\n",
+                                o->socket, strerror(-r));
+                        return r;
+                }
+                if (r <= 0)
+                        return say_next_error(r);
+                struct json_object *m = NULL;
+                if (f.type == PROTO_JSON && !(m = pclient_parse(&f))) {
+                        fprintf(stderr, "renacerctl: malformed message from renacerd\n");
+                        return -EBADMSG;
+                }
+                /* an error without id answers a request the daemon could not
+                 * even parse: ours */
+                if (m &&
+                    ((json_object_object_get_ex(m, "id", &v) && json_object_get_int64(v) == id) ||
+                     (!json_object_object_get_ex(m, "id", &v) && pclient_error(m)))) {
+                        if (pclient_error(m)) {
+                                fprintf(stderr, "renacerctl: %s\n", pclient_error(m));
+                                r = -EINVAL;
+                        } else if (!json_object_object_get_ex(m, "result", &v) ||
+                                   !json_object_object_get_ex(v, "session", &v)) {
+                                fprintf(stderr, "renacerctl: renacerd sent a malformed reply\n");
+                                r = -EBADMSG;
+                        } else {
+                                st->sessions[st->n] = (uint32_t)json_object_get_int64(v);
+                                st->ended[st->n] = false;
+                                st->n++;
+                                st->left++;
+                                r = 0;
+                        }
+                        json_object_put(m);
+                        return r;
+                }
+                r = handle_frame(st, &f, m);
+                json_object_put(m);
+                if (r < 0)
+                        return r;
         }
-        if (pclient_error(resp)) {
-                fprintf(stderr, "renacerctl: %s\n", pclient_error(resp));
-                r = -EINVAL;
-                goto out;
+}
+
+int tracing_via_daemon(struct tracing *t)
+{
+        const struct trace_opts *o = t->o;
+        bool one = t->release_fd >= 0 || !o->npids;
+        const pid_t *pids = one ? &t->pid : o->pids;
+        size_t n = one ? 1 : o->npids;
+        struct dstate st = {.t = t};
+        int r;
+
+        r = pclient_connect(o->socket, &st.c);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                r = create_session(&st, pids[i]);
+                if (r < 0)
+                        goto out; /* the ones made so far end with the connection */
+                t->started = true;
         }
-        if (!json_object_object_get_ex(resp, "result", &v) ||
-            !json_object_object_get_ex(v, "session", &v)) {
-                fprintf(stderr, "renacerctl: renacerd sent a malformed reply\n");
-                r = -EBADMSG;
-                goto out;
-        }
-        session = (uint32_t)json_object_get_int64(v);
-        t->started = true;
+        tracing_note_attached(t);
         r = tracing_release(t);
         if (r < 0) {
                 fprintf(stderr, "renacerctl: cannot start the command: %s\n", strerror(-r));
                 goto out;
         }
-
-        for (;;) {
-                struct pollfd p[2] = {{.fd = c.fd, .events = POLLIN},
+        while (st.left > 0) {
+                struct pollfd p[2] = {{.fd = st.c.fd, .events = POLLIN},
                                       {.fd = t->signal_fd, .events = POLLIN}};
                 struct proto_frame f;
 
-                r = pclient_next(&c, &f, 1);
+                r = pclient_next(&st.c, &f, 1);
                 if (r == -EAGAIN) {
                         /* everything renacerd sent so far is rendered: let
                          * it out before waiting (live output; under load
@@ -174,64 +332,30 @@ int tracing_via_daemon(struct tracing *t)
                                 goto out;
                         }
                         if ((p[1].revents & POLLIN) && tracing_take_signal(t)) {
-                                {
-                                        /* trace --pid: stop tracing, keep the summary */
-                                        t->interrupted = true;
-                                        struct json_object *end = json_object_new_object();
-                                        json_object_object_add(
-                                            end, "op", json_object_new_string("session.end"));
-                                        json_object_object_add(end, "id", json_object_new_int(2));
-                                        json_object_object_add(end, "session",
-                                                               json_object_new_int64(session));
-                                        pclient_send(&c, end);
-                                        json_object_put(end);
-                                }
+                                /* trace -p: stop tracing, keep the summary */
+                                t->interrupted = true;
+                                end_sessions(&st);
                         }
                         continue;
                 }
-                if (r == 0 || r == -EPIPE || r == -ECONNRESET) {
-                        fprintf(stderr, "renacerctl: lost the connection to renacerd; the trace "
-                                        "is incomplete\n");
-                        r = -ECONNABORTED;
+                if (r <= 0) {
+                        r = say_next_error(r);
                         goto out;
                 }
-                if (r < 0) {
-                        fprintf(stderr, "renacerctl: bad data from renacerd: %s\n", strerror(-r));
-                        goto out;
-                }
-                if (f.type == PROTO_EVENTS) {
-                        r = on_events(t, &f);
-                        if (r < 0) {
-                                tracing_say_write_error(t, r);
-                                goto out;
-                        }
-                        continue;
-                }
-                struct json_object *m = pclient_parse(&f);
-                if (!m) {
+                struct json_object *m = NULL;
+                if (f.type == PROTO_JSON && !(m = pclient_parse(&f))) {
                         fprintf(stderr, "renacerctl: malformed message from renacerd\n");
                         r = -EBADMSG;
                         goto out;
                 }
-                const char *ev =
-                    json_object_object_get_ex(m, "event", &v) ? json_object_get_string(v) : "";
-                if (!strcmp(ev, "session.ended") && json_object_object_get_ex(m, "session", &v) &&
-                    (uint32_t)json_object_get_int64(v) == session) {
-                        r = on_ended(t, m);
-                        json_object_put(m);
-                        goto out;
-                }
-                if (!strcmp(ev, "daemon.shutdown")) {
-                        fprintf(stderr, "renacerctl: renacerd shut down during the trace; the "
-                                        "trace is incomplete\n");
-                        json_object_put(m);
-                        r = -ECONNABORTED;
-                        goto out;
-                }
+                r = handle_frame(&st, &f, m);
                 json_object_put(m);
+                if (r < 0)
+                        goto out;
         }
+        r = 0;
+        tracing_note_detached(t);
 out:
-        json_object_put(resp);
-        pclient_close(&c);
+        pclient_close(&st.c);
         return r;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* No daemon: the same engine, in this process, for one session. */
+/* No daemon: the same engine, in this process: one session per -p, or the
+ * run's one. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -13,9 +14,10 @@
 
 struct local {
         struct tracing *t;
-        struct session *s;
+        struct session *s[TRACE_PIDS_MAX];
+        bool complete[TRACE_PIDS_MAX];
+        size_t n, left;
         int render_error;
-        bool done;
 };
 
 static void on_record(void *ctx, struct session *s, const void *rec, size_t len)
@@ -31,8 +33,11 @@ static void on_complete(void *ctx, struct session *s)
 {
         struct local *l = ctx;
 
-        if (s == l->s)
-                l->done = true;
+        for (size_t i = 0; i < l->n; i++)
+                if (s == l->s[i] && !l->complete[i]) {
+                        l->complete[i] = true;
+                        l->left--;
+                }
 }
 
 int tracing_in_process(struct tracing *t)
@@ -61,23 +66,33 @@ int tracing_in_process(struct tracing *t)
                         strerror(-r));
                 return r;
         }
-        r = engine_session_create(e, &p, &l.s, err, sizeof(err));
-        if (r < 0) {
-                fprintf(stderr, "renacerctl: %s\n", err);
-                goto out;
+        bool one = t->release_fd >= 0 || !t->o->npids;
+        size_t want = one ? 1 : t->o->npids;
+        for (size_t i = 0; i < want; i++) {
+                p.pid = one ? t->pid : t->o->pids[i];
+                r = engine_session_create(e, &p, &l.s[l.n], err, sizeof(err));
+                if (r < 0) {
+                        fprintf(stderr, "renacerctl: %s\n", err);
+                        goto out;
+                }
+                l.n++;
+                l.left++;
+                t->started = true;
         }
-        t->started = true;
+        tracing_note_attached(t);
         r = tracing_release(t);
         if (r < 0) {
                 fprintf(stderr, "renacerctl: cannot start the command: %s\n", strerror(-r));
                 goto out;
         }
         last_sweep = now_monotonic_ns();
-        while (!l.done && !l.render_error) {
-                struct pollfd pf[3] = {{.fd = engine_fd(e), .events = POLLIN},
-                                       {.fd = t->signal_fd, .events = POLLIN},
-                                       {.fd = l.s->pidfd, .events = POLLIN}};
-                int n = poll(pf, 3, 10);
+        while (l.left > 0 && !l.render_error) {
+                struct pollfd pf[2 + TRACE_PIDS_MAX] = {{.fd = engine_fd(e), .events = POLLIN},
+                                                        {.fd = t->signal_fd, .events = POLLIN}};
+                for (size_t i = 0; i < l.n; i++)
+                        pf[2 + i] = (struct pollfd){.fd = l.complete[i] ? -1 : l.s[i]->pidfd,
+                                                    .events = POLLIN};
+                int n = poll(pf, 2 + l.n, 10);
                 if (n < 0 && errno != EINTR) {
                         r = -errno;
                         goto out;
@@ -91,29 +106,43 @@ int tracing_in_process(struct tracing *t)
                 if (!l.render_error)
                         l.render_error = renderer_flush(t->rend);
                 uint64_t now = now_monotonic_ns();
-                if ((n > 0 && (pf[2].revents & POLLIN)) || now - last_sweep > 1000000000ULL) {
+                bool gone = false;
+                for (size_t i = 0; n > 0 && i < l.n; i++)
+                        gone |= (pf[2 + i].revents & POLLIN) != 0;
+                if (gone || now - last_sweep > 1000000000ULL) {
                         engine_sweep(e);
                         last_sweep = now;
                 }
         }
+        tracing_note_detached(t);
         if (l.render_error) {
                 tracing_say_write_error(t, l.render_error);
                 r = l.render_error;
                 goto out;
         }
-        r = engine_session_finish(e, l.s, &t->res.summary);
-        if (r < 0) {
-                fprintf(stderr, "renacerctl: cannot read the summary: %s\n", strerror(-r));
-                goto out;
+        for (size_t k = 0; k < l.n; k++) {
+                struct session *s = l.s[k];
+                struct summary one_sum;
+                summary_init(&one_sum);
+                r = engine_session_finish(e, s, &one_sum);
+                if (r >= 0)
+                        r = summary_merge(&t->res.summary, &one_sum);
+                summary_free(&one_sum);
+                if (r < 0) {
+                        fprintf(stderr, "renacerctl: cannot read the summary: %s\n", strerror(-r));
+                        goto out;
+                }
+                t->res.events_lost += s->events_lost;
+                uint64_t wall = s->end_ns - (s->first_exec_ns ? s->first_exec_ns : s->created_ns);
+                if (wall > t->res.wall_ns)
+                        t->res.wall_ns = wall;
+                for (size_t i = 0; i < s->nprocs; i++)
+                        if (s->procs[i].tgid == s->root && !s->procs[i].alive)
+                                t->res.wait_status = s->procs[i].exit_status;
         }
-        t->res.events_lost = l.s->events_lost;
-        t->res.wall_ns = l.s->end_ns - (l.s->first_exec_ns ? l.s->first_exec_ns : l.s->created_ns);
-        for (size_t i = 0; i < l.s->nprocs; i++)
-                if (l.s->procs[i].tgid == l.s->root && !l.s->procs[i].alive)
-                        t->res.wait_status = l.s->procs[i].exit_status;
 out:
-        if (l.s)
-                engine_session_remove(e, l.s);
+        for (size_t k = 0; k < l.n; k++)
+                engine_session_remove(e, l.s[k]);
         engine_free(e);
         return r;
 }

@@ -37,6 +37,13 @@ int tracing_in_process(struct tracing *t);
  * malformed record. */
 void tracing_say_write_error(struct tracing *t, int r);
 
+/* Tasks (threads) of a process now; 1 if it cannot be read. */
+long tracing_count_tasks(pid_t pid);
+/* trace -p: strace's "Process N attached" once the sessions exist, and
+ * "Process N detached" after ^C for those still running. */
+void tracing_note_attached(struct tracing *t);
+void tracing_note_detached(struct tracing *t);
+
 /* Release the held child (run mode) once its session exists. */
 int tracing_release(struct tracing *t);
 /* Read one signal from signal_fd. In trace mode it asks the session to

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <regex.h>
+
+#include "suggest.h"
 #include "syscall-names.h"
 
 void filter_all(struct filter *f)
@@ -78,6 +81,25 @@ int filter_parse(const char *expr, struct filter *out, char *err, size_t errlen)
                         filter_all(&f);
                 } else if (strcmp(tok, "none") == 0) {
                         /* adds nothing */
+                } else if (tok[0] == '/') {
+                        /* strace: /REGEX selects every name it matches */
+                        regex_t re;
+                        int hits = 0;
+                        if (!tok[1] || regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB) != 0)
+                                return fail(err, errlen, expr, start, len,
+                                            "invalid regular expression");
+                        for (int nr = 0; nr < RENACER_SYSCALL_MAX; nr++) {
+                                const char *name = syscall_name(nr);
+                                if (strncmp(name, "syscall_", 8) != 0 &&
+                                    regexec(&re, name, 0, NULL, 0) == 0) {
+                                        f.bits[nr >> 6] |= 1ULL << (nr & 63);
+                                        hits++;
+                                }
+                        }
+                        regfree(&re);
+                        if (!hits)
+                                return fail(err, errlen, expr, start, len,
+                                            "no syscall matches regular expression");
                 } else if (tok[0] == '%') {
                         uint64_t bits[RENACER_FILTER_WORDS] = {0};
                         if (syscall_class_bitmap(tok + 1, bits) < 0)
@@ -85,10 +107,20 @@ int filter_parse(const char *expr, struct filter *out, char *err, size_t errlen)
                         for (size_t i = 0; i < RENACER_FILTER_WORDS; i++)
                                 f.bits[i] |= bits[i];
                 } else {
-                        int nr = syscall_number(tok);
-                        if (nr < 0 || nr >= RENACER_SYSCALL_MAX)
-                                return fail(err, errlen, expr, start, len, "unknown syscall");
-                        f.bits[nr >> 6] |= 1ULL << (nr & 63);
+                        /* strace: ?name is ignored where it does not exist */
+                        bool optional = tok[0] == '?';
+                        int nr = syscall_number(tok + optional);
+                        if (nr >= 0 && nr < RENACER_SYSCALL_MAX) {
+                                f.bits[nr >> 6] |= 1ULL << (nr & 63);
+                        } else if (!optional) {
+                                const char *near = suggest_syscall(tok);
+                                int r = fail(err, errlen, expr, start, len, "unknown syscall");
+                                size_t used = strlen(err);
+                                if (near && used < errlen)
+                                        snprintf(err + used, errlen - used, " (did you mean '%s'?)",
+                                                 near);
+                                return r;
+                        }
                 }
                 if (expr[pos] == ',') {
                         pos++;

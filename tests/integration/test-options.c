@@ -83,6 +83,86 @@ static char *slurp(const char *path)
         return buf;
 }
 
+/* strace's and renacer's trace of the same command, normalized: the pid
+ * prefix and -r deltas go, addresses, pids and random bytes become
+ * placeholders, and the tools' own messages are dropped. */
+static char *normalized(const char *path)
+{
+        char cmd[512];
+
+        snprintf(cmd, sizeof(cmd),
+                 "sed -E -e 's/^(\\[pid +[0-9]+\\] |[0-9]+ +)//' "
+                 "-e 's/^ *[0-9]+\\.[0-9]{6} //' "
+                 "-e 's/0x[0-9a-f]{5,}/ADDR/g' "
+                 "-e 's/^(set_tid_address|getpid|gettid|getppid|clone|clone3|fork|vfork|wait4)"
+                 "(\\(.*\\)) += [0-9]+/\\1\\2 = PID/' "
+                 "-e 's/^(set_tid_address|getpid|gettid|getppid|clone|clone3|fork|vfork|wait4)"
+                 "(\\(.*\\)) = [0-9]+/\\1\\2 = PID/' "
+                 "-e '/^getrandom\\(/d' -e '/^(strace|renacer|renacerctl): /d' "
+                 "-e 's/si_pid=[0-9]+/si_pid=PID/' '%s'",
+                 path);
+        FILE *f = popen(cmd, "r");
+        char *buf = NULL;
+        size_t cap = 0, len = 0, n;
+
+        assert_non_null(f);
+        do {
+                if (len + 65536 + 1 > cap) {
+                        cap = (len + 65536 + 1) * 2;
+                        buf = realloc(buf, cap);
+                }
+                n = fread(buf + len, 1, 65536, f);
+                len += n;
+        } while (n > 0);
+        pclose(f);
+        buf[len] = '\0';
+        return buf;
+}
+
+/* Run the same options and command under strace and renacerctl, each
+ * writing to its own -o file, and require identical normalized traces
+ * (column padding included). */
+static void same_as_strace(const char *const *opts, const char *const *cmd)
+{
+        char rpath[128], spath[128];
+        const char *rargv[48], *sargv[48];
+        int rn = 0, sn = 0;
+        struct run_result r;
+        static int seq;
+
+        snprintf(rpath, sizeof(rpath), "%s/diff-%d.renacer", tmpdir, seq);
+        snprintf(spath, sizeof(spath), "%s/diff-%d.strace", tmpdir, seq++);
+        rargv[rn++] = ctl();
+        rargv[rn++] = "run";
+        sargv[sn++] = "/usr/bin/strace";
+        for (const char *const *o = opts; *o; o++)
+                rargv[rn++] = sargv[sn++] = *o;
+        rargv[rn++] = "-o";
+        rargv[rn++] = rpath;
+        sargv[sn++] = "-o";
+        sargv[sn++] = spath;
+        rargv[rn++] = sargv[sn++] = "--";
+        for (const char *const *c = cmd; *c; c++)
+                rargv[rn++] = sargv[sn++] = *c;
+        rargv[rn] = sargv[sn] = NULL;
+        assert_int_equal(run_capture(rargv, &r), 0);
+        int rcode = r.code;
+        run_result_free(&r);
+        assert_int_equal(run_capture(sargv, &r), 0);
+        assert_int_equal(rcode, r.code);
+        run_result_free(&r);
+        char *mine = normalized(rpath), *theirs = normalized(spath);
+        if (strcmp(mine, theirs) != 0) {
+                char cmdline[512];
+                snprintf(cmdline, sizeof(cmdline), "diff '%s' '%s' >&2", spath, rpath);
+                if (system(cmdline) < 0)
+                        print_error("cannot run diff\n");
+                fail_msg("renacerctl and strace differ (see above)");
+        }
+        free(mine);
+        free(theirs);
+}
+
 enum prefix_style {
         PFX_BRACKET, /* "[pid %5u] " */
         PFX_COLUMN,  /* "%-5u " */
@@ -258,12 +338,319 @@ static void test_per_task_files(void **state)
         assert_int_equal(n, 1400);
 }
 
+static char data_file[128];
+
+static const char *const cat_cmd[] = {"/bin/cat", "/nonexistent", data_file, NULL};
+
+static void make_data_file(void)
+{
+        snprintf(data_file, sizeof(data_file), "%s/data.txt", tmpdir);
+        FILE *f = fopen(data_file, "w");
+        assert_non_null(f);
+        /* a tab, a control byte and a non-ASCII one: -x and -xx differ */
+        fputs("hello\tworld\n\x01\xc3\xa9t\xc3\xa9\n", f);
+        fclose(f);
+}
+
+static void test_status_filters(void **state)
+{
+        (void)state;
+        make_data_file();
+        same_as_strace((const char *const[]){"-z", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-Z", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "status=failed", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "status=!successful", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "status=successful,unfinished", NULL}, cat_cmd);
+}
+
+static void test_hex_strings(void **state)
+{
+        (void)state;
+        make_data_file();
+        same_as_strace((const char *const[]){"-x", "-e", "trace=openat,read,write", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-xx", "-e", "trace=openat,read,write", NULL},
+                       cat_cmd);
+}
+
+static void test_quiet_and_columns(void **state)
+{
+        (void)state;
+        make_data_file();
+        same_as_strace((const char *const[]){"-qq", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "quiet=exit", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-a", "20", "-e", "trace=read,close", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-a", "60", "-e", "trace=read,close", NULL}, cat_cmd);
+}
+
+static void test_trace_regex_and_optional(void **state)
+{
+        (void)state;
+        make_data_file();
+        same_as_strace((const char *const[]){"-e", "trace=/^(open|clos)", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "trace=?no_such_call,read", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-e", "trace=/stat", NULL}, cat_cmd);
+}
+
+/* -r: every line starts with the delta since the previous call began. */
+static void test_relative_timestamps(void **state)
+{
+        char path[128];
+        const char *argv[] = {ctl(), "run", "-r", "-o", path, "--", "/bin/true", NULL};
+        struct run_result r;
+        regex_t re;
+
+        (void)state;
+        snprintf(path, sizeof(path), "%s/relative", tmpdir);
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        char *text = slurp(path);
+        assert_non_null(text);
+        assert_true(!strncmp(text, "     0.000000 execve(", 21));
+        assert_int_equal(regcomp(&re, "^ +[0-9]+\\.[0-9]{6} [a-z+]", REG_EXTENDED | REG_NOSUB), 0);
+        for (char *p = text, *nl; *p; p = nl + 1) {
+                nl = strchr(p, '\n');
+                assert_non_null(nl);
+                *nl = '\0';
+                if (regexec(&re, p, 0, NULL, 0) != 0)
+                        fail_msg("line without a relative timestamp: %s", p);
+        }
+        regfree(&re);
+        free(text);
+        /* and the same lines as strace's, deltas aside */
+        same_as_strace((const char *const[]){"-r", NULL}, (const char *const[]){"/bin/true", NULL});
+}
+
+/* -f without -q: "Process N attached" for each new task, as strace says
+ * it; -q: none. */
+static void test_attach_messages(void **state)
+{
+        const char *loud[] = {ctl(), "run", "-f", "-e", "trace=none", "--", markers, "1", NULL};
+        const char *quiet[] = {ctl(),        "run", "-f",    "-q", "-e",
+                               "trace=none", "--",  markers, "1",  NULL};
+        const char *sloud[] = {"-f", "-e", "trace=none", "--", markers, "1", NULL};
+        char spath[128];
+        struct run_result r;
+
+        (void)state;
+        snprintf(spath, sizeof(spath), "%s/attach.strace", tmpdir);
+        run_strace(sloud, spath);
+        char *s = slurp(spath);
+        size_t want = count_lines_with(s, "strace: Process ");
+        free(s);
+        assert_int_equal(want, 6);
+        assert_int_equal(run_capture(loud, &r), 0);
+        assert_int_equal(count_lines_with(r.err, "renacer: Process "), want);
+        assert_int_equal(count_lines_with(r.err, " attached"), want);
+        run_result_free(&r);
+        assert_int_equal(run_capture(quiet, &r), 0);
+        assert_int_equal(count_lines_with(r.err, " attached"), 0);
+        /* -q keeps the exit lines; -qq drops them */
+        assert_int_equal(count_lines_with(r.err, "+++ exited with 0 +++"), 7);
+        run_result_free(&r);
+}
+
+/* -u USER and -E: the command runs as strace runs it. */
+static void test_user_and_env(void **state)
+{
+        const char *const cmd[] = {"/bin/sh", "-c", "id -u; echo \"$RNTEST_LIVE_A-$HOME\"", NULL};
+        const char *rargv[] = {ctl(),  "run",  "-u", "nobody",     "-E", "RNTEST_LIVE_A=x",
+                               "-E",   "HOME", "-e", "trace=none", "--", cmd[0],
+                               cmd[1], cmd[2], NULL};
+        const char *sargv[] = {"/usr/bin/strace",
+                               "-u",
+                               "nobody",
+                               "-E",
+                               "RNTEST_LIVE_A=x",
+                               "-E",
+                               "HOME",
+                               "-e",
+                               "trace=none",
+                               "--",
+                               cmd[0],
+                               cmd[1],
+                               cmd[2],
+                               NULL};
+        struct run_result r, s;
+
+        (void)state;
+        assert_int_equal(run_capture(rargv, &r), 0);
+        assert_int_equal(run_capture(sargv, &s), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(s.code, 0);
+        assert_string_equal(r.out, "65534\nx-\n");
+        assert_string_equal(r.out, s.out);
+        run_result_free(&r);
+        run_result_free(&s);
+        /* a user that does not exist: one line, exit 2, nothing runs */
+        const char *bad[] = {ctl(), "run", "-u", "rntest_live_nouser", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(bad, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        assert_non_null(strstr(r.err, "rntest_live_nouser"));
+        run_result_free(&r);
+}
+
+static pid_t start_sleeper(void)
+{
+        pid_t pid = fork();
+
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                execl("/bin/sh", "sh", "-c", "while :; do sleep 0.05; done", NULL);
+                _exit(127);
+        }
+        harness_child_add(pid);
+        return pid;
+}
+
+/* -p A -p B traces both (strace's repeated -p), and "renacerctl -p PID" is
+ * strace's spelling of trace. */
+static void test_repeated_pids(void **state)
+{
+        pid_t a = start_sleeper(), b = start_sleeper();
+        char pa[16], pb[16], both[40];
+        struct run_result r;
+
+        (void)state;
+        snprintf(pa, sizeof(pa), "%d", (int)a);
+        snprintf(pb, sizeof(pb), "%d", (int)b);
+        snprintf(both, sizeof(both), "%d,%d", (int)a, (int)b);
+        pid_t killer = fork();
+        if (killer == 0) {
+                usleep(600000);
+                kill(a, SIGKILL);
+                kill(b, SIGKILL);
+                _exit(0);
+        }
+        const char *argv[] = {ctl(), "-p", pa, "-p", pb, "-e", "trace=wait4", NULL};
+        assert_int_equal(run_capture(argv, &r), 0);
+        waitpid(killer, NULL, 0);
+        harness_child_reap(a);
+        harness_child_reap(b);
+        assert_int_equal(r.code, 0);
+        char want[64];
+        snprintf(want, sizeof(want), "[pid %5d] wait4(", (int)a);
+        assert_true(count_lines_with(r.err, want) > 0);
+        snprintf(want, sizeof(want), "[pid %5d] wait4(", (int)b);
+        assert_true(count_lines_with(r.err, want) > 0);
+        assert_int_equal(count_lines_with(r.err, "+++ killed by SIGKILL +++"), 2);
+        assert_int_equal(count_lines_with(r.err, "renacer: Process "), 2);
+        run_result_free(&r);
+        (void)both;
+}
+
+/* Bad input: one line naming it, exit 2, and the command never runs. */
+static void test_bad_input_before_anything_runs(void **state)
+{
+        char marker[128], touch[160];
+        struct run_result r;
+
+        (void)state;
+        snprintf(marker, sizeof(marker), "%s/must-not-exist", tmpdir);
+        snprintf(touch, sizeof(touch), "%s", marker);
+        const char *const cases[][8] = {
+            {"-e", "trace=opn", NULL},
+            {"-e", "trace=/(", NULL},
+            {"-e", "signal=SIGFOO", NULL},
+            {"-e", "status=succesful", NULL},
+            {"-e", "quiet=atach", NULL},
+            {"-e", "bogus=1", NULL},
+            {"--folow-forks", NULL},
+            {"-y", NULL},
+            {"-P", "/etc/passwd", NULL},
+            {"-a", "x", NULL},
+            {"-s", "-1", NULL},
+            {"-e", "read=3", NULL},
+            {"-u", "rntest_live_nouser", NULL},
+            {"-E", "=x", NULL},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                const char *argv[16];
+                int n = 0;
+                argv[n++] = ctl();
+                argv[n++] = "run";
+                for (int k = 0; cases[i][k]; k++)
+                        argv[n++] = cases[i][k];
+                argv[n++] = "--";
+                argv[n++] = "/usr/bin/touch";
+                argv[n++] = touch;
+                argv[n] = NULL;
+                assert_int_equal(run_capture(argv, &r), 0);
+                if (r.code != 2 || count_substr(r.err, "\n") != 1)
+                        fail_msg("%s %s: exit %d, said '%s'", cases[i][0],
+                                 cases[i][1] ? cases[i][1] : "", r.code, r.err);
+                run_result_free(&r);
+                assert_int_equal(access(marker, F_OK), -1);
+        }
+        /* suggestions name the likely intent */
+        const char *typo[] = {ctl(), "run", "-e", "trace=opnat", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(typo, &r), 0);
+        assert_non_null(strstr(r.err, "did you mean 'openat'?"));
+        run_result_free(&r);
+        const char *cmd_typo[] = {ctl(), "stauts", NULL};
+        assert_int_equal(run_capture(cmd_typo, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_non_null(strstr(r.err, "did you mean 'status'?"));
+        run_result_free(&r);
+        const char *opt_typo[] = {ctl(), "run", "--folow-forks", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(opt_typo, &r), 0);
+        assert_non_null(strstr(r.err, "did you mean '--follow-forks'?"));
+        run_result_free(&r);
+}
+
+/* Global options before the command, help in both spellings, -V. */
+static void test_cli_manners(void **state)
+{
+        struct run_result r;
+
+        (void)state;
+        const char *before[] = {ctl(),        "--socket", daemon_.sock, "run", "-e",
+                                "trace=none", "--",       "/bin/true",  NULL};
+        assert_int_equal(run_capture(before, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_null(strstr(r.err, "in-process"));
+        run_result_free(&r);
+        const char *help1[] = {ctl(), "run", "--help", NULL};
+        const char *help2[] = {ctl(), "help", "run", NULL};
+        struct run_result h;
+        assert_int_equal(run_capture(help1, &r), 0);
+        assert_int_equal(run_capture(help2, &h), 0);
+        assert_int_equal(r.code, 0);
+        assert_int_equal(h.code, 0);
+        assert_non_null(strstr(r.out, "Usage: renacerctl run"));
+        assert_string_equal(r.out, h.out);
+        run_result_free(&r);
+        run_result_free(&h);
+        const char *ver[] = {ctl(), "-V", NULL};
+        assert_int_equal(run_capture(ver, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_true(!strncmp(r.out, "renacerctl ", 11));
+        run_result_free(&r);
+        /* strace's spelling: options, then the command */
+        const char *bare[] = {ctl(), "-e", "trace=exit_group", "/bin/true", NULL};
+        assert_int_equal(run_capture(bare, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.err, "exit_group(0)"));
+        run_result_free(&r);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_prefix_stderr),
             cmocka_unit_test(test_prefix_output_file),
             cmocka_unit_test(test_per_task_files),
+            cmocka_unit_test(test_status_filters),
+            cmocka_unit_test(test_hex_strings),
+            cmocka_unit_test(test_quiet_and_columns),
+            cmocka_unit_test(test_trace_regex_and_optional),
+            cmocka_unit_test(test_relative_timestamps),
+            cmocka_unit_test(test_attach_messages),
+            cmocka_unit_test(test_user_and_env),
+            cmocka_unit_test(test_repeated_pids),
+            cmocka_unit_test(test_bad_input_before_anything_runs),
+            cmocka_unit_test(test_cli_manners),
         };
 
         harness_require_root_btf();

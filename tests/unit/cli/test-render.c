@@ -99,9 +99,8 @@ struct capture {
 static void open_capture(struct capture *c, enum output_format fmt)
 {
         memset(c, 0, sizeof(*c));
-        c->o.strsize = 32;
+        trace_opts_init(&c->o);
         c->o.format = fmt;
-        filter_all(&c->o.compiled);
         c->fd = memfd_create("render", MFD_CLOEXEC);
         assert_true(c->fd >= 0);
         output_init_fd(&c->out, c->fd);

@@ -328,7 +328,7 @@ static const struct error_case error_cases[] = {
      FILE_NAME ":5:25: assertion 'foo': budgets: unknown syscall 'wrte'"},
     {HEAD A("span_count") "    max_spans: 3\n    syscalls: [read, wrte]\n",
      FILE_NAME ":6:22: assertion 'foo': syscalls: unknown syscall 'wrte' at column 1 of "
-               "'wrte'"},
+               "'wrte' (did you mean 'write'?)"},
     {HEAD A("span_count") "    max_spans: 3\n    syscalls: read,%nope\n",
      FILE_NAME ":6:5: assertion 'foo': syscalls: unknown syscall class '%nope' at column 6 "
                "of 'read,%nope'"},
