@@ -119,8 +119,8 @@ void trace_opts_usage(FILE *f, bool is_run)
                    "  --policy FILE   check the run against a YAML assertion policy\n"
                    "  --flight-recorder[=SIZE]  keep the last SIZE bytes; print only on failure\n"
                    "  --otlp[=URL]    export the session as an OTLP/HTTP trace (default URL from\n"
-                "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
-                "                  TRACEPARENT parents it\n"
+                   "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
+                   "                  TRACEPARENT parents it\n"
                    "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
                    "                  /run/renacer/renacerd.sock)\n");
 }
