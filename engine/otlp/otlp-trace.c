@@ -451,6 +451,10 @@ static void on_syscall(struct otlp_trace *t, const struct renacer_syscall_event 
                 return;
         if (ev->duration_ns >= t->slow_call_ns) {
                 uint8_t id[8];
+                /* a child span starts inside its parent: the execve that
+                 * started the process began before its exec record */
+                if (ev->hdr.ts_ns < p->start)
+                        p->start = ev->hdr.ts_ns;
                 struct json_object *s, *attrs = json_object_new_array();
                 otlp_random_id(id, 8);
                 s = span_new(t, id, p->id, syscall_name(ev->nr), ev->hdr.ts_ns, end);

@@ -330,10 +330,11 @@ static void test_dashboard_and_rules_in_prometheus(void **state)
                                 }
                         }
                         *o = '\0';
-                        if (!promql(q, &root))
+                        struct json_object *res = promql(q, &root);
+                        if (!res)
                                 fprintf(stderr, "dashboard query refused: %s\n%s\n", q,
                                         json_object_to_json_string(root));
-                        assert_non_null(promql(q, &root) ? root : NULL);
+                        assert_non_null(res);
                         json_object_put(root);
                         queries++;
                 }
