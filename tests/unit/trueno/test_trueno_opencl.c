@@ -9,6 +9,7 @@
  *   test_trueno_opencl fallback   TRUENO_BACKEND=opencl with an empty ICD directory
  *                                 (OCL_ICD_VENDORS): the CPU runs, the reason is kept
  *   test_trueno_opencl noloader   TRUENO_BACKEND=opencl, no loadable libOpenCL
+ *   test_trueno_opencl named      TRUENO_BACKEND=scalar: nothing offloads, ever
  *   test_trueno_opencl lazy       TRUENO_BACKEND unset: small calls never load
  *                                 OpenCL; a CPU-only device is not used in auto mode
  */
@@ -423,6 +424,31 @@ static void test_lazy_auto(void **state)
         free(c);
 }
 
+/* TRUENO_BACKEND=<a CPU backend>: the CPU was asked for, nothing offloads. */
+static void test_named_cpu_backend(void **state)
+{
+        const size_t s = 512;
+        float *a = calloc(s * s, sizeof(float)), *b = calloc(s * s, sizeof(float));
+        float *c = calloc(s * s, sizeof(float));
+        trueno_buffer *x;
+
+        (void)state;
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_non_null(c);
+        assert_int_equal(trueno_get_offload(), TRUENO_OFFLOAD_OFF);
+        assert_int_equal(trueno_get_backend(), TRUENO_BACKEND_SCALAR);
+        assert_int_equal(trueno_matmul(a, s, s, b, s, s, c, s, s), 0);
+        assert_int_equal(trueno_buffer_create(16, &x), 0);
+        assert_int_equal(trueno_buffer_on_device(x), 0);
+        trueno_buffer_destroy(x);
+        assert_int_equal(trueno_opencl_status(), 1); /* never even tried */
+        assert_int_equal(trueno_opencl_init(), -ENOTSUP);
+        free(a);
+        free(b);
+        free(c);
+}
+
 int main(int argc, char **argv)
 {
         const char *mode = argc > 1 ? argv[1] : "";
@@ -438,6 +464,7 @@ int main(int argc, char **argv)
         const struct CMUnitTest fallback[] = {cmocka_unit_test(test_fallback_empty_icd),
                                               cmocka_unit_test(test_buffer_errors)};
         const struct CMUnitTest noloader[] = {cmocka_unit_test(test_fallback_no_loader)};
+        const struct CMUnitTest named[] = {cmocka_unit_test(test_named_cpu_backend)};
         const struct CMUnitTest lazy[] = {cmocka_unit_test(test_lazy_auto),
                                           cmocka_unit_test(test_threshold_model)};
         int r;
@@ -463,10 +490,14 @@ int main(int argc, char **argv)
                 setenv("TRUENO_BACKEND", "opencl", 1);
                 return cmocka_run_group_tests(noloader, NULL, NULL);
         }
+        if (strcmp(mode, "named") == 0) {
+                setenv("TRUENO_BACKEND", "scalar", 1);
+                return cmocka_run_group_tests(named, NULL, NULL);
+        }
         if (strcmp(mode, "lazy") == 0) {
                 unsetenv("TRUENO_BACKEND");
                 return cmocka_run_group_tests(lazy, NULL, NULL);
         }
-        fprintf(stderr, "usage: test_trueno_opencl device|fallback|noloader|lazy\n");
+        fprintf(stderr, "usage: test_trueno_opencl device|fallback|noloader|named|lazy\n");
         return 2;
 }
