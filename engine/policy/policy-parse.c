@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "flight-ring.h"
+#include "policy-toml.h"
 #include "syscall-names.h"
 #include "util.h"
 
@@ -890,6 +891,18 @@ int policy_parse_buffer(const char *name, const void *buf, size_t len, struct po
                                  POLICY_FILE_MAX);
                 one_line(err);
                 return -EFBIG;
+        }
+        /* the old tool's renacer.toml would read as a YAML list ("not a
+         * mapping"): say what it is and how to convert it */
+        if (policy_text_is_toml(buf, len)) {
+                if (err && errlen)
+                        snprintf(err, errlen,
+                                 "%s: this is TOML (the old renacer.toml format), not a YAML "
+                                 "policy; convert it with 'renacerctl policy import %s -o "
+                                 "policy.yaml'",
+                                 name, name);
+                one_line(err);
+                return -EINVAL;
         }
         pol = calloc(1, sizeof(*pol));
         if (!pol || !(pol->file = strdup(name)) || pcie_config_init_default(&pol->gpu) < 0) {
