@@ -501,6 +501,54 @@ static void test_traceparent_and_environment(void **state)
         receiver_stop(&r);
 }
 
+/* run --policy: each verdict is an event on the session span, the policy
+ * named by its file's name. */
+static void test_policy_verdict_events(void **state)
+{
+        char pol[] = "/tmp/renacer-otlp-budget-XXXXXX";
+        struct receiver r = {0};
+        struct run_result rr;
+        struct json_object *reqs, *spans, *root, *ev;
+        int fd = mkstemp(pol);
+        static const char text[] = "version: 1\nassertions:\n  - name: tiny_budget\n"
+                                   "    type: span_count\n    max_spans: 2\n"
+                                   "    fail_on_violation: false\n";
+
+        (void)state;
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+        close(fd);
+        receiver_start(&r, "ok");
+        char opt[160];
+        snprintf(opt, sizeof(opt), "--otlp=%s", r.url);
+        const char *argv[] = {ctl(), "run", "-c", "--policy", pol, opt, "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(argv, &rr), 0);
+        assert_int_equal(rr.code, 0);
+        assert_non_null(strstr(rr.err, "WARN tiny_budget"));
+        run_result_free(&rr);
+        reqs = receiver_requests(&r);
+        spans = accepted_spans(reqs, NULL);
+        root = session_span(spans);
+        ev = get(root, "events");
+        assert_non_null(ev);
+        assert_int_equal(json_object_array_length(ev), 1);
+        struct json_object *e = json_object_array_get_idx(ev, 0);
+        assert_string_equal(json_object_get_string(get(e, "name")), "policy.verdict");
+        struct json_object *a = get(e, "attributes");
+        assert_string_equal(
+            json_object_get_string(get(attr_value(a, "renacer.policy.name"), "stringValue")),
+            strrchr(pol, '/') + 1);
+        assert_string_equal(
+            json_object_get_string(get(attr_value(a, "renacer.policy.status"), "stringValue")),
+            "WARN");
+        assert_true(decimal_string(get(attr_value(a, "renacer.policy.actual"), "intValue")));
+        assert_true(decimal_string(get(e, "timeUnixNano")));
+        json_object_put(spans);
+        json_object_put(reqs);
+        receiver_stop(&r);
+        unlink(pol);
+}
+
 /* Calls slower than 1 ms are spans with their real times; the rest are
  * counted on their process span. */
 static void test_slow_calls(void **state)
@@ -963,6 +1011,7 @@ int main(void)
             cmocka_unit_test(test_encoding_and_nesting),
             cmocka_unit_test(test_traceparent_and_environment),
             cmocka_unit_test(test_slow_calls),
+            cmocka_unit_test(test_policy_verdict_events),
             cmocka_unit_test(test_in_process),
             cmocka_unit_test(test_retry_after_503),
             cmocka_unit_test(test_collector_down),

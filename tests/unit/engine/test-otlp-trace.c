@@ -301,6 +301,24 @@ static void test_parent_signal_and_leftovers(void **state)
         char hex[33];
 
         (void)state;
+        /* an execve of the root slower than the threshold began before its
+         * exec record: the root's span starts with it */
+        {
+                struct sink s2 = {0};
+                struct otlp_trace *t2 = new_trace(&s2, NULL);
+                exec_rec(t2, 100, 1010 * MS, "/bin/x", "x");
+                sys_rec(t2, 100, 100, SYS_execve, 1008 * MS, 3 * MS, 0);
+                proc_rec(t2, RENACER_EV_EXIT, 100, 0, 1020 * MS, 0);
+                assert_int_equal(s2.n, 2);
+                struct json_object *call = span_json(&s2, 0), *proc = span_json(&s2, 1);
+                assert_string_equal(str(call, "name"), "execve");
+                assert_true(time_of(proc, "startTimeUnixNano") ==
+                            time_of(call, "startTimeUnixNano"));
+                json_object_put(call);
+                json_object_put(proc);
+                otlp_trace_free(t2);
+                sink_free(&s2);
+        }
         memset(parent.trace_id, 0xab, 16);
         memset(parent.span_id, 0xcd, 8);
         t = new_trace(&s, &parent);
