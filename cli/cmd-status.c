@@ -68,11 +68,16 @@ static int call(const char *socket, const char *op, struct json_object **ret)
         json_object_object_add(req, "id", json_object_new_int(1));
         r = pclient_call(&c, req, &resp);
         json_object_put(req);
-        pclient_close(&c);
         if (r < 0) {
-                fprintf(stderr, "renacerctl: renacerd did not answer: %s\n", strerror(-r));
+                if (pclient_closed(r))
+                        fprintf(stderr, "renacerctl: renacerd closed the connection: %s\n",
+                                pclient_close_reason(&c, r));
+                else
+                        fprintf(stderr, "renacerctl: renacerd did not answer: %s\n", strerror(-r));
+                pclient_close(&c);
                 return r;
         }
+        pclient_close(&c);
         if (pclient_error(resp)) {
                 fprintf(stderr, "renacerctl: %s\n", pclient_error(resp));
                 json_object_put(resp);

@@ -334,6 +334,12 @@ int trace_job_run(struct trace_job *j)
                         "renacer: %llu events lost (renacerctl read too slowly); summary "
                         "counts are exact\n",
                         (unsigned long long)t.res.client_lost);
+        if (t.res.lifecycle_lost)
+                fprintf(stderr,
+                        "renacer: %llu process records (fork, exec, exit) lost (renacerctl read "
+                        "too slowly): some processes' starts or ends are missing from the "
+                        "trace\n",
+                        (unsigned long long)t.res.lifecycle_lost);
         code = is_run ? exit_code_of(t.res.wait_status) : 0;
         if (policy && r >= 0) {
                 /* the verdicts end the output, one line per assertion */

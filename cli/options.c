@@ -267,6 +267,14 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
         if (!eq || !strcmp(q, "trace") || !strcmp(q, "t")) {
                 char err[320];
                 struct filter f;
+                /* it travels in one request: say so before renacerd would */
+                if (strlen(arg) >= PROTO_FILTER_MAX) {
+                        fprintf(stderr,
+                                "renacerctl: -e expression is %zu bytes, longer than the %u-byte "
+                                "limit\n",
+                                strlen(arg), PROTO_FILTER_MAX - 1);
+                        return -EINVAL;
+                }
                 if (filter_parse(arg, &f, err, sizeof(err)) < 0) {
                         fprintf(stderr, "renacerctl: invalid -e %s: %s\n", arg, err);
                         return -EINVAL;

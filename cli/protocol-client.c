@@ -2,6 +2,7 @@
 #include "protocol-client.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -43,6 +44,24 @@ void pclient_close(struct pclient *c)
         c->fd = -1;
 }
 
+/* Like write_all, but a closed peer is -EPIPE, never SIGPIPE. */
+static int send_all(int fd, const void *buf, size_t len)
+{
+        const char *p = buf;
+
+        while (len > 0) {
+                ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
 int pclient_send(struct pclient *c, struct json_object *req)
 {
         size_t len;
@@ -51,8 +70,52 @@ int pclient_send(struct pclient *c, struct json_object *req)
         int r;
 
         proto_header(hdr, PROTO_JSON, (uint32_t)len);
-        r = write_all(c->fd, hdr, sizeof(hdr));
-        return r < 0 ? r : write_all(c->fd, s, len);
+        r = send_all(c->fd, hdr, sizeof(hdr));
+        return r < 0 ? r : send_all(c->fd, s, len);
+}
+
+bool pclient_closed(int r)
+{
+        return r == 0 || r == -EPIPE || r == -ECONNRESET || r == -ECONNABORTED;
+}
+
+const char *pclient_close_reason(const struct pclient *c, int r)
+{
+        if (c->reason[0])
+                return c->reason;
+        return strerror(r ? -r : EPIPE);
+}
+
+bool pclient_note(struct pclient *c, struct json_object *o)
+{
+        struct json_object *v, *m;
+        const char *msg = NULL;
+
+        if (json_object_object_get_ex(o, "closing", &v) && json_object_get_boolean(v))
+                msg = pclient_error(o);
+        else if (json_object_object_get_ex(o, "event", &v) &&
+                 !strcmp(json_object_get_string(v), "daemon.shutdown"))
+                msg = json_object_object_get_ex(o, "message", &m) ? json_object_get_string(m)
+                                                                  : "renacerd is shutting down";
+        if (!msg)
+                return false;
+        snprintf(c->reason, sizeof(c->reason), "%s", msg);
+        return true;
+}
+
+/* The daemon may have said why before it closed: read what it sent. */
+static void read_last_words(struct pclient *c)
+{
+        struct proto_frame f;
+
+        while (!c->reason[0] && pclient_next(c, &f, 1) > 0) {
+                if (f.type != PROTO_JSON)
+                        continue;
+                struct json_object *o = pclient_parse(&f);
+                if (o)
+                        pclient_note(c, o);
+                json_object_put(o);
+        }
 }
 
 int pclient_next(struct pclient *c, struct proto_frame *f, int nonblock)
@@ -114,8 +177,11 @@ int pclient_call(struct pclient *c, struct json_object *req, struct json_object 
         struct proto_frame f;
         int r = pclient_send(c, req);
 
-        if (r < 0)
+        if (r < 0) {
+                if (pclient_closed(r))
+                        read_last_words(c);
                 return r;
+        }
         for (;;) {
                 r = pclient_next(c, &f, 0);
                 if (r <= 0)
@@ -125,6 +191,11 @@ int pclient_call(struct pclient *c, struct json_object *req, struct json_object 
                 struct json_object *o = pclient_parse(&f);
                 if (!o)
                         return -EBADMSG;
+                if (pclient_note(c, o)) {
+                        /* refused, timed out or shutting down: it closes now */
+                        json_object_put(o);
+                        return -ECONNRESET;
+                }
                 /* an error without id answers a request the daemon could
                  * not even parse: ours */
                 if ((json_object_object_get_ex(o, "id", &idv) &&

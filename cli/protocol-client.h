@@ -5,6 +5,7 @@
 #define RENACER_PROTOCOL_CLIENT_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,9 @@ struct pclient {
         int fd;
         uint8_t *buf;
         size_t off, len, cap;
+        /* the daemon's last word before it closes: an error marked
+         * "closing", or its shutdown notice */
+        char reason[256];
 };
 
 int pclient_connect(const char *path, struct pclient *c);
@@ -31,5 +35,14 @@ int pclient_call(struct pclient *c, struct json_object *req, struct json_object 
 struct json_object *pclient_parse(const struct proto_frame *f);
 /* If o is an error response, its message (else NULL). */
 const char *pclient_error(struct json_object *o);
+/* Remember why the daemon is about to close, if o says so (pclient_call
+ * does this for the frames it reads; a caller reading frames itself passes
+ * every JSON object it gets). Returns true when o announces the close. */
+bool pclient_note(struct pclient *c, struct json_object *o);
+/* Whether r (from pclient_call/pclient_next/pclient_send) means the daemon
+ * closed the connection. */
+bool pclient_closed(int r);
+/* Why it closed: what it said last, else the errno text of r. */
+const char *pclient_close_reason(const struct pclient *c, int r);
 
 #endif

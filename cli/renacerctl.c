@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* renacerctl: the renacer command line. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,8 @@ static int help(const char *name)
 
 int main(int argc, char **argv)
 {
+        /* a daemon that closes on us is an error to report, not a signal */
+        signal(SIGPIPE, SIG_IGN);
         int i = 1;
 
         /* global options before the command; --socket reaches every command

@@ -102,6 +102,7 @@ static int on_ended(struct tracing *t, struct json_object *o)
                 t->res.wait_status = json_object_get_int(v);
         t->res.events_lost += get_u64(o, "events_lost");
         t->res.client_lost += get_u64(o, "client_lost");
+        t->res.lifecycle_lost += get_u64(o, "lifecycle_lost");
         uint64_t wall = get_u64(o, "wall_ns");
         if (wall > t->res.wall_ns)
                 t->res.wall_ns = wall;
@@ -186,6 +187,7 @@ static int handle_frame(struct dstate *st, const struct proto_frame *f, struct j
                         tracing_say_write_error(st->t, r);
                 return r;
         }
+        pclient_note(&st->c, m);
         const char *ev = json_object_object_get_ex(m, "event", &v) ? json_object_get_string(v) : "";
         if (!strcmp(ev, "session.ended") && json_object_object_get_ex(m, "session", &v)) {
                 uint32_t id = (uint32_t)json_object_get_int64(v);
@@ -206,11 +208,13 @@ static int handle_frame(struct dstate *st, const struct proto_frame *f, struct j
         return 0;
 }
 
-static int say_next_error(int r)
+static int say_next_error(const struct pclient *c, int r)
 {
-        if (r == 0 || r == -EPIPE || r == -ECONNRESET) {
-                fprintf(stderr, "renacerctl: lost the connection to renacerd; the trace "
-                                "is incomplete\n");
+        if (pclient_closed(r)) {
+                fprintf(stderr,
+                        "renacerctl: renacerd closed the connection: %s; the trace is "
+                        "incomplete\n",
+                        pclient_close_reason(c, r));
                 return -ECONNABORTED;
         }
         fprintf(stderr, "renacerctl: bad data from renacerd: %s\n", strerror(-r));
@@ -248,16 +252,27 @@ static int create_session(struct dstate *st, pid_t pid)
                         r = pclient_next(&st->c, &f, 0);
                 if (r <= 0 && !st->n) {
                         r = r ? r : -EPIPE;
-                        fprintf(stderr, "renacerctl: renacerd at %s did not answer: %s\n",
-                                o->socket, strerror(-r));
+                        if (pclient_closed(r))
+                                fprintf(stderr, "renacerctl: renacerd closed the connection: %s\n",
+                                        pclient_close_reason(&st->c, r));
+                        else
+                                fprintf(stderr, "renacerctl: renacerd at %s did not answer: %s\n",
+                                        o->socket, strerror(-r));
                         return r;
                 }
                 if (r <= 0)
-                        return say_next_error(r);
+                        return say_next_error(&st->c, r);
                 struct json_object *m = NULL;
                 if (f.type == PROTO_JSON && !(m = pclient_parse(&f))) {
                         fprintf(stderr, "renacerctl: malformed message from renacerd\n");
                         return -EBADMSG;
+                }
+                /* refused, timed out, shutting down: it closes now */
+                if (m && pclient_note(&st->c, m) && pclient_error(m)) {
+                        fprintf(stderr, "renacerctl: renacerd closed the connection: %s\n",
+                                pclient_close_reason(&st->c, -ECONNRESET));
+                        json_object_put(m);
+                        return -ECONNRESET;
                 }
                 /* an error without id answers a request the daemon could not
                  * even parse: ours */
@@ -339,7 +354,7 @@ int tracing_via_daemon(struct tracing *t)
                         continue;
                 }
                 if (r <= 0) {
-                        r = say_next_error(r);
+                        r = say_next_error(&st.c, r);
                         goto out;
                 }
                 struct json_object *m = NULL;

@@ -91,10 +91,17 @@ int config_init(struct config *c)
         memset(c, 0, sizeof(*c));
         c->ring_bytes = 4u << 20;
         c->client_buffer_bytes = 32u << 20;
+        c->client_lifecycle_reserve = 8u << 20;
+        c->client_reply_buffer_bytes = 1u << 20;
         c->max_clients = 256;
+        c->max_clients_per_uid = 32;
+        c->root_reserved_clients = 16;
         c->max_sessions = 4096;
         c->max_sessions_per_uid = 64;
         otlp_config_init(&c->otlp);
+        c->root_reserved_sessions = 64;
+        c->idle_timeout_s = 60;
+        c->drain_timeout_ms = 5000;
         if (config_set_string(&c->socket_path, CONFIG_DEFAULT_SOCKET) < 0 ||
             config_set_string(&c->socket_group, CONFIG_DEFAULT_GROUP) < 0 ||
             config_set_string(&c->metrics_listen, CONFIG_DEFAULT_METRICS) < 0 ||
@@ -114,9 +121,16 @@ static int config_copy(const struct config *src, struct config *dst)
         dst->bpf_stats = src->bpf_stats;
         dst->ring_bytes = src->ring_bytes;
         dst->max_clients = src->max_clients;
+        dst->max_clients_per_uid = src->max_clients_per_uid;
+        dst->root_reserved_clients = src->root_reserved_clients;
         dst->max_sessions = src->max_sessions;
         dst->max_sessions_per_uid = src->max_sessions_per_uid;
+        dst->root_reserved_sessions = src->root_reserved_sessions;
         dst->client_buffer_bytes = src->client_buffer_bytes;
+        dst->client_lifecycle_reserve = src->client_lifecycle_reserve;
+        dst->client_reply_buffer_bytes = src->client_reply_buffer_bytes;
+        dst->idle_timeout_s = src->idle_timeout_s;
+        dst->drain_timeout_ms = src->drain_timeout_ms;
         if (config_set_string(&dst->socket_path, src->socket_path) < 0 ||
             config_set_string(&dst->socket_group, src->socket_group) < 0 ||
             config_set_string(&dst->metrics_listen, src->metrics_listen) < 0 ||
@@ -296,10 +310,17 @@ static const struct key gpu_keys[] = {
 };
 static const struct key limit_keys[] = {
     {"max_clients", K_UINT, OFF(max_clients), 1, 65536, NULL},
+    {"max_clients_per_uid", K_UINT, OFF(max_clients_per_uid), 1, 65536, NULL},
+    {"root_reserved_clients", K_UINT, OFF(root_reserved_clients), 0, 65535, NULL},
     /* the kernel maps hold 16384 sessions' tgids and aggregates */
     {"max_sessions", K_UINT, OFF(max_sessions), 1, 16384, NULL},
     {"max_sessions_per_uid", K_UINT, OFF(max_sessions_per_uid), 1, 16384, NULL},
+    {"root_reserved_sessions", K_UINT, OFF(root_reserved_sessions), 0, 16383, NULL},
     {"client_buffer_size", K_SIZE, OFF(client_buffer_bytes), 64u << 10, 1u << 30, NULL},
+    {"client_lifecycle_reserve", K_SIZE, OFF(client_lifecycle_reserve), 64u << 10, 1u << 30, NULL},
+    {"client_reply_buffer_size", K_SIZE, OFF(client_reply_buffer_bytes), 64u << 10, 1u << 30, NULL},
+    {"idle_timeout_s", K_UINT, OFF(idle_timeout_s), 0, 86400, NULL},
+    {"drain_timeout_ms", K_UINT, OFF(drain_timeout_ms), 0, 60000, NULL},
     {"max_request_size", K_FIXED, 0, 0, 0, NULL},
     {0},
 };

@@ -47,12 +47,19 @@ struct config {
         uint32_t *gpu_majors;
         size_t n_gpu_majors;
         unsigned max_clients;
+        unsigned max_clients_per_uid;
+        unsigned root_reserved_clients;
         unsigned max_sessions;
         unsigned max_sessions_per_uid;
+        unsigned root_reserved_sessions;
         size_t client_buffer_bytes;
         /* OTLP export of daemon-wide policy sessions: the OTEL_* environment
          * (config_apply_otel_env), then the otlp: section on top */
         struct otlp_config otlp;
+        size_t client_lifecycle_reserve;
+        size_t client_reply_buffer_bytes;
+        unsigned idle_timeout_s; /* 0: idle connections stay */
+        unsigned drain_timeout_ms;
 };
 
 /* Built-in defaults; every string is owned by the struct. */

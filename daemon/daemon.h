@@ -16,10 +16,17 @@ struct client;
 struct daemon_config {
         const char *socket_path;
         size_t ring_bytes;
-        size_t client_buffer_bytes; /* queued stream bytes before a client is lossy */
+        size_t client_buffer_bytes;       /* queued stream bytes before a client is lossy */
+        size_t client_lifecycle_reserve;  /* on top of it, for fork/exec/exit records */
+        size_t client_reply_buffer_bytes; /* unsent replies before requests wait */
         unsigned max_clients;
+        unsigned max_clients_per_uid;   /* for uids other than root */
+        unsigned root_reserved_clients; /* of max_clients, only root may take them */
         unsigned max_sessions;
-        unsigned max_sessions_per_uid; /* for uids other than root */
+        unsigned max_sessions_per_uid;   /* for uids other than root */
+        unsigned root_reserved_sessions; /* of max_sessions, only root may take them */
+        unsigned idle_timeout_ms;        /* a connection without a session; 0: never */
+        unsigned drain_timeout_ms;       /* SIGTERM: time to hand clients their summaries */
         unsigned consume_interval_ms;
         unsigned partial_timeout_ms; /* an incomplete request frame is dropped after */
         /* from renacerd.yaml (config.h); the strings belong to the caller */
@@ -47,7 +54,8 @@ struct daemon {
         uint64_t next_client_id;
         uint64_t start_ns;
         int consume_timer;
-        bool stopping;
+        int drain_timer;
+        bool stopping;               /* SIGTERM: draining the clients, then exit */
         struct policy_set *policies; /* daemon-wide policies in force */
         bool ready;                  /* READY=1 was sent */
         struct metrics *metrics;     /* metrics.h */
@@ -70,6 +78,12 @@ void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 void daemon_on_complete(void *ctx, struct session *s);
 void daemon_end_session(struct daemon *d, struct session *s, const char *reason);
 void daemon_check_partial(struct daemon *d);
+/* Close connections that hold no session and sent nothing for too long. */
+void daemon_check_idle(struct daemon *d);
+/* SIGTERM: refuse new work, end every session (subscribers get their
+ * summaries with reason "shutdown"), tell every client, and stop the loop
+ * once every queue is flushed or the drain time is over. */
+void daemon_begin_drain(struct daemon *d);
 void daemon_on_pidfd(struct loop *l, int fd, uint32_t events, void *data);
 
 /* auto-policy.c */

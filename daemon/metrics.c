@@ -29,8 +29,12 @@
 #include "syscall-names.h"
 #include "util.h"
 
-#define HTTP_MAX_CONNECTIONS 32
-#define HTTP_TIMEOUT_S       10
+/* A scrape must not wait behind idle connections: MHD stops accepting at
+ * its limit, so the limit is well above what a scraper and a few idle
+ * keep-alive peers use, and an idle connection is closed after a few
+ * seconds (Prometheus reconnects; its default scrape interval is 15 s). */
+#define HTTP_MAX_CONNECTIONS 256
+#define HTTP_TIMEOUT_S       5
 #define MAX_VIOLATION_SERIES 4096 /* labels come from policy files: bound them */
 #define CONTENT_TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
 
@@ -53,6 +57,8 @@ struct metrics {
 
         struct summary ended; /* syscall totals of every session that ended */
         uint64_t client_lost;
+        uint64_t lifecycle_client_lost;
+        uint64_t refused_limit, refused_shutdown, closed_idle;
         double pcie_seconds;
         struct violation *violations;
         size_t nviolations;
@@ -99,6 +105,28 @@ void metrics_client_lost(struct daemon *d)
 {
         if (d->metrics)
                 d->metrics->client_lost++;
+}
+
+void metrics_lifecycle_lost(struct daemon *d)
+{
+        if (d->metrics)
+                d->metrics->lifecycle_client_lost++;
+}
+
+void metrics_connection_refused(struct daemon *d, const char *code)
+{
+        if (!d->metrics)
+                return;
+        if (!strcmp(code, "shutting_down"))
+                d->metrics->refused_shutdown++;
+        else
+                d->metrics->refused_limit++;
+}
+
+void metrics_connection_closed_idle(struct daemon *d)
+{
+        if (d->metrics)
+                d->metrics->closed_idle++;
 }
 
 void metrics_add_pcie_seconds(struct daemon *d, double seconds)
@@ -477,6 +505,25 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
                 (unsigned long long)cnt[RENACER_CNT_DROP_ENTER_MAP]);
         fprintf(f, "renacer_events_lost_total{reason=\"client_slow\"} %llu\n",
                 (unsigned long long)client_lost);
+        header(f, "renacer_lifecycle_lost_total", "counter",
+               "Process fork, exec and exit records lost, by reason: ringbuf (the kernel found "
+               "no room in the ring), client_slow (a subscriber fell behind its reserve).");
+        fprintf(f, "renacer_lifecycle_lost_total{reason=\"ringbuf\"} %llu\n",
+                (unsigned long long)cnt[RENACER_CNT_DROP_LIFECYCLE]);
+        fprintf(f, "renacer_lifecycle_lost_total{reason=\"client_slow\"} %llu\n",
+                (unsigned long long)m->lifecycle_client_lost);
+        header(f, "renacer_connections_refused_total", "counter",
+               "Control-socket connections refused, by reason: limit (total, per-uid or root's "
+               "reserved slots), shutting_down.");
+        fprintf(f, "renacer_connections_refused_total{reason=\"limit\"} %llu\n",
+                (unsigned long long)m->refused_limit);
+        fprintf(f, "renacer_connections_refused_total{reason=\"shutting_down\"} %llu\n",
+                (unsigned long long)m->refused_shutdown);
+        header(f, "renacer_connections_idle_closed_total", "counter",
+               "Control-socket connections closed for holding no session and sending nothing "
+               "for limits.idle_timeout_s.");
+        fprintf(f, "renacer_connections_idle_closed_total %llu\n",
+                (unsigned long long)m->closed_idle);
 
         header(f, "renacer_sessions_active", "gauge", "Tracing sessions in progress.");
         fprintf(f, "renacer_sessions_active %zu\n", session_table_count(t));

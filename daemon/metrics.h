@@ -35,6 +35,12 @@ void metrics_free(struct daemon *d);
 void metrics_session_ended(struct daemon *d, const struct summary *sum);
 /* A record could not be queued for a slow subscriber. */
 void metrics_client_lost(struct daemon *d);
+/* A fork/exec/exit record could not be queued even in the reserve. */
+void metrics_lifecycle_lost(struct daemon *d);
+/* A connection was refused ("limit", "shutting_down"). */
+void metrics_connection_refused(struct daemon *d, const char *code);
+/* An idle connection without a session was closed. */
+void metrics_connection_closed_idle(struct daemon *d);
 /* Policies are labelled by name: the file's name without .yaml. */
 /* A policy assertion failed (renacer_policy_violations_total). */
 void metrics_count_violation(struct daemon *d, const struct policy *p, const char *assertion);

@@ -36,9 +36,16 @@ void daemon_config_defaults(struct daemon_config *cfg)
         cfg->flight_dir = CONFIG_DEFAULT_FLIGHT_DIR;
         cfg->ring_bytes = 4u << 20;
         cfg->client_buffer_bytes = 32u << 20;
+        cfg->client_lifecycle_reserve = 8u << 20;
+        cfg->client_reply_buffer_bytes = 1u << 20;
         cfg->max_clients = 256;
+        cfg->max_clients_per_uid = 32;
+        cfg->root_reserved_clients = 16;
         cfg->max_sessions = 4096;
         cfg->max_sessions_per_uid = 64;
+        cfg->root_reserved_sessions = 64;
+        cfg->idle_timeout_ms = 60000;
+        cfg->drain_timeout_ms = 5000;
         cfg->consume_interval_ms = 10;
         cfg->partial_timeout_ms = 5000;
 }
@@ -144,11 +151,14 @@ static void on_signal(struct loop *l, int fd, uint32_t events, void *data)
                         daemon_policies_reload(d, err, sizeof(err));
                         continue;
                 }
-                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
-                        log_info("received %s, shutting down", strsignal((int)si.ssi_signo));
-                        d->stopping = true;
-                        loop_stop(l);
+                if ((si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) && !d->stopping) {
+                        log_info("received %s, shutting down: handing %zu clients their "
+                                 "summaries",
+                                 strsignal((int)si.ssi_signo), d->nclients);
+                        notify_send("STOPPING=1");
+                        daemon_begin_drain(d);
                 }
+                (void)l;
         }
 }
 
@@ -175,9 +185,21 @@ static void on_sweep_timer(struct loop *l, void *data)
         struct daemon *d = data;
 
         (void)l;
+        if (d->stopping) /* draining: the sessions are over */
+                return;
         engine_sweep(d->engine);
         daemon_check_partial(d);
         daemon_otlp_poll(d);
+        daemon_check_idle(d);
+}
+
+static void on_drain_timer(struct loop *l, void *data)
+{
+        struct daemon *d = data;
+
+        log_warning("shutdown: %zu clients did not read everything within %u ms; closing them",
+                    d->nclients, d->cfg.drain_timeout_ms);
+        loop_stop(l);
 }
 
 /* What LISTEN_FDS handed us must be a listening Unix stream socket. */
@@ -291,6 +313,10 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         loop_timer_enable(d->loop, d->consume_timer, false);
         if ((r = loop_add_timer(d->loop, 1000, on_sweep_timer, d)) < 0)
                 return r;
+        d->drain_timer = loop_add_timer(d->loop, MAX(cfg->drain_timeout_ms, 1u), on_drain_timer, d);
+        if (d->drain_timer < 0)
+                return d->drain_timer;
+        loop_timer_enable(d->loop, d->drain_timer, false);
         loop_set_before_sleep(d->loop, daemon_before_sleep, d);
         return 0;
 }
@@ -314,7 +340,8 @@ void daemon_shutdown(struct daemon *d)
         struct session *s;
         struct client *c;
 
-        if (d->ready) /* a start that failed was never ready */
+        /* a start that failed was never ready; a drain said it already */
+        if (d->ready && !d->stopping)
                 notify_send("STOPPING=1");
         d->stopping = true;
         if (d->engine) {
@@ -324,10 +351,13 @@ void daemon_shutdown(struct daemon *d)
         }
         struct json_object *bye = json_object_new_object();
         json_object_object_add(bye, "event", json_object_new_string("daemon.shutdown"));
+        json_object_object_add(bye, "reason", json_object_new_string("shutdown"));
         json_object_object_add(bye, "message", json_object_new_string("renacerd is shutting down"));
         while ((c = d->clients)) {
-                client_send_json(c, bye);
-                /* one best-effort attempt; a client that does not read loses it */
+                /* the drain told them already; those it did not reach get one
+                 * best-effort attempt */
+                if (!c->closing)
+                        client_send_json(c, bye);
                 client_flush(c);
                 daemon_drop_client(d, c);
         }
@@ -494,10 +524,17 @@ static void to_daemon_config(const struct config *conf, struct daemon_config *cf
         cfg->gpu_majors = conf->gpu_majors;
         cfg->n_gpu_majors = conf->n_gpu_majors;
         cfg->max_clients = conf->max_clients;
+        cfg->max_clients_per_uid = conf->max_clients_per_uid;
+        cfg->root_reserved_clients = conf->root_reserved_clients;
         cfg->max_sessions = conf->max_sessions;
         cfg->max_sessions_per_uid = conf->max_sessions_per_uid;
+        cfg->root_reserved_sessions = conf->root_reserved_sessions;
         cfg->client_buffer_bytes = conf->client_buffer_bytes;
         cfg->otlp = &conf->otlp;
+        cfg->client_lifecycle_reserve = conf->client_lifecycle_reserve;
+        cfg->client_reply_buffer_bytes = conf->client_reply_buffer_bytes;
+        cfg->idle_timeout_ms = conf->idle_timeout_s * 1000u;
+        cfg->drain_timeout_ms = conf->drain_timeout_ms;
 }
 
 int main(int argc, char **argv)

@@ -37,7 +37,8 @@ static void unlink_client(struct daemon *d, struct client *c)
         d->nclients--;
 }
 
-static void send_error(struct client *c, int64_t id, const char *code, const char *message)
+static void queue_error(struct client *c, int64_t id, const char *code, const char *message,
+                        bool closing)
 {
         struct json_object *o = json_object_new_object(), *e = json_object_new_object();
 
@@ -46,8 +47,22 @@ static void send_error(struct client *c, int64_t id, const char *code, const cha
         json_object_object_add(e, "code", json_object_new_string(code));
         json_object_object_add(e, "message", json_object_new_string(message));
         json_object_object_add(o, "error", e);
+        /* the peer learns why before it sees the connection close */
+        if (closing)
+                json_object_object_add(o, "closing", json_object_new_boolean(true));
         client_send_json(c, o);
         json_object_put(o);
+}
+
+static void send_error(struct client *c, int64_t id, const char *code, const char *message)
+{
+        queue_error(c, id, code, message, false);
+}
+
+/* An error after which the daemon closes the connection. */
+static void send_fatal(struct client *c, int64_t id, const char *code, const char *message)
+{
+        queue_error(c, id, code, message, true);
 }
 
 static void send_result(struct client *c, int64_t id, struct json_object *result)
@@ -100,7 +115,8 @@ static struct json_object *session_json(struct daemon *d, struct session *s)
         json_object_object_add(o, "uid", json_object_new_int64(s->uid));
         json_object_object_add(o, "comm", json_object_new_string(s->comm));
         json_object_object_add(o, "follow", json_object_new_boolean(s->follow));
-        json_object_object_add(o, "filter", json_object_new_string(s->filter_expr));
+        json_object_object_add(o, "filter",
+                               json_object_new_string(s->filter_expr ? s->filter_expr : ""));
         json_object_object_add(o, "processes", json_object_new_int64((int64_t)s->live));
         json_object_object_add(o, "subscribers", json_object_new_int64((int64_t)s->nsubs));
         json_object_object_add(o, "events", json_object_new_uint64(s->events));
@@ -151,8 +167,17 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
         char err[320];
         int r;
 
-        if (session_table_count(engine_sessions(d->engine)) >= d->cfg.max_sessions)
+        size_t nsessions = session_table_count(engine_sessions(d->engine));
+        if (nsessions >= d->cfg.max_sessions)
                 return send_error(c, req->id, "limit", "the daemon's session limit is reached");
+        /* root's reserve is at most all but one of the sessions */
+        unsigned reserved = MIN(d->cfg.root_reserved_sessions, d->cfg.max_sessions - 1);
+        if (c->cred.uid != 0 && nsessions + reserved >= d->cfg.max_sessions) {
+                snprintf(err, sizeof(err),
+                         "renacerd's sessions are all in use (%zu; the last %u are kept for root)",
+                         nsessions, reserved);
+                return send_error(c, req->id, "limit", err);
+        }
         if (c->cred.uid != 0 && sessions_of_uid(d, c->cred.uid) >= d->cfg.max_sessions_per_uid) {
                 snprintf(err, sizeof(err), "uid %u already has %u sessions (the limit)",
                          (unsigned)c->cred.uid, d->cfg.max_sessions_per_uid);
@@ -169,8 +194,10 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
         if (loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
                 log_warning("session %u: cannot watch pid %d", s->id, (int)s->root);
         loop_timer_enable(d->loop, d->consume_timer, true);
-        log_info("session %u: pid %d uid %u%s%s%s", s->id, (int)s->root, (unsigned)s->uid,
-                 s->follow ? " follow" : "", *s->filter_expr ? " filter " : "", s->filter_expr);
+        /* a filter may be 32 KiB: the log line stays a line */
+        log_info("session %u: pid %d uid %u%s%s%.200s%s", s->id, (int)s->root, (unsigned)s->uid,
+                 s->follow ? " follow" : "", s->filter_expr[0] ? " filter " : "", s->filter_expr,
+                 strlen(s->filter_expr) > 200 ? "..." : "");
 
         struct json_object *res = json_object_new_object();
         json_object_object_add(res, "session", json_object_new_int64(s->id));
@@ -265,16 +292,9 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
         send_result(c, req->id, res);
 }
 
-static void handle_request(struct daemon *d, struct client *c, const char *json, size_t len)
+static void dispatch(struct daemon *d, struct client *c, const struct proto_request *r)
 {
-        struct proto_request req;
-        char err[256];
-        int r = proto_request_parse(json, len, &req, err, sizeof(err));
-
-        if (r < 0)
-                return send_error(c, req.id, r == -EMSGSIZE ? "too_large" : "bad_request", err);
-        if (d->stopping)
-                return send_error(c, req.id, "shutting_down", "renacerd is shutting down");
+        const struct proto_request req = *r;
 
         switch (req.op) {
         case PROTO_OP_SESSION_CREATE:
@@ -315,36 +335,86 @@ static void handle_request(struct daemon *d, struct client *c, const char *json,
         }
 }
 
-/* Returns false when the client must be dropped. */
+static void handle_request(struct daemon *d, struct client *c, const char *json, size_t len)
+{
+        struct proto_request req;
+        char err[256];
+        int r = proto_request_parse(json, len, &req, err, sizeof(err));
+
+        if (r < 0)
+                send_error(c, req.id, r == -EMSGSIZE ? "too_large" : "bad_request", err);
+        else if (d->stopping)
+                send_error(c, req.id, "shutting_down", "renacerd is shutting down");
+        else
+                dispatch(d, c, &req);
+        proto_request_release(&req);
+}
+
+/* At most this many unsent JSON frames, whatever their size. */
+#define REPLY_MARKS_MAX 8192
+
+static bool over_reply_cap(const struct daemon *d, const struct client *c)
+{
+        return client_reply_pending(c) > d->cfg.client_reply_buffer_bytes ||
+               c->marks_len > REPLY_MARKS_MAX;
+}
+
+static bool under_resume_mark(const struct daemon *d, const struct client *c)
+{
+        return client_reply_pending(c) <= d->cfg.client_reply_buffer_bytes / 2 &&
+               c->marks_len <= REPLY_MARKS_MAX / 2;
+}
+
+/* Answer the complete frames in the input buffer, until the client's
+ * unsent replies pass the cap (backpressure: the rest waits in the buffer,
+ * and the socket is not read, until the client reads what it was sent).
+ * Returns false when the client must be dropped. */
 static bool process_input(struct daemon *d, struct client *c)
 {
         size_t off = 0;
 
-        while (off < c->in_len) {
+        while (off < c->in_len && !c->paused) {
                 struct proto_frame f;
                 ssize_t n = proto_frame_parse(c->in + off, c->in_len - off, PROTO_MAX_REQUEST, &f);
                 if (n == 0)
                         break;
                 if (n < 0) {
-                        send_error(c, -1, n == -EMSGSIZE ? "too_large" : "bad_frame",
+                        send_fatal(c, -1, n == -EMSGSIZE ? "too_large" : "bad_frame",
                                    n == -EMSGSIZE ? "request frame exceeds the 64 KiB limit"
                                                   : "malformed frame header");
                         return false;
                 }
                 if (f.type != PROTO_JSON) {
-                        send_error(c, -1, "bad_frame", "clients may only send JSON frames");
+                        send_fatal(c, -1, "bad_frame", "clients may only send JSON frames");
                         return false;
                 }
+                c->active_ns = now_monotonic_ns();
                 handle_request(d, c, (const char *)f.data, f.len);
                 off += (size_t)n;
                 if (c->closing)
                         return false;
+                if (over_reply_cap(d, c))
+                        c->paused = true;
         }
         memmove(c->in, c->in + off, c->in_len - off);
         c->in_len -= off;
-        c->partial_since_ns =
-            c->in_len ? (c->partial_since_ns ? c->partial_since_ns : now_monotonic_ns()) : 0;
+        /* a paused client is not stalling: we are not reading it */
+        if (!c->in_len || c->paused)
+                c->partial_since_ns = 0;
+        else if (!c->partial_since_ns)
+                c->partial_since_ns = now_monotonic_ns();
         return true;
+}
+
+/* Watch for requests unless paused or closing; for room to write while
+ * output is queued. */
+static void update_events(struct daemon *d, struct client *c)
+{
+        uint32_t want =
+            (c->paused || c->closing ? 0 : EPOLLIN) | (client_pending(c) ? EPOLLOUT : 0);
+
+        if (want != c->epoll_events && loop_mod(d->loop, c->fd, want) == 0)
+                c->epoll_events = want;
 }
 
 void daemon_drop_client(struct daemon *d, struct client *c)
@@ -372,7 +442,7 @@ void daemon_client_io(struct loop *l, int fd, uint32_t events, void *data)
 
         (void)l;
         (void)fd;
-        if (events & EPOLLIN) {
+        if ((events & EPOLLIN) && !c->paused && !c->closing) {
                 size_t room = PROTO_HEADER_SIZE + PROTO_MAX_REQUEST - c->in_len;
                 ssize_t n = read(c->fd, c->in + c->in_len, room);
                 if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
@@ -395,6 +465,49 @@ void daemon_client_io(struct loop *l, int fd, uint32_t events, void *data)
                 return daemon_drop_client(d, c);
 }
 
+static unsigned clients_of_uid(const struct daemon *d, uid_t uid)
+{
+        unsigned n = 0;
+
+        for (const struct client *c = d->clients; c; c = c->next)
+                n += c->cred.uid == uid;
+        return n;
+}
+
+/* Why a new connection cannot be served, or NULL. Root is never limited
+ * per uid and may take the reserved slots. */
+static const char *refusal(struct daemon *d, const struct client *c, char *buf, size_t len,
+                           const char **ret_code)
+{
+        unsigned reserved = MIN(d->cfg.root_reserved_clients, d->cfg.max_clients - 1);
+
+        *ret_code = "limit";
+        if (d->stopping) {
+                *ret_code = "shutting_down";
+                return "renacerd is shutting down";
+        }
+        if (d->nclients >= d->cfg.max_clients) {
+                snprintf(buf, len, "renacerd has no free connection slot (%zu clients)",
+                         d->nclients);
+                return buf;
+        }
+        if (c->cred.uid == 0)
+                return NULL;
+        if (d->nclients + reserved >= d->cfg.max_clients) {
+                snprintf(buf, len,
+                         "renacerd's connection slots are all in use (%zu clients; the last %u "
+                         "are kept for root)",
+                         d->nclients, reserved);
+                return buf;
+        }
+        if (clients_of_uid(d, c->cred.uid) >= d->cfg.max_clients_per_uid) {
+                snprintf(buf, len, "uid %u already has %u connections to renacerd (the limit)",
+                         (unsigned)c->cred.uid, d->cfg.max_clients_per_uid);
+                return buf;
+        }
+        return NULL;
+}
+
 void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
 {
         struct daemon *d = data;
@@ -408,13 +521,17 @@ void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
                         return;
                 }
                 struct client *c = client_new(d, cfd);
+                char why[160];
+                const char *code, *msg;
                 if (!c) {
                         close(cfd);
                         continue;
                 }
                 c->id = ++d->next_client_id;
-                if (d->nclients >= d->cfg.max_clients) {
-                        send_error(c, -1, "limit", "too many clients");
+                msg = refusal(d, c, why, sizeof(why), &code);
+                if (msg) {
+                        metrics_connection_refused(d, code);
+                        send_fatal(c, -1, code, msg);
                         client_flush(c);
                         client_free(c);
                         continue;
@@ -423,6 +540,7 @@ void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
                         client_free(c);
                         continue;
                 }
+                c->epoll_events = EPOLLIN;
                 link_client(d, c);
         }
 }
@@ -434,31 +552,48 @@ void daemon_before_sleep(struct loop *l, void *data)
 
         for (c = d->clients; c; c = next) {
                 next = c->next;
-                if (!client_pending(c))
-                        continue;
-                if (client_flush(c) < 0) {
+                if (client_pending(c) && client_flush(c) < 0) {
                         daemon_drop_client(d, c);
                         continue;
                 }
-                bool want = client_pending(c) > 0;
-                if (want != c->polling_out) {
-                        loop_mod(l, c->fd, EPOLLIN | (want ? EPOLLOUT : 0));
-                        c->polling_out = want;
+                if (c->paused && !c->closing && under_resume_mark(d, c)) {
+                        /* the client read its replies: answer what waited */
+                        c->paused = false;
+                        if (!process_input(d, c)) {
+                                client_flush(c);
+                                daemon_drop_client(d, c);
+                                continue;
+                        }
                 }
+                if (c->closing && !client_pending(c)) {
+                        daemon_drop_client(d, c);
+                        continue;
+                }
+                update_events(d, c);
         }
+        if (d->stopping && !d->clients)
+                loop_stop(l);
 }
 
 void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 {
         struct daemon *d = ctx;
+        const struct renacer_event_header *h = rec;
+        bool lifecycle = h->kind != RENACER_EV_SYSCALL;
 
         if (s->auto_session)
                 daemon_auto_record(d, s, rec, len);
-        for (size_t i = 0; i < s->nsubs; i++)
-                if (client_send_record(s->subs[i], s->id, rec, len) == -ENOBUFS) {
+        for (size_t i = 0; i < s->nsubs; i++) {
+                if (client_send_record(s->subs[i], s->id, rec, len, lifecycle) != -ENOBUFS)
+                        continue;
+                if (lifecycle) {
+                        s->lifecycle_lost++;
+                        metrics_lifecycle_lost(d);
+                } else {
                         s->client_lost++;
                         metrics_client_lost(d);
                 }
+        }
 }
 
 void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
@@ -489,6 +624,7 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
         json_object_object_add(o, "events", json_object_new_uint64(s->events));
         json_object_object_add(o, "events_lost", json_object_new_uint64(s->events_lost));
         json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
+        json_object_object_add(o, "lifecycle_lost", json_object_new_uint64(s->lifecycle_lost));
         json_object_object_add(
             o, "wall_ns",
             json_object_new_uint64(s->end_ns -
@@ -498,9 +634,10 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
                 client_send_json(s->subs[i], o);
         json_object_put(o);
         log_info("session %u: %s after %llu events (%llu lost in the kernel, %llu not delivered "
-                 "to slow subscribers)",
+                 "to slow subscribers, %llu process records among them)",
                  s->id, reason, (unsigned long long)s->events, (unsigned long long)s->events_lost,
-                 (unsigned long long)s->client_lost);
+                 (unsigned long long)(s->client_lost + s->lifecycle_lost),
+                 (unsigned long long)s->lifecycle_lost);
         summary_free(&sum);
         engine_session_remove(d->engine, s);
         if (session_table_count(engine_sessions(d->engine)) == 0)
@@ -521,8 +658,73 @@ void daemon_check_partial(struct daemon *d)
                 next = c->next;
                 if (!c->partial_since_ns || now - c->partial_since_ns < limit)
                         continue;
-                send_error(c, -1, "timeout", "incomplete request frame: timed out");
+                send_fatal(c, -1, "timeout", "incomplete request frame: timed out");
                 client_flush(c);
                 daemon_drop_client(d, c);
         }
+}
+
+void daemon_check_idle(struct daemon *d)
+{
+        uint64_t now = now_monotonic_ns(), limit = d->cfg.idle_timeout_ms * 1000000ULL;
+        struct client *c, *next;
+        struct session *s;
+        uint32_t id = 0;
+        char msg[128];
+
+        if (!limit || d->stopping)
+                return;
+        for (c = d->clients; c; c = next) {
+                next = c->next;
+                c->holds_session = false;
+        }
+        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+                id = s->id;
+                if (s->owner)
+                        ((struct client *)s->owner)->holds_session = true;
+                for (size_t i = 0; i < s->nsubs; i++)
+                        ((struct client *)s->subs[i])->holds_session = true;
+        }
+        snprintf(msg, sizeof(msg),
+                 "no request for %u s and no session: closing the idle connection",
+                 d->cfg.idle_timeout_ms / 1000);
+        for (c = d->clients; c; c = next) {
+                next = c->next;
+                if (c->holds_session || c->closing || now - c->active_ns < limit)
+                        continue;
+                metrics_connection_closed_idle(d);
+                send_fatal(c, -1, "idle_timeout", msg);
+                client_flush(c);
+                daemon_drop_client(d, c);
+        }
+}
+
+void daemon_begin_drain(struct daemon *d)
+{
+        struct json_object *bye;
+        struct session *s;
+
+        if (d->stopping)
+                return;
+        d->stopping = true;
+        /* the ring is read once more, then no longer: every session ends
+         * with what the kernel counted and what reached user space */
+        loop_del(d->loop, engine_fd(d->engine));
+        loop_timer_enable(d->loop, d->consume_timer, false);
+        engine_consume(d->engine);
+        while ((s = session_table_next(engine_sessions(d->engine), 0)))
+                daemon_end_session(d, s, "shutdown");
+        bye = json_object_new_object();
+        json_object_object_add(bye, "event", json_object_new_string("daemon.shutdown"));
+        json_object_object_add(bye, "reason", json_object_new_string("shutdown"));
+        json_object_object_add(bye, "message", json_object_new_string("renacerd is shutting down"));
+        for (struct client *c = d->clients; c; c = c->next) {
+                client_send_json(c, bye);
+                c->closing = true; /* dropped once its queue is flushed */
+        }
+        json_object_put(bye);
+        if (d->clients && d->cfg.drain_timeout_ms)
+                loop_timer_enable(d->loop, d->drain_timer, true);
+        else
+                loop_stop(d->loop);
 }

@@ -2,12 +2,14 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "filter.h"
 #include "util.h"
@@ -147,6 +149,34 @@ static int proc_status(pid_t pid, pid_t *tgid, uid_t uids[3])
         return found == 3 ? 0 : -ESRCH;
 }
 
+/* PF_KTHREAD in the flags of /proc/PID/stat (field 9, after "(comm)",
+ * which may itself hold spaces and parentheses). */
+#define PF_KTHREAD_FLAG 0x00200000u
+static bool is_kernel_thread(pid_t pid, char *comm, size_t commlen)
+{
+        char path[64], buf[512];
+        unsigned flags = 0;
+        ssize_t n;
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return false;
+        n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return false;
+        buf[n] = '\0';
+        char *open_paren = strchr(buf, '('), *close_paren = strrchr(buf, ')');
+        if (!open_paren || !close_paren || close_paren < open_paren)
+                return false;
+        snprintf(comm, commlen, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+        if (sscanf(close_paren + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) != 1)
+                return false;
+        return flags & PF_KTHREAD_FLAG;
+}
+
 static bool pidfd_exited(int pidfd)
 {
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
@@ -190,6 +220,10 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                              (int)p->pid, (int)tgid);
                 FAIL(-ESRCH, "no process with pid %d", (int)p->pid);
         }
+        char comm[32];
+        if (is_kernel_thread(p->pid, comm, sizeof(comm)))
+                FAIL(-EINVAL, "pid %d is a kernel thread (%s): it makes no system calls to trace",
+                     (int)p->pid, comm);
         r = proc_status(p->pid, &tgid, uids);
         if (r < 0)
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
@@ -209,7 +243,9 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         s->stream = p->stream;
         s->capture = p->capture;
         s->filter = filter;
-        snprintf(s->filter_expr, sizeof(s->filter_expr), "%s", p->filter ? p->filter : "");
+        s->filter_expr = strdup(p->filter ? p->filter : "");
+        if (!s->filter_expr)
+                FAIL(-ENOMEM, "cannot create session: %s", strerror(ENOMEM));
 
         memset(&cfg, 0, sizeof(cfg));
         cfg.session_id = s->id;

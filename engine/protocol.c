@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -116,6 +117,83 @@ static bool key_allowed(const char *key, const char *const *keys, size_t n)
         return false;
 }
 
+/* Past one JSON string starting at p[0] == '"' (the text is valid JSON). */
+static size_t skip_string(const char *p, size_t i, size_t len)
+{
+        for (i++; i < len && p[i] != '"'; i++)
+                if (p[i] == '\\')
+                        i++;
+        return i + 1;
+}
+
+/* The top-level member keys of a valid JSON object, as written (quotes
+ * included): calls fn for each, stops when it returns false. */
+static void each_top_key(const char *p, size_t len, bool (*fn)(const char *, size_t, void *),
+                         void *ctx)
+{
+        int depth = 0;
+        bool want_key = false;
+
+        for (size_t i = 0; i < len;) {
+                char ch = p[i];
+                if (ch == '"') {
+                        size_t end = skip_string(p, i, len);
+                        if (depth == 1 && want_key) {
+                                if (!fn(p + i, end - i, ctx))
+                                        return;
+                                want_key = false;
+                        }
+                        i = end;
+                        continue;
+                }
+                if (ch == '{' || ch == '[') {
+                        depth++;
+                        want_key = depth == 1;
+                } else if (ch == '}' || ch == ']') {
+                        depth--;
+                } else if (ch == ',' && depth == 1) {
+                        want_key = true;
+                }
+                i++;
+        }
+}
+
+struct dup_scan {
+        struct json_tokener *tok;
+        const char *const *keys;
+        size_t nkeys;
+        unsigned seen[16];
+        const char *dup; /* the first key seen twice */
+        size_t members;
+};
+
+static bool count_key(const char *raw, size_t len, void *ctx)
+{
+        struct dup_scan *d = ctx;
+        struct json_object *k;
+        bool go = true;
+
+        d->members++;
+        json_tokener_reset(d->tok);
+        k = json_tokener_parse_ex(d->tok, raw, (int)len);
+        if (!k)
+                return true;
+        for (size_t i = 0; i < d->nkeys && i < ARRAY_SIZE(d->seen); i++)
+                if (!strcmp(json_object_get_string(k), d->keys[i]) && ++d->seen[i] == 2) {
+                        d->dup = d->keys[i];
+                        go = false;
+                }
+        json_object_put(k);
+        return go;
+}
+
+void proto_request_release(struct proto_request *r)
+{
+        free(r->filter_owned);
+        r->filter_owned = NULL;
+        r->filter = "";
+}
+
 int proto_request_parse(const char *json, size_t len, struct proto_request *out, char *err,
                         size_t errlen)
 {
@@ -130,6 +208,7 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
         out->id = -1;
         out->stream = true;
         out->capture = PROTO_CAPTURE_DEFAULT;
+        out->filter = "";
         if (len > PROTO_MAX_REQUEST) {
                 snprintf(err, errlen, "request of %zu bytes exceeds the %u-byte limit", len,
                          PROTO_MAX_REQUEST);
@@ -152,6 +231,11 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
         }
         if (!json_object_is_type(root, json_type_object))
                 REQ_FAIL("request must be a JSON object");
+        /* ids stay within what every JSON peer represents exactly (2^53);
+         * json-c clamps larger numbers, so a wider range could not be
+         * checked. Read first: every later error can then echo it. */
+        if ((r = get_int(root, "id", false, 0, (1LL << 53), &out->id, err, errlen)) < 0)
+                goto out;
         if (!json_object_object_get_ex(root, "op", &opv) ||
             !json_object_is_type(opv, json_type_string))
                 REQ_FAIL("missing string field 'op'");
@@ -189,10 +273,14 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                 if (!key_allowed(key, keys, nkeys))
                         REQ_FAIL("unknown field '%.64s' for %s", key, op);
         }
-        /* ids stay within what every JSON peer represents exactly (2^53);
-         * json-c clamps larger numbers, so a wider range could not be checked */
-        if ((r = get_int(root, "id", false, 0, (1LL << 53), &out->id, err, errlen)) < 0)
-                goto out;
+        /* json-c keeps the last of two equal keys; a request that says two
+         * things is refused instead of guessed at */
+        struct dup_scan dup = {.tok = tok, .keys = keys, .nkeys = nkeys};
+        each_top_key(json, len, count_key, &dup);
+        if (dup.dup)
+                REQ_FAIL("duplicate field '%s'", dup.dup);
+        if (!dup.dup && dup.members != (size_t)json_object_object_length(root))
+                REQ_FAIL("duplicate field in request");
 
         if (out->op == PROTO_OP_SESSION_CREATE) {
                 struct json_object *f;
@@ -213,12 +301,19 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                         if (!json_object_is_type(f, json_type_string))
                                 REQ_FAIL("field 'filter' must be a string");
                         size_t flen = (size_t)json_object_get_string_len(f);
-                        if (flen >= sizeof(out->filter))
-                                REQ_FAIL("field 'filter' longer than %zu bytes",
-                                         sizeof(out->filter) - 1);
+                        if (flen >= PROTO_FILTER_MAX)
+                                REQ_FAIL("field 'filter' is %zu bytes, longer than the %u-byte "
+                                         "limit",
+                                         flen, PROTO_FILTER_MAX - 1);
                         if (memchr(json_object_get_string(f), '\0', flen))
                                 REQ_FAIL("field 'filter' contains a NUL byte");
-                        memcpy(out->filter, json_object_get_string(f), flen + 1);
+                        out->filter_owned = strndup(json_object_get_string(f), flen);
+                        if (!out->filter_owned) {
+                                snprintf(err, errlen, "out of memory");
+                                r = -ENOMEM;
+                                goto out;
+                        }
+                        out->filter = out->filter_owned;
                 }
         } else if (keys == session_keys) {
                 if ((r = get_int(root, "session", true, 1, UINT32_MAX, &v, err, errlen)) < 0)
@@ -226,6 +321,8 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                 out->session = (uint32_t)v;
         }
 out:
+        if (r < 0)
+                proto_request_release(out);
         json_object_put(root);
         json_tokener_free(tok);
         return r;

@@ -14,6 +14,10 @@
  * A frame longer than the receiver's limit, a bad type or non-zero reserved
  * bytes is a protocol error: the receiver answers (if it is the daemon) and
  * closes. A frame that stays incomplete is a timeout, not a hang.
+ *
+ * An error the daemon sends just before it closes the connection (a
+ * refused connection, an idle or stalled one, a bad frame) carries
+ * "closing": true beside "error", so a client can say why it was closed.
  */
 #ifndef RENACER_PROTOCOL_H
 #define RENACER_PROTOCOL_H
@@ -23,10 +27,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PROTO_HEADER_SIZE     8
-#define PROTO_MAX_REQUEST     (64u * 1024)        /* client -> daemon */
-#define PROTO_MAX_FRAME       (16u * 1024 * 1024) /* daemon -> client */
-#define PROTO_FILTER_MAX      1024
+#define PROTO_HEADER_SIZE 8
+#define PROTO_MAX_REQUEST (64u * 1024)        /* client -> daemon */
+#define PROTO_MAX_FRAME   (16u * 1024 * 1024) /* daemon -> client */
+/* A filter is a list of syscall names: all of them fit many times over;
+ * the bound keeps a session.create request well inside PROTO_MAX_REQUEST. */
+#define PROTO_FILTER_MAX      (32u * 1024)
 #define PROTO_CAPTURE_DEFAULT 32
 #define PROTO_CAPTURE_MAX     1024
 
@@ -66,15 +72,20 @@ struct proto_request {
         bool stream;     /* emit events at all (false: summary only) */
         bool await_exec; /* trace only execve until the process execs */
         uint32_t capture;
-        char filter[PROTO_FILTER_MAX]; /* empty: trace everything */
+        const char *filter; /* "": trace everything; valid until proto_request_release */
+        char *filter_owned;
         /* subscribe / summary / end */
         uint32_t session;
 };
 
 /* Parse and validate one request. On error returns -EINVAL (or -EMSGSIZE)
- * and writes a one-line reason into err. */
+ * and writes a one-line reason into err; out->id is the request's id even
+ * then, whenever the request had a valid one, so the error can echo it.
+ * A key given twice is an error (JSON parsers disagree on which one wins).
+ * Release a parsed request with proto_request_release (either way). */
 int proto_request_parse(const char *json, size_t len, struct proto_request *out, char *err,
                         size_t errlen);
+void proto_request_release(struct proto_request *r);
 
 const char *proto_op_name(enum proto_op op);
 

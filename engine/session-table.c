@@ -42,6 +42,7 @@ static void session_free(struct session *s)
                 fd_table_free(&s->procs[i].fds);
         free(s->procs);
         free(s->subs);
+        free(s->filter_expr);
         free(s);
 }
 

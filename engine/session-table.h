@@ -37,14 +37,15 @@ struct session {
         bool reported;     /* the owner was told it completed */
         uint32_t capture;
         struct filter filter;
-        char filter_expr[256];
+        char *filter_expr; /* as the user wrote it; NULL: everything */
         char comm[16];
 
         uint64_t created_ns; /* CLOCK_MONOTONIC */
         uint64_t first_exec_ns, end_ns;
-        uint64_t events;      /* syscall records received */
-        uint64_t events_lost; /* kernel could not emit (ring full) */
-        uint64_t client_lost; /* a subscriber could not keep up */
+        uint64_t events;         /* syscall records received */
+        uint64_t events_lost;    /* kernel could not emit (ring full) */
+        uint64_t client_lost;    /* a subscriber could not keep up */
+        uint64_t lifecycle_lost; /* fork/exec/exit records a subscriber missed */
 
         struct session_proc *procs;
         size_t nprocs, live;

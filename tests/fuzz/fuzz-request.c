@@ -35,7 +35,7 @@ static void check_request(const uint8_t *body, size_t len)
         } else {
                 if (r != 0 || strcmp(proto_op_name(req.op), "?") == 0)
                         abort();
-                if (memchr(req.filter, '\0', sizeof(req.filter)) == NULL)
+                if (!req.filter || strlen(req.filter) >= PROTO_FILTER_MAX)
                         abort();
                 if (req.op == PROTO_OP_SESSION_CREATE) {
                         struct filter f;
@@ -51,6 +51,12 @@ static void check_request(const uint8_t *body, size_t len)
                 if (req.id < -1)
                         abort();
         }
+        /* an error echoes the id only when the request had a valid one */
+        if (req.id < -1 || req.id > (1LL << 53))
+                abort();
+        proto_request_release(&req);
+        if (!req.filter || req.filter_owned)
+                abort();
         free(copy);
 }
 

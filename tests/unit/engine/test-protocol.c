@@ -227,6 +227,8 @@ static void test_create_full(void **state)
         assert_true(r.subscribe);
         assert_int_equal(r.capture, 1024);
         assert_string_equal(r.filter, "trace=%file,!read");
+        proto_request_release(&r);
+        assert_string_equal(r.filter, "");
 
         /* key order does not matter; capture 0 and pid 1 are in range */
         parse_ok(" { \"capture\" : 0 , \"pid\" : 1 , \"op\" : \"session.create\" ,"
@@ -359,24 +361,84 @@ static void test_create_errors(void **state)
 static void test_filter_length(void **state)
 {
         const size_t max = PROTO_FILTER_MAX - 1;
-        char *json = malloc(PROTO_FILTER_MAX + 128);
+        char *json = malloc(PROTO_FILTER_MAX + 128), want[96];
         struct proto_request r;
         int n;
 
         (void)state;
         assert_non_null(json);
         n = sprintf(json, "{\"op\":\"session.create\",\"pid\":9,\"filter\":\"");
+        /* what renacerctl -e sends for a long list: far over the old 1023 */
+        memset(json + n, 'a', 2000);
+        strcpy(json + n + 2000, "\"}");
+        parse_ok(json, &r);
+        assert_int_equal(strlen(r.filter), 2000);
+        proto_request_release(&r);
+
         memset(json + n, 'a', max);
         strcpy(json + n + max, "\"}");
         parse_ok(json, &r);
         assert_int_equal(strlen(r.filter), max);
         assert_int_equal(r.filter[0], 'a');
         assert_int_equal(r.filter[max - 1], 'a');
+        proto_request_release(&r);
 
         memset(json + n, 'a', max + 1);
         strcpy(json + n + max + 1, "\"}");
-        parse_err(json, "field 'filter' longer than 1023 bytes");
+        snprintf(want, sizeof(want), "field 'filter' is %zu bytes, longer than the %zu-byte limit",
+                 max + 1, max);
+        parse_err(json, want);
         free(json);
+}
+
+/* Every error after the id is read echoes it. */
+static void test_error_echoes_id(void **state)
+{
+        struct proto_request r;
+        char err[256];
+
+        (void)state;
+        assert_int_equal(parse("{\"op\":\"no.such\",\"id\":77}", &r, err, sizeof(err)), -EINVAL);
+        assert_true(r.id == 77);
+        assert_non_null(strstr(err, "unknown op 'no.such'"));
+        assert_int_equal(parse("{\"id\":78,\"op\":\"status\",\"bogus\":1}", &r, err, sizeof(err)),
+                         -EINVAL);
+        assert_true(r.id == 78);
+        assert_non_null(strstr(err, "unknown field 'bogus'"));
+        assert_int_equal(
+            parse("{\"id\":79,\"op\":\"session.create\",\"pid\":\"x\"}", &r, err, sizeof(err)),
+            -EINVAL);
+        assert_true(r.id == 79);
+        assert_int_equal(parse("{\"id\":80}", &r, err, sizeof(err)), -EINVAL);
+        assert_true(r.id == 80);
+        /* an id that is itself wrong cannot be echoed */
+        assert_int_equal(parse("{\"id\":\"x\",\"op\":\"nope\"}", &r, err, sizeof(err)), -EINVAL);
+        assert_true(r.id == -1);
+        assert_non_null(strstr(err, "field 'id' must be an integer"));
+        assert_int_equal(parse("not json", &r, err, sizeof(err)), -EINVAL);
+        assert_true(r.id == -1);
+}
+
+static void test_duplicate_keys(void **state)
+{
+        struct proto_request r;
+        char err[256];
+
+        (void)state;
+        parse_err("{\"op\":\"status\",\"op\":\"reload\"}", "duplicate field 'op'");
+        parse_err("{\"op\":\"reload\",\"id\":1,\"op\":\"status\"}", "duplicate field 'op'");
+        /* the same key spelled with an escape is the same key */
+        parse_err("{\"op\":\"status\",\"\\u006fp\":\"reload\"}", "duplicate field 'op'");
+        parse_err("{\"op\":\"status\",\"id\":1,\"id\":2}", "duplicate field 'id'");
+        parse_err("{\"op\":\"session.create\",\"pid\":1,\"pid\":2}", "duplicate field 'pid'");
+        parse_err("{\"op\":\"session.create\",\"pid\":1,\"filter\":\"read\",\"filter\":\"write\"}",
+                  "duplicate field 'filter'");
+        /* keys inside string values and braces inside strings are not keys */
+        parse_ok("{\"op\":\"session.create\",\"pid\":1,\"filter\":\"\\\",\\\"pid\\\":{\"}", &r);
+        proto_request_release(&r);
+        assert_int_equal(parse("{\"op\":\"status\",\"id\":5,\"id\":5}", &r, err, sizeof(err)),
+                         -EINVAL);
+        assert_true(r.id == 5);
 }
 
 static void test_op_errors(void **state)
@@ -478,6 +540,8 @@ int main(void)
             cmocka_unit_test(test_ids),
             cmocka_unit_test(test_create_errors),
             cmocka_unit_test(test_filter_length),
+            cmocka_unit_test(test_error_echoes_id),
+            cmocka_unit_test(test_duplicate_keys),
             cmocka_unit_test(test_op_errors),
             cmocka_unit_test(test_malformed_json),
             cmocka_unit_test(test_length_is_respected),
