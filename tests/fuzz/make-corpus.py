@@ -107,6 +107,11 @@ def requests(outdir):
         "end": {"op": "session.end", "session": 12},
         "sessions": {"op": "sessions", "id": 5},
         "status": {"op": "status"},
+        # far over the old 1023-byte filter limit, well inside the new one
+        "create-filter-long": {"op": "session.create", "id": 11, "pid": 5,
+                               "filter": "trace=" + ",".join(["openat", "read", "close"] * 120)},
+        "create-await": {"op": "session.create", "id": 12, "pid": 2, "await_exec": True,
+                         "subscribe": True},
     }
     for name, req in valid.items():
         body = json.dumps(req, separators=(",", ":"))
@@ -121,7 +126,16 @@ def requests(outdir):
         "capture-big": '{"op":"session.create","pid":1,"capture":1025}',
         "follow-int": '{"op":"session.create","pid":1,"follow":1}',
         "filter-nul": '{"op":"session.create","pid":1,"filter":"read\\u0000x"}',
-        "filter-long": '{"op":"session.create","pid":1,"filter":"' + "a," * 520 + 'a"}',
+        "filter-long": '{"op":"session.create","pid":1,"filter":"' + "a" * 32768 + '"}',
+        "dup-op": '{"op":"status","id":3,"op":"reload"}',
+        "dup-op-escaped": '{"op":"status","\\u006fp":"reload"}',
+        "dup-id": '{"op":"status","id":1,"id":2}',
+        "dup-pid": '{"op":"session.create","pid":1,"follow":true,"pid":2}',
+        "dup-filter": '{"op":"session.create","pid":1,"filter":"read","filter":"write"}',
+        "dup-many": '{"op":"status"' + ',"id":1' * 2000 + '}',
+        "unknown-op-id": '{"op":"session.kill","id":99}',
+        "unknown-field-id": '{"id":98,"op":"status","verbose":true}',
+        "key-in-string": '{"op":"status","id":1,"x":"\\",\\"op\\":{"}',
         "session-missing": '{"op":"session.end"}',
         "session-zero": '{"op":"session.summary","session":0}',
         "id-negative": '{"op":"status","id":-1}',
@@ -152,6 +166,11 @@ def requests(outdir):
     write(outdir, "request", "frame-bad-type", frame('{"op":"status"}', b"X"))
     write(outdir, "request", "frame-reserved", frame('{"op":"status"}', reserved=b"\0\1\0"))
     write(outdir, "request", "frame-oversized", frame(b"{}", length=64 * 1024 + 1))
+    # a pipelined burst a client never reads the answers to
+    write(outdir, "request", "stream-status-burst.frames",
+          b"".join(frame('{"op":"status","id":%d}' % i) for i in range(1, 200)))
+    write(outdir, "request", "stream-dup-then-ok.frames",
+          frame(bad["dup-op"]) + frame('{"op":"status","id":4}'))
 
 
 def filters(outdir):

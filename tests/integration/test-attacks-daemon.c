@@ -956,8 +956,8 @@ static char *scrape(unsigned port, int timeout_ms)
 /* Every label name in the exposition is one of the aggregate ones. */
 static void assert_aggregate_labels(const char *body)
 {
-        static const char *const allowed[] = {"syscall", "reason", "le",        "version",
-                                              "program", "policy", "assertion", NULL};
+        static const char *const allowed[] = {"syscall", "reason",  "le",     "version",   "kernel",
+                                              "libbpf",  "program", "policy", "assertion", NULL};
         size_t nlabels = 0;
 
         for (const char *p = body; (p = strchr(p, '{'));) {
