@@ -956,8 +956,11 @@ static char *scrape(unsigned port, int timeout_ms)
 /* Every label name in the exposition is one of the aggregate ones. */
 static void assert_aggregate_labels(const char *body)
 {
-        static const char *const allowed[] = {"syscall", "reason",  "le",     "version",   "kernel",
-                                              "libbpf",  "program", "policy", "assertion", NULL};
+        /* what the daemon exports by: none of it is a pid, a uid, a user's
+         * command or a path */
+        static const char *const allowed[] = {"syscall",   "reason", "le",      "version",
+                                              "kernel",    "libbpf", "program", "policy",
+                                              "assertion", "result", NULL};
         size_t nlabels = 0;
 
         for (const char *p = body; (p = strchr(p, '{'));) {
