@@ -43,7 +43,9 @@
  *
  * OPENCL OFFLOAD
  *   An OpenCL device, loaded at run time (dlopen of libOpenCL.so.1, or of the file
- *   named by TRUENO_OPENCL_LIBRARY; there is no link-time dependency), can take
+ *   named by TRUENO_OPENCL_LIBRARY, which may also be a vendor's ICD library such as
+ *   libnvidia-opencl.so.1 where no ICD loader is installed; there is no link-time
+ *   dependency), can take
  *   large matrix products and the trueno_buffer_* operations below.  Nothing is
  *   loaded until a call that may offload: programs that never do keep their system
  *   calls exactly as without OpenCL.  The offload mode:

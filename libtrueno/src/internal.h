@@ -98,6 +98,9 @@ unsigned long trueno_internal_opencl_matmuls(void);
 unsigned long trueno_internal_opencl_fallbacks(void);
 /* The next device matmul fails with err (< 0) before touching the device. */
 void trueno_internal_opencl_fail_next(int err);
+/* Before the first initialisation: reach the library's functions through the ICD
+ * dispatch table even when it exports them (to test that path on PoCL). */
+void trueno_internal_opencl_force_icd(int on);
 
 /* ---- test hooks: not part of the API, not exported from the shared library ---- */
 

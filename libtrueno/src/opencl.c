@@ -62,45 +62,50 @@ typedef struct _cl_event *cl_event;
 #define CL_PROGRAM_BUILD_LOG       0x1183
 
 #define OCL_FUNCS(X)                                                                               \
-        X(cl_int, clGetPlatformIDs, (cl_uint, cl_platform_id *, cl_uint *))                        \
-        X(cl_int, clGetPlatformInfo, (cl_platform_id, cl_uint, size_t, void *, size_t *))          \
+        X(cl_int, clGetPlatformIDs, (cl_uint, cl_platform_id *, cl_uint *), 0)                     \
+        X(cl_int, clGetPlatformInfo, (cl_platform_id, cl_uint, size_t, void *, size_t *), 1)       \
         X(cl_int, clGetDeviceIDs,                                                                  \
-          (cl_platform_id, cl_device_type, cl_uint, cl_device_id *, cl_uint *))                    \
-        X(cl_int, clGetDeviceInfo, (cl_device_id, cl_uint, size_t, void *, size_t *))              \
+          (cl_platform_id, cl_device_type, cl_uint, cl_device_id *, cl_uint *), 2)                 \
+        X(cl_int, clGetDeviceInfo, (cl_device_id, cl_uint, size_t, void *, size_t *), 3)           \
         X(cl_context, clCreateContext,                                                             \
           (const cl_context_properties *, cl_uint, const cl_device_id *, void *, void *,           \
-           cl_int *))                                                                              \
+           cl_int *),                                                                              \
+          4)                                                                                       \
         X(cl_command_queue, clCreateCommandQueue,                                                  \
-          (cl_context, cl_device_id, cl_command_queue_properties, cl_int *))                       \
-        X(cl_mem, clCreateBuffer, (cl_context, cl_mem_flags, size_t, void *, cl_int *))            \
+          (cl_context, cl_device_id, cl_command_queue_properties, cl_int *), 9)                    \
+        X(cl_mem, clCreateBuffer, (cl_context, cl_mem_flags, size_t, void *, cl_int *), 14)        \
         X(cl_int, clEnqueueWriteBuffer,                                                            \
           (cl_command_queue, cl_mem, cl_bool, size_t, size_t, const void *, cl_uint,               \
-           const cl_event *, cl_event *))                                                          \
+           const cl_event *, cl_event *),                                                          \
+          49)                                                                                      \
         X(cl_int, clEnqueueReadBuffer,                                                             \
           (cl_command_queue, cl_mem, cl_bool, size_t, size_t, void *, cl_uint, const cl_event *,   \
-           cl_event *))                                                                            \
+           cl_event *),                                                                            \
+          48)                                                                                      \
         X(cl_program, clCreateProgramWithSource,                                                   \
-          (cl_context, cl_uint, const char **, const size_t *, cl_int *))                          \
+          (cl_context, cl_uint, const char **, const size_t *, cl_int *), 26)                      \
         X(cl_int, clBuildProgram,                                                                  \
-          (cl_program, cl_uint, const cl_device_id *, const char *, void *, void *))               \
+          (cl_program, cl_uint, const cl_device_id *, const char *, void *, void *), 30)           \
         X(cl_int, clGetProgramBuildInfo,                                                           \
-          (cl_program, cl_device_id, cl_uint, size_t, void *, size_t *))                           \
-        X(cl_kernel, clCreateKernel, (cl_program, const char *, cl_int *))                         \
-        X(cl_int, clSetKernelArg, (cl_kernel, cl_uint, size_t, const void *))                      \
+          (cl_program, cl_device_id, cl_uint, size_t, void *, size_t *), 33)                       \
+        X(cl_kernel, clCreateKernel, (cl_program, const char *, cl_int *), 34)                     \
+        X(cl_int, clSetKernelArg, (cl_kernel, cl_uint, size_t, const void *), 38)                  \
         X(cl_int, clEnqueueNDRangeKernel,                                                          \
           (cl_command_queue, cl_kernel, cl_uint, const size_t *, const size_t *, const size_t *,   \
-           cl_uint, const cl_event *, cl_event *))                                                 \
+           cl_uint, const cl_event *, cl_event *),                                                 \
+          59)                                                                                      \
         X(cl_int, clEnqueueFillBuffer,                                                             \
           (cl_command_queue, cl_mem, const void *, size_t, size_t, size_t, cl_uint,                \
-           const cl_event *, cl_event *))                                                          \
-        X(cl_int, clFinish, (cl_command_queue))                                                    \
-        X(cl_int, clReleaseMemObject, (cl_mem))                                                    \
-        X(cl_int, clReleaseKernel, (cl_kernel))                                                    \
-        X(cl_int, clReleaseProgram, (cl_program))                                                  \
-        X(cl_int, clReleaseCommandQueue, (cl_command_queue))                                       \
-        X(cl_int, clReleaseContext, (cl_context))
+           const cl_event *, cl_event *),                                                          \
+          102)                                                                                     \
+        X(cl_int, clFinish, (cl_command_queue), 47)                                                \
+        X(cl_int, clReleaseMemObject, (cl_mem), 18)                                                \
+        X(cl_int, clReleaseKernel, (cl_kernel), 37)                                                \
+        X(cl_int, clReleaseProgram, (cl_program), 29)                                              \
+        X(cl_int, clReleaseCommandQueue, (cl_command_queue), 11)                                   \
+        X(cl_int, clReleaseContext, (cl_context), 7)
 
-#define OCL_PTR(ret, name, args) ret(*name) args;
+#define OCL_PTR(ret, name, args, slot) ret(*name) args;
 static struct {
         OCL_FUNCS(OCL_PTR)
 } cl;
@@ -303,9 +308,53 @@ static int build(cl_device_id dev)
         return 0;
 }
 
+/*
+ * An installable client driver (libnvidia-opencl.so.1, libpocl.so.2, ...) can be
+ * named directly in TRUENO_OPENCL_LIBRARY when the ICD loader (libOpenCL.so.1) is
+ * missing: if the library lacks the plain entry points, its platforms come from
+ * clIcdGetPlatformIDsKHR and every other call goes through the dispatch table that
+ * each of its objects starts with (the cl_icd_dispatch layout of the Khronos
+ * headers, frozen; the slots below are its indices).  That is what the loader
+ * itself does.
+ */
+typedef cl_int (*icd_get_platforms_fn)(cl_uint, cl_platform_id *, cl_uint *);
+typedef void *(*get_ext_fn)(const char *);
+static int ocl_force_icd; /* test hook: use the dispatch table even if not needed */
+
+static int load_icd(const char *name)
+{
+        icd_get_platforms_fn getp;
+        get_ext_fn ext;
+        cl_platform_id plat;
+        cl_uint np = 0;
+        void *const *table;
+
+        *(void **)&getp = dlsym(ocl_lib, "clIcdGetPlatformIDsKHR");
+        if (!getp) {
+                *(void **)&ext = dlsym(ocl_lib, "clGetExtensionFunctionAddress");
+                if (ext)
+                        *(void **)&getp = ext("clIcdGetPlatformIDsKHR");
+        }
+        if (!getp)
+                return fail(-ENOENT, "opencl: %s is neither an OpenCL library nor an ICD", name);
+        if (getp(1, &plat, &np) != CL_SUCCESS || np == 0)
+                return fail(-ENODEV, "opencl: ICD %s has no platform", name);
+        table = *(void *const *const *)plat;
+#define OCL_SLOT(ret, fn, args, slot)                                                              \
+        *(void **)&cl.fn = table[slot];                                                            \
+        if (!cl.fn)                                                                                \
+                return fail(-ENOENT, "opencl: ICD %s has no %s", name, #fn);
+        OCL_FUNCS(OCL_SLOT)
+#undef OCL_SLOT
+        /* the platform list is the ICD's own function, not the table's */
+        cl.clGetPlatformIDs = getp;
+        return 0;
+}
+
 static int load_symbols(void)
 {
         const char *name = getenv("TRUENO_OPENCL_LIBRARY");
+        int all = 1;
 
         if (!name || !*name)
                 name = "libOpenCL.so.1";
@@ -315,13 +364,19 @@ static int load_symbols(void)
 
                 return fail(-ENOENT, "opencl: %s", why ? why : name);
         }
-#define OCL_LOAD(ret, fn, args)                                                                    \
+#define OCL_LOAD(ret, fn, args, slot)                                                              \
         *(void **)&cl.fn = dlsym(ocl_lib, #fn);                                                    \
-        if (!cl.fn)                                                                                \
-                return fail(-ENOENT, "opencl: %s lacks %s", name, #fn);
+        all &= cl.fn != NULL;
         OCL_FUNCS(OCL_LOAD)
 #undef OCL_LOAD
-        return 0;
+        if (all && !ocl_force_icd)
+                return 0;
+        return load_icd(name);
+}
+
+void trueno_internal_opencl_force_icd(int on)
+{
+        ocl_force_icd = on;
 }
 
 static int dev_matmul_locked(const float *a, const float *b, float *c, size_t m, size_t k,

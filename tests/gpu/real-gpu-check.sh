@@ -8,7 +8,8 @@
 #
 #   1. checks what it needs and prints, one line each, whatever is missing (build
 #      tools and libraries with their Debian package names, root, BTF, /dev/nvidia*,
-#      the OpenCL ICD loader, NVIDIA's OpenCL ICD), then exits 2 if anything is;
+#      NVIDIA's OpenCL ICD), then exits 2 if anything is (without the ICD loader
+#      libOpenCL.so.1, libtrueno is pointed at NVIDIA's ICD library itself);
 #   2. builds renacer in OUTDIR/build (default: a new /tmp/real-gpu-check.XXXXXX);
 #   3. runs libtrueno's OpenCL tests on the NVIDIA ICD (sgemm and buffer chains
 #      against the error bounds of trueno.h) and prints the device, and the
@@ -85,8 +86,8 @@ fi
 [ "$(id -u)" = 0 ] || missing+=("root (renacerd loads BPF programs)")
 [ -r /sys/kernel/btf/vmlinux ] || missing+=("kernel BTF at /sys/kernel/btf/vmlinux")
 have_ldso() { ldconfig -p 2>/dev/null | grep -q "$1" || [ -e "/usr/lib/x86_64-linux-gnu/$1" ]; }
-have_ldso libOpenCL.so.1 ||
-        missing+=("the OpenCL ICD loader libOpenCL.so.1 (Debian: ocl-icd-libopencl1)")
+have_loader=0
+have_ldso libOpenCL.so.1 && have_loader=1
 nvnodes=$(ls /dev/nvidia* 2>/dev/null | tr '\n' ' ')
 gpu_missing=()
 [ -n "$nvnodes" ] || gpu_missing+=("NVIDIA device nodes /dev/nvidia* (no GPU or no driver)")
@@ -103,8 +104,20 @@ if [ -z "$icd" ]; then
                 echo "$lib" >"$out/icd/nvidia.icd"
                 export OCL_ICD_VENDORS=$out/icd
                 icd="$out/icd/nvidia.icd (-> $lib)"
+                nvlib=$lib
         else
                 gpu_missing+=("NVIDIA's OpenCL ICD (libnvidia-opencl.so.1, from the driver)")
+        fi
+fi
+# Without the ICD loader, libtrueno can use NVIDIA's ICD library directly, through
+# its dispatch table (TRUENO_OPENCL_LIBRARY).
+if [ "$have_loader" = 0 ]; then
+        [ -z "${nvlib:-}" ] && [ -n "$icd" ] && nvlib=$(head -n 1 "$icd")
+        if [ -n "${nvlib:-}" ]; then
+                export TRUENO_OPENCL_LIBRARY=$nvlib
+                say "no libOpenCL.so.1: libtrueno loads the ICD $nvlib directly"
+        else
+                gpu_missing+=("the OpenCL ICD loader libOpenCL.so.1 (Debian: ocl-icd-libopencl1)")
         fi
 fi
 say "nvidia nodes present: ${nvnodes:-none}"

@@ -6,6 +6,9 @@
  *   test_trueno_opencl device     TRUENO_BACKEND=opencl: sgemm and buffer chains on
  *                                 the device; skips (77) without a device unless
  *                                 TRUENO_TEST_REQUIRE_OPENCL=1
+ *   test_trueno_opencl icd        the same on PoCL's ICD library named directly
+ *                                 (TRUENO_OPENCL_LIBRARY), through its dispatch
+ *                                 table, as on a host without libOpenCL.so.1
  *   test_trueno_opencl fallback   TRUENO_BACKEND=opencl with an empty ICD directory
  *                                 (OCL_ICD_VENDORS): the CPU runs, the reason is kept
  *   test_trueno_opencl noloader   TRUENO_BACKEND=opencl, no loadable libOpenCL
@@ -464,6 +467,11 @@ int main(int argc, char **argv)
         const struct CMUnitTest fallback[] = {cmocka_unit_test(test_fallback_empty_icd),
                                               cmocka_unit_test(test_buffer_errors)};
         const struct CMUnitTest noloader[] = {cmocka_unit_test(test_fallback_no_loader)};
+        const struct CMUnitTest icd[] = {
+            cmocka_unit_test(test_device_ready),
+            cmocka_unit_test(test_device_matmul),
+            cmocka_unit_test(test_buffer_chain),
+        };
         const struct CMUnitTest named[] = {cmocka_unit_test(test_named_cpu_backend)};
         const struct CMUnitTest lazy[] = {cmocka_unit_test(test_lazy_auto),
                                           cmocka_unit_test(test_threshold_model)};
@@ -490,6 +498,26 @@ int main(int argc, char **argv)
                 setenv("TRUENO_BACKEND", "opencl", 1);
                 return cmocka_run_group_tests(noloader, NULL, NULL);
         }
+        if (strcmp(mode, "icd") == 0) {
+                /* the vendor library itself, without the ICD loader, through the
+                 * dispatch table (PoCL's library exports the entry points too, so
+                 * the test hook makes libtrueno use the table anyway) */
+                char lib[256] = "";
+                FILE *f = fopen("/etc/OpenCL/vendors/pocl.icd", "r");
+
+                if (!f || !fgets(lib, sizeof(lib), f)) {
+                        if (f)
+                                fclose(f);
+                        printf("# no PoCL vendor file: skipping\n");
+                        return 77;
+                }
+                fclose(f);
+                lib[strcspn(lib, "\r\n")] = '\0';
+                setenv("TRUENO_OPENCL_LIBRARY", lib, 1);
+                setenv("TRUENO_BACKEND", "opencl", 1);
+                trueno_internal_opencl_force_icd(1);
+                return cmocka_run_group_tests(icd, device_setup, NULL);
+        }
         if (strcmp(mode, "named") == 0) {
                 setenv("TRUENO_BACKEND", "scalar", 1);
                 return cmocka_run_group_tests(named, NULL, NULL);
@@ -498,6 +526,6 @@ int main(int argc, char **argv)
                 unsetenv("TRUENO_BACKEND");
                 return cmocka_run_group_tests(lazy, NULL, NULL);
         }
-        fprintf(stderr, "usage: test_trueno_opencl device|fallback|noloader|named|lazy\n");
+        fprintf(stderr, "usage: test_trueno_opencl device|icd|fallback|noloader|named|lazy\n");
         return 2;
 }
