@@ -318,6 +318,18 @@ int otlp_config_from_env(struct otlp_config *c, otlp_getenv_fn get, char *err, s
         if (((v = get("OTEL_SDK_DISABLED")) && !strcasecmp(v, "true")) ||
             ((v = get("OTEL_TRACES_EXPORTER")) && !strcasecmp(v, "none")))
                 return 0;
+        /* renacer speaks OTLP/HTTP with JSON bodies; a collector's HTTP
+         * receiver takes them beside protobuf ones on the same path */
+        const char *pname = get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
+                                ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+                                : "OTEL_EXPORTER_OTLP_PROTOCOL";
+        if ((v = get(pname)) && *v && strcmp(v, "http/json") && strcmp(v, "http/protobuf")) {
+                errmsg(err, errlen,
+                       "%s: '%.32s' is not supported (renacer exports OTLP/HTTP "
+                       "with JSON: use http/json)",
+                       pname, v);
+                return -EINVAL;
+        }
         if ((v = get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) && *v) {
                 if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
                         errmsg(err, errlen,

@@ -91,6 +91,8 @@ static void test_env_errors(void **state)
             {"OTEL_EXPORTER_OTLP_TIMEOUT", "99999999999999999999"},
             {"OTEL_BSP_MAX_QUEUE_SIZE", "-1"},
             {"OTEL_SERVICE_NAME", "two\nlines"},
+            {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"},
+            {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "thrift"},
         };
         struct otlp_config c;
         char err[256];
