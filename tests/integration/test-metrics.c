@@ -500,9 +500,22 @@ static void test_bpf_stats(void **state)
         snprintf(arg, sizeof(arg), "127.0.0.1:%u", p2);
         assert_int_equal(daemon_start(&d2, extra), 0);
 
-        /* the kernel counts runs of every syscall system-wide: they grow */
-        for (int i = 0; i < 100; i++)
-                syscall(SYS_getppid);
+        /* the per-syscall programs run (for every process on the host)
+         * only while a session exists: trace one */
+        char prog[512];
+        struct run_result rr;
+        const char *run[] = {harness_bin("RENACERCTL"),
+                             "run",
+                             "-c",
+                             "--socket",
+                             d2.sock,
+                             "--",
+                             harness_prog("getppid-loop", prog, sizeof(prog)),
+                             "100",
+                             NULL};
+        assert_int_equal(run_capture(run, &rr), 0);
+        assert_int_equal(rr.code, 0);
+        run_result_free(&rr);
         m = scrape_port(p2);
         assert_true(metric(m, "renacer_bpf_stats_enabled") == 1);
         assert_true(metric(m, "renacer_bpf_program_runs_total{program=\"renacer_sys_enter\"}") > 0);
