@@ -27,6 +27,14 @@ struct tparser {
         bool in_assertion; /* a [[assertion]] table is open */
 };
 
+/* Messages quote the file's bytes: an error stays one printable line. */
+static void one_line(char *s)
+{
+        for (; s && *s; s++)
+                if ((unsigned char)*s < 0x20 || *s == 0x7f)
+                        *s = '?';
+}
+
 static int failp(struct tparser *p, const char *at, const char *fmt, ...)
 {
         va_list ap;
@@ -35,9 +43,11 @@ static int failp(struct tparser *p, const char *at, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        if (p->err && p->errlen)
+        if (p->err && p->errlen) {
                 snprintf(p->err, p->errlen, "%s:%zu:%zu: %s", p->name, p->line,
                          (size_t)(at - p->bol) + 1, msg);
+                one_line(p->err);
+        }
         return -EINVAL;
 }
 
@@ -565,9 +575,11 @@ static void translate_error(struct tparser *p, const char *yname, const char *ye
         while (*rest == ' ')
                 rest++;
         snprintf(p->err, p->errlen, "%s:%zu: %s", p->name, p->ymap[yl - 1], rest);
+        one_line(p->err);
         return;
 as_is:
         snprintf(p->err, p->errlen, "%s: %s", p->name, yerr);
+        one_line(p->err);
 }
 
 int policy_toml_to_yaml(const char *name, const char *text, size_t len, char **ret_yaml, char *err,
