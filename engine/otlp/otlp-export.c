@@ -18,6 +18,11 @@
 #define BACKOFF_MAX_MS    5000
 #define RETRY_AFTER_MAXMS 30000
 #define POLL_MS           50 /* how soon a stop interrupts a transfer */
+/* While a caller waits in otlp_exporter_flush() (renacerctl at the end of a
+ * run), a collector nobody answers for is not retried for the whole
+ * timeout: a CI job running many commands against a dead collector must not
+ * wait seconds after each. 429/5xx answers keep their full retries. */
+#define FLUSH_CONNECT_ATTEMPTS 3
 
 struct otlp_exporter {
         struct otlp_config cfg;
@@ -222,7 +227,8 @@ static uint64_t rejected_spans(const char *body)
 }
 
 static enum outcome post(struct otlp_exporter *e, const char *body, size_t len, long timeout_ms,
-                         struct response *resp, char *why, size_t whylen, uint64_t *rejected)
+                         struct response *resp, char *why, size_t whylen, uint64_t *rejected,
+                         bool *unreachable)
 {
         CURL *c = e->curl;
         CURLMsg *msg;
@@ -269,6 +275,8 @@ static enum outcome post(struct otlp_exporter *e, const char *body, size_t len, 
                 switch (code) {
                 case CURLE_COULDNT_CONNECT:
                 case CURLE_COULDNT_RESOLVE_HOST:
+                        *unreachable = true;
+                        return RETRY;
                 case CURLE_OPERATION_TIMEDOUT:
                 case CURLE_SEND_ERROR:
                 case CURLE_RECV_ERROR:
@@ -315,6 +323,7 @@ static void send_batch(struct otlp_exporter *e, char **spans, size_t n)
         char why[256] = "";
         enum outcome o = FAILED;
         uint64_t rejected = 0;
+        unsigned unreachable_attempts = 0;
 
         if (join_body(e->prefix, spans, n, &body, &len) < 0) {
                 pthread_mutex_lock(&e->lock);
@@ -327,13 +336,22 @@ static void send_batch(struct otlp_exporter *e, char **spans, size_t n)
                 uint64_t now = mono_ms();
                 if (now >= deadline)
                         break;
-                o = post(e, body, len, (long)(deadline - now), &resp, why, sizeof(why), &rejected);
+                bool unreachable = false;
+                o = post(e, body, len, (long)(deadline - now), &resp, why, sizeof(why), &rejected,
+                         &unreachable);
                 free(resp.buf);
                 if (o == SENT || o == STOPPED)
                         break;
                 note_state(e, false, why);
                 if (o == FAILED)
                         break;
+                if (unreachable) {
+                        pthread_mutex_lock(&e->lock);
+                        bool flushing = e->flushers > 0;
+                        pthread_mutex_unlock(&e->lock);
+                        if (flushing && ++unreachable_attempts >= FLUSH_CONNECT_ATTEMPTS)
+                                break;
+                }
                 long wait = resp.retry_after_ms >= 0 ? resp.retry_after_ms : backoff;
                 backoff = MIN(backoff * 2, BACKOFF_MAX_MS);
                 now = mono_ms();

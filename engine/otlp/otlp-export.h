@@ -17,6 +17,8 @@
  * after the first one queued. Retries: 429, 502, 503, 504 and connection
  * errors are retried with exponential backoff (Retry-After honoured, capped)
  * for up to timeout_ms per batch; other failures drop the batch (counted).
+ * While a caller waits in otlp_exporter_flush(), a collector that cannot be
+ * reached at all gets three attempts, not the whole timeout.
  */
 #ifndef RENACER_OTLP_EXPORT_H
 #define RENACER_OTLP_EXPORT_H
