@@ -1,0 +1,105 @@
+#!/bin/bash
+# Inside the VM (systemd is PID 1), as root: install the .debs, then drive
+# renacerd through systemd: socket activation, Type=notify, the smoke steps,
+# reload, journal priorities, a clean stop.
+#   guest-test.sh INDIR OUTDIR      (started by renacer-vm-runner.service)
+set -u
+in=$1 out=$2
+KERNEL=$(uname -r)
+CTL=/usr/bin/renacerctl
+EXAMPLES=/usr/libexec/renacer/examples
+SOCK=/run/renacer/renacerd.sock
+METRICS=127.0.0.1:19469
+POLICY_DIR=/etc/renacer/policies
+TUSER=rntest_vm
+# shellcheck source=tests/vm/smoke-lib.sh
+. "$in/smoke-lib.sh"
+daemon_reload() { systemctl reload renacerd.service; }
+# the journal's lines of renacerd.service at exactly that priority
+daemon_log() { journalctl -q -b -u renacerd.service -p "$1..$1" -o cat --no-pager | sed 's/^renacerd: //'; }
+
+echo "kernel: $KERNEL ($(cat /proc/version | cut -d' ' -f1-3)); systemd $(systemctl --version | head -1 | cut -d' ' -f2)"
+
+# --- the package ---
+if dpkg -i "$in"/renacer_*.deb "$in"/renacer-examples_*.deb >"$out/dpkg.log" 2>&1; then
+        pass dpkg-install
+else
+        fail dpkg-install "$(tail -5 "$out/dpkg.log")"
+fi
+echo "renacerd sha256 $(sha256sum /usr/sbin/renacerd | cut -c1-16)"
+bad=
+for f in /usr/sbin/renacerd /usr/bin/renacerctl /lib/systemd/system/renacerd.service \
+        /lib/systemd/system/renacerd.socket /usr/lib/sysusers.d/renacer.conf \
+        /usr/lib/tmpfiles.d/renacer.conf /etc/renacer/renacerd.yaml \
+        /usr/share/doc/renacer/examples/default.yaml /usr/share/man/man8/renacerd.8.gz \
+        /usr/share/bash-completion/completions/renacerctl "$EXAMPLES/backend_detection"; do
+        [ -e "$f" ] || bad+=" $f"
+done
+dpkg-query -W -f='${Conffiles}\n' renacer | grep -q ' /etc/renacer/renacerd.yaml ' || bad+=" (renacerd.yaml not a conffile)"
+[ -z "$(ls -A "$POLICY_DIR")" ] || bad+=" (policy dir not empty: $(ls "$POLICY_DIR"))"
+getent group renacer >/dev/null || bad+=" (no group renacer)"
+[ -z "$bad" ] && pass package-files || fail package-files "missing or wrong:$bad"
+
+useradd -m -G renacer "$TUSER" 2>/dev/null || usermod -aG renacer "$TUSER"
+
+# --- socket activation: only the socket listens, a client starts renacerd ---
+systemctl stop renacerd.service renacerd.socket
+systemctl start renacerd.socket
+ino=$(stat -c %i "$SOCK" 2>/dev/null)
+if [ "$(systemctl is-active renacerd.service)" != inactive ] || [ ! -S "$SOCK" ]; then
+        fail socket-activation "after starting only the socket: service $(systemctl is-active renacerd.service), socket file ${ino:-missing}"
+elif ! o=$(timeout 300 "$CTL" status 2>&1); then
+        fail socket-activation "renacerctl status through the socket unit: $o"
+elif [ "$(systemctl is-active renacerd.service)" != active ]; then
+        fail socket-activation "renacerd.service is $(systemctl is-active renacerd.service) after a client connected"
+elif ! daemon_log 6 | grep -q '^listening on .*socket activation'; then
+        fail socket-activation "renacerd did not say it serves the inherited socket"
+else
+        pass socket-activation
+fi
+
+# --- systemctl start: returns once renacerd sent READY=1 ---
+systemctl stop renacerd.service
+if ! timeout 300 systemctl start renacerd.service; then
+        fail start-notify "systemctl start renacerd failed: $(systemctl status renacerd --no-pager -n 5 2>&1 | tail -5)"
+else
+        st=$(systemctl show renacerd.service -p Type -p ActiveState -p SubState -p StatusText --value | tr '\n' ' ')
+        if [ "$st" != "notify active running tracing " ]; then
+                fail start-notify "Type ActiveState SubState StatusText: $st"
+        elif [ "$(stat -c %i "$SOCK")" != "$ino" ]; then
+                fail start-notify "the socket was replaced: renacerd must use systemd's"
+        else
+                pass start-notify
+        fi
+fi
+
+step_run_root
+step_trace_pid_user
+step_metrics
+step_reload_and_policy
+step_log_priorities
+
+# the sandbox as systemd applied it
+systemd-analyze security renacerd.service --no-pager >"$out/security.txt" 2>&1 &&
+        echo "systemd-analyze security (in the VM): $(grep -o 'Overall exposure level.*' "$out/security.txt")"
+
+# --- a clean stop ---
+pid=$(systemctl show renacerd.service -p MainPID --value)
+systemctl stop renacerd.service
+res=$(systemctl show renacerd.service -p Result -p ExecMainCode -p ExecMainStatus --value | tr '\n' ' ')
+# ExecMainCode 1 is CLD_EXITED
+if [ "$res" != "success 1 0 " ]; then
+        fail clean-stop "Result ExecMainCode ExecMainStatus: $res"
+elif kill -0 "$pid" 2>/dev/null; then
+        fail clean-stop "pid $pid still runs"
+elif ! daemon_log 6 | grep -q '^received Terminated, shutting down' || ! daemon_log 6 | grep -q '^stopped$'; then
+        fail clean-stop "no shutdown lines at priority info"
+elif [ ! -S "$SOCK" ]; then
+        fail clean-stop "the socket unit's socket went away with the service"
+else
+        pass clean-stop
+fi
+systemctl stop renacerd.socket
+journalctl -b -u renacerd.service -u renacerd.socket -o short-monotonic --no-pager >"$out/renacerd-journal.txt" 2>&1
+echo "kernel $KERNEL: $npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]

@@ -1,0 +1,131 @@
+#!/bin/bash
+# The VM integration test: build the .debs, boot Debian's 6.1 cloud kernel in
+# qemu (TCG) on a minimal Debian root filesystem with systemd as PID 1, install
+# the package and drive renacerd through systemd (guest-test.sh); then run the
+# same smoke steps with the same binaries on this machine's kernel
+# (host-smoke.sh). Kernel and root filesystem are cached in VM_DIR/cache.
+#   tests/vm/run-vm-test.sh [RESULTS.json]
+# RESULTS gets one JSON line per case ({"name", "result"}, as meson's test
+# log has them) for tests/count-cases.py. Exit 0 all passed, 1 a failure,
+# 77 skipped (no qemu, no root).
+# Environment: VM_DIR (default build-vm/), VM_DEB_DIR (use these .debs
+# instead of building them), VM_TIMEOUT (seconds for the VM, default 900).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/vm
+vmdir=${VM_DIR:-$top/build-vm}
+results=${1:-$vmdir/results.json}
+mkdir -p "$vmdir"
+vmdir=$(cd "$vmdir" && pwd)
+: >"$results"
+t0=$SECONDS
+
+skip()
+{
+        echo "SKIP: $1"
+        echo "{\"name\": \"vm-test\", \"result\": \"SKIP\"}" >"$results"
+        exit 77
+}
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
+[ "$(id -u)" = 0 ] || skip "the VM test needs root (mmdebstrap --mode=root, the host smoke test's BPF)"
+for t in mmdebstrap mke2fs dpkg-buildpackage; do
+        command -v "$t" >/dev/null || skip "$t is not installed (packaging/install-deps.sh)"
+done
+
+# record NAME OK|FAIL
+record() { printf '{"name": "%s", "result": "%s"}\n' "$1" "$2" >>"$results"; }
+# the PASS/FAIL lines of a smoke log into results
+collect()
+{
+        local where=$1 log=$2
+        sed -n 's/^\(PASS\|FAIL\) \([^ ]*\) \([^:]*\).*$/\1 \2 \3/p' "$log" | while read -r r k s; do
+                record "vm-test[$where $k] $s" "$([ "$r" = PASS ] && echo OK || echo FAIL)"
+        done
+}
+status=0
+
+# --- the packages ---
+if [ -n "${VM_DEB_DIR:-}" ]; then
+        debdir=$VM_DEB_DIR
+else
+        debdir=$vmdir/deb
+        echo "vm-test: building the .debs"
+        if "$here/build-deb.sh" "$debdir" >"$vmdir/build-deb.log" 2>&1; then
+                record "vm-test[package] dpkg-buildpackage+lintian" OK
+        else
+                tail -30 "$vmdir/build-deb.log"
+                record "vm-test[package] dpkg-buildpackage+lintian" FAIL
+                echo "vm-test: the package did not build; nothing to test"
+                exit 1
+        fi
+fi
+ls "$debdir"/renacer_*_amd64.deb "$debdir"/renacer-examples_*_amd64.deb >/dev/null || exit 1
+echo "vm-test: packages $(cd "$debdir" && ls renacer_*_amd64.deb renacer-examples_*_amd64.deb | tr '\n' ' ')($((SECONDS - t0)) s)"
+
+# --- kernel and root filesystem (cached) ---
+if ! "$here/build-image.sh" "$vmdir/cache" >"$vmdir/image.log" 2>&1; then
+        tail -30 "$vmdir/image.log"
+        record "vm-test[image] kernel+rootfs" FAIL
+        exit 1
+fi
+tail -1 "$vmdir/image.log"
+krel=$(cat "$vmdir/cache/kernel-release")
+kver=$(cat "$vmdir/cache/kernel-version")
+
+# --- the VM: inputs as a tar on one disk, results as a tar on another ---
+run=$vmdir/run
+rm -rf "$run"
+mkdir -p "$run/in" "$run/out"
+cp "$here/guest-test.sh" "$here/smoke-lib.sh" "$debdir"/renacer_*_amd64.deb \
+        "$debdir"/renacer-examples_*_amd64.deb "$run/in/"
+tar -cf "$run/in.tar" -C "$run/in" .
+truncate -s 64M "$run/out.img"
+echo "vm-test: booting Linux $krel (Debian $kver) in qemu/TCG ($((SECONDS - t0)) s)"
+tv=$SECONDS
+timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max -m 1024 -smp 1 \
+        -display none -monitor none -serial "file:$run/console.log" -no-reboot \
+        -kernel "$vmdir/cache/vmlinuz" \
+        -append "root=/dev/nvme0n1 rw console=ttyS0 panic=-1 quiet systemd.show_status=0" \
+        -drive "file=$vmdir/cache/rootfs.img,if=none,id=root,format=raw,snapshot=on" \
+        -device nvme,id=nvme0,serial=renacer-vm \
+        -device nvme-ns,drive=root,bus=nvme0,nsid=1 \
+        -drive "file=$run/in.tar,if=none,id=in,format=raw,readonly=on" \
+        -device nvme-ns,drive=in,bus=nvme0,nsid=2 \
+        -drive "file=$run/out.img,if=none,id=out,format=raw" \
+        -device nvme-ns,drive=out,bus=nvme0,nsid=3
+qrc=$?
+echo "vm-test: qemu exited $qrc after $((SECONDS - tv)) s"
+if tar -xf "$run/out.img" -C "$run/out" 2>/dev/null && [ -f "$run/out/guest.log" ]; then
+        sed 's/^/  vm: /' "$run/out/guest.log"
+        collect vm "$run/out/guest.log"
+        grep -q '^FAIL ' "$run/out/guest.log" && status=1
+        [ "$(cat "$run/out/rc" 2>/dev/null)" = 0 ] || status=1
+        grep -q "^PASS $krel " "$run/out/guest.log" || {
+                echo "vm-test: the guest ran no step on $krel"
+                status=1
+        }
+else
+        echo "vm-test: no results from the VM (qemu $qrc); console:"
+        tail -40 "$run/console.log"
+        record "vm-test[vm $krel] boot" FAIL
+        status=1
+fi
+
+# --- the same binaries on this machine's kernel ---
+echo "vm-test: the same package on this machine's kernel ($((SECONDS - t0)) s)"
+"$here/host-smoke.sh" "$debdir" >"$run/host.log" 2>&1
+hrc=$?
+sed 's/^/  host: /' "$run/host.log"
+if [ $hrc -eq 77 ]; then
+        record "vm-test[host] smoke" SKIP
+else
+        collect host "$run/host.log"
+        [ $hrc -eq 0 ] || status=1
+fi
+
+vm_sum=$(grep -o 'kernel .*: [0-9]* passed, [0-9]* failed' "$run/out/guest.log" 2>/dev/null || echo "kernel $krel: no result")
+host_sum=$(grep -o 'kernel .*: [0-9]* passed, [0-9]* failed' "$run/host.log" || echo "host: no result")
+echo "vm-test: VM  (Debian $kver, qemu TCG) $vm_sum"
+echo "vm-test: host ($(uname -r))  $host_sum"
+echo "vm-test: $(grep -c '"OK"' "$results") passed, $(grep -c '"FAIL"' "$results") failed in $((SECONDS - t0)) s"
+exit $status
