@@ -5,14 +5,15 @@
 # Lives in the cached root image; the test itself arrives with each run.
 in=/run/renacer-vm/in out=/run/renacer-vm/out
 mkdir -p "$in" "$out"
+# The unit sends this script's output to the console too (the serial port
+# the host logs), so the host sees each step as it happens, even if the VM
+# never gets to write its results.
 if tar -xf /dev/nvme0n2 -C "$in" && [ -x "$in/guest-test.sh" ]; then
-        "$in/guest-test.sh" "$in" "$out" >"$out/guest.log" 2>&1
-        echo "$?" >"$out/rc"
+        { "$in/guest-test.sh" "$in" "$out"; echo "$?" >"$out/rc"; } 2>&1 | tee "$out/guest.log"
 else
-        echo "runner: no test on /dev/nvme0n2" >"$out/guest.log"
+        echo "runner: no test on /dev/nvme0n2" | tee "$out/guest.log"
         echo 99 >"$out/rc"
 fi
-cat "$out/guest.log" >/dev/console 2>/dev/null
 journalctl -o short-monotonic --no-pager >"$out/journal.txt" 2>&1
 tar -cf /dev/nvme0n3 -C "$out" .
 sync

@@ -104,6 +104,14 @@ if tar -xf "$run/out.img" -C "$run/out" 2>/dev/null && [ -f "$run/out/guest.log"
                 echo "vm-test: the guest ran no step on $krel"
                 status=1
         }
+elif grep -q '^\(PASS\|FAIL\) ' "$run/console.log"; then
+        # the VM did not finish: the steps it printed on the serial console
+        echo "vm-test: the VM wrote no results (qemu $qrc); its steps from the console:"
+        tr -d '\r' <"$run/console.log" | grep '^\(PASS\|FAIL\) ' >"$run/console-steps.log"
+        sed 's/^/  vm: /' "$run/console-steps.log"
+        collect vm "$run/console-steps.log"
+        record "vm-test[vm $krel] finished" FAIL
+        status=1
 else
         echo "vm-test: no results from the VM (qemu $qrc); console:"
         tail -40 "$run/console.log"

@@ -51,12 +51,17 @@ step_run_root()
 
 step_trace_pid_user()
 {
-        local out rc wpid
+        local out rc wpid i
         # the user's own process: it waits, then execs ls, whose getdents64
         # calls the trace must show
         setpriv --reuid="$TUSER" --regid="$(id -g "$TUSER")" --init-groups -- \
                 sh -c 'sleep 6; exec ls -la /etc' >/dev/null 2>&1 &
         wpid=$!
+        # $! is the forked shell until setpriv has switched to the user
+        for ((i = 0; i < 100; i++)); do
+                [ "$(stat -c %u "/proc/$wpid" 2>/dev/null)" = "$(id -u "$TUSER")" ] && break
+                sleep 0.1
+        done
         out=$(as_user timeout 300 "$CTL" trace --pid "$wpid" -c 2>&1)
         rc=$?
         wait "$wpid"
