@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "syscall-names.h"
+#include "syscall-table.h"
 
 int main(int argc, char **argv)
 {

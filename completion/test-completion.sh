@@ -55,34 +55,49 @@ exactly()
 }
 
 # The empty word is passed as '' at the end of the words.
-expect "renacerctl ''" run trace status sessions policy reload golden
+expect "renacerctl ''" run trace status sessions policy reload golden diff help --socket --version
 exactly "renacerctl r" run reload
 exactly "renacerctl g" golden
 exactly "renacerctl golden ''" capture check
 exactly "renacerctl policy ''" check
-expect "renacerctl run -" -f -c -C -T -e -o -s --format --policy --socket
-# only what --help names (the long aliases are not in it)
+exactly "renacerctl help s" sessions status
+# options: each command's own, from its help text
+expect "renacerctl run -" -f -ff -c -C -T -e -o -s -u -E --format --policy --socket
 exactly "renacerctl run --fo" --format
-exactly "renacerctl trace --p" --pid --policy
-exactly "renacerctl run --format ''" text json jsonl
-exactly "renacerctl golden check --t" --tolerance
+exactly "renacerctl status --" --json --socket --help
+exactly "renacerctl golden check --" --junit --runs --timing --help
 exactly "renacerctl golden capture --d" --dir
-# syscall names and classes after -e, with and without trace=
+exactly "renacerctl diff -" -U --help
+# -p is trace's, -u run's: "(trace)"/"(run)" in the shared option list
+exactly "renacerctl trace -p 1 -u"
+exactly "renacerctl run -p"
+# option values by metavariable
+exactly "renacerctl run --format ''" text json jsonl
+expect "renacerctl trace -p ''" "$$" 1
+expect "renacerctl run -u roo" root
+expect "renacerctl run -E PAT" PATH
+expect "renacerctl run -o /et" /etc
+# syscall names, classes and qualifiers after -e
 exactly "renacerctl run -e trace=openat" trace=openat trace=openat2
 exactly "renacerctl run -e clock_g" clock_getres clock_gettime
+expect "renacerctl run -e sta" status= stat statfs statx
 expect "renacerctl run -e trace=read,%fi" trace=read,%file
-expect "renacerctl trace --pid 1 -e trace=!%net" "trace=!%net" "trace=!%network"
+expect "renacerctl trace -p 1 -e trace=!%net" "trace=!%net" "trace=!%network"
 expect "renacerctl run -e trace=%" trace=%file trace=%desc trace=%process trace=%memory \
         trace=%signal trace=%ipc trace=%creds trace=%clock trace=%pure
+exactly "renacerctl run -e status=fa" status=failed
+exactly "renacerctl run -e status=failed,un" status=failed,unfinished status=failed,unavailable
+expect "renacerctl run -e signal=SIGI" signal=SIGINT
 # readline splits "trace=exec" at '=': the words are "trace" "=" "exec"
 exactly "renacerctl run -e trace = exec" execve execveat
+exactly "renacerctl run -e quiet = ex" exit
 exactly "renacerctl run -e none,writ" none,write none,writev
-# --pid offers live processes: this shell's
-expect "renacerctl trace --pid ''" "$$"
 # after -- the command's name, then its own words
 expect "renacerctl run -f -- bas" bash
+expect "renacerctl run -c bas" bash
 exactly "renacerctl run -c -- /bin/true --fo"
 exactly "renacerctl status --nothing"
+exactly "renacerctl golden check -- truenoexample --ti"
 
 echo "$((n - fails)) of $n completion cases passed"
 [ "$fails" -eq 0 ]

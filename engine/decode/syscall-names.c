@@ -83,11 +83,6 @@ int syscall_class_bitmap(const char *class_name, uint64_t bitmap[RENACER_FILTER_
         return n;
 }
 
-const char *syscall_class_name(size_t i)
-{
-        return i < sizeof(classes) / sizeof(classes[0]) ? classes[i].name : NULL;
-}
-
 /* ---- errno ---- */
 
 /* Codes the kernel uses internally that can still reach a tracer; glibc has

@@ -7,7 +7,6 @@
 #ifndef RENACER_SYSCALL_NAMES_H
 #define RENACER_SYSCALL_NAMES_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "renacer-event.h"
@@ -30,10 +29,6 @@ int syscall_number(const char *name);
  * -ENOENT for an unknown class.
  */
 int syscall_class_bitmap(const char *class_name, uint64_t bitmap[RENACER_FILTER_WORDS]);
-
-/* The i-th class name syscall_class_bitmap() knows (aliases included), for
- * listings such as shell completion; NULL past the last. */
-const char *syscall_class_name(size_t i);
 
 /* strace's name for errno err (positive): "ENOENT", the kernel-internal
  * "ERESTARTSYS" (512) to "ERECALLCONFLICT" (530), or NULL if none. */

@@ -92,26 +92,31 @@ int syscall_table_size(void)
         return ROWS;
 }
 
+static const struct {
+        const char *name;
+        uint32_t bit;
+} class_names[] = {
+    {"file", SC_FILE},           {"desc", SC_DESC},
+    {"network", SC_NETWORK},     {"net", SC_NETWORK},
+    {"process", SC_PROCESS},     {"memory", SC_MEMORY},
+    {"signal", SC_SIGNAL},       {"ipc", SC_IPC},
+    {"creds", SC_CREDS},         {"clock", SC_CLOCK},
+    {"pure", SC_PURE},           {"stat", SC_STAT},
+    {"lstat", SC_LSTAT},         {"fstat", SC_FSTAT},
+    {"%stat", SC_STAT_LIKE},     {"stat_like", SC_STAT_LIKE},
+    {"statfs", SC_STATFS},       {"fstatfs", SC_FSTATFS},
+    {"%statfs", SC_STATFS_LIKE}, {"statfs_like", SC_STATFS_LIKE},
+};
+
 uint32_t syscall_class_bit(const char *name)
 {
-        static const struct {
-                const char *name;
-                uint32_t bit;
-        } names[] = {
-            {"file", SC_FILE},           {"desc", SC_DESC},
-            {"network", SC_NETWORK},     {"net", SC_NETWORK},
-            {"process", SC_PROCESS},     {"memory", SC_MEMORY},
-            {"signal", SC_SIGNAL},       {"ipc", SC_IPC},
-            {"creds", SC_CREDS},         {"clock", SC_CLOCK},
-            {"pure", SC_PURE},           {"stat", SC_STAT},
-            {"lstat", SC_LSTAT},         {"fstat", SC_FSTAT},
-            {"%stat", SC_STAT_LIKE},     {"stat_like", SC_STAT_LIKE},
-            {"statfs", SC_STATFS},       {"fstatfs", SC_FSTATFS},
-            {"%statfs", SC_STATFS_LIKE}, {"statfs_like", SC_STATFS_LIKE},
-        };
-
-        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-                if (strcmp(names[i].name, name) == 0)
-                        return names[i].bit;
+        for (size_t i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
+                if (strcmp(class_names[i].name, name) == 0)
+                        return class_names[i].bit;
         return 0;
+}
+
+const char *syscall_class_name(size_t i)
+{
+        return i < sizeof(class_names) / sizeof(class_names[0]) ? class_names[i].name : NULL;
 }

@@ -8,6 +8,7 @@
 #ifndef RENACER_SYSCALL_TABLE_H
 #define RENACER_SYSCALL_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* strace's syscall classes (-e trace=%name) */
@@ -71,6 +72,10 @@ int syscall_table_size(void);
 
 /* "file", "desc", ... (the class name without '%') to its bit; 0 if unknown. */
 uint32_t syscall_class_bit(const char *name);
+
+/* The i-th class name syscall_class_bit() knows (aliases included), for
+ * listings such as the shell completion; NULL past the last. */
+const char *syscall_class_name(size_t i);
 
 /* This return value is an error (-4095..-1), the kernel's IS_ERR_VALUE. */
 static inline int syscall_ret_is_error(int64_t ret)
