@@ -126,6 +126,15 @@ int cmd_status(int argc, char **argv)
                                                        ? "attached"
                                                        : "detached (idle: no session, no "
                                                          "daemon-wide policy)");
+                struct json_object *ot;
+                if (json_object_object_get_ex(res, "otlp", &ot))
+                        printf("otlp:      %s%s%s spans sent, %s dropped, %s failed requests, %s "
+                               "queued\n",
+                               json_object_object_get_ex(ot, "endpoint", NULL) ? str(ot, "endpoint")
+                                                                               : "",
+                               json_object_object_get_ex(ot, "endpoint", NULL) ? ": " : "",
+                               str(ot, "spans_sent"), str(ot, "spans_dropped"),
+                               str(ot, "requests_failed"), str(ot, "queued"));
         }
         json_object_put(res);
         return 0;

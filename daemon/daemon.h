@@ -103,6 +103,9 @@ struct policy_verdicts;
 int daemon_otlp_start(struct daemon *d);
 void daemon_otlp_poll(struct daemon *d); /* log outage starts and ends */
 void daemon_otlp_stop(struct daemon *d); /* flush briefly, then stop */
+/* "otlp" in the status result: counts for everyone, the endpoint for root. */
+struct json_object;
+void daemon_otlp_status(struct daemon *d, bool root, struct json_object *res);
 /* A trace for an adopted auto-session, or NULL (export off, not sampled). */
 struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session *s,
                                        const struct policy *p, const char *exe, uint64_t exec_ns);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,27 @@ void daemon_otlp_stop(struct daemon *d)
         daemon_otlp_poll(d);
         otlp_exporter_free(d->otlp);
         d->otlp = NULL;
+}
+
+void daemon_otlp_status(struct daemon *d, bool root, struct json_object *res)
+{
+        struct json_object *o;
+        struct otlp_stats st;
+
+        if (!d->otlp)
+                return;
+        otlp_exporter_stats(d->otlp, &st);
+        o = json_object_new_object();
+        if (root) /* a URL may carry a token */
+                json_object_object_add(o, "endpoint",
+                                       json_object_new_string(otlp_exporter_endpoint(d->otlp)));
+        json_object_object_add(o, "spans_sent", json_object_new_uint64(st.spans_sent));
+        json_object_object_add(o, "spans_dropped",
+                               json_object_new_uint64(st.dropped_queue_full + st.dropped_failed +
+                                                      st.dropped_rejected + st.dropped_shutdown));
+        json_object_object_add(o, "requests_failed", json_object_new_uint64(st.requests_failed));
+        json_object_object_add(o, "queued", json_object_new_uint64(st.queued));
+        json_object_object_add(res, "otlp", o);
 }
 
 /* Up to PROC_READ_MAX bytes of /proc/PID/NAME; NULL when it is gone. */

@@ -289,6 +289,7 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
         json_object_object_add(
             res, "syscall_programs_attached",
             json_object_new_boolean(tracer_syscalls_attached(engine_tracer(d->engine))));
+        daemon_otlp_status(d, c->cred.uid == 0, res);
         send_result(c, req->id, res);
 }
 

@@ -982,6 +982,16 @@ static void test_daemon_policy_sessions(void **state)
         assert_int_equal(count_lines_with(log, "recovered"), 1);
         assert_int_equal(count_lines_with(log, "failing"), 1);
         free(log);
+        /* renacerctl status tells the same */
+        struct run_result st;
+        const char *status[] = {ctl(), "status", "--socket", d.sock, NULL};
+        char want[96];
+        assert_int_equal(run_capture(status, &st), 0);
+        assert_int_equal(st.code, 0);
+        snprintf(want, sizeof(want), "otlp:      http://127.0.0.1:%u/v1/traces: ", port);
+        assert_non_null(strstr(st.out, want));
+        assert_null(strstr(st.out, ": 0 spans sent"));
+        run_result_free(&st);
         assert_int_equal(daemon_stop(&d), 0);
         receiver_stop(&r);
         unlink(pol);
