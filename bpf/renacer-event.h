@@ -32,6 +32,12 @@ enum renacer_event_kind {
         RENACER_EV_THREAD = 6, /* a thread was created in a tracked process */
         /* a thread other than the last one exited (struct renacer_proc_event) */
         RENACER_EV_THREAD_EXIT = 7,
+        /* -k: the user stack of the syscall record that follows it (same
+         * tid and ts_ns); struct renacer_stack_event */
+        RENACER_EV_STACK = 16,
+        /* -k: an executable file mapping of a tracked process (mmap, or the
+         * image and interpreter at exec); struct renacer_map_event */
+        RENACER_EV_MAP = 17,
 };
 
 enum renacer_priv_reason {
@@ -144,6 +150,11 @@ struct renacer_exec_event {
 #define RENACER_TRACK_AWAIT_EXEC 0x4
 /* The daemon adopted this auto-session: its execs stay in it. */
 #define RENACER_TRACK_ADOPTED 0x8
+/* -k: capture each streamed call's user stack (frame-pointer walk, and
+ * with STACK_COPY a copy of the stack top for DWARF CFI unwinding) and
+ * report executable mappings. Only these sessions pay for it. */
+#define RENACER_TRACK_STACK      0x100
+#define RENACER_TRACK_STACK_COPY 0x200
 
 struct renacer_tracked {
         __u32 session_id;
@@ -201,6 +212,76 @@ struct renacer_session_drops {
 
 #define RENACER_SYSCALL_EVENT_SIZE 104
 
+/* User registers a stack record carries, what CFI unwinding starts from,
+ * in the x86-64 psABI's DWARF register order (a return address can sit in
+ * any of them: __vfork keeps its own in rdi). */
+enum renacer_stack_reg {
+        RENACER_REG_AX,
+        RENACER_REG_DX,
+        RENACER_REG_CX,
+        RENACER_REG_BX,
+        RENACER_REG_SI,
+        RENACER_REG_DI,
+        RENACER_REG_BP,
+        RENACER_REG_SP,
+        RENACER_REG_R8,
+        RENACER_REG_R9,
+        RENACER_REG_R10,
+        RENACER_REG_R11,
+        RENACER_REG_R12,
+        RENACER_REG_R13,
+        RENACER_REG_R14,
+        RENACER_REG_R15,
+        RENACER_REG_IP, /* DWARF's return-address column */
+        RENACER_NREGS,
+};
+
+#define RENACER_STACK_FP_MAX 32 /* frame-pointer walk entries, ip first */
+/* Bytes of user stack copied from sp, at most: the per-CPU scratch the
+ * record is built in must stay under the kernel's 32 KiB per-CPU value. */
+#define RENACER_STACK_COPY_MAX 24576
+
+/* renacer_stack_event.flags */
+#define RENACER_STACKF_SP_WORD  0x1 /* sp_word was read */
+#define RENACER_STACKF_AT_ENTRY 0x2 /* taken at the call's entry (execve, exit) */
+
+struct renacer_stack_event {
+        struct renacer_event_header hdr; /* ts_ns: the call's, as in its record */
+        __u64 regs[RENACER_NREGS];
+        __u64 sp_word;  /* *(u64 *)sp: a frameless leaf's return address */
+        __u16 nips;     /* valid entries of ips */
+        __u16 copy_len; /* bytes of stack after this struct, from regs[SP] */
+        __u32 flags;
+        __u64 reserved;
+        __u64 ips[RENACER_STACK_FP_MAX];
+        /* followed by copy_len bytes of user stack */
+};
+
+/* The largest record of any kind: readers size their buffers with it. */
+#define RENACER_RECORD_MAX (sizeof(struct renacer_stack_event) + RENACER_STACK_COPY_MAX)
+
+enum renacer_map_kind {
+        RENACER_MAP_MMAP = 1,   /* mmap(PROT_EXEC) of a file: addr, len, pgoff */
+        RENACER_MAP_IMAGE = 2,  /* at exec: the executable's text mapping */
+        RENACER_MAP_INTERP = 3, /* at exec: the mapping holding the entry point */
+};
+
+#define RENACER_MAP_PATH_MAX 512
+
+struct renacer_map_event {
+        struct renacer_event_header hdr;
+        __u64 addr;  /* start of the mapping */
+        __u64 len;   /* its length */
+        __u64 pgoff; /* file offset of addr, bytes */
+        __u64 ino;
+        __u32 dev;
+        __u16 kind;     /* enum renacer_map_kind */
+        __u16 path_off; /* the path is path[path_off, path_off + path_len) */
+        __u16 path_len; /* 0: the file's path could not be read */
+        __u16 reserved[3];
+        char path[RENACER_MAP_PATH_MAX];
+};
+
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct renacer_event_header) == 24, "event header is wire format");
 _Static_assert(sizeof(struct renacer_syscall_event) == RENACER_SYSCALL_EVENT_SIZE,
@@ -210,6 +291,10 @@ _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire form
 _Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
 _Static_assert(sizeof(struct renacer_tracked_set) == 320, "tracked set is map format");
+_Static_assert(sizeof(struct renacer_stack_event) % 8 == 0, "stack event is 8-byte sized");
+_Static_assert(RENACER_RECORD_MAX >= RENACER_SYSCALL_EVENT_SIZE + RENACER_PAYLOAD_MAX,
+               "the largest record is a stack record");
+_Static_assert(sizeof(struct renacer_map_event) == 584, "map event is wire format");
 #endif
 
 #endif

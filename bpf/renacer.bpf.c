@@ -72,9 +72,13 @@ struct enter_state {
         __u8 nseg;
         __u8 active;
         __u8 cut;
-        __u8 retry;  /* bit i: arg i's path faulted at enter, read it at exit */
-        __u8 stream; /* bit i: slot i's session gets the record */
-        __u8 pad[5];
+        __u8 retry;       /* bit i: arg i's path faulted at enter, read it at exit */
+        __u8 stream;      /* bit i: slot i's session gets the record */
+        __u8 stack;       /* -k: bit i: slot i's session gets the call's stack */
+        __u8 maps;        /* -k: bit i: slot i's session is told of executable mappings */
+        __u8 stack_copy;  /* a stack session unwinds with CFI: copy the stack */
+        __u8 stack_taken; /* the stack was taken at entry */
+        __u8 pad[1];
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -229,6 +233,8 @@ static __always_inline void session_drop(__u32 session_id)
                 __sync_fetch_and_add(&d->ringbuf, 1);
         count(RENACER_CNT_DROP_RINGBUF);
 }
+
+#include "stack.bpf.h"
 
 /* ---- ptrace's privilege boundary ---- */
 
@@ -463,7 +469,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         __u32 want[RENACER_PROC_SESSIONS] = {}, cap = 0;
         struct renacer_tracked_set *t;
         struct enter_state *st;
-        __u8 stream = 0;
+        __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0;
         bool any = false;
 
         if (!tgid_maybe_tracked(tgid))
@@ -493,7 +499,14 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                                 cap = sl->capture_size;
                 }
         }
-        if (!any)
+        if (set_has_stack(t)) {
+                __u32 plan = stack_plan(t, id, stream);
+                maps = plan & 0xff;
+                stack = (plan >> 8) & 0xff;
+                stack_copy = (plan >> 16) & 1;
+                first_exec = plan >> 17;
+        }
+        if (!any && !maps)
                 return 0;
 
         st = bpf_map_lookup_elem(&enter_map, &tid);
@@ -510,6 +523,10 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 st->sessions[i] = want[i];
         st->stream = stream;
+        st->stack = stack;
+        st->maps = maps;
+        st->stack_copy = stack_copy;
+        st->stack_taken = 0;
         st->capture = cap;
         st->args[0] = regs->di;
         st->args[1] = regs->si;
@@ -525,8 +542,14 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
          * to sys_exit, our own work at entry included (what a program timing
          * its own calls, as gpu_transfer does, measures too) */
         st->ts = bpf_ktime_get_ns();
-        if (stream)
+        if (stream) {
                 capture_enter(st);
+                /* the stack these calls return to is gone at their exit */
+                if (stack && stack_at_enter(id) && !first_exec) {
+                        stack_emit(st, tgid, tid, 1);
+                        st->stack_taken = 1;
+                }
+        }
         st->active = 1;
         return 0;
 }
@@ -937,10 +960,14 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         if (set_has_user_owner(t) && !current_dumpable() &&
             !priv_drop(t, tgid, tid, NULL, NULL, st))
                 return 0;
+        if (st->maps)
+                map_emit_mmap(t, st->maps, tgid, tid, st->args, ret);
         now = bpf_ktime_get_ns();
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 if (st->sessions[i])
                         agg_add(st->sessions[i], st->nr, ret, now - st->ts);
+        if (st->stack && !st->stack_taken)
+                stack_emit(st, tgid, tid, 0);
         if (st->stream)
                 emit_syscall(st, tgid, tid, ret, now, 0);
         return 0;
@@ -1333,6 +1360,8 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
                 if (sl->flags & RENACER_TRACK_AWAIT_EXEC)
                         sl->flags &= ~RENACER_TRACK_AWAIT_EXEC;
                 emit_exec(RENACER_EV_EXEC, sl->session_id, tgid, tid, old, 0, bprm);
+                if (sl->flags & RENACER_TRACK_STACK)
+                        map_emit_exec(sl->session_id, p);
         }
         return 0;
 }

@@ -11,6 +11,7 @@
 #include "flight-ring.h"
 #include "otlp-run.h"
 #include "protocol.h"
+#include "stack-unwind.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -52,6 +53,9 @@ enum {
         OPT_FLIGHT,
         OPT_OTLP,
         OPT_HELP,
+        OPT_STACK_TRACE,
+        OPT_SOURCE,
+        OPT_STACK_MODE,
 };
 
 static const struct option longopts[] = {
@@ -70,6 +74,10 @@ static const struct option longopts[] = {
     {"flight-recorder", optional_argument, NULL, OPT_FLIGHT},
     {"otlp", optional_argument, NULL, OPT_OTLP},
     {"help", no_argument, NULL, OPT_HELP},
+    {"stack-trace", optional_argument, NULL, OPT_STACK_TRACE},
+    {"stack-traces", optional_argument, NULL, OPT_STACK_TRACE},
+    {"source", no_argument, NULL, OPT_SOURCE},
+    {"stack-mode", required_argument, NULL, OPT_STACK_MODE},
     {"syscall-times", no_argument, NULL, 'T'},
     {"relative-timestamps", no_argument, NULL, 'r'},
     {"successful-only", no_argument, NULL, 'z'},
@@ -83,7 +91,7 @@ static const struct option longopts[] = {
 
 /* strace 6.1's letters this renacerctl does not have (yet): named in one
  * line, exit 2, rather than misread. */
-static const char unsupported_letters[] = "yvPSUkinbDIXdAFY";
+static const char unsupported_letters[] = "yvPSUinbDIXdAFY";
 #define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
 
 void trace_opts_usage(FILE *f, bool is_run)
@@ -111,6 +119,10 @@ void trace_opts_usage(FILE *f, bool is_run)
                    "  -a N            align results at column N (default 40)\n"
                    "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
                    "  -s N            bytes of strings and buffers to show (default 32)\n"
+                   "  -k              each call's user stack (strace -k); -kk, --source add\n"
+                   "                  file:line from DWARF\n"
+                   "  --stack-mode M  auto (default: DWARF CFI, frame pointers where that\n"
+                   "                  fails), dwarf, or fp (frame pointers only, cheapest)\n"
                    "  -o FILE         write the trace to FILE (created 0666 & ~umask)\n"
                    "  -p PID          (trace) a process to trace; may be repeated\n"
                    "  -u USER         (run) run CMD as USER, with USER's groups\n"
@@ -543,6 +555,37 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         o->otlp = true;
                         o->otlp_url = optarg;
                         break;
+                case 'k':
+                        o->stack = o->stack < 2 ? o->stack + 1 : 2;
+                        break;
+                case OPT_STACK_TRACE: /* strace's --stack-trace[=symbol|source] */
+                        if (!optarg || !strcmp(optarg, "symbol"))
+                                o->stack = o->stack > 1 ? o->stack : 1;
+                        else if (!strcmp(optarg, "source"))
+                                o->stack = 2;
+                        else {
+                                fprintf(stderr,
+                                        "renacerctl: invalid --stack-trace '%s': use symbol or "
+                                        "source\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case OPT_SOURCE: /* the old tool's --source: source-correlated calls */
+                        o->stack = 2;
+                        break;
+                case OPT_STACK_MODE: {
+                        enum unwind_mode m;
+                        if (unwind_mode_parse(optarg, &m) < 0) {
+                                fprintf(stderr,
+                                        "renacerctl: invalid --stack-mode '%s': use auto, fp or "
+                                        "dwarf\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        o->stack_mode = (int)m;
+                        break;
+                }
                 case OPT_HELP:
                 case 'h':
                         trace_opts_usage(stdout, is_run);

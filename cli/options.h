@@ -59,6 +59,8 @@ struct trace_opts {
         size_t nenv;
         pid_t pids[TRACE_PIDS_MAX]; /* trace --pid / -p, repeatable */
         size_t npids;
+        int stack;      /* -k: 1; -kk, --source: 2 (with source lines) */
+        int stack_mode; /* --stack-mode: enum unwind_mode */
         pid_t pid;      /* pids[0] */
         char **command; /* run -- CMD... */
 };

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "renacer-event.h"
 #include "syscall-names.h"
+#include "stack-unwind.h"
 #include "util.h"
 
 #define OUT_FLUSH_AT (256u * 1024)
@@ -39,6 +40,8 @@ struct renderer {
         void *observer_ctx;
         render_record_hook_fn hook;
         void *hook_ctx;
+        struct unwinder *unw; /* -k */
+        struct stack_frame *frames;
 };
 
 void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx)
@@ -159,6 +162,17 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
         /* strace: with -o, -f (or several tasks at the start) puts the pid
          * first on every line; -ff files need none */
         r->pid_column = o->output && !out->per_task && o->follow;
+        if (o->stack) {
+                int e = unwinder_new((enum unwind_mode)o->stack_mode, o->stack > 1, &r->unw);
+                r->frames = calloc(UNWIND_MAX_FRAMES, sizeof(*r->frames));
+                if (e < 0 || !r->frames) {
+                        unwinder_free(r->unw);
+                        free(r->frames);
+                        free(r->buf);
+                        free(r);
+                        return e < 0 ? e : -ENOMEM;
+                }
+        }
         r->dopts.strsize = o->strsize;
         r->json_first = true;
         r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
@@ -173,6 +187,8 @@ void renderer_free(struct renderer *r)
 {
         if (!r)
                 return;
+        unwinder_free(r->unw);
+        free(r->frames);
         free(r->buf);
         free(r);
 }
@@ -364,6 +380,66 @@ static unsigned status_of(const struct renacer_syscall_event *ev)
         return ev->ret < 0 && ev->ret >= -4095 ? STATUS_FAILED : STATUS_SUCCESSFUL;
 }
 
+/* strace -k's frame lines (its unwind.c formats), -kk's source after. */
+static void render_stack_text(struct renderer *r, int n)
+{
+        if (n < 0)
+                puts_(r, " > unexpected_backtracing_error\n");
+        for (int i = 0; i < n; i++) {
+                const struct stack_frame *f = &r->frames[i];
+                if (r->cap - r->len < 2 * 4096)
+                        flush(r);
+                if (!f->object)
+                        putf(r, " > unexpected_backtracing_error [0x%llx]\n",
+                             (unsigned long long)f->address);
+                else if (!f->func) /* strace 6.1 formats a stack it took at entry
+                                    * with an empty name, others without */
+                        putf(r, f->at_entry ? " > %s(+0x0) [0x%llx]\n" : " > %s() [0x%llx]\n",
+                             f->object, (unsigned long long)f->offset);
+                else if (f->source)
+                        putf(r, " > %s(%s+0x%llx) [0x%llx] %s:%d\n", f->object, f->func,
+                             (unsigned long long)f->func_off, (unsigned long long)f->offset,
+                             f->source, f->line);
+                else
+                        putf(r, " > %s(%s+0x%llx) [0x%llx]\n", f->object, f->func,
+                             (unsigned long long)f->func_off, (unsigned long long)f->offset);
+        }
+}
+
+static void render_stack_json(struct renderer *r, const struct renacer_syscall_event *ev)
+{
+        int n = unwinder_frames(r->unw, ev, r->frames, UNWIND_MAX_FRAMES);
+
+        if (n == 0)
+                return;
+        puts_(r, ",\"stack\":[");
+        for (int i = 0; i < n; i++) {
+                const struct stack_frame *f = &r->frames[i];
+                if (r->cap - r->len < 2 * 4096)
+                        flush(r);
+                puts_(r, i ? ",{\"object\":" : "{\"object\":");
+                if (f->object)
+                        put_json_string(r, f->object, strlen(f->object));
+                else
+                        puts_(r, "null");
+                puts_(r, ",\"function\":");
+                if (f->func)
+                        put_json_string(r, f->func, strlen(f->func));
+                else
+                        puts_(r, "null");
+                putf(r, ",\"offset\":%llu,\"address\":%llu,\"pc\":%llu",
+                     (unsigned long long)f->func_off, (unsigned long long)f->offset,
+                     (unsigned long long)f->address);
+                if (f->source) {
+                        puts_(r, ",\"file\":");
+                        put_json_string(r, f->source, strlen(f->source));
+                        putf(r, ",\"line\":%d", f->line);
+                }
+                put(r, "}", 1);
+        }
+        put(r, "]", 1);
+}
+
 static void render_syscall_text(struct renderer *r, const struct renacer_syscall_event *ev)
 {
         const struct decoded *d = &r->dec;
@@ -400,6 +476,9 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
                 putf(r, " <%llu.%06llu>", (unsigned long long)(ev->duration_ns / 1000000000ULL),
                      (unsigned long long)(ev->duration_ns % 1000000000ULL) / 1000);
         put(r, "\n", 1);
+        /* a call that never returns has its stack after the exit line */
+        if (r->unw && !(ev->flags & RENACER_SC_NORETURN))
+                render_stack_text(r, unwinder_frames(r->unw, ev, r->frames, UNWIND_MAX_FRAMES));
 }
 
 static void render_syscall_json(struct renderer *r, const struct renacer_syscall_event *ev,
@@ -426,9 +505,12 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
                 if (ev->ret < 0 && ev->ret >= -4095 && errno_name(-ev->ret))
                         putf(r, ",\"error\":\"%s\"", errno_name(-ev->ret));
         }
-        putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld}",
+        putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld",
              (double)ev->duration_ns / 1000.0, ev->hdr.tgid, ev->hdr.tid,
              (long long)ev->hdr.ts_ns + r->mono_to_real_ns);
+        if (r->unw)
+                render_stack_json(r, ev);
+        put(r, "}", 1);
         if (line)
                 put(r, "\n", 1);
 }
@@ -505,6 +587,11 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 return -EBADMSG;
         if (r->hook)
                 r->hook(r->hook_ctx, rec, h->size);
+        bool lifecycle_end = h->kind == RENACER_EV_EXIT || h->kind == RENACER_EV_PRIV ||
+                             h->kind == RENACER_EV_THREAD_EXIT;
+        /* an exit is the unwinder's last word on the process: after its line */
+        if (r->unw && !lifecycle_end)
+                unwinder_record(r->unw, rec, h->size);
         if (h->kind == RENACER_EV_SYSCALL) {
                 const struct renacer_syscall_event *ev = rec;
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
@@ -562,6 +649,15 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                         output_task_done(r->out, task);
                         r->buf_fd = -1;
                 }
+        }
+        if (r->unw && lifecycle_end) {
+                int n;
+                uint32_t tid = h->kind == RENACER_EV_THREAD_EXIT ? h->tid : 0;
+                while ((n = unwinder_take_unreturned(r->unw, h->tgid, tid, r->frames,
+                                                     UNWIND_MAX_FRAMES)) != 0)
+                        if (r->o.format == FORMAT_TEXT && !r->o.summary_only)
+                                render_stack_text(r, n);
+                unwinder_record(r->unw, rec, h->size);
         }
         if (r->len >= r->cap / 2)
                 flush(r);

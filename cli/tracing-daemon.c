@@ -9,10 +9,19 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "protocol-client.h"
 #include "summary-json.h"
 #include "tracing.h"
+#include "stack-unwind.h"
 #include "util.h"
+
+int tracing_stack_kind(const struct trace_opts *o)
+{
+        if (!o->stack)
+                return SESSION_STACK_NONE;
+        return o->stack_mode == UNWIND_FP ? SESSION_STACK_FP : SESSION_STACK_COPY;
+}
 
 int tracing_release(struct tracing *t)
 {
@@ -129,7 +138,7 @@ static int on_events(struct tracing *t, const struct proto_frame *f)
 {
         /* records are 8-byte sized, but the frame's data follows a 4-byte
          * session id: copy each out to an aligned buffer before reading it */
-        _Alignas(8) uint8_t rec[sizeof(struct renacer_syscall_event) + RENACER_PAYLOAD_MAX + 64];
+        _Alignas(8) uint8_t rec[RENACER_RECORD_MAX];
         size_t off = 4;
 
         while (off < f->len) {
@@ -243,6 +252,11 @@ static int create_session(struct dstate *st, pid_t pid)
         if (t->release_fd >= 0)
                 json_object_object_add(req, "await_exec", json_object_new_boolean(true));
         json_object_object_add(req, "capture", json_object_new_int((int)trace_opts_capture(o)));
+        if (o->stack)
+                json_object_object_add(
+                    req, "stack",
+                    json_object_new_string(tracing_stack_kind(o) == SESSION_STACK_COPY ? "dwarf"
+                                                                                       : "fp"));
         if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
         r = pclient_send(&st->c, req);

@@ -51,6 +51,7 @@ int tracing_in_process(struct tracing *t)
             .follow = t->o->follow,
             .stream = !t->o->summary_only || t->o->trace_all,
             .await_exec = t->release_fd >= 0,
+            .stack = tracing_stack_kind(t->o),
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

@@ -44,6 +44,10 @@ long tracing_count_tasks(pid_t pid);
 void tracing_note_attached(struct tracing *t);
 void tracing_note_detached(struct tracing *t);
 
+/* What -k asks the kernel to capture (enum session_stack): frame-pointer
+ * mode needs no stack copy. */
+int tracing_stack_kind(const struct trace_opts *o);
+
 /* Release the held child (run mode) once its session exists. */
 int tracing_release(struct tracing *t);
 /* Read one signal from signal_fd. In trace mode it asks the session to

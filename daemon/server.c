@@ -160,6 +160,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .follow = req->follow,
             .stream = req->stream,
             .await_exec = req->await_exec,
+            .stack = req->stack,
             .capture = req->capture,
             .filter = req->filter,
         };

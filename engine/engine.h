@@ -28,12 +28,19 @@ struct engine_callbacks {
         void (*on_orphan)(void *ctx, const void *rec, size_t len);
 };
 
+enum session_stack {
+        SESSION_STACK_NONE,
+        SESSION_STACK_FP,   /* frame-pointer walk only */
+        SESSION_STACK_COPY, /* and a copy of the stack top, for CFI unwinding */
+};
+
 struct session_params {
         pid_t pid;
         uid_t requester; /* 0: root, may trace anything */
         bool follow;
         bool stream;
         bool await_exec; /* run: nothing but execve is traced until it execs */
+        uint8_t stack;   /* -k: enum session_stack */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

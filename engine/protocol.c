@@ -104,8 +104,8 @@ static int get_bool(struct json_object *o, const char *key, bool *v, char *err, 
         return 0;
 }
 
-static const char *const create_keys[] = {"op",      "id",     "pid",       "follow",    "filter",
-                                          "capture", "stream", "subscribe", "await_exec"};
+static const char *const create_keys[] = {"op",      "id",     "pid",       "follow",     "filter",
+                                          "capture", "stream", "subscribe", "await_exec", "stack"};
 static const char *const session_keys[] = {"op", "id", "session"};
 static const char *const plain_keys[] = {"op", "id"};
 
@@ -297,6 +297,19 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                     (r = get_bool(root, "subscribe", &out->subscribe, err, errlen)) < 0 ||
                     (r = get_bool(root, "await_exec", &out->await_exec, err, errlen)) < 0)
                         goto out;
+                if (json_object_object_get_ex(root, "stack", &f)) {
+                        const char *m = json_object_get_string(f);
+                        if (!json_object_is_type(f, json_type_string))
+                                REQ_FAIL("field 'stack' must be a string");
+                        if (!strcmp(m, "none"))
+                                out->stack = 0;
+                        else if (!strcmp(m, "fp"))
+                                out->stack = 1;
+                        else if (!strcmp(m, "dwarf"))
+                                out->stack = 2;
+                        else
+                                REQ_FAIL("field 'stack' must be \"none\", \"fp\" or \"dwarf\"");
+                }
                 if (json_object_object_get_ex(root, "filter", &f)) {
                         if (!json_object_is_type(f, json_type_string))
                                 REQ_FAIL("field 'filter' must be a string");

@@ -71,6 +71,7 @@ struct proto_request {
         bool subscribe;  /* also stream this session's events to me */
         bool stream;     /* emit events at all (false: summary only) */
         bool await_exec; /* trace only execve until the process execs */
+        uint8_t stack;   /* "stack": "fp" | "dwarf" (enum session_stack); absent: none */
         uint32_t capture;
         const char *filter; /* "": trace everything; valid until proto_request_release */
         char *filter_owned;

@@ -239,6 +239,10 @@ bool session_record_valid(const void *rec, size_t len)
         case RENACER_EV_THREAD:
         case RENACER_EV_THREAD_EXIT:
                 return h->size >= sizeof(struct renacer_proc_event);
+        case RENACER_EV_STACK:
+                return h->size >= sizeof(struct renacer_stack_event);
+        case RENACER_EV_MAP:
+                return h->size >= sizeof(struct renacer_map_event);
         }
         return false;
 }
@@ -338,6 +342,9 @@ int session_ingest(struct session *s, const void *rec, size_t len)
         case RENACER_EV_THREAD_EXIT:
                 /* for the renderers: a process lives until its EXIT */
                 return 0;
+        case RENACER_EV_STACK:
+        case RENACER_EV_MAP:
+                return 0; /* for the renderer's unwinder (-k) */
         }
         return -EBADMSG;
 }

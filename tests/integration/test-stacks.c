@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: MIT
+/*
+ * -k, -kk and --stack-mode against the real peers: strace -k (Debian's
+ * strace 6.1) for the frames, addr2line for -kk's source lines, on test
+ * programs built at -O0 with frame pointers and at -O2 without, and on
+ * Debian's own ls and cat. Also the awkward cases: a stripped binary, a
+ * mapped file whose path now names another file, trace --pid of a
+ * process that mapped its objects before it was traced, a child under -f.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct test_daemon daemon_;
+static char prog_O0[512], prog_O2[512];
+static char tmpdir[64];
+
+static const char *ctl(void)
+{
+        return harness_bin("RENACERCTL");
+}
+
+static int group_setup(void **state)
+{
+        (void)state;
+        harness_prog("stack-calls-O0", prog_O0, sizeof(prog_O0));
+        harness_prog("stack-calls-O2", prog_O2, sizeof(prog_O2));
+        snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-stacks-XXXXXX");
+        if (!mkdtemp(tmpdir))
+                return -1;
+        if (daemon_start(&daemon_, NULL) < 0) {
+                fprintf(stderr, "cannot start renacerd\n");
+                return -1;
+        }
+        return 0;
+}
+
+static int group_teardown(void **state)
+{
+        char cmd[128];
+
+        (void)state;
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+                return -1;
+        return daemon_stop(&daemon_) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+        FILE *f = fopen(path, "re");
+        char *buf = NULL;
+        size_t cap = 0, len = 0, n;
+
+        assert_non_null(f);
+        do {
+                if (cap - len < 65536) {
+                        cap = cap ? cap * 2 : 65536;
+                        buf = realloc(buf, cap + 1);
+                        assert_non_null(buf);
+                }
+                n = fread(buf + len, 1, cap - len, f);
+                len += n;
+        } while (n > 0);
+        fclose(f);
+        buf[len] = '\0';
+        return buf;
+}
+
+/* The frame lines (" > ...") of a trace, each reduced to what strace -k's
+ * own test compares, or (exact) kept whole. */
+static char *frames(const char *trace, bool exact)
+{
+        size_t cap = strlen(trace) + 1, len = 0;
+        char *out = malloc(cap);
+        const char *p = trace;
+
+        assert_non_null(out);
+        while (*p) {
+                const char *e = strchr(p, '\n');
+                size_t n = e ? (size_t)(e - p) : strlen(p);
+                if (n > 3 && !strncmp(p, " > ", 3)) {
+                        const char *paren = memchr(p, '(', n), *plus;
+                        if (exact || !paren) {
+                                memcpy(out + len, p, n);
+                                len += n;
+                        } else {
+                                /* object and function: "path(func" */
+                                plus = paren;
+                                while (plus < p + n && *plus != '+' && *plus != ')')
+                                        plus++;
+                                memcpy(out + len, p, (size_t)(plus - p));
+                                len += (size_t)(plus - p);
+                        }
+                        out[len++] = '\n';
+                }
+                p += n + (e ? 1 : 0);
+        }
+        out[len] = '\0';
+        return out;
+}
+
+static void run_ok(const char *const *argv)
+{
+        struct run_result r;
+
+        assert_int_equal(run_capture(argv, &r), 0);
+        if (r.code != 0)
+                fprintf(stderr, "%s exited %d: %s\n", argv[0], r.code, r.err);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+}
+
+/* renacerctl OPTS... -o ours -- CMD and strace OPTS... -o theirs CMD. */
+static void trace_both(const char *opts, const char *const *cmd, char **ours, char **theirs)
+{
+        char o1[128], o2[128];
+        const char *a[48], *b[48];
+        char optbuf[256], *save, *tok;
+        int i = 0, j = 0;
+
+        snprintf(o1, sizeof(o1), "%s/ours.txt", tmpdir);
+        snprintf(o2, sizeof(o2), "%s/strace.txt", tmpdir);
+        a[i++] = ctl();
+        a[i++] = "run";
+        a[i++] = "--socket";
+        a[i++] = daemon_.sock;
+        b[j++] = "/usr/bin/strace";
+        snprintf(optbuf, sizeof(optbuf), "%s", opts);
+        for (tok = strtok_r(optbuf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+                a[i++] = tok;
+                b[j++] = tok;
+        }
+        a[i++] = "-o";
+        a[i++] = o1;
+        a[i++] = "--";
+        b[j++] = "-o";
+        b[j++] = o2;
+        for (int k = 0; cmd[k]; k++) {
+                a[i++] = cmd[k];
+                b[j++] = cmd[k];
+        }
+        a[i] = b[j] = NULL;
+        run_ok(a);
+        run_ok(b);
+        *ours = slurp(o1);
+        *theirs = slurp(o2);
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of s in sorted order: tasks run (and complete calls) in an
+ * order the scheduler picks, so -f traces compare as multisets. */
+static char *sorted_lines(char *s)
+{
+        size_t n = 0, len = strlen(s), k = 0;
+        char **v, *out, *save, *t;
+
+        for (size_t i = 0; i < len; i++)
+                n += s[i] == '\n';
+        v = calloc(n + 1, sizeof(*v));
+        out = malloc(len + 2);
+        assert_true(v && out);
+        for (t = strtok_r(s, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
+                v[k++] = t;
+        qsort(v, k, sizeof(*v), line_cmp);
+        out[0] = '\0';
+        for (size_t i = 0; i < k; i++) {
+                strcat(out, v[i]);
+                strcat(out, "\n");
+        }
+        free(v);
+        free(s);
+        return out;
+}
+
+static void assert_frames_equal_ex(const char *opts, const char *const *cmd, bool exact,
+                                   bool any_order)
+{
+        char *ours, *theirs, *f1, *f2;
+
+        trace_both(opts, cmd, &ours, &theirs);
+        f1 = frames(ours, exact);
+        f2 = frames(theirs, exact);
+        if (any_order) {
+                f1 = sorted_lines(f1);
+                f2 = sorted_lines(f2);
+        }
+        if (strcmp(f1, f2) != 0 || !*f2)
+                fprintf(stderr, "--- renacer -k:\n%s--- strace -k:\n%s", ours, theirs);
+        assert_true(*f2 != '\0');
+        assert_string_equal(f1, f2);
+        free(f1);
+        free(f2);
+        free(ours);
+        free(theirs);
+}
+
+static void assert_frames_equal(const char *opts, const char *const *cmd, bool exact)
+{
+        assert_frames_equal_ex(opts, cmd, exact, false);
+}
+
+static void test_k_O0_matches_strace(void **state)
+{
+        const char *cmd[] = {prog_O0, NULL};
+        (void)state;
+        assert_frames_equal("-k -e trace=chdir", cmd, true);
+}
+
+static void test_k_O2_no_frame_pointers_matches_strace(void **state)
+{
+        const char *cmd[] = {prog_O2, NULL};
+        (void)state;
+        assert_frames_equal("-k -e trace=chdir", cmd, true);
+}
+
+/* every call of a whole program, the dynamic loader's included */
+static void test_k_whole_program_matches_strace(void **state)
+{
+        const char *cmd[] = {prog_O2, NULL};
+        (void)state;
+        assert_frames_equal("-k", cmd, true);
+}
+
+static void test_k_debian_ls_and_cat_match_strace(void **state)
+{
+        const char *ls[] = {"/usr/bin/ls", "/", NULL};
+        const char *cat[] = {"/usr/bin/cat", "/etc/hostname", NULL};
+        (void)state;
+        assert_frames_equal("-k", ls, false);
+        assert_frames_equal("-k", cat, false);
+}
+
+/* exit_group's stack follows the exit line, a forked child's execve shows
+ * the old image (taken at entry), vfork's return address sits in rdi */
+static void test_k_follow_forks_matches_strace(void **state)
+{
+        const char *cmd[] = {"/bin/sh", "-c", "/bin/true; cd /", NULL};
+        (void)state;
+        /* signal deliveries carry stacks in strace: not compared here */
+        assert_frames_equal_ex("-f -k -e trace=!rt_sigreturn -e signal=none", cmd, false, true);
+}
+
+static void test_k_stripped_binary_matches_strace(void **state)
+{
+        char copy[128], cmdline[1200];
+        (void)state;
+        snprintf(copy, sizeof(copy), "%s/stripped", tmpdir);
+        snprintf(cmdline, sizeof(cmdline), "cp '%s' '%s' && strip -s '%s'", prog_O2, copy, copy);
+        assert_int_equal(system(cmdline), 0);
+        const char *cmd[] = {copy, NULL};
+        assert_frames_equal("-k -e trace=chdir", cmd, true);
+}
+
+/* A line of the file:line that addr2line gives for ADDR in prog. */
+static void addr2line(const char *prog, unsigned long long addr, char *out, size_t len)
+{
+        char cmd[1024];
+        FILE *p;
+
+        snprintf(cmd, sizeof(cmd), "addr2line -e '%s' 0x%llx", prog, addr);
+        p = popen(cmd, "r");
+        assert_non_null(p);
+        assert_non_null(fgets(out, (int)len, p));
+        pclose(p);
+        out[strcspn(out, " \n")] = '\0';
+}
+
+static void check_kk(const char *prog)
+{
+        char o1[128];
+        const char *argv[] = {ctl(),         "run", "--socket", daemon_.sock, "-kk", "-e",
+                              "trace=chdir", "-o",  o1,         "--",         prog,  NULL};
+        char *trace, *line, *save;
+        size_t ours = 0;
+        int seen_f3 = 0;
+
+        snprintf(o1, sizeof(o1), "%s/kk.txt", tmpdir);
+        run_ok(argv);
+        trace = slurp(o1);
+        for (line = strtok_r(trace, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char obj[512], func[128], src[512], want[600], got[600];
+                unsigned long long off, addr;
+                int ln;
+                if (sscanf(line, " > %511[^(](%127[^+)]+0x%llx) [0x%llx] %511[^:]:%d", obj, func,
+                           &off, &addr, src, &ln) != 6 ||
+                    strcmp(obj, prog) != 0)
+                        continue;
+                ours++;
+                snprintf(got, sizeof(got), "%s:%d", src, ln);
+                addr2line(prog, addr, want, sizeof(want));
+                if (strcmp(got, want) != 0)
+                        fprintf(stderr, "%s: %s at 0x%llx: renacer %s, addr2line %s\n", prog, func,
+                                addr, got, want);
+                assert_string_equal(got, want);
+                if (!strcmp(func, "f3"))
+                        seen_f3++;
+        }
+        /* main, f0..f3 for each of the three calls */
+        assert_true(ours >= 15);
+        assert_int_equal(seen_f3, 3);
+        free(trace);
+}
+
+static void test_kk_source_lines_match_addr2line(void **state)
+{
+        (void)state;
+        check_kk(prog_O0);
+        check_kk(prog_O2);
+}
+
+/* frame-pointer mode: the kernel's walk plus the return address at sp
+ * finds the whole chain of a program built with frame pointers */
+static void test_fp_mode_walks_frame_pointers(void **state)
+{
+        char o1[128];
+        const char *argv[] = {
+            ctl(), "run", "--socket", daemon_.sock, "-k", "--stack-mode=fp", "-e", "trace=chdir",
+            "-o",  o1,    "--",       prog_O0,      NULL};
+        char *trace, *got;
+        (void)state;
+
+        snprintf(o1, sizeof(o1), "%s/fp.txt", tmpdir);
+        run_ok(argv);
+        trace = slurp(o1);
+        got = frames(trace, false);
+        char want[4096];
+        snprintf(want, sizeof(want),
+                 " > /usr/lib/x86_64-linux-gnu/libc.so.6(chdir\n > %s(f3\n > %s(f2\n > %s(f1\n"
+                 " > %s(f0\n > %s(main\n",
+                 prog_O0, prog_O0, prog_O0, prog_O0, prog_O0);
+        assert_non_null(strstr(got, want));
+        free(got);
+        free(trace);
+}
+
+/* The path of a mapped file may name another file by the time its
+ * symbols are read: those of the other must never be used. */
+static void test_replaced_file_lends_no_symbols(void **state)
+{
+        char copy[128], cmdline[1200], o1[128];
+        const char *argv[] = {ctl(), "run",         "--socket", daemon_.sock, "-k",
+                              "-e",  "trace=chdir", "-o",       o1,           "--",
+                              copy,  "replace",     NULL};
+        char *trace, *line, *save;
+        int frames_of_copy = 0;
+        (void)state;
+
+        snprintf(copy, sizeof(copy), "%s/replaced", tmpdir);
+        snprintf(o1, sizeof(o1), "%s/replaced.txt", tmpdir);
+        snprintf(cmdline, sizeof(cmdline), "cp '%s' '%s'", prog_O0, copy);
+        assert_int_equal(system(cmdline), 0);
+        run_ok(argv);
+        trace = slurp(o1);
+        for (line = strtok_r(trace, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char obj[512], func[128] = "";
+                if (sscanf(line, " > %511[^(](%127[^+)]", obj, func) < 1 || strcmp(obj, copy))
+                        continue;
+                frames_of_copy++;
+                /* its own names (read before the swap), or none at all */
+                if (*func && strcmp(func, "f0") && strcmp(func, "f1") && strcmp(func, "f2") &&
+                    strcmp(func, "f3") && strcmp(func, "main") && strcmp(func, "_start"))
+                        fail_msg("a frame of %s named '%s': %s", copy, func, line);
+        }
+        assert_true(frames_of_copy >= 15);
+        free(trace);
+}
+
+/* The objects were mapped before tracing began: /proc/PID/maps tells. */
+static void test_trace_pid_resolves_earlier_mappings(void **state)
+{
+        char o1[128], pidbuf[16];
+        const char *argv[] = {ctl(), "trace", "--socket",    daemon_.sock, "-p", pidbuf,
+                              "-k",  "-e",    "trace=chdir", "-o",         o1,   NULL};
+        char *trace, *got;
+        pid_t child;
+        (void)state;
+
+        child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                execl(prog_O2, prog_O2, "loop", "100", (char *)NULL);
+                _exit(127);
+        }
+        harness_child_add(child);
+        /* the loop's first calls may come before the attach: fine */
+        usleep(100 * 1000);
+        snprintf(pidbuf, sizeof(pidbuf), "%d", (int)child);
+        snprintf(o1, sizeof(o1), "%s/pid.txt", tmpdir);
+        run_ok(argv);
+        harness_child_reap(child);
+        trace = slurp(o1);
+        got = frames(trace, false);
+        char want[4096];
+        snprintf(want, sizeof(want), " > %s(f3\n > %s(f2\n > %s(f1\n > %s(f0\n > %s(main\n",
+                 prog_O2, prog_O2, prog_O2, prog_O2, prog_O2);
+        assert_non_null(strstr(got, want));
+        free(got);
+        free(trace);
+}
+
+/* JSON lines carry the frames as objects. */
+static void test_jsonl_stack_array(void **state)
+{
+        const char *argv[] = {ctl(),   "run", "--socket",    daemon_.sock, "-kk",   "--format",
+                              "jsonl", "-e",  "trace=chdir", "--",         prog_O0, NULL};
+        struct run_result r;
+        const char *p;
+        int calls = 0;
+        (void)state;
+
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        if (!strstr(r.err, "\"stack\":["))
+                fprintf(stderr, "stdout:\n%s\nstderr:\n%s\n", r.out, r.err);
+        for (p = r.err; (p = strstr(p, "{\"type\":\"syscall\",\"name\":\"chdir\"")); p++) {
+                const char *end = strchr(p, '\n');
+                char *line = strndup(p, end ? (size_t)(end - p) : strlen(p));
+                const char *f3, *mn;
+                assert_non_null(line);
+                f3 = strstr(line, "\"function\":\"f3\"");
+                mn = strstr(line, "\"function\":\"main\"");
+                assert_non_null(strstr(line, "\"stack\":[{\"object\":"));
+                assert_true(f3 && mn && f3 < mn);
+                assert_non_null(strstr(line, "\"file\":"));
+                free(line);
+                calls++;
+        }
+        assert_int_equal(calls, 3);
+        run_result_free(&r);
+}
+
+/* Bad values are refused before anything runs. */
+static void test_bad_stack_mode_refused(void **state)
+{
+        const char *argv[] = {ctl(),        "run",       "--socket",
+                              daemon_.sock, "-k",        "--stack-mode=sideways",
+                              "--",         "/bin/true", NULL};
+        struct run_result r;
+        (void)state;
+
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_non_null(strstr(r.err, "--stack-mode"));
+        run_result_free(&r);
+}
+
+int main(void)
+{
+        harness_require_root_btf();
+        if (system("command -v strace >/dev/null && command -v addr2line >/dev/null && "
+                   "command -v strip >/dev/null") != 0) {
+                printf("SKIP: strace, addr2line and strip are needed\n");
+                return 77;
+        }
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_k_O0_matches_strace),
+            cmocka_unit_test(test_k_O2_no_frame_pointers_matches_strace),
+            cmocka_unit_test(test_k_whole_program_matches_strace),
+            cmocka_unit_test(test_k_debian_ls_and_cat_match_strace),
+            cmocka_unit_test(test_k_follow_forks_matches_strace),
+            cmocka_unit_test(test_k_stripped_binary_matches_strace),
+            cmocka_unit_test(test_kk_source_lines_match_addr2line),
+            cmocka_unit_test(test_fp_mode_walks_frame_pointers),
+            cmocka_unit_test(test_replaced_file_lends_no_symbols),
+            cmocka_unit_test(test_trace_pid_resolves_earlier_mappings),
+            cmocka_unit_test(test_jsonl_stack_array),
+            cmocka_unit_test(test_bad_stack_mode_refused),
+        };
+        return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
