@@ -208,7 +208,8 @@ struct renacer_session_drops {
 #define RENACER_BUF_CAP     1024 /* max bytes of one buffer or argv string */
 #define RENACER_PAYLOAD_MAX 2048
 #define RENACER_ARGV_MAX    32
-#define RENACER_IOV_MAX     8 /* iovec elements whose data is captured */
+#define RENACER_IOV_MAX     8  /* iovec elements whose data is captured */
+#define RENACER_IDS_MAX     32 /* elements of an id list (setgroups) captured */
 
 #define RENACER_SYSCALL_EVENT_SIZE 104
 

@@ -347,8 +347,10 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
                 return;
         }
         if (n <= 0) {
+                /* the string's address, which strace prints instead */
                 seg->flags = RENACER_SEGF_FAULT;
-                n = 0;
+                *(__u64 *)&st->payload[off + sizeof(*seg)] = uptr;
+                n = sizeof(uptr);
         } else {
                 n -= 1; /* the NUL */
                 if (n > cap) {
@@ -416,23 +418,38 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         __u32 cap = st->capture < RENACER_PATH_CAP ? st->capture : RENACER_PATH_CAP;
         __u64 p = 0;
         __u32 n = 0;
+        __u8 fault = 0;
 
         /* no retry: after a successful exec the strings' memory is gone */
         enter_str_ex(st, path_arg, path, RENACER_PATH_CAP, false);
-        for (int i = 0; i < RENACER_ARGV_MAX; i++) {
-                if (!argv || bpf_probe_read_user(&p, sizeof(p), (void *)(argv + i * 8)) || !p)
+        for (int i = 0; i <= RENACER_ARGV_MAX && argv; i++) {
+                if (bpf_probe_read_user(&p, sizeof(p), (void *)(argv + i * sizeof(p)))) {
+                        /* strace shows where the vector stopped being readable */
+                        enter_count(st, path_arg + 1, i, RENACER_SEGF_FAULT);
                         break;
+                }
+                if (!p)
+                        break;
+                if (i == RENACER_ARGV_MAX) {
+                        /* more elements than strace shows by default */
+                        enter_count(st, path_arg + 1, i, RENACER_SEGF_MORE);
+                        break;
+                }
                 enter_str_ex(st, path_arg + 1, p, cap, false);
                 if (st->cut)
                         break;
         }
         /* strace prints the environment as a count only */
         for (int i = 0; i < 256 && envp; i++) {
-                if (bpf_probe_read_user(&p, sizeof(p), (void *)(envp + i * 8)) || !p)
+                if (bpf_probe_read_user(&p, sizeof(p), (void *)(envp + i * sizeof(p)))) {
+                        fault = RENACER_SEGF_FAULT;
+                        break;
+                }
+                if (!p)
                         break;
                 n++;
         }
-        enter_count(st, path_arg + 2, n, n == 256 ? RENACER_SEGF_TRUNC : 0);
+        enter_count(st, path_arg + 2, n, fault | (n == 256 ? RENACER_SEGF_TRUNC : 0));
 }
 
 /* The capture plan comes from the syscall table: each row's ENTER() and
@@ -811,8 +828,9 @@ static __always_inline int wants_exit_payload(__s32 nr)
         exit_struct(sc, off, i, a[i], __builtin_offsetof(T, f))
 #define exit_op_SIZED(i, T, n)                                                                     \
         exit_struct(sc, off, i, a[i], readable_len(a[i], MIN(a[n], sizeof(T))))
-#define exit_op_SOCKADDR(i, n)      exit_op_SIZED(i, struct __kernel_sockaddr_storage, n)
-#define exit_op_ARRAY(i, T, n, max) exit_struct(sc, off, i, a[i], MIN(a[n], max) * sizeof(T))
+#define exit_op_SOCKADDR(i, n) exit_op_SIZED(i, struct __kernel_sockaddr_storage, n)
+#define exit_op_ARRAY(i, T, n, max)                                                                \
+        exit_struct(sc, off, i, a[i], readable_len(a[i], MIN(a[n], max) * sizeof(T)))
 #define exit_op_ARRAY_RET(i, T, max)                                                               \
         if (ret > 0)                                                                               \
         exit_struct(sc, off, i, a[i], MIN(ret, max) * sizeof(T))

@@ -76,7 +76,8 @@ extern const struct xlat xl_open_access, xl_open_flags, xl_at_flags, xl_faccessa
     xl_futex_wake_cmps, xl_clocks, xl_timer_flags, xl_grnd_flags, xl_ioctl_dirs, xl_eth_protos,
     xl_prio_which, xl_fadvise, xl_rwf_flags;
 /* generated from the lists in xlat/ by gen-xlat.py */
-extern const struct xlat xl_sock_levels, xl_sock_options, xl_sock_ip_options, xl_sock_tcp_options;
+extern const struct xlat xl_sock_levels, xl_sock_options, xl_sock_ip_options, xl_sock_tcp_options,
+    xl_schedulers, xl_rusage_who;
 
 /* ---- event segments: struct record_seg (record.h) ---- */
 
@@ -152,8 +153,13 @@ void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen);
 void put_timespec(struct dctx *c, unsigned arg);
 void put_sigset(struct dctx *c, unsigned arg, uint64_t size);
 void put_sigmask_bits(struct dbuf *b, uint64_t mask);
+/* a sigset of size bytes (1..8) */
+void put_sigset_upto(struct dctx *c, unsigned arg, uint64_t size);
 void put_sigaction(struct dctx *c, unsigned arg);
 void put_rlimit(struct dctx *c, unsigned arg);
+void put_rusage(struct dctx *c, unsigned arg);
+/* an array of n 32-bit ids (gid_t) at arg, strace's print_array */
+void put_id_array(struct dctx *c, unsigned arg, uint64_t n);
 void put_wait_status(struct dctx *c, unsigned arg);
 void put_fd_pair(struct dctx *c, unsigned arg);
 void put_pollfds(struct dctx *c);

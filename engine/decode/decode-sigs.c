@@ -7,8 +7,8 @@
  *   l  long, decimal         L  unsigned long, decimal
  *   x  unsigned int, hex     X  unsigned long, hex (0 prints "0")
  *   p  pointer (NULL or hex) o  mode, octal
- *   ?  strace decodes it symbolically (flags, names, structures); printed
- *      here as raw hex unless decode-syscalls.c has a decoder for the call
+ *   ?  an int strace decodes symbolically (flags, commands); printed as
+ *      the low 32 bits in hex unless decode-syscalls.c has a decoder
  *
  * The signatures (a column of engine/syscall-table/syscalls.def) were derived by running strace 6.1
  * over a sweep of every x86_64 syscall number (with arguments 0x11*i, 0, -1 and 0xdead000000000000

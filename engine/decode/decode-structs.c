@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -331,6 +332,22 @@ static void put_rlim(struct dbuf *b, uint64_t v)
                 db_printf(b, "%llu*1024", (unsigned long long)(v / 1024));
         else
                 db_printf(b, "%llu", (unsigned long long)v);
+}
+
+void put_sigset_upto(struct dctx *c, unsigned arg, uint64_t size)
+{
+        const void *p;
+        uint64_t mask = 0;
+
+        /* rt_sigpending: strace reads as many bytes as asked, up to the
+         * kernel's sigset */
+        p = size && size <= K_SIGSET_SIZE ? seg_struct(c, arg, (size_t)size) : NULL;
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&mask, p, (size_t)size);
+        put_sigmask_bits(c->b, mask);
 }
 
 void put_rlimit(struct dctx *c, unsigned arg)
@@ -734,4 +751,64 @@ void put_ioctl_request(struct dbuf *b, uint32_t req, int *argkind)
         put_flags(b, &xl_ioctl_dirs, _IOC_DIR(req), "_IOC_???");
         db_printf(b, ", %#x, %#x, %#x)", _IOC_TYPE(req), _IOC_NR(req), _IOC_SIZE(req));
         *argkind = IOCTL_ARG_HEX;
+}
+
+void put_rusage(struct dctx *c, unsigned arg)
+{
+        const void *p = seg_struct(c, arg, sizeof(struct rusage));
+        struct rusage ru;
+
+        if (!p) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        memcpy(&ru, p, sizeof(ru));
+        /* strace's abbreviated form: the two times, then "..." */
+        db_printf(c->b, "{ru_utime={tv_sec=%lld, tv_usec=%lld}", (long long)ru.ru_utime.tv_sec,
+                  (long long)ru.ru_utime.tv_usec);
+        db_printf(c->b, ", ru_stime={tv_sec=%lld, tv_usec=%lld}, ...}",
+                  (long long)ru.ru_stime.tv_sec, (long long)ru.ru_stime.tv_usec);
+}
+
+void put_id_array(struct dctx *c, unsigned arg, uint64_t n)
+{
+        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        uint64_t have, shown;
+
+        if (!c->a[arg]) {
+                db_puts(c->b, "NULL");
+                return;
+        }
+        if (n == 0) {
+                db_puts(c->b, "[]");
+                return;
+        }
+        if (!s || (s->flags & RENACER_SEGF_FAULT) || s->len < sizeof(uint32_t)) {
+                put_ptr(c, c->a[arg]);
+                return;
+        }
+        have = s->len / sizeof(uint32_t);
+        shown = n < have ? n : have;
+        if (shown > c->strsize)
+                shown = c->strsize;
+        db_putc(c->b, '[');
+        for (uint64_t i = 0; i < shown; i++) {
+                uint32_t id;
+
+                memcpy(&id, s->data + i * sizeof(id), sizeof(id));
+                if (i)
+                        db_puts(c->b, ", ");
+                put_uid(c, id);
+        }
+        if (n > shown) {
+                if (shown == c->strsize)
+                        db_puts(c->b, ", ...");
+                else if (!(s->flags & RENACER_SEGF_TRUNC))
+                        /* the first element that could not be read */
+                        db_printf(c->b, ", ... /* %#llx */",
+                                  (unsigned long long)(c->a[arg] + shown * sizeof(uint32_t)));
+                else
+                        db_puts(c->b, ", ...");
+        }
+        db_putc(c->b, ']');
 }

@@ -13,6 +13,7 @@
 #include <asm/prctl.h>
 #include <asm/unistd_64.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -810,10 +811,23 @@ static void put_argv(struct dctx *c, unsigned arg)
                 db_puts(c->b, "NULL");
                 return;
         }
-        /* The BPF side records neither an empty vector nor an unreadable
-         * one; after EFAULT the second is likely, and the address is true
-         * either way. */
-        if (c->failed && c->ret == -EFAULT && !has_argv_seg(c, arg)) {
+        /* where the vector stopped being readable, if it did */
+        const struct record_seg *cut = seg_get(c, arg, RENACER_SEG_COUNT);
+        uint32_t readable = 0;
+
+        if (cut && (cut->flags & RENACER_SEGF_MORE))
+                more = true;
+        if (cut && (cut->flags & RENACER_SEGF_FAULT))
+                memcpy(&readable, cut->data, sizeof(readable));
+        else
+                cut = NULL;
+        if (cut && readable == 0) {
+                put_ptr(c, A(arg));
+                return;
+        }
+        /* records without that mark: after EFAULT an unreadable vector is
+         * likely, and the address is true either way */
+        if (!cut && c->failed && c->ret == -EFAULT && !has_argv_seg(c, arg)) {
                 put_ptr(c, A(arg));
                 return;
         }
@@ -837,8 +851,15 @@ static void put_argv(struct dctx *c, unsigned arg)
                 }
                 n++;
                 if (s->flags & RENACER_SEGF_FAULT) {
-                        /* strace would print the element's address */
-                        db_puts(c->b, "???");
+                        uint64_t p;
+
+                        /* strace prints the address of a string it cannot read */
+                        if (s->len >= sizeof(p)) {
+                                memcpy(&p, s->data, sizeof(p));
+                                put_ptr(c, p);
+                        } else {
+                                db_puts(c->b, "???");
+                        }
                         continue;
                 }
                 len = s->len < c->strsize ? s->len : c->strsize;
@@ -846,8 +867,11 @@ static void put_argv(struct dctx *c, unsigned arg)
                 if (s->len > len || (s->flags & RENACER_SEGF_TRUNC))
                         db_puts(c->b, "...");
         }
-        /* elements the capture dropped */
-        if (more)
+        /* elements the capture dropped, or the end of what was readable */
+        if (cut)
+                db_printf(c->b, "%s... /* %#llx */", n ? ", " : "",
+                          (unsigned long long)(A(arg) + readable * sizeof(uint64_t)));
+        else if (more)
                 db_puts(c->b, n ? ", ..." : "...");
         db_putc(c->b, ']');
 }
@@ -861,9 +885,12 @@ static void put_envp(struct dctx *c, unsigned arg)
         if (!A(arg) || !s)
                 return;
         memcpy(&n, s->data, sizeof(n));
-        /* as for argv: a count of 0 may be an array that could not be read */
-        if (n == 0 && c->failed && c->ret == -EFAULT)
+        if (s->flags & RENACER_SEGF_FAULT) {
+                /* strace counts up to the first unreadable pointer */
+                if (n)
+                        db_printf(c->b, " /* %u var%s, unterminated */", n, n == 1 ? "" : "s");
                 return;
+        }
         if (s->flags & RENACER_SEGF_TRUNC)
                 db_printf(c->b, " /* %u+ vars */", n); /* the BPF side stops at 256 */
         else
@@ -1567,10 +1594,109 @@ static void dec_setpriority(struct dctx *c)
         a_int(c, 2);
 }
 
-static void dec_rlimit_ptr(struct dctx *c)
+static void dec_getrlimit(struct dctx *c)
 {
         a_xval32(c, 0, &xl_resources, "RLIMIT_???");
-        a_ptr(c, 1); /* struct rlimit is not captured */
+        arg_next(c);
+        if (exited_ok(c))
+                put_rlimit(c, 1);
+        else
+                put_ptr(c, A(1));
+}
+
+static void dec_setrlimit(struct dctx *c)
+{
+        a_xval32(c, 0, &xl_resources, "RLIMIT_???");
+        arg_next(c);
+        put_rlimit(c, 1);
+}
+
+static void dec_getrusage(struct dctx *c)
+{
+        int32_t who = (int32_t)A(0);
+        const char *n = xlat_name(&xl_rusage_who, (uint64_t)(int64_t)who);
+
+        arg_next(c);
+        if (n)
+                db_puts(c->b, n);
+        else
+                db_printf(c->b, "%#x /* RUSAGE_??? */", (uint32_t)who);
+        arg_next(c);
+        if (exited_ok(c))
+                put_rusage(c, 1);
+        else
+                put_ptr(c, A(1));
+}
+
+static void dec_rt_sigpending(struct dctx *c)
+{
+        arg_next(c);
+        if (exited_ok(c))
+                put_sigset_upto(c, 0, A(1));
+        else
+                put_ptr(c, A(0));
+        a_ulong(c, 1);
+}
+
+static void dec_rt_sigsuspend(struct dctx *c)
+{
+        arg_next(c);
+        put_sigset(c, 0, A(1));
+        a_ulong(c, 1);
+}
+
+static void dec_setgroups(struct dctx *c)
+{
+        uint32_t n = (uint32_t)A(0);
+
+        a_int(c, 0);
+        arg_next(c);
+        /* strace reads no list longer than the kernel accepts */
+        if (n > NGROUPS_MAX)
+                put_ptr(c, A(1));
+        else
+                put_id_array(c, 1, n);
+}
+
+static void dec_getgroups(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        if (exited_ok(c))
+                put_id_array(c, 1, (uint64_t)c->ret);
+        else
+                put_ptr(c, A(1));
+}
+
+static void sched_policy_rval(struct dctx *c)
+{
+        const char *s = xlat_name(&xl_schedulers, (uint64_t)c->ret);
+
+        if (s)
+                db_printf(c->b, " (%s)", s);
+}
+
+static void dec_sched_setscheduler(struct dctx *c)
+{
+        const void *p = seg_struct(c, 2, sizeof(int32_t));
+
+        a_int(c, 0);
+        a_xval32(c, 1, &xl_schedulers, "SCHED_???");
+        arg_next(c);
+        if (p) {
+                int32_t prio;
+
+                memcpy(&prio, p, sizeof(prio));
+                db_printf(c->b, "[%d]", prio);
+        } else {
+                put_ptr(c, A(2));
+        }
+}
+
+static void dec_sched_getscheduler(struct dctx *c)
+{
+        a_int(c, 0);
+        c->rextra = sched_policy_rval;
 }
 
 static void dec_arch_prctl(struct dctx *c)
@@ -1650,7 +1776,12 @@ void decode_by_signature(struct dctx *c, const char *sig)
                 case 'o':
                         put_mode(c, A(i));
                         break;
-                default: /* 'X', and '?' for what strace names symbolically */
+                case '?':
+                        /* what strace names symbolically: int flags and
+                         * commands, shown as the kernel reads them */
+                        db_printf(c->b, "%#x", (uint32_t)A(i));
+                        break;
+                default: /* 'X' */
                         put_hex(c, A(i));
                         break;
                 }

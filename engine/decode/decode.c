@@ -115,7 +115,7 @@ static void put_result(struct dctx *c)
                 db_printf(b, "%#llx", (unsigned long long)c->ret);
                 break;
         case RVAL_OCT:
-                db_printf(b, "%#llo", (unsigned long long)c->ret);
+                db_printf(b, "%#03llo", (unsigned long long)c->ret);
                 break;
         case RVAL_UDEC:
                 db_printf(b, "%llu", (unsigned long long)c->ret);

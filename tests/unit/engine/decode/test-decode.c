@@ -780,9 +780,27 @@ static void test_execve(void **state)
         /* after EFAULT, no element may mean an unreadable vector */
         EV(SYS_execve, -EFAULT, P1, 0xdead, 0xbeef);
         seg_str(0, "/bin/true");
-        seg_count(2, 0, 0);
+        seg_count(2, 0, RENACER_SEGF_FAULT);
         assert_string_equal(decode(),
                             "execve(\"/bin/true\", 0xdead, 0xbeef) = -1 EFAULT (Bad address)");
+        /* vectors the BPF side marks where they stopped being readable
+         * (strace's tests/execve.c) */
+        EV(SYS_execve, -ENOENT, P1, P2, 0xbeef);
+        seg_str(0, "/x");
+        seg_str(1, "a");
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_FAULT, &(uint64_t){0x7ffd3000}, sizeof(uint64_t));
+        seg_count(1, 2, RENACER_SEGF_FAULT);
+        seg_count(2, 3, RENACER_SEGF_FAULT);
+        assert_string_equal(decode(),
+                            "execve(\"/x\", [\"a\", 0x7ffd3000, ... /* 0x7ffd2010 */], "
+                            "0xbeef /* 3 vars, unterminated */) = -1 ENOENT (No such file or "
+                            "directory)");
+        EV(SYS_execve, -EFAULT, P1, P2, 0xbeef);
+        seg_str(0, "/x");
+        seg_count(1, 0, RENACER_SEGF_FAULT);
+        seg_count(2, 0, 0);
+        assert_string_equal(decode(), "execve(\"/x\", 0x7ffd2000, 0xbeef /* 0 vars */) = -1 "
+                                      "EFAULT (Bad address)");
         /* elements the capture dropped, and an environment past the count */
         EV(SYS_execve, 0, P1, P2, P2);
         seg_str(0, "/bin/sh");
@@ -1647,6 +1665,63 @@ static void test_ids(void **state)
         assert_string_equal(decode(), "fchownat(AT_FDCWD, \"x\", 4294967294, -1, 0) = 0");
 }
 
+static void test_lists_and_limits(void **state)
+{
+        uint32_t gids[3] = {0, 1, 0xffffffff};
+        uint64_t rl[2] = {1024, (uint64_t)-1};
+        uint64_t pending = 1 << (SIGHUP - 1);
+
+        (void)state;
+        /* strace's tests/setgroups.c, getrlimit.c, rt_sigpending.c, umask.c */
+        EV(SYS_setgroups, -EPERM, 3, P1);
+        seg_buf(1, gids, sizeof(gids));
+        assert_string_equal(decode(),
+                            "setgroups(3, [0, 1, -1]) = -1 EPERM (Operation not permitted)");
+        EV(SYS_setgroups, -EINVAL, 65537, P1);
+        assert_string_equal(decode(),
+                            "setgroups(65537, 0x7ffd1000) = -1 EINVAL (Invalid argument)");
+        EV(SYS_setgroups, 0, 0, P1);
+        assert_string_equal(decode(), "setgroups(0, []) = 0");
+        EV(SYS_setgroups, -EFAULT, 2, P1);
+        seg_buf(1, gids, 4);
+        assert_string_equal(decode(),
+                            "setgroups(2, [0, ... /* 0x7ffd1004 */]) = -1 EFAULT (Bad address)");
+        EV(SYS_getgroups, 2, 4, P1);
+        seg_buf(1, gids, 8);
+        assert_string_equal(decode(), "getgroups(4, [0, 1]) = 2");
+
+        EV(SYS_getrlimit, 0, RLIMIT_NOFILE, P1);
+        seg_buf(1, rl, sizeof(rl));
+        assert_string_equal(
+            decode(), "getrlimit(RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=RLIM64_INFINITY}) = 0");
+        EV(SYS_setrlimit, -EPERM, RLIMIT_NOFILE, P1);
+        seg_buf(1, rl, sizeof(rl));
+        assert_string_equal(decode(),
+                            "setrlimit(RLIMIT_NOFILE, {rlim_cur=1024, "
+                            "rlim_max=RLIM64_INFINITY}) = -1 EPERM (Operation not permitted)");
+
+        EV(SYS_rt_sigpending, 0, P1, 4);
+        seg_buf(0, &pending, 4);
+        assert_string_equal(decode(), "rt_sigpending([HUP], 4) = 0");
+
+        EV(SYS_umask, 022, 0);
+        assert_string_equal(decode(), "umask(000) = 022");
+        EV(SYS_umask, 0, 022);
+        assert_string_equal(decode(), "umask(022) = 000");
+
+        EV(SYS_sched_getscheduler, 0, 0);
+        assert_string_equal(decode(), "sched_getscheduler(0) = 0 (SCHED_OTHER)");
+        EV(SYS_sched_setscheduler, -EINVAL, 0, 0xfaceda7a, P1);
+        seg_buf(2, &(int32_t){-1}, sizeof(int32_t));
+        assert_string_equal(decode(), "sched_setscheduler(0, 0xfaceda7a /* SCHED_??? */, [-1]) = "
+                                      "-1 EINVAL (Invalid argument)");
+
+        /* an int argument strace names but renacer does not: its low 32 bits */
+        EV(SYS_io_uring_register, -EINVAL, 0, 0xdefacedbadc0dedULL, P1, 0xdeadbeef);
+        assert_string_equal(decode(), "io_uring_register(0, 0xbadc0ded, 0x7ffd1000, 3735928559) = "
+                                      "-1 EINVAL (Invalid argument)");
+}
+
 static void test_malformed(void **state)
 {
         struct renacer_seg h;
@@ -1862,6 +1937,7 @@ int main(void)
             cmocka_unit_test(test_iovec),
             cmocka_unit_test(test_sockopt),
             cmocka_unit_test(test_ids),
+            cmocka_unit_test(test_lists_and_limits),
             cmocka_unit_test(test_malformed),
             cmocka_unit_test(test_garbage),
             cmocka_unit_test(test_worst_case_fits),
