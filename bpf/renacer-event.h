@@ -200,7 +200,8 @@ enum renacer_counter {
 
 /* Per-session drop counters live in a hash keyed by session id. */
 struct renacer_session_drops {
-        __u64 ringbuf;
+        __u64 ringbuf;   /* syscall records */
+        __u64 lifecycle; /* FORK/EXEC/EXIT/PRIV records */
 };
 
 #define RENACER_SYSCALL_MAX 512

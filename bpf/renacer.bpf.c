@@ -226,6 +226,16 @@ static __always_inline int ring_admit(__u64 size, __u64 headroom, __u64 *flags)
         return 1;
 }
 
+/* A lifecycle record the ring had no room for: counted for the session
+ * too, so its user is told that lines like `+++ exited` may be missing. */
+static __always_inline void session_drop_lifecycle(__u32 session_id)
+{
+        struct renacer_session_drops *d = bpf_map_lookup_elem(&session_drops, &session_id);
+        if (d)
+                __sync_fetch_and_add(&d->lifecycle, 1);
+        count(RENACER_CNT_DROP_LIFECYCLE);
+}
+
 static __always_inline void session_drop(__u32 session_id)
 {
         struct renacer_session_drops *d = bpf_map_lookup_elem(&session_drops, &session_id);
@@ -1020,12 +1030,12 @@ static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, _
         __u64 wake;
 
         if (!ring_admit(sizeof(*ev), 0, &wake)) {
-                count(RENACER_CNT_DROP_LIFECYCLE);
+                session_drop_lifecycle(session_id);
                 return;
         }
         ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
         if (!ev) {
-                count(RENACER_CNT_DROP_LIFECYCLE);
+                session_drop_lifecycle(session_id);
                 return;
         }
         fill_proc(ev, kind, sizeof(*ev), session_id, tgid, tid, ppid, exit_code, maxrss_kb);
@@ -1154,12 +1164,12 @@ static __always_inline void emit_exec(__u8 kind, __u32 session_id, __u32 tgid, _
         long n = 0;
 
         if (!ring_admit(sizeof(*ev), 0, &wake)) {
-                count(RENACER_CNT_DROP_LIFECYCLE);
+                session_drop_lifecycle(session_id);
                 return;
         }
         ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
         if (!ev) {
-                count(RENACER_CNT_DROP_LIFECYCLE);
+                session_drop_lifecycle(session_id);
                 return;
         }
         fill_proc(&ev->p, kind, sizeof(*ev), session_id, tgid, tid, old, reason, 0);

@@ -340,6 +340,11 @@ int trace_job_run(struct trace_job *j)
                         "too slowly): some processes' starts or ends are missing from the "
                         "trace\n",
                         (unsigned long long)t.res.lifecycle_lost);
+        if (t.res.kernel_lifecycle_lost)
+                fprintf(stderr,
+                        "renacer: %llu process lifecycle records lost (ring buffer full): "
+                        "some fork, exec or exit lines are missing\n",
+                        (unsigned long long)t.res.kernel_lifecycle_lost);
         code = is_run ? exit_code_of(t.res.wait_status) : 0;
         if (policy && r >= 0) {
                 /* the verdicts end the output, one line per assertion */

@@ -21,11 +21,12 @@ struct json_object;
 
 struct trace_result {
         struct summary summary;
-        int wait_status;         /* of the root process; -1 if unknown */
-        uint64_t events;         /* syscall records rendered */
-        uint64_t events_lost;    /* the kernel could not emit them (ring full) */
-        uint64_t client_lost;    /* the daemon dropped them (we read too slowly) */
-        uint64_t lifecycle_lost; /* process records the daemon could not queue */
+        int wait_status;                /* of the root process; -1 if unknown */
+        uint64_t events;                /* syscall records rendered */
+        uint64_t events_lost;           /* the kernel could not emit them (ring full) */
+        uint64_t client_lost;           /* the daemon dropped them (we read too slowly) */
+        uint64_t lifecycle_lost;        /* process records the daemon could not queue */
+        uint64_t kernel_lifecycle_lost; /* process records the kernel could not emit */
         uint64_t wall_ns;
         struct json_object *verdicts; /* --policy: added to JSON output */
 };

@@ -110,6 +110,7 @@ static int on_ended(struct tracing *t, struct json_object *o)
         if (json_object_object_get_ex(o, "exit_status", &v))
                 t->res.wait_status = json_object_get_int(v);
         t->res.events_lost += get_u64(o, "events_lost");
+        t->res.kernel_lifecycle_lost += get_u64(o, "kernel_lifecycle_lost");
         t->res.client_lost += get_u64(o, "client_lost");
         t->res.lifecycle_lost += get_u64(o, "lifecycle_lost");
         uint64_t wall = get_u64(o, "wall_ns");

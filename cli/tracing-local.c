@@ -134,6 +134,7 @@ int tracing_in_process(struct tracing *t)
                         goto out;
                 }
                 t->res.events_lost += s->events_lost;
+                t->res.kernel_lifecycle_lost += s->kernel_lifecycle_lost;
                 uint64_t wall = s->end_ns - (s->first_exec_ns ? s->first_exec_ns : s->created_ns);
                 if (wall > t->res.wall_ns)
                         t->res.wall_ns = wall;

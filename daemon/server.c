@@ -625,6 +625,8 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
                 json_object_object_add(o, "exit_status", json_object_new_int(root_status));
         json_object_object_add(o, "events", json_object_new_uint64(s->events));
         json_object_object_add(o, "events_lost", json_object_new_uint64(s->events_lost));
+        json_object_object_add(o, "kernel_lifecycle_lost",
+                               json_object_new_uint64(s->kernel_lifecycle_lost));
         json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
         json_object_object_add(o, "lifecycle_lost", json_object_new_uint64(s->lifecycle_lost));
         json_object_object_add(

@@ -319,6 +319,8 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
         tracer_consume(e->tracer);
         if (tracer_session_dropped(e->tracer, s->id, &dropped) == 0)
                 s->events_lost = dropped;
+        if (tracer_session_lifecycle_lost(e->tracer, s->id, &dropped) == 0)
+                s->kernel_lifecycle_lost = dropped;
         if (!s->end_ns)
                 s->end_ns = now_monotonic_ns();
         s->complete = true;

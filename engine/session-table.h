@@ -46,6 +46,8 @@ struct session {
         uint64_t events_lost;    /* kernel could not emit (ring full) */
         uint64_t client_lost;    /* a subscriber could not keep up */
         uint64_t lifecycle_lost; /* fork/exec/exit records a subscriber missed */
+        /* fork/exec/exit/privilege records the kernel could not emit */
+        uint64_t kernel_lifecycle_lost;
 
         struct session_proc *procs;
         size_t nprocs, live;

@@ -162,8 +162,12 @@ int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, 
         }
         t->skel->rodata->ring_size = ring;
         t->skel->rodata->wakeup_bytes = MIN(wake, ring / 2);
-        /* room for ~1000 lifecycle records whatever the syscall load */
-        t->skel->rodata->lifecycle_headroom = MIN(ring / 4, (size_t)64 << 10);
+        /* A quarter of the ring (half of a tiny one) only lifecycle records
+         * may use: a syscall flood cannot take it, and on the default 4 MiB
+         * ring it holds the fork, exec and exit of ~2200 processes (472
+         * bytes each) even while the consumer is stalled. One ring keeps
+         * the records in order: an exit never overtakes its last calls. */
+        t->skel->rodata->lifecycle_headroom = ring <= (16u << 10) ? ring / 2 : ring / 4;
         r = bpf_map__set_max_entries(t->skel->maps.events, ring);
         if (r < 0)
                 goto fail;
@@ -437,6 +441,16 @@ int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret)
         if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id, &d) < 0)
                 return -errno;
         *ret = d.ringbuf;
+        return 0;
+}
+
+int tracer_session_lifecycle_lost(struct tracer *t, uint32_t session_id, uint64_t *ret)
+{
+        struct renacer_session_drops d;
+
+        if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id, &d) < 0)
+                return -errno;
+        *ret = d.lifecycle;
         return 0;
 }
 

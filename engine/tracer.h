@@ -65,6 +65,9 @@ int tracer_tracked_count(struct tracer *t);
 int tracer_session_begin(struct tracer *t, uint32_t session_id);
 int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out);
 int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret);
+/* Lifecycle records (fork, exec, exit, privilege) of the session the ring
+ * had no room for. */
+int tracer_session_lifecycle_lost(struct tracer *t, uint32_t session_id, uint64_t *ret);
 void tracer_session_release(struct tracer *t, uint32_t session_id);
 
 /* Sum of the per-CPU counters, indexed by enum renacer_counter. */

@@ -13,6 +13,9 @@
  * - policy evasion: an `exe` glob matches the file the kernel executed, so
  *   a relative path, a symlink to the binary and a symlinked directory
  *   (across a mount, when /dev/shm is one) all match.
+ * - lost exits: a 1000-child fork storm beside a syscall flood on the
+ *   default ring shows all 1001 exits; on a 4 KiB ring any lifecycle record
+ *   lost is counted and the user told.
  *
  * The test (root) creates the user rntest_trustk (kept if it exists), a
  * private directory with a setuid-root copy of read-secret and a 0600 root
@@ -42,8 +45,7 @@
 
 #include "harness.h"
 
-#define USER_NAME    "rntest_trustk"
-#define MIN_SZ(a, b) ((a) < (b) ? (a) : (b))
+#define USER_NAME "rntest_trustk"
 
 static struct test_daemon daemon_;
 static uid_t user_uid;
@@ -174,12 +176,13 @@ static pid_t ctl_background(bool as_user, char *outp, size_t outlen, ...)
         return pid;
 }
 
-/* Wait (bounded) for a background child; its exit code, -1 if it hung. */
+/* Wait (bounded: 60 s) for a background child; its exit code, -1 if it
+ * hung. */
 static int wait_child(pid_t pid)
 {
         int status;
 
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 6000; i++) {
                 pid_t r = waitpid(pid, &status, WNOHANG);
                 if (r == pid) {
                         harness_child_forget(pid);
@@ -191,36 +194,34 @@ static int wait_child(pid_t pid)
         return -1;
 }
 
+static char *slurp_keep(const char *path);
+
 static char *slurp_unlink(const char *path)
 {
-        FILE *f = fopen(path, "re");
-        char *buf = calloc(1, 1 << 20);
+        char *buf = slurp_keep(path);
 
-        assert_non_null(f);
-        assert_non_null(buf);
-        size_t n = fread(buf, 1, (1 << 20) - 1, f);
-        buf[n] = '\0';
-        fclose(f);
         unlink(path);
         return buf;
 }
 
+/* The whole file, NUL-terminated (traces of fork storms run to megabytes). */
 static char *slurp_keep(const char *path)
 {
-        char tmp[256];
-        int in = open(path, O_RDONLY | O_CLOEXEC);
-        char *buf = calloc(1, 1 << 20);
-        size_t n = 0;
-        ssize_t k;
+        FILE *f = fopen(path, "re");
+        size_t cap = 1 << 16, n = 0, k;
+        char *buf = malloc(cap);
 
-        assert_true(in >= 0);
+        assert_non_null(f);
         assert_non_null(buf);
-        while (n < (1 << 20) - 1 && (k = read(in, tmp, sizeof(tmp))) > 0) {
-                size_t take = MIN_SZ((size_t)k, (1 << 20) - 1 - n);
-                memcpy(buf + n, tmp, take);
-                n += take;
+        while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+                n += k;
+                if (cap - n - 1 == 0) {
+                        buf = realloc(buf, cap *= 2);
+                        assert_non_null(buf);
+                }
         }
-        close(in);
+        buf[n] = '\0';
+        fclose(f);
         return buf;
 }
 
@@ -435,6 +436,37 @@ static void test_nodump_hidden(void **state)
         wait_sessions(0);
 }
 
+static size_t log_lines_soon(const struct test_daemon *d, const char *needle, size_t want);
+
+/* A daemon with the policy directory pdir (written by the caller). */
+static void policy_daemon(struct test_daemon *d, const char *pdir, char *cfg, size_t cfglen)
+{
+        snprintf(cfg, cfglen, "%s.renacerd.yaml", pdir);
+        FILE *f = fopen(cfg, "w");
+        assert_non_null(f);
+        fprintf(f, "policy_dir: %s\n", pdir);
+        fclose(f);
+        const char *const extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(d, extra), 0);
+        /* the socket answers before the policies are in force */
+        assert_int_equal(log_lines_soon(d, "loaded 1 policies", 1), 1);
+}
+
+static size_t log_lines_soon(const struct test_daemon *d, const char *needle, size_t want)
+{
+        size_t n = 0;
+
+        for (int i = 0; i < 1000; i++) {
+                char *log = slurp_keep(d->log);
+                n = count_lines_with(log, needle);
+                free(log);
+                if (n >= want)
+                        break;
+                sleep_ms(10);
+        }
+        return n;
+}
+
 /* A daemon-wide policy matches the user's shell (comm); from that shell
  * `renacerctl run` must still trace its command, and the policy session
  * still sees the whole tree and gives its verdict. */
@@ -458,13 +490,7 @@ static void test_policy_and_user_session(void **state)
               "  - name: shell_budget\n    type: span_count\n    max_spans: 5\n",
               f);
         fclose(f);
-        snprintf(cfg, sizeof(cfg), "%s.renacerd.yaml", pdir);
-        f = fopen(cfg, "w");
-        assert_non_null(f);
-        fprintf(f, "policy_dir: %s\n", pdir);
-        fclose(f);
-        const char *const extra[] = {"--config", cfg, NULL};
-        assert_int_equal(daemon_start(&d, extra), 0);
+        policy_daemon(&d, pdir, cfg, sizeof(cfg));
 
         snprintf(cmd, sizeof(cmd), "%s run -e trace=execve,exit_group -- /bin/true", ctl());
         const char *argv[] = {shell, "-c", cmd, NULL};
@@ -542,33 +568,6 @@ static void test_sessions_per_process_exact(void **state)
         wait_sessions(0);
 }
 
-/* A daemon with the policy directory pdir (written by the caller). */
-static void policy_daemon(struct test_daemon *d, const char *pdir, char *cfg, size_t cfglen)
-{
-        snprintf(cfg, cfglen, "%s.renacerd.yaml", pdir);
-        FILE *f = fopen(cfg, "w");
-        assert_non_null(f);
-        fprintf(f, "policy_dir: %s\n", pdir);
-        fclose(f);
-        const char *const extra[] = {"--config", cfg, NULL};
-        assert_int_equal(daemon_start(d, extra), 0);
-}
-
-static size_t log_lines_soon(const struct test_daemon *d, const char *needle, size_t want)
-{
-        size_t n = 0;
-
-        for (int i = 0; i < 1000; i++) {
-                char *log = slurp_keep(d->log);
-                n = count_lines_with(log, needle);
-                free(log);
-                if (n >= want)
-                        break;
-                sleep_ms(10);
-        }
-        return n;
-}
-
 /* `exe: DIR/x/spin` must catch ./spin, a symlink to it and a symlinked
  * directory: the kernel resolves the executed file's own path. */
 static void test_exe_glob_resolved(void **state)
@@ -634,6 +633,78 @@ static void test_exe_glob_resolved(void **state)
         unlink(pol);
         unlink(cfg);
         rmdir(pdir);
+}
+
+/* The +++ exited lines of `run -f -o FILE -- fork-many 1000`, and its stderr. */
+static size_t fork_storm(struct run_result *r)
+{
+        char fm[512], outp[] = "/tmp/renacer-attk-out-XXXXXX";
+        int fd = mkostemp(outp, O_CLOEXEC);
+
+        assert_true(fd >= 0);
+        close(fd);
+        harness_prog("fork-many", fm, sizeof(fm));
+        const char *argv[] = {ctl(), "run", "-f", "-o", outp, "--", fm, "1000", NULL};
+        assert_int_equal(run_capture(argv, r), 0);
+        assert_int_equal(r->code, 0);
+        char *out = slurp_unlink(outp);
+        size_t n = count_lines_with(out, "+++ exited with 0 +++");
+        free(out);
+        return n;
+}
+
+/* A fork storm while another session floods the ring: the syscall flood
+ * may lose records, the storm's lifecycle records may not. */
+static void test_fork_storm_exits_all_seen(void **state)
+{
+        char loop[512], floodout[64];
+        struct run_result r;
+
+        (void)state;
+        harness_prog("getppid-loop", loop, sizeof(loop));
+        pid_t flood = ctl_background(false, floodout, sizeof(floodout), "run", "-o", "/dev/null",
+                                     "--", loop, "1000000", NULL);
+        size_t exits = fork_storm(&r);
+        if (exits != 1001)
+                fprintf(stderr, "# %zu exits; stderr: %s", exits, r.err);
+        assert_int_equal(exits, 1001);
+        assert_null(strstr(r.err, "lifecycle records lost"));
+        run_result_free(&r);
+        assert_int_equal(wait_child(flood), 0);
+        free(slurp_unlink(floodout));
+        wait_sessions(0);
+}
+
+/* On a 4 KiB ring lifecycle records can be lost: every one lost is
+ * counted for its session and the user is told how many. */
+static void test_fork_storm_tiny_ring_told(void **state)
+{
+        const char *const extra[] = {"--ring-size", "4K", NULL};
+        struct test_daemon d;
+        struct run_result r;
+
+        (void)state;
+        assert_int_equal(daemon_start(&d, extra), 0);
+        size_t exits = fork_storm(&r);
+        unsigned long long lost = 0;
+        const char *line = strstr(r.err, "process lifecycle records lost");
+        if (line) {
+                while (line > r.err && line[-1] != '\n')
+                        line--;
+                assert_int_equal(sscanf(line, "renacer: %llu process lifecycle", &lost), 1);
+        }
+        /* each missing exit is among those the user was told of */
+        assert_true(lost >= 1001 - exits);
+        if (exits < 1001)
+                assert_non_null(line);
+        run_result_free(&r);
+        struct json_object *st = daemon_status(&d), *v;
+        assert_non_null(st);
+        assert_true(json_object_object_get_ex(st, "lifecycle_lost", &v));
+        assert_true((unsigned long long)json_object_get_uint64(v) >= lost);
+        json_object_put(st);
+        assert_int_equal(daemon_stop(&d), 0);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
 }
 
 static int group_setup(void **state)
@@ -728,6 +799,8 @@ int main(void)
             cmocka_unit_test(test_policy_and_user_session),
             cmocka_unit_test(test_sessions_per_process_exact),
             cmocka_unit_test(test_exe_glob_resolved),
+            cmocka_unit_test(test_fork_storm_exits_all_seen),
+            cmocka_unit_test(test_fork_storm_tiny_ring_told),
         };
 
         harness_require_root_btf();
