@@ -32,6 +32,7 @@ enum renacer_event_kind {
         RENACER_EV_THREAD = 6, /* a thread was created in a tracked process */
         /* a thread other than the last one exited (struct renacer_proc_event) */
         RENACER_EV_THREAD_EXIT = 7,
+        RENACER_EV_SIGNAL = 8, /* struct renacer_signal_event: a signal reached a task */
         /* -k: the user stack of the syscall record that follows it (same
          * tid and ts_ns); struct renacer_stack_event */
         RENACER_EV_STACK = 16,
@@ -122,6 +123,18 @@ struct renacer_proc_event {
 /* EXEC/PRIV: path is execve's argument as typed, not the file's own path
  * (deeper than the kernel walks, or longer than the record holds) */
 #define RENACER_PROC_PATH_TYPED 0x0001
+
+/* A signal delivered to a traced task (or dropped as ignored: a tracer
+ * sees those too), with the kernel's siginfo for strace's
+ * "--- SIGCHLD {si_signo=SIGCHLD, ...} ---" line. */
+#define RENACER_SIGINFO_SIZE 48  /* struct kernel_siginfo on x86_64 */
+#define RENACER_SIGF_NOINFO  0x1 /* the sender gave no siginfo: fields synthesized */
+struct renacer_signal_event {
+        struct renacer_event_header hdr;
+        __s32 signo;
+        __u32 flags; /* RENACER_SIGF_* */
+        __u8 siginfo[RENACER_SIGINFO_SIZE];
+};
 
 /* EXEC records carry the executed file's own path, resolved by the kernel
  * from the file's dentry up through its mounts (what d_path() says, so
@@ -291,6 +304,7 @@ _Static_assert(sizeof(struct renacer_syscall_event) == RENACER_SYSCALL_EVENT_SIZ
 _Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format");
 _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire format");
 _Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
+_Static_assert(sizeof(struct renacer_signal_event) == 80, "signal event is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
 _Static_assert(sizeof(struct renacer_tracked_set) == 320, "tracked set is map format");
 _Static_assert(sizeof(struct renacer_stack_event) % 8 == 0, "stack event is 8-byte sized");

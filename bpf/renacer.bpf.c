@@ -1437,3 +1437,113 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
                                   BPF_CORE_READ(p, signal, maxrss) * 4);
         return 0;
 }
+
+/* ---- signals ---- */
+
+/* A signal for a traced task, once per streaming session. The kernel
+ * passes SEND_SIG_NOINFO (0) or SEND_SIG_PRIV (1) instead of a siginfo
+ * when the sender gave none: the fields are what the kernel would fill. */
+static __always_inline void emit_signal(int sig, struct kernel_siginfo *info,
+                                        struct task_struct *task)
+{
+        __u32 tgid = BPF_CORE_READ(task, tgid), tid = BPF_CORE_READ(task, pid);
+        struct renacer_tracked_set *t;
+        struct renacer_signal_event *ev;
+        __u64 wake;
+
+        if (!tgid_maybe_tracked(tgid))
+                return;
+        t = bpf_map_lookup_elem(&tracked, &tgid);
+        if (!t)
+                return;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                if (!t->slot[i].session_id || !(t->slot[i].flags & RENACER_TRACK_STREAM))
+                        continue;
+                if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
+                        count(RENACER_CNT_DROP_RINGBUF);
+                        continue;
+                }
+                ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+                if (!ev) {
+                        count(RENACER_CNT_DROP_RINGBUF);
+                        continue;
+                }
+                ev->hdr.version = RENACER_EVENT_VERSION;
+                ev->hdr.kind = RENACER_EV_SIGNAL;
+                ev->hdr.size = sizeof(*ev);
+                ev->hdr.session_id = t->slot[i].session_id;
+                ev->hdr.ts_ns = bpf_ktime_get_ns();
+                ev->hdr.tgid = tgid;
+                ev->hdr.tid = tid;
+                ev->signo = sig;
+                ev->flags = 0;
+                __builtin_memset(ev->siginfo, 0, sizeof(ev->siginfo));
+                if ((unsigned long)info > 1) {
+                        bpf_probe_read_kernel(ev->siginfo, sizeof(ev->siginfo), info);
+                } else {
+                        /* offsets of struct kernel_siginfo's fields */
+                        struct kernel_siginfo *si = (void *)ev->siginfo;
+                        ev->flags = RENACER_SIGF_NOINFO;
+                        si->si_signo = sig;
+                        if (info == 0) {
+                                si->si_code = 0; /* SI_USER, from the current task */
+                                si->_sifields._kill._pid = bpf_get_current_pid_tgid() >> 32;
+                                si->_sifields._kill._uid = (__u32)bpf_get_current_uid_gid();
+                        } else {
+                                si->si_code = 0x80; /* SI_KERNEL */
+                        }
+                }
+                bpf_ringbuf_submit(ev, wake);
+                count(RENACER_CNT_EMITTED);
+        }
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(renacer_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+        /* strace never shows SIGKILL: the task just dies (+++ killed +++) */
+        if (sig == 9)
+                return 0;
+        emit_signal(sig, info, bpf_get_current_task_btf());
+        return 0;
+}
+
+/* Default actions that kill (the kernel's sig_fatal() without a handler):
+ * everything but the ignored and the stopping signals. */
+#define SIG_BIT(n) (1ULL << ((n)-1))
+#define SIG_DEFAULT_QUIET                                                                          \
+        (SIG_BIT(17) | SIG_BIT(18) | SIG_BIT(23) | SIG_BIT(28)) /* CHLD CONT URG WINCH */
+#define SIG_DEFAULT_STOP                                                                           \
+        (SIG_BIT(19) | SIG_BIT(20) | SIG_BIT(21) | SIG_BIT(22)) /* STOP TSTP TTIN TTOU */
+/* QUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS: these dump core, and are
+ * delivered as themselves */
+#define SIG_DEFAULT_CORE                                                                           \
+        (SIG_BIT(3) | SIG_BIT(4) | SIG_BIT(5) | SIG_BIT(6) | SIG_BIT(7) | SIG_BIT(8) |             \
+         SIG_BIT(11) | SIG_BIT(24) | SIG_BIT(25) | SIG_BIT(31))
+
+/* A signal the kernel turns into a group SIGKILL as it sends it: fatal by
+ * default, no handler, not blocked. It is never delivered as itself, but a
+ * tracer sees it (ptrace keeps the signal): --- SIGTERM {...} --- */
+static __always_inline bool sent_as_sigkill(int sig, struct task_struct *task)
+{
+        if (sig < 1 || sig > 64 || sig == 9 ||
+            (SIG_BIT(sig) & (SIG_DEFAULT_QUIET | SIG_DEFAULT_STOP | SIG_DEFAULT_CORE)))
+                return false;
+        struct sighand_struct *sh = BPF_CORE_READ(task, sighand);
+        void *handler = BPF_CORE_READ(sh, action[sig - 1].sa.sa_handler);
+        __u64 blocked = BPF_CORE_READ(task, blocked.sig[0]);
+        return !handler && !(blocked & SIG_BIT(sig));
+}
+
+/* Signals a tracer sees that are never delivered as such: an ignored one
+ * is dropped when it is sent (strace's --- SIGCHLD --- for a parent that
+ * left SIGCHLD at its default), and a fatal one becomes SIGKILL. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(renacer_signal_generate, int sig, struct kernel_siginfo *info,
+             struct task_struct *task, int group, int result)
+{
+        if (result == TRACE_SIGNAL_IGNORED ||
+            (result == TRACE_SIGNAL_DELIVERED && sent_as_sigkill(sig, task)))
+                emit_signal(sig, info, task);
+        return 0;
+}

@@ -13,6 +13,7 @@
 
 #include "decode.h"
 #include "output.h"
+#include "siginfo.h"
 #include "renacer-event.h"
 #include "syscall-names.h"
 #include "stack-unwind.h"
@@ -521,6 +522,10 @@ static void render_exit_text(struct renderer *r, const struct renacer_proc_event
 {
         int st = pe->exit_code;
 
+        /* strace: -e signal= hides the kills by signals it does not show */
+        if (WIFSIGNALED(st) && WTERMSIG(st) >= 1 && WTERMSIG(st) <= 64 &&
+            !(r->o.signals & (1ULL << (WTERMSIG(st) - 1))))
+                return;
         route(r, task);
         text_prefix(r, task, pe->hdr.ts_ns);
         if (WIFSIGNALED(st))
@@ -579,6 +584,29 @@ static void render_priv(struct renderer *r, const struct renacer_exec_event *ee)
         }
 }
 
+/* strace's "--- SIGCHLD {si_signo=SIGCHLD, ...} ---", when -e signal=
+ * shows it. */
+static void render_signal(struct renderer *r, const struct renacer_signal_event *se)
+{
+        char info[512], name[32];
+        int sig = se->signo;
+
+        if (sig < 1 || sig > 64 || !(r->o.signals & (1ULL << (sig - 1))))
+                return;
+        siginfo_format(se->siginfo, sizeof(se->siginfo), info, sizeof(info));
+        siginfo_signame(sig, name, sizeof(name));
+        if (r->o.format == FORMAT_TEXT) {
+                route(r, se->hdr.tid);
+                text_prefix(r, se->hdr.tid, se->hdr.ts_ns);
+                putf(r, "--- %s %s ---\n", name, info);
+        } else if (r->o.format == FORMAT_JSONL) {
+                putf(r, "{\"type\":\"signal\",\"pid\":%u,\"tid\":%u,\"signal\":\"%s\",\"siginfo\":",
+                     se->hdr.tgid, se->hdr.tid, name);
+                put_json_string(r, info, strlen(info));
+                putf(r, ",\"timestamp_ns\":%lld}\n", (long long)se->hdr.ts_ns + r->mono_to_real_ns);
+        }
+}
+
 int renderer_record(struct renderer *r, const void *rec, size_t len)
 {
         const struct renacer_event_header *h = rec;
@@ -623,6 +651,11 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 /* exec left it one task, which is no longer traced */
                 if (r->tasks > 1)
                         r->tasks--;
+        } else if (h->kind == RENACER_EV_SIGNAL) {
+                if (h->size < sizeof(struct renacer_signal_event))
+                        return -EBADMSG;
+                if (!r->o.summary_only)
+                        render_signal(r, rec);
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
                 r->tasks++;
                 /* strace -f says so for every task it starts following */

@@ -239,6 +239,8 @@ bool session_record_valid(const void *rec, size_t len)
         case RENACER_EV_THREAD:
         case RENACER_EV_THREAD_EXIT:
                 return h->size >= sizeof(struct renacer_proc_event);
+        case RENACER_EV_SIGNAL:
+                return h->size >= sizeof(struct renacer_signal_event);
         case RENACER_EV_STACK:
                 return h->size >= sizeof(struct renacer_stack_event);
         case RENACER_EV_MAP:
@@ -340,6 +342,7 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                 return 0;
         case RENACER_EV_THREAD:
         case RENACER_EV_THREAD_EXIT:
+        case RENACER_EV_SIGNAL:
                 /* for the renderers: a process lives until its EXIT */
                 return 0;
         case RENACER_EV_STACK:

@@ -86,9 +86,11 @@ static char *slurp(const char *path)
 /* strace's and renacer's trace of the same command, normalized: the pid
  * prefix and -r deltas go, addresses, pids and random bytes become
  * placeholders, and the tools' own messages are dropped. */
+static bool sort_lines; /* compare as multisets: tasks interleave differently */
+
 static char *normalized(const char *path)
 {
-        char cmd[512];
+        char cmd[640];
 
         snprintf(cmd, sizeof(cmd),
                  "sed -E -e 's/^(\\[pid +[0-9]+\\] |[0-9]+ +)//' "
@@ -99,8 +101,9 @@ static char *normalized(const char *path)
                  "-e 's/^(set_tid_address|getpid|gettid|getppid|clone|clone3|fork|vfork|wait4)"
                  "(\\(.*\\)) = [0-9]+/\\1\\2 = PID/' "
                  "-e '/^getrandom\\(/d' -e '/^(strace|renacer|renacerctl): /d' "
-                 "-e 's/si_pid=[0-9]+/si_pid=PID/' '%s'",
-                 path);
+                 "-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/^(kill|tkill|tgkill)\\([0-9]+/\\1(PID/' "
+                 "'%s'%s",
+                 path, sort_lines ? " | LC_ALL=C sort" : "");
         FILE *f = popen(cmd, "r");
         char *buf = NULL;
         size_t cap = 0, len = 0, n;
@@ -336,6 +339,28 @@ static void test_per_task_files(void **state)
         check_per_task_files(spath, &files, &n);
         assert_int_equal(files, 7);
         assert_int_equal(n, 1400);
+}
+
+/* Signal lines: kill, sigqueue, a child's exit, a fatal SIGTERM, a
+ * fault; -e signal= filters them and the +++ killed lines with them. */
+static void test_signal_lines(void **state)
+{
+        char prog[512];
+        const char *const cmd[] = {harness_prog("signals", prog, sizeof(prog)), NULL};
+
+        (void)state;
+        sort_lines = true;
+        same_as_strace((const char *const[]){"-f", "-q", "-e", "trace=none", NULL}, cmd);
+        same_as_strace((const char *const[]){"-f", "-q", "-e", "trace=kill", NULL}, cmd);
+        same_as_strace(
+            (const char *const[]){"-f", "-q", "-e", "trace=none", "-e", "signal=SIGCHLD", NULL},
+            cmd);
+        same_as_strace(
+            (const char *const[]){"-f", "-q", "-e", "trace=none", "-e", "signal=!SIGUSR1,11", NULL},
+            cmd);
+        same_as_strace(
+            (const char *const[]){"-f", "-q", "-e", "trace=none", "-e", "signal=none", NULL}, cmd);
+        sort_lines = false;
 }
 
 static char data_file[128];
@@ -651,6 +676,7 @@ int main(void)
             cmocka_unit_test(test_repeated_pids),
             cmocka_unit_test(test_bad_input_before_anything_runs),
             cmocka_unit_test(test_cli_manners),
+            cmocka_unit_test(test_signal_lines),
         };
 
         harness_require_root_btf();

@@ -719,7 +719,7 @@ static void test_malformed(void **state)
 
         for (unsigned k = 0; k < 256; k++) {
                 ev->hdr.kind = (uint8_t)k;
-                if (k >= RENACER_EV_SYSCALL && k <= RENACER_EV_THREAD_EXIT)
+                if (k >= RENACER_EV_SYSCALL && k <= RENACER_EV_SIGNAL)
                         continue;
                 assert_false(session_record_valid(r.buf, r.len));
                 assert_int_equal(ingest(s, &r), -EBADMSG);

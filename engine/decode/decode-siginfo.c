@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/* strace's printsiginfo(): which fields a siginfo has depends on its code
+ * (sent by a process, a timer, a queue) or, for the kernel's own codes, on
+ * the signal. */
+#include "siginfo.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode-internal.h"
+#include "syscall-names.h"
+
+/* Offsets in the x86_64 siginfo (struct kernel_siginfo): three ints, then
+ * the union at 16. */
+#define SI_SIGNO 0
+#define SI_ERRNO 4
+#define SI_CODE  8
+#define SI_U     16
+
+struct out {
+        char *buf;
+        size_t size, len;
+        bool cut;
+};
+
+__attribute__((format(printf, 2, 3))) static void out_printf(struct out *o, const char *fmt, ...)
+{
+        va_list ap;
+        int n;
+
+        if (o->cut)
+                return;
+        va_start(ap, fmt);
+        n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+        va_end(ap);
+        if (n < 0 || (size_t)n >= o->size - o->len) {
+                o->cut = true;
+                o->len = o->size - 1;
+                return;
+        }
+        o->len += (size_t)n;
+}
+
+static int32_t i32(const uint8_t *si, size_t off)
+{
+        int32_t v;
+        memcpy(&v, si + off, sizeof(v));
+        return v;
+}
+
+static uint32_t u32(const uint8_t *si, size_t off)
+{
+        uint32_t v;
+        memcpy(&v, si + off, sizeof(v));
+        return v;
+}
+
+static uint64_t u64(const uint8_t *si, size_t off)
+{
+        uint64_t v;
+        memcpy(&v, si + off, sizeof(v));
+        return v;
+}
+
+const char *siginfo_signame(int sig, char *buf, size_t size)
+{
+        char tmp[16];
+        const char *a = signal_abbrev(sig, tmp, sizeof(tmp));
+
+        if (a)
+                snprintf(buf, size, "SIG%s", a);
+        else
+                snprintf(buf, size, "%d", sig);
+        return buf;
+}
+
+struct code_name {
+        int code;
+        const char *name;
+};
+
+static const struct code_name user_codes[] = {
+    {SI_USER, "SI_USER"},       {SI_KERNEL, "SI_KERNEL"}, {SI_QUEUE, "SI_QUEUE"},
+    {SI_TIMER, "SI_TIMER"},     {SI_MESGQ, "SI_MESGQ"},   {SI_ASYNCIO, "SI_ASYNCIO"},
+    {SI_SIGIO, "SI_SIGIO"},     {SI_TKILL, "SI_TKILL"},   {-7 /* SI_DETHREAD */, "SI_DETHREAD"},
+    {SI_ASYNCNL, "SI_ASYNCNL"},
+};
+static const struct code_name chld_codes[] = {
+    {CLD_EXITED, "CLD_EXITED"},   {CLD_KILLED, "CLD_KILLED"},   {CLD_DUMPED, "CLD_DUMPED"},
+    {CLD_TRAPPED, "CLD_TRAPPED"}, {CLD_STOPPED, "CLD_STOPPED"}, {CLD_CONTINUED, "CLD_CONTINUED"},
+};
+static const struct code_name segv_codes[] = {
+    {SEGV_MAPERR, "SEGV_MAPERR"}, {SEGV_ACCERR, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"},
+    {4, "SEGV_PKUERR"},           {5, "SEGV_ACCADI"},           {6, "SEGV_ADIDERR"},
+    {7, "SEGV_ADIPERR"},          {8, "SEGV_MTEAERR"},          {9, "SEGV_MTESERR"},
+    {10, "SEGV_CPERR"},
+};
+static const struct code_name bus_codes[] = {
+    {BUS_ADRALN, "BUS_ADRALN"}, {BUS_ADRERR, "BUS_ADRERR"}, {BUS_OBJERR, "BUS_OBJERR"},
+    {4, "BUS_MCEERR_AR"},       {5, "BUS_MCEERR_AO"},
+};
+static const struct code_name ill_codes[] = {
+    {ILL_ILLOPC, "ILL_ILLOPC"}, {ILL_ILLOPN, "ILL_ILLOPN"}, {ILL_ILLADR, "ILL_ILLADR"},
+    {ILL_ILLTRP, "ILL_ILLTRP"}, {ILL_PRVOPC, "ILL_PRVOPC"}, {ILL_PRVREG, "ILL_PRVREG"},
+    {ILL_COPROC, "ILL_COPROC"}, {ILL_BADSTK, "ILL_BADSTK"}, {9, "ILL_BADIADDR"},
+};
+static const struct code_name fpe_codes[] = {
+    {FPE_INTDIV, "FPE_INTDIV"}, {FPE_INTOVF, "FPE_INTOVF"}, {FPE_FLTDIV, "FPE_FLTDIV"},
+    {FPE_FLTOVF, "FPE_FLTOVF"}, {FPE_FLTUND, "FPE_FLTUND"}, {FPE_FLTRES, "FPE_FLTRES"},
+    {FPE_FLTINV, "FPE_FLTINV"}, {FPE_FLTSUB, "FPE_FLTSUB"}, {9, "FPE_FLTUNK"},
+    {10, "FPE_CONDTRAP"},
+};
+static const struct code_name trap_codes[] = {
+    {TRAP_BRKPT, "TRAP_BRKPT"},
+    {TRAP_TRACE, "TRAP_TRACE"},
+    {3, "TRAP_BRANCH"},
+    {4, "TRAP_HWBKPT"},
+    {5, "TRAP_UNK"},
+    {6, "TRAP_PERF"},
+};
+static const struct code_name poll_codes[] = {
+    {POLL_IN, "POLL_IN"},   {POLL_OUT, "POLL_OUT"}, {POLL_MSG, "POLL_MSG"},
+    {POLL_ERR, "POLL_ERR"}, {POLL_PRI, "POLL_PRI"}, {POLL_HUP, "POLL_HUP"},
+};
+static const struct code_name sys_codes[] = {{1, "SYS_SECCOMP"}, {2, "SYS_USER_DISPATCH"}};
+
+static const char *code_in(const struct code_name *t, size_t n, int code)
+{
+        for (size_t i = 0; i < n; i++)
+                if (t[i].code == code)
+                        return t[i].name;
+        return NULL;
+}
+
+#define CODE_IN(t, c) code_in(t, sizeof(t) / sizeof(t[0]), c)
+
+/* Sent by a process (kill, sigqueue, tgkill) or a timer, not raised by the
+ * kernel for a fault or a child: strace's siginfo_from_user(). */
+static bool from_user(int code)
+{
+        return code <= 0;
+}
+
+static const char *kernel_code(int sig, int code)
+{
+        if (code == SI_KERNEL)
+                return "SI_KERNEL";
+        switch (sig) {
+        case SIGCHLD:
+                return CODE_IN(chld_codes, code);
+        case SIGSEGV:
+                return CODE_IN(segv_codes, code);
+        case SIGBUS:
+                return CODE_IN(bus_codes, code);
+        case SIGILL:
+                return CODE_IN(ill_codes, code);
+        case SIGFPE:
+                return CODE_IN(fpe_codes, code);
+        case SIGTRAP:
+                return CODE_IN(trap_codes, code);
+        case SIGPOLL:
+                return CODE_IN(poll_codes, code);
+        case SIGSYS:
+                return CODE_IN(sys_codes, code);
+        }
+        return NULL;
+}
+
+static void si_put_ptr(struct out *o, uint64_t p)
+{
+        if (p)
+                out_printf(o, "%#llx", (unsigned long long)p);
+        else
+                out_printf(o, "NULL");
+}
+
+int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
+{
+        uint8_t si[48] = {0};
+        struct out o = {.buf = buf, .size = size};
+        char name[32];
+
+        if (!size)
+                return -ENOSPC;
+        buf[0] = '\0';
+        memcpy(si, in, len < sizeof(si) ? len : sizeof(si));
+        int sig = i32(si, SI_SIGNO), err = i32(si, SI_ERRNO), code = i32(si, SI_CODE);
+        out_printf(&o, "{si_signo=%s, si_code=", siginfo_signame(sig, name, sizeof(name)));
+        const char *cn = from_user(code) ? CODE_IN(user_codes, code) : kernel_code(sig, code);
+        if (cn)
+                out_printf(&o, "%s", cn);
+        else
+                out_printf(&o, "%d", code);
+        if (err) {
+                const char *en = errno_name(err < 0 ? -err : err);
+                if (en)
+                        out_printf(&o, ", si_errno=%s%s", err < 0 ? "-" : "", en);
+                else
+                        out_printf(&o, ", si_errno=%d", err);
+        }
+        if (from_user(code)) {
+                switch (code) {
+                case SI_TIMER:
+                        out_printf(&o, ", si_timerid=%#x, si_overrun=%d, si_int=%d, si_ptr=",
+                                   u32(si, SI_U), i32(si, SI_U + 4), i32(si, SI_U + 8));
+                        si_put_ptr(&o, u64(si, SI_U + 8));
+                        break;
+                case SI_USER:
+                case SI_TKILL:
+                        out_printf(&o, ", si_pid=%u, si_uid=%u", u32(si, SI_U), u32(si, SI_U + 4));
+                        break;
+                default:
+                        /* sigqueue and the like carry a value */
+                        out_printf(&o, ", si_pid=%u, si_uid=%u, si_int=%d, si_ptr=", u32(si, SI_U),
+                                   u32(si, SI_U + 4), i32(si, SI_U + 8));
+                        si_put_ptr(&o, u64(si, SI_U + 8));
+                        break;
+                }
+        } else if (code != SI_KERNEL || sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+                   sig == SIGFPE) {
+                switch (sig) {
+                case SIGCHLD: {
+                        int st = i32(si, SI_U + 8);
+                        out_printf(&o, ", si_pid=%u, si_uid=%u, si_status=", u32(si, SI_U),
+                                   u32(si, SI_U + 4));
+                        if (code == CLD_EXITED)
+                                out_printf(&o, "%d", st);
+                        else
+                                out_printf(&o, "%s", siginfo_signame(st, name, sizeof(name)));
+                        out_printf(&o, ", si_utime=%lld, si_stime=%lld",
+                                   (long long)u64(si, SI_U + 16), (long long)u64(si, SI_U + 24));
+                        break;
+                }
+                case SIGSEGV:
+                case SIGBUS:
+                case SIGILL:
+                case SIGFPE:
+                        out_printf(&o, ", si_addr=");
+                        si_put_ptr(&o, u64(si, SI_U));
+                        break;
+                case SIGPOLL:
+                        out_printf(&o, ", si_band=%lld, si_fd=%d", (long long)u64(si, SI_U),
+                                   i32(si, SI_U + 8));
+                        break;
+                case SIGSYS: {
+                        int nr = i32(si, SI_U + 8);
+                        out_printf(&o, ", si_call_addr=");
+                        si_put_ptr(&o, u64(si, SI_U));
+                        out_printf(&o, ", si_syscall=__NR_%s, si_arch=AUDIT_ARCH_X86_64",
+                                   syscall_name(nr));
+                        break;
+                }
+                }
+        }
+        out_printf(&o, "}");
+        return o.cut ? -ENOSPC : (int)o.len;
+}
