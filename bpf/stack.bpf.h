@@ -159,8 +159,7 @@ __noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 a
                 sc->ev.flags |= RENACER_STACKF_SP_WORD;
         else
                 sc->ev.sp_word = 0;
-        n = bpf_get_task_stack(task, sc->ev.ips, sizeof(sc->ev.ips), BPF_F_USER_STACK);
-        sc->ev.nips = n > 0 ? n / sizeof(__u64) : 0;
+        sc->ev.nips = 0;
         if (st->stack_copy) {
                 __u64 want = stack_depth(task, sp);
                 if (want > RENACER_STACK_COPY_MAX)
@@ -178,6 +177,13 @@ __noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 a
                         if (bpf_probe_read_user(sc->copy, step, (void *)sp) == 0)
                                 copy = step;
                 }
+        }
+        /* the kernel's frame-pointer walk, unless a copy lets user space
+         * walk the same chain (and CFI) without its faults on junk frame
+         * pointers in code built without them */
+        if (!copy) {
+                n = bpf_get_task_stack(task, sc->ev.ips, sizeof(sc->ev.ips), BPF_F_USER_STACK);
+                sc->ev.nips = n > 0 ? n / sizeof(__u64) : 0;
         }
         sc->ev.copy_len = copy;
         size = sizeof(sc->ev) + copy;

@@ -7,11 +7,13 @@
 #   bench/overhead/run.sh [BUILD_DIR]       (as root)
 #   UNTRACED_ONLY=1 bench/overhead/run.sh   just bare, idle renacerd and
 #                                           untraced-while-tracing-others
+#   STACKS_ONLY=1 bench/overhead/run.sh     just bare and the -k rows
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 N=${N:-2000000}
 SLOW_N=${SLOW_N:-100000}   # ptrace peers: 2M calls would take minutes
+STACK_N=${STACK_N:-20000}  # -k: every call's stack is unwound and printed
 REPS=${REPS:-3}
 ctl=$build/cli/renacerctl
 daemon=$build/daemon/renacerd
@@ -74,8 +76,26 @@ row "untraced, renacerd tracing others" "$(measure "$bench" "$N")" \
         "a session is active: sys_enter/sys_exit attached"
 kill "$tracer" 2>/dev/null; wait "$tracer" 2>/dev/null; tracer=
 
-if [ -z "${UNTRACED_ONLY:-}" ]; then
+ # -k side by side with strace -k on the same loop: the whole run, capture,
+# unwinding, symbolization and the text written to a file
+stack_rows() {
+        row "renacerctl run -k --stack-mode=fp -o FILE" \
+                "$(measure "$ctl" run -k --stack-mode=fp -o "$work/k.txt" -- "$bench" "$STACK_N")" \
+                "N=$STACK_N; $(grep -c '^ > ' "$work/k.txt" 2>/dev/null) frame lines in the last run"
+        row "renacerctl run -k (dwarf) -o FILE" \
+                "$(measure "$ctl" run -k -o "$work/k.txt" -- "$bench" "$STACK_N")" \
+                "N=$STACK_N; $(grep -c '^ > ' "$work/k.txt" 2>/dev/null) frame lines in the last run"
+        if command -v strace >/dev/null; then
+                row "strace -k -o FILE" "$(measure strace -k -o "$work/sk.txt" -- "$bench" "$STACK_N")" \
+                        "N=$STACK_N; $(grep -c '^ > ' "$work/sk.txt" 2>/dev/null) frame lines in the last run"
+        fi
+}
 
+if [ -n "${STACKS_ONLY:-}" ]; then
+        stack_rows
+elif [ -z "${UNTRACED_ONLY:-}" ]; then
+
+stack_rows
 row "renacerctl run -c" "$(measure "$ctl" run -c -- "$bench" "$N")"
 
 # K sessions on one process at once (trace --pid -c each, in-kernel
@@ -159,6 +179,10 @@ t "untraced while sessions are active (x bare)" "<= 1.7" "$(ratio 'untraced, ren
 [ -n "${ns[bpftrace count()]:-}" ] && t "-c vs bpftrace count() (ratio)" "<= 1.0" "$(ratio 'renacerctl run -c' 'bpftrace count()')" "<= 1.0"
 [ -n "${ns[renacerctl run -o FILE (full stream)]:-}" ] && t "full stream to a file (x bare)" "<= 4.0" "$(ratio 'renacerctl run -o FILE (full stream)' bare)" "<= 4.0"
 [ -n "${ns[strace -f]:-}" ] && t "strace -f / renacer full stream (x faster)" ">= 150" "$(ratio 'strace -f' 'renacerctl run -o FILE (full stream)')" ">= 150"
+[ -n "${ns[strace -k -o FILE]:-}" ] && t "strace -k / renacer -k, dwarf (x faster)" ">= 50" "$(ratio 'strace -k -o FILE' 'renacerctl run -k (dwarf) -o FILE')" ">= 50"
+[ -n "${ns[strace -k -o FILE]:-}" ] && t "strace -k / renacer -k, fp (x faster)" ">= 50" "$(ratio 'strace -k -o FILE' 'renacerctl run -k --stack-mode=fp -o FILE')" ">= 50"
+
+[ -n "${STACKS_ONLY:-}" ] && exit 0
 
 [ -n "${UNTRACED_ONLY:-}" ] && exit 0
 

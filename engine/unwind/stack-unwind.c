@@ -697,23 +697,56 @@ static bool in_known_mapping(struct unwinder *u, struct proc *p, uint64_t addr)
 
 /* The kernel's frame-pointer walk, with the word at sp for a frameless
  * leaf (a libc syscall wrapper) so that its caller is not skipped. */
+/* The frame-pointer chain walked in the stack copy: what the kernel's walk
+ * would have found, within the bytes copied. */
+static size_t fp_chain_from_copy(const struct renacer_stack_event *ev, __u64 *ips, size_t max)
+{
+        const uint8_t *copy = (const uint8_t *)(ev + 1);
+        uint64_t sp = ev->regs[RENACER_REG_SP], bp = ev->regs[RENACER_REG_BP];
+        size_t n = 0;
+
+        if (max)
+                ips[n++] = ev->regs[RENACER_REG_IP];
+        while (n < max && bp >= sp && bp - sp <= ev->copy_len &&
+               ev->copy_len - (bp - sp) >= 2 * sizeof(uint64_t)) {
+                uint64_t next, ret;
+                memcpy(&next, copy + (bp - sp), sizeof(next));
+                memcpy(&ret, copy + (bp - sp) + sizeof(next), sizeof(ret));
+                if (!ret)
+                        break;
+                ips[n++] = ret;
+                if (next <= bp) /* frames go up the stack, or the chain is junk */
+                        break;
+                bp = next;
+        }
+        return n;
+}
+
 static void unwind_fp(struct unwinder *u, struct proc *p, const struct renacer_stack_event *ev)
 {
+        __u64 chain[RENACER_STACK_FP_MAX];
+        const __u64 *ips = ev->ips;
+        size_t nips = ev->nips;
+
         u->npcs = 0;
-        if (!ev->nips)
+        if (!nips && ev->copy_len) {
+                nips = fp_chain_from_copy(ev, chain, RENACER_STACK_FP_MAX);
+                ips = chain;
+        }
+        if (!nips)
                 return;
-        u->pcs[u->npcs] = ev->ips[0];
+        u->pcs[u->npcs] = ips[0];
         u->act[u->npcs++] = true;
-        if ((ev->flags & RENACER_STACKF_SP_WORD) && (ev->nips < 2 || ev->ips[1] != ev->sp_word) &&
+        if ((ev->flags & RENACER_STACKF_SP_WORD) && (nips < 2 || ips[1] != ev->sp_word) &&
             in_known_mapping(u, p, ev->sp_word)) {
                 u->pcs[u->npcs] = ev->sp_word;
                 u->act[u->npcs++] = false;
         }
-        for (size_t i = 1; i < ev->nips && u->npcs < UNWIND_MAX_FRAMES; i++) {
+        for (size_t i = 1; i < nips && u->npcs < UNWIND_MAX_FRAMES; i++) {
                 /* past the last frame with a frame pointer the chain is junk */
-                if (!in_known_mapping(u, p, ev->ips[i]))
+                if (!in_known_mapping(u, p, ips[i]))
                         break;
-                u->pcs[u->npcs] = ev->ips[i];
+                u->pcs[u->npcs] = ips[i];
                 u->act[u->npcs++] = false;
         }
 }
