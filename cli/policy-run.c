@@ -7,20 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc-tracker.h"
-#include "pcie.h"
+#include "policy-checker.h"
 #include "renacer-event.h"
 #include "session-table.h"
 
+/* renacerctl's side of a policy check: a session table of its own, for the
+ * fd tables the GPU check resolves paths through, and /proc for fds opened
+ * before tracing began. */
 struct policy_run {
-        struct policy *policy;
+        struct policy_checker check;
         struct session_table *table;
         struct session *s; /* fd tables of the traced tree, for GPU paths */
-        struct alloc_tracker alloc;
-        struct pcie_stats pcie;
-        int error;
 };
-
 /* An fd opened before tracing began: ask /proc. */
 static int resolve_fd(void *ctx, pid_t tgid, int fd, char *buf, size_t len)
 {
@@ -44,12 +42,13 @@ int policy_run_open(const char *path, struct policy_run **ret)
 
         if (!pr)
                 return -ENOMEM;
-        r = policy_load_file(path, &pr->policy, err, sizeof(err));
+        r = policy_checker_load(&pr->check, path, err, sizeof(err));
         if (r < 0) {
                 fprintf(stderr, "renacerctl: %s\n", err);
                 free(pr);
                 return -EINVAL;
         }
+        policy_checker_set_resolver(&pr->check, resolve_fd, NULL);
         r = session_table_new(&pr->table);
         if (r == 0)
                 r = session_table_add(pr->table, 0, &pr->s);
@@ -60,9 +59,6 @@ int policy_run_open(const char *path, struct policy_run **ret)
         /* the root is not known yet: the first records name it */
         pr->s->procs[0].alive = false;
         pr->s->live = 0;
-        alloc_tracker_init(&pr->alloc);
-        pcie_stats_init(&pr->pcie, &pr->policy->gpu);
-        pcie_stats_set_resolver(&pr->pcie, resolve_fd, NULL);
         *ret = pr;
         return 0;
 }
@@ -71,43 +67,22 @@ void policy_run_free(struct policy_run *pr)
 {
         if (!pr)
                 return;
-        if (pr->table) {
-                alloc_tracker_free(&pr->alloc);
-                pcie_stats_free(&pr->pcie);
-        }
+        policy_checker_free(&pr->check);
         session_table_free(pr->table);
-        policy_free(pr->policy);
         free(pr);
 }
 
 void policy_run_record(void *ctx, const void *rec, size_t len)
 {
         struct policy_run *pr = ctx;
-        int r;
 
-        if (pr->error)
-                return;
         /* the session first, so its fd table is current for the GPU check */
         session_ingest(pr->s, rec, len);
-        r = alloc_tracker_feed(&pr->alloc, rec, len);
-        if (r >= 0)
-                r = pcie_stats_feed(&pr->pcie, pr->s, rec, len);
-        if (r < 0 && r != -EBADMSG)
-                pr->error = r;
+        policy_checker_feed(&pr->check, pr->s, rec, len);
 }
 
 int policy_run_evaluate(struct policy_run *pr, const struct trace_result *res,
                         struct policy_verdicts *out)
 {
-        struct policy_input in = {
-            .wall_ns = res->wall_ns,
-            .summary = &res->summary,
-            .peak_rss_bytes = alloc_tracker_peak_rss(&pr->alloc),
-            .peak_alloc_bytes = alloc_tracker_peak(&pr->alloc),
-            .pcie = &pr->pcie,
-        };
-
-        if (pr->error)
-                return pr->error;
-        return policy_evaluate(pr->policy, &in, out);
+        return policy_checker_evaluate(&pr->check, res->wall_ns, &res->summary, out);
 }

@@ -15,21 +15,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc-tracker.h"
 #include "daemon.h"
 #include "flight-save.h"
 #include "log.h"
 #include "metrics.h"
 #include "otlp-trace.h"
-#include "pcie.h"
-#include "policy.h"
+#include "policy-checker.h"
 #include "util.h"
 
 struct auto_check {
-        struct policy *policy; /* a private copy: a reload may free the set */
+        /* the policy (a private copy: a reload may free the set) and what
+         * it measures, as for `renacerctl run --policy` */
+        struct policy_checker check;
         char exe[256];
-        struct alloc_tracker alloc;
-        struct pcie_stats pcie;
         struct flight_ring flight; /* the policy's flight_recorder, if any */
         struct otlp_trace *otlp;   /* NULL: no OTLP export */
 };
@@ -120,20 +118,17 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         /* everything to match on is in the record: the process may be gone */
         memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
         p = policy_set_match(d->policies, ac->exe, comm, pe->uid);
-        if (!p || policy_load_file(p->file, &ac->policy, err, sizeof(err)) < 0 ||
+        if (!p || policy_checker_load(&ac->check, p->file, err, sizeof(err)) < 0 ||
             engine_session_adopt(d->engine, pe->hdr.session_id, (pid_t)pe->hdr.tgid, pe->uid, &s) <
                 0) {
-                if (ac)
-                        policy_free(ac->policy);
+                policy_checker_free(&ac->check);
                 free(ac);
                 goto drop;
         }
-        alloc_tracker_init(&ac->alloc);
-        pcie_stats_init(&ac->pcie, &ac->policy->gpu);
-        if (ac->policy->flight_recorder &&
-            flight_ring_init(&ac->flight, ac->policy->flight_recorder) < 0)
+        if (ac->check.policy->flight_recorder &&
+            flight_ring_init(&ac->flight, ac->check.policy->flight_recorder) < 0)
                 log_warning("auto-session %u: no memory for a %zu-byte flight recorder",
-                            pe->hdr.session_id, ac->policy->flight_recorder);
+                            pe->hdr.session_id, ac->check.policy->flight_recorder);
         s->policy = ac;
         s->first_exec_ns = pe->hdr.ts_ns;
         memcpy(s->comm, comm, sizeof(s->comm) - 1);
@@ -145,8 +140,8 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
                 loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d);
         loop_timer_enable(d->loop, d->consume_timer, true);
         log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid, ac->exe,
-                 ac->policy->file);
-        ac->otlp = daemon_otlp_session(d, s, ac->policy, ac->exe, pe->hdr.ts_ns);
+                 ac->check.policy->file);
+        ac->otlp = daemon_otlp_session(d, s, ac->check.policy, ac->exe, pe->hdr.ts_ns);
         return;
 drop:
         engine_session_drop(d->engine, pe->hdr.session_id);
@@ -159,8 +154,7 @@ void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, si
         (void)d;
         if (!ac)
                 return;
-        alloc_tracker_feed(&ac->alloc, rec, len);
-        pcie_stats_feed(&ac->pcie, s, rec, len);
+        policy_checker_feed(&ac->check, s, rec, len);
         otlp_trace_record(ac->otlp, rec, len);
         flight_ring_push(&ac->flight, rec, len);
 }
@@ -179,7 +173,7 @@ static void save_flight(struct daemon *d, struct session *s, const struct policy
                 return;
         }
         fprintf(h, "# renacer flight recording: pid %d exe %s policy %s\n", (int)s->root, ac->exe,
-                ac->policy->file);
+                ac->check.policy->file);
         for (size_t i = 0; i < v->n; i++) {
                 if (v->v[i].status == POLICY_PASS)
                         continue;
@@ -199,49 +193,43 @@ static void save_flight(struct daemon *d, struct session *s, const struct policy
         if (r < 0)
                 log_error("policy violation: pid %d policy %s: cannot save the flight recording in "
                           "%s: %s",
-                          (int)s->root, ac->policy->file, d->cfg.flight_dir, strerror(-r));
+                          (int)s->root, ac->check.policy->file, d->cfg.flight_dir, strerror(-r));
         else
                 log_warning("policy violation: pid %d policy %s: flight recording saved to %s "
                             "(%zu records)",
-                            (int)s->root, ac->policy->file, path, ac->flight.n);
+                            (int)s->root, ac->check.policy->file, path, ac->flight.n);
 }
 
 void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum)
 {
         struct auto_check *ac = s->policy;
         struct policy_verdicts v = {0};
-        struct policy_input in;
         char line[512];
         bool violated = false;
 
         if (!ac)
                 return;
-        in = (struct policy_input){
-            .wall_ns = s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
-            .summary = sum,
-            .peak_rss_bytes = alloc_tracker_peak_rss(&ac->alloc),
-            .peak_alloc_bytes = alloc_tracker_peak(&ac->alloc),
-            .pcie = &ac->pcie,
-        };
-        if (policy_evaluate(ac->policy, &in, &v) < 0) {
-                log_warning("auto-session %u: cannot evaluate %s", s->id, ac->policy->file);
-                daemon_otlp_session_end(d, ac->otlp, s, ac->policy, NULL, sum);
+        if (policy_checker_evaluate(&ac->check,
+                                    s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
+                                    sum, &v) < 0) {
+                log_warning("auto-session %u: cannot evaluate %s", s->id, ac->check.policy->file);
+                daemon_otlp_session_end(d, ac->otlp, s, ac->check.policy, NULL, sum);
                 return;
         }
-        metrics_count_evaluation(d, ac->policy);
+        metrics_count_evaluation(d, ac->check.policy);
         for (size_t i = 0; i < v.n; i++) {
                 if (v.v[i].status == POLICY_PASS)
                         continue;
                 policy_verdict_format(&v.v[i], line, sizeof(line));
                 /* one line: pid, exe, assertion, actual and budget */
                 log_warning("policy violation: pid %d exe %s policy %s: %s", (int)s->root, ac->exe,
-                            ac->policy->file, line);
-                metrics_count_violation(d, ac->policy, v.v[i].name);
+                            ac->check.policy->file, line);
+                metrics_count_violation(d, ac->check.policy, v.v[i].name);
                 violated = true;
         }
         if (violated && ac->flight.buf)
                 save_flight(d, s, &v);
-        daemon_otlp_session_end(d, ac->otlp, s, ac->policy, &v, sum);
+        daemon_otlp_session_end(d, ac->otlp, s, ac->check.policy, &v, sum);
         policy_verdicts_free(&v);
 }
 
@@ -251,11 +239,9 @@ void daemon_auto_free(struct session *s)
 
         if (!ac)
                 return;
-        alloc_tracker_free(&ac->alloc);
-        pcie_stats_free(&ac->pcie);
         flight_ring_free(&ac->flight);
         otlp_trace_free(ac->otlp);
-        policy_free(ac->policy);
+        policy_checker_free(&ac->check);
         free(ac);
         s->policy = NULL;
 }
