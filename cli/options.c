@@ -13,6 +13,7 @@
 #include "protocol.h"
 #include "stack-unwind.h"
 #include "suggest.h"
+#include "summary.h"
 #include "util.h"
 
 const char *default_socket(void)
@@ -103,38 +104,40 @@ void trace_opts_usage(FILE *f, bool is_run)
                 fprintf(f,
                         "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
                         "Trace running processes (all their threads) until ^C or their exit.\n\n");
-        fprintf(f, "Options (strace's letters and meaning):\n"
-                   "  -f              follow forks; -ff with -o P: one file P.TID per task\n"
-                   "  -c              summary only (strace -c layout); -C trace and summary\n"
-                   "  -w              summary of wall-clock latency (what -c always measures)\n"
-                   "  -T              time spent in each call\n"
-                   "  -t, -tt, -ttt   timestamps: time of day, with microseconds, epoch\n"
-                   "  -r              relative timestamp: time since the previous call began\n"
-                   "  -e trace=SET    names, /REGEX, ?name, %%classes, all, none; '!' negates\n"
-                   "  -e signal=SET   signals whose delivery is shown (default all)\n"
-                   "  -e status=SET   successful, failed, unfinished, unavailable, detached\n"
-                   "  -e quiet=SET    attach, exit, path-resolution, personality, thread-execve\n"
-                   "  -z, -Z          only successful / only failed calls\n"
-                   "  -q, -qq         no attach messages; no exit lines either\n"
-                   "  -a N            align results at column N (default 40)\n"
-                   "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
-                   "  -s N            bytes of strings and buffers to show (default 32)\n"
-                   "  -k              each call's user stack (strace -k); -kk, --source add\n"
-                   "                  file:line from DWARF\n"
-                   "  --stack-mode M  auto (default: DWARF CFI, frame pointers where that\n"
-                   "                  fails), dwarf, or fp (frame pointers only, cheapest)\n"
-                   "  -o FILE         write the trace to FILE (created 0666 & ~umask)\n"
-                   "  -p PID          (trace) a process to trace; may be repeated\n"
-                   "  -u USER         (run) run CMD as USER, with USER's groups\n"
-                   "  -E VAR=VAL      (run) put VAR=VAL in CMD's environment; -E VAR removes it\n"
-                   "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
-                   "  --policy FILE   check the run against a YAML assertion policy\n"
-                   "  --flight-recorder[=SIZE]  keep the last SIZE bytes; print only on failure\n"
-                   "  --otlp[=URL]    export the session as an OTLP/HTTP trace (default URL from\n"
-                   "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
-                   "                  TRACEPARENT parents it\n"
-                   "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
-                   "                  /run/renacer/renacerd.sock)\n");
+        fprintf(f,
+                "Options (strace's letters and meaning):\n"
+                "  -f              follow forks; -ff with -o P: one file P.TID per task\n"
+                "  -c              summary only (strace -c layout); -C trace and summary\n"
+                "  -w              summary of wall-clock latency (what -c always measures)\n"
+                "  -S SORTBY       sort the summary: time, avg-time, calls, errors, name, nothing\n"
+                "  -T              time spent in each call\n"
+                "  -t, -tt, -ttt   timestamps: time of day, with microseconds, epoch\n"
+                "  -r              relative timestamp: time since the previous call began\n"
+                "  -e trace=SET    names, /REGEX, ?name, %%classes, all, none; '!' negates\n"
+                "  -e signal=SET   signals whose delivery is shown (default all)\n"
+                "  -e status=SET   successful, failed, unfinished, unavailable, detached\n"
+                "  -e quiet=SET    attach, exit, path-resolution, personality, thread-execve\n"
+                "  -z, -Z          only successful / only failed calls\n"
+                "  -q, -qq         no attach messages; no exit lines either\n"
+                "  -a N            align results at column N (default 40)\n"
+                "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
+                "  -s N            bytes of strings and buffers to show (default 32)\n"
+                "  -k              each call's user stack (strace -k); -kk, --source add\n"
+                "                  file:line from DWARF\n"
+                "  --stack-mode M  auto (default: DWARF CFI, frame pointers where that\n"
+                "                  fails), dwarf, or fp (frame pointers only, cheapest)\n"
+                "  -o FILE         write the trace to FILE (created 0666 & ~umask)\n"
+                "  -p PID          (trace) a process to trace; may be repeated\n"
+                "  -u USER         (run) run CMD as USER, with USER's groups\n"
+                "  -E VAR=VAL      (run) put VAR=VAL in CMD's environment; -E VAR removes it\n"
+                "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
+                "  --policy FILE   check the run against a YAML assertion policy\n"
+                "  --flight-recorder[=SIZE]  keep the last SIZE bytes; print only on failure\n"
+                "  --otlp[=URL]    export the session as an OTLP/HTTP trace (default URL from\n"
+                "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
+                "                  TRACEPARENT parents it\n"
+                "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
+                "                  /run/renacer/renacerd.sock)\n");
 }
 
 /* The closest long option or letter for an unknown one. */
@@ -453,6 +456,18 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 case 'x':
                         o->hex = o->hex < 2 ? o->hex + 1 : 2;
                         break;
+                case 'S': {
+                        enum summary_sort sort;
+                        if (summary_sort_parse(optarg, &sort) < 0) {
+                                fprintf(stderr,
+                                        "renacerctl: invalid -S '%s': use time, avg-time, calls, "
+                                        "errors, name or nothing\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        o->sortby = (int)sort;
+                        break;
+                }
                 case 'a':
                         if (parse_uint(optarg, 1000, &v) < 0) {
                                 fprintf(stderr,

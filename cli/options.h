@@ -51,6 +51,7 @@ struct trace_opts {
         bool quiet_exit;   /* -qq, -e quiet=exit: no "+++ exited" lines */
         unsigned status;   /* -z, -Z, -e status=: STATUS_* shown */
         bool relative;     /* -r */
+        int sortby;        /* -S: enum summary_sort */
         unsigned column;   /* -a N: where " = result" aligns (default 40) */
         int hex;           /* -x: 1, -xx: 2 */
         uint64_t signals;  /* -e signal=: bit n-1 shows signal n */

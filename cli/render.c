@@ -746,7 +746,9 @@ int renderer_finish(struct renderer *r, const struct trace_result *in)
                         char *text = NULL;
                         size_t n = 0;
                         FILE *m = open_memstream(&text, &n);
-                        int sr = m ? summary_render_text(&res->summary, m) : -ENOMEM;
+                        int sr = m ? summary_render_text_sorted(&res->summary, m,
+                                                                (enum summary_sort)r->o.sortby)
+                                   : -ENOMEM;
                         if (m && fclose(m) != 0 && sr == 0)
                                 sr = -ENOMEM;
                         if (sr < 0) {

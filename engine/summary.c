@@ -118,8 +118,88 @@ static int row_by_time(const void *a, const void *b)
         return strcmp(syscall_name(x->nr), syscall_name(y->nr));
 }
 
-/* Column layout and the blank errors column for zero follow strace's -c. */
+/* strace -S: ties fall back to the syscall number, the order strace's
+ * table has (glibc's qsort is stable there). */
+static int row_tie(const struct summary_row *x, const struct summary_row *y)
+{
+        return (x->nr > y->nr) - (x->nr < y->nr);
+}
+
+static int row_by_calls(const void *a, const void *b)
+{
+        const struct summary_row *x = *(const struct summary_row *const *)a;
+        const struct summary_row *y = *(const struct summary_row *const *)b;
+
+        if (x->calls != y->calls)
+                return x->calls < y->calls ? 1 : -1;
+        return row_tie(x, y);
+}
+
+static int row_by_errors(const void *a, const void *b)
+{
+        const struct summary_row *x = *(const struct summary_row *const *)a;
+        const struct summary_row *y = *(const struct summary_row *const *)b;
+
+        if (x->errors != y->errors)
+                return x->errors < y->errors ? 1 : -1;
+        return row_tie(x, y);
+}
+
+static int row_by_avg(const void *a, const void *b)
+{
+        const struct summary_row *x = *(const struct summary_row *const *)a;
+        const struct summary_row *y = *(const struct summary_row *const *)b;
+        uint64_t ax = x->calls ? x->total_ns / x->calls : 0,
+                 ay = y->calls ? y->total_ns / y->calls : 0;
+
+        if (ax != ay)
+                return ax < ay ? 1 : -1;
+        return row_tie(x, y);
+}
+
+static int row_by_name(const void *a, const void *b)
+{
+        const struct summary_row *x = *(const struct summary_row *const *)a;
+        const struct summary_row *y = *(const struct summary_row *const *)b;
+        int c = strcmp(syscall_name(x->nr), syscall_name(y->nr));
+
+        return c ? c : row_tie(x, y);
+}
+
+static int row_by_nr(const void *a, const void *b)
+{
+        return row_tie(*(const struct summary_row *const *)a,
+                       *(const struct summary_row *const *)b);
+}
+
+int summary_sort_parse(const char *name, enum summary_sort *ret)
+{
+        static const struct {
+                const char *name;
+                enum summary_sort sort;
+        } names[] = {
+            {"time", SUMMARY_SORT_TIME},    {"total-time", SUMMARY_SORT_TIME},
+            {"avg-time", SUMMARY_SORT_AVG}, {"calls", SUMMARY_SORT_CALLS},
+            {"count", SUMMARY_SORT_CALLS},  {"errors", SUMMARY_SORT_ERRORS},
+            {"error", SUMMARY_SORT_ERRORS}, {"name", SUMMARY_SORT_NAME},
+            {"syscall", SUMMARY_SORT_NAME}, {"syscall-name", SUMMARY_SORT_NAME},
+            {"nothing", SUMMARY_SORT_NONE}, {"none", SUMMARY_SORT_NONE},
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+                if (!strcmp(name, names[i].name)) {
+                        *ret = names[i].sort;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
 int summary_render_text(const struct summary *s, FILE *out)
+{
+        return summary_render_text_sorted(s, out, SUMMARY_SORT_TIME);
+}
+
+/* Column layout and the blank errors column for zero follow strace's -c. */
+int summary_render_text_sorted(const struct summary *s, FILE *out, enum summary_sort sort)
 {
         static const char dashes[] = "------ ----------- ----------- --------- --------- "
                                      "----------------\n";
@@ -133,7 +213,27 @@ int summary_render_text(const struct summary *s, FILE *out)
         for (size_t i = 0; i < s->n; i++)
                 if (s->rows[i].calls)
                         order[n++] = &s->rows[i];
-        qsort(order, n, sizeof(*order), row_by_time);
+        int (*cmp)(const void *, const void *) = row_by_time;
+        switch (sort) {
+        case SUMMARY_SORT_TIME:
+                break;
+        case SUMMARY_SORT_AVG:
+                cmp = row_by_avg;
+                break;
+        case SUMMARY_SORT_CALLS:
+                cmp = row_by_calls;
+                break;
+        case SUMMARY_SORT_ERRORS:
+                cmp = row_by_errors;
+                break;
+        case SUMMARY_SORT_NAME:
+                cmp = row_by_name;
+                break;
+        case SUMMARY_SORT_NONE:
+                cmp = row_by_nr;
+                break;
+        }
+        qsort(order, n, sizeof(*order), cmp);
 
         fprintf(out, "%6.6s %11.11s %11.11s %9.9s %9.9s %s\n", "% time", "seconds", "usecs/call",
                 "calls", "errors", "syscall");

@@ -40,4 +40,19 @@ const struct summary_row *summary_find(const struct summary *s, int nr);
  * a dashed line, and `total` last. Returns 0 or -errno on write errors. */
 int summary_render_text(const struct summary *s, FILE *out);
 
+/* strace's -S SORTBY orders (min-time and max-time need per-call extremes,
+ * which the kernel does not keep) */
+enum summary_sort {
+        SUMMARY_SORT_TIME, /* the default: total time, then calls, then name */
+        SUMMARY_SORT_AVG,
+        SUMMARY_SORT_CALLS,
+        SUMMARY_SORT_ERRORS,
+        SUMMARY_SORT_NAME,
+        SUMMARY_SORT_NONE, /* syscall number */
+};
+/* strace's -S names (time, total-time, avg-time, calls, count, errors,
+ * error, name, syscall, syscall-name, nothing, none); -EINVAL otherwise. */
+int summary_sort_parse(const char *name, enum summary_sort *ret);
+int summary_render_text_sorted(const struct summary *s, FILE *out, enum summary_sort sort);
+
 #endif

@@ -660,6 +660,58 @@ static void test_cli_manners(void **state)
         run_result_free(&r);
 }
 
+/* The name and calls columns of an strace -c table, in order. */
+static char *summary_order(const char *path)
+{
+        char cmd[256];
+
+        snprintf(cmd, sizeof(cmd), "awk 'NF>=5 && $1 != \"%%\" {print $NF, $4}' '%s'", path);
+        FILE *f = popen(cmd, "r");
+        char *buf = calloc(1, 65536);
+        size_t n;
+
+        assert_non_null(f);
+        n = fread(buf, 1, 65535, f);
+        buf[n] = '\0';
+        pclose(f);
+        return buf;
+}
+
+/* -c -S SORTBY: rows in strace's order (times vary between runs, so the
+ * orders that do not depend on them). */
+static void test_summary_sort(void **state)
+{
+        static const char *const sorts[] = {"calls", "name", "nothing", "errors"};
+        char rpath[128], spath[128];
+        struct run_result r;
+
+        (void)state;
+        make_data_file();
+        for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
+                snprintf(rpath, sizeof(rpath), "%s/sort-%s.renacer", tmpdir, sorts[i]);
+                snprintf(spath, sizeof(spath), "%s/sort-%s.strace", tmpdir, sorts[i]);
+                const char *rargv[] = {ctl(), "run", "-c",       "-S",       sorts[i],   "-o",
+                                       rpath, "--",  cat_cmd[0], cat_cmd[1], cat_cmd[2], NULL};
+                const char *sargv[] = {
+                    "/usr/bin/strace", "-c",       "-S",       sorts[i], "-o", spath, "--",
+                    cat_cmd[0],        cat_cmd[1], cat_cmd[2], NULL};
+                assert_int_equal(run_capture(rargv, &r), 0);
+                run_result_free(&r);
+                assert_int_equal(run_capture(sargv, &r), 0);
+                run_result_free(&r);
+                char *mine = summary_order(rpath), *theirs = summary_order(spath);
+                if (strcmp(mine, theirs))
+                        fail_msg("-S %s: renacer\n%s\nstrace\n%s", sorts[i], mine, theirs);
+                free(mine);
+                free(theirs);
+        }
+        const char *bad[] = {ctl(), "run", "-c", "-S", "min-time", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(bad, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -677,6 +729,7 @@ int main(void)
             cmocka_unit_test(test_bad_input_before_anything_runs),
             cmocka_unit_test(test_cli_manners),
             cmocka_unit_test(test_signal_lines),
+            cmocka_unit_test(test_summary_sort),
         };
 
         harness_require_root_btf();
