@@ -573,7 +573,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                 capture_enter(st);
                 /* the stack these calls return to is gone at their exit */
                 if (stack && stack_at_enter(id) && !first_exec) {
-                        stack_emit(st, tgid, tid, 1);
+                        stack_emit_call(st, tgid, tid, 1);
                         st->stack_taken = 1;
                 }
         }
@@ -995,7 +995,7 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
                 if (st->sessions[i])
                         agg_add(st->sessions[i], st->nr, ret, now - st->ts);
         if (st->stack && !st->stack_taken)
-                stack_emit(st, tgid, tid, 0);
+                stack_emit_call(st, tgid, tid, 0);
         if (st->stream)
                 emit_syscall(st, tgid, tid, ret, now, 0);
         return 0;
@@ -1449,13 +1449,31 @@ static __always_inline void emit_signal(int sig, struct kernel_siginfo *info,
         __u32 tgid = BPF_CORE_READ(task, tgid), tid = BPF_CORE_READ(task, pid);
         struct renacer_tracked_set *t;
         struct renacer_signal_event *ev;
-        __u64 wake;
+        struct stack_req q = {};
+        __u64 wake, now = bpf_ktime_get_ns();
 
         if (!tgid_maybe_tracked(tgid))
                 return;
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t)
                 return;
+        /* -k: the stack the delivery interrupts, before the line it goes
+         * with (the receiver's own: not for a signal still being sent) */
+        if (task == bpf_get_current_task_btf()) {
+                q.ts = now;
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                        __u32 f = t->slot[i].flags;
+                        if (!t->slot[i].session_id || !(f & RENACER_TRACK_STREAM) ||
+                            !(f & RENACER_TRACK_STACK))
+                                continue;
+                        q.sessions[i] = t->slot[i].session_id;
+                        q.mask |= 1 << i;
+                        if (f & RENACER_TRACK_STACK_COPY)
+                                q.copy = 1;
+                }
+                if (q.mask)
+                        stack_emit(&q, tgid, tid);
+        }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                 if (!t->slot[i].session_id || !(t->slot[i].flags & RENACER_TRACK_STREAM))
                         continue;
@@ -1472,7 +1490,7 @@ static __always_inline void emit_signal(int sig, struct kernel_siginfo *info,
                 ev->hdr.kind = RENACER_EV_SIGNAL;
                 ev->hdr.size = sizeof(*ev);
                 ev->hdr.session_id = t->slot[i].session_id;
-                ev->hdr.ts_ns = bpf_ktime_get_ns();
+                ev->hdr.ts_ns = now;
                 ev->hdr.tgid = tgid;
                 ev->hdr.tid = tid;
                 ev->signo = sig;

@@ -116,7 +116,18 @@ static __always_inline __u64 stack_depth(struct task_struct *task, __u64 sp)
 /* The call's stack, to each session of st->stack. A global function: the
  * verifier checks it once, on its own, not again for every state of the
  * programs that call it. */
-__noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 at_entry)
+/* What a stack record is for: the record it precedes (ts) and the
+ * sessions (by slot) that get it. */
+struct stack_req {
+        __u64 ts;
+        __u32 sessions[RENACER_PROC_SESSIONS];
+        __u8 mask; /* bit i: sessions[i] gets it */
+        __u8 copy; /* one of them unwinds with CFI: copy the stack */
+        __u8 at_entry;
+        __u8 pad[5];
+};
+
+__noinline int stack_emit(struct stack_req *st, __u32 tgid, __u32 tid)
 {
         struct task_struct *task = bpf_get_current_task_btf();
         struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
@@ -154,13 +165,13 @@ __noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 a
         sc->ev.regs[RENACER_REG_R15] = BPF_CORE_READ(regs, r15);
         sc->ev.regs[RENACER_REG_IP] = BPF_CORE_READ(regs, ip);
         sc->ev.reserved = 0;
-        sc->ev.flags = at_entry ? RENACER_STACKF_AT_ENTRY : 0;
+        sc->ev.flags = st->at_entry ? RENACER_STACKF_AT_ENTRY : 0;
         if (bpf_probe_read_user(&sc->ev.sp_word, sizeof(sc->ev.sp_word), (void *)sp) == 0)
                 sc->ev.flags |= RENACER_STACKF_SP_WORD;
         else
                 sc->ev.sp_word = 0;
         sc->ev.nips = 0;
-        if (st->stack_copy) {
+        if (st->copy) {
                 __u64 want = stack_depth(task, sp);
                 if (want > RENACER_STACK_COPY_MAX)
                         want = RENACER_STACK_COPY_MAX;
@@ -193,7 +204,7 @@ __noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 a
                 return 0;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                 __u32 sid = st->sessions[i];
-                if (!(st->stack & (1 << i)) || !sid)
+                if (!(st->mask & (1 << i)) || !sid)
                         continue;
                 sc->ev.hdr.session_id = sid;
                 if (!ring_admit(size, lifecycle_headroom, &wake) ||
@@ -201,6 +212,18 @@ __noinline int stack_emit(struct enter_state *st, __u32 tgid, __u32 tid, __u32 a
                         session_drop(sid);
         }
         return 0;
+}
+
+/* A syscall's stack, for the sessions its enter state names. */
+static __always_inline void stack_emit_call(struct enter_state *st, __u32 tgid, __u32 tid,
+                                            __u8 at_entry)
+{
+        struct stack_req q = {
+            .ts = st->ts, .mask = st->stack, .copy = st->stack_copy, .at_entry = at_entry};
+
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                q.sessions[i] = st->sessions[i];
+        stack_emit(&q, tgid, tid);
 }
 
 /* The path of a file, written right to left so that it ends at the end of

@@ -654,8 +654,13 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
         } else if (h->kind == RENACER_EV_SIGNAL) {
                 if (h->size < sizeof(struct renacer_signal_event))
                         return -EBADMSG;
-                if (!r->o.summary_only)
+                if (!r->o.summary_only) {
                         render_signal(r, rec);
+                        if (r->unw && r->o.format == FORMAT_TEXT)
+                                render_stack_text(r,
+                                                  unwinder_frames_at(r->unw, h->tid, h->ts_ns,
+                                                                     r->frames, UNWIND_MAX_FRAMES));
+                }
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
                 r->tasks++;
                 /* strace -f says so for every task it starts following */

@@ -836,14 +836,20 @@ static int pending_take(struct pending *s, struct stack_frame *out, size_t max)
         return (int)n;
 }
 
+int unwinder_frames_at(struct unwinder *u, uint32_t tid, uint64_t ts, struct stack_frame *out,
+                       size_t max)
+{
+        struct pending *s = pending_slot(u, tid, false);
+
+        if (!s || !s->full || s->ts != ts)
+                return 0;
+        return pending_take(s, out, max);
+}
+
 int unwinder_frames(struct unwinder *u, const struct renacer_syscall_event *ev,
                     struct stack_frame *out, size_t max)
 {
-        struct pending *s = pending_slot(u, ev->hdr.tid, false);
-
-        if (!s || !s->full || s->ts != ev->hdr.ts_ns)
-                return 0;
-        return pending_take(s, out, max);
+        return unwinder_frames_at(u, ev->hdr.tid, ev->hdr.ts_ns, out, max);
 }
 
 int unwinder_take_unreturned(struct unwinder *u, uint32_t tgid, uint32_t tid,

@@ -54,6 +54,9 @@ void unwinder_record(struct unwinder *u, const void *rec, size_t len);
  * captured for it, -ENOENT when one was but could not be unwound. */
 int unwinder_frames(struct unwinder *u, const struct renacer_syscall_event *ev,
                     struct stack_frame *out, size_t max);
+/* The same for any record: the stack of thread tid taken for ts. */
+int unwinder_frames_at(struct unwinder *u, uint32_t tid, uint64_t ts, struct stack_frame *out,
+                       size_t max);
 
 /* A call that never returned (exit, exit_group) has its stack printed
  * after the task's exit line, as strace prints it: the next such stack of
