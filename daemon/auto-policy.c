@@ -45,7 +45,7 @@ static void apply(struct daemon *d, struct policy_set *set)
         policy_set_free(d->policies);
         d->policies = set;
         metrics_policies_loaded(d, set, true);
-        int r = tracer_set_auto_track(engine_tracer(d->engine), any_match(set));
+        int r = engine_set_auto_track(d->engine, any_match(set));
         if (r < 0)
                 log_error("cannot attach the syscall programs for daemon-wide policies: %s",
                           strerror(-r));
@@ -134,8 +134,7 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         memcpy(s->comm, comm, sizeof(s->comm) - 1);
         /* allocations and GPU calls need the stream; counts come from the
          * kernel either way */
-        tracer_session_add_flags(engine_tracer(d->engine), s->id,
-                                 RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
+        engine_session_keep(d->engine, s);
         if (s->pidfd >= 0)
                 loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d);
         loop_timer_enable(d->loop, d->consume_timer, true);

@@ -388,7 +388,7 @@ static void bpf_metrics(struct daemon *d, FILE *f)
 {
         struct metrics *m = d->metrics;
         struct tracer_prog_stats ps[16];
-        int n = tracer_prog_stats(engine_tracer(d->engine), ps, ARRAY_SIZE(ps));
+        int n = engine_prog_stats(d->engine, ps, ARRAY_SIZE(ps));
         int sysctl_on = 0;
         FILE *s = fopen("/proc/sys/kernel/bpf_stats_enabled", "re");
 
@@ -448,7 +448,7 @@ static void ring_fill_metrics(struct daemon *d, FILE *f)
 {
         size_t used, peak;
 
-        if (tracer_ring_fill(engine_tracer(d->engine), &used, &peak) < 0)
+        if (engine_ring_fill(d->engine, &used, &peak) < 0)
                 return;
         header(f, "renacer_ring_buffer_used_bytes", "gauge",
                "Bytes in the BPF ring buffer not yet consumed by renacerd.");
@@ -462,7 +462,6 @@ static void ring_fill_metrics(struct daemon *d, FILE *f)
 int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
 {
         struct metrics *m = d->metrics;
-        struct session_table *t = engine_sessions(d->engine);
         uint64_t cnt[RENACER_CNT_MAX] = {0}, client_lost;
         struct summary all;
         struct session *s;
@@ -480,7 +479,7 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
         build_info(f);
         config_metrics(m, f);
 
-        tracer_counters(engine_tracer(d->engine), cnt);
+        engine_counters(d->engine, cnt);
         header(f, "renacer_events_emitted_total", "counter",
                "Syscall records the kernel wrote to the ring buffer.");
         fprintf(f, "renacer_events_emitted_total %llu\n",
@@ -526,31 +525,30 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
                 (unsigned long long)m->closed_idle);
 
         header(f, "renacer_sessions_active", "gauge", "Tracing sessions in progress.");
-        fprintf(f, "renacer_sessions_active %zu\n", session_table_count(t));
+        fprintf(f, "renacer_sessions_active %zu\n", engine_session_count(d->engine));
         header(f, "renacer_sessions_created_total", "counter",
                "Tracing sessions created since renacerd started.");
         fprintf(f, "renacer_sessions_created_total %llu\n",
-                (unsigned long long)session_table_created(t));
+                (unsigned long long)engine_sessions_created(d->engine));
         header(f, "renacer_clients", "gauge", "Clients connected to the control socket.");
         fprintf(f, "renacer_clients %zu\n", d->nclients);
         header(f, "renacer_tracked_processes", "gauge",
                "Processes the kernel currently traces for some session.");
-        fprintf(f, "renacer_tracked_processes %d\n",
-                MAX(tracer_tracked_count(engine_tracer(d->engine)), 0));
+        fprintf(f, "renacer_tracked_processes %d\n", MAX(engine_tracked_count(d->engine), 0));
         header(f, "renacer_ring_buffer_bytes", "gauge", "Size of the BPF ring buffer, in bytes.");
-        fprintf(f, "renacer_ring_buffer_bytes %zu\n", tracer_ring_bytes(engine_tracer(d->engine)));
+        fprintf(f, "renacer_ring_buffer_bytes %zu\n", engine_ring_bytes(d->engine));
         ring_fill_metrics(d, f);
 
         /* ended sessions' exact totals plus what live sessions counted so far */
         summary_init(&all);
         summary_merge(&all, &m->ended);
-        while ((s = session_table_next(t, id))) {
+        while ((s = engine_session_next(d->engine, id))) {
                 struct summary live;
                 id = s->id;
                 if (s->complete)
                         continue;
                 summary_init(&live);
-                if (tracer_session_summary(engine_tracer(d->engine), s->id, &live) == 0)
+                if (engine_session_summary(d->engine, s->id, &live) == 0)
                         summary_merge(&all, &live);
                 summary_free(&live);
         }

@@ -330,8 +330,7 @@ int daemon_run(struct daemon *d)
         d->ready = true;
         socket_name(d->listen_fd, d->cfg.socket_path, name, sizeof(name));
         log_info("listening on %s (%sring buffer %zu KiB)", name,
-                 d->listen_owned ? "" : "socket activation, ",
-                 tracer_ring_bytes(engine_tracer(d->engine)) >> 10);
+                 d->listen_owned ? "" : "socket activation, ", engine_ring_bytes(d->engine) >> 10);
         return loop_run(d->loop);
 }
 
@@ -346,7 +345,7 @@ void daemon_shutdown(struct daemon *d)
         d->stopping = true;
         if (d->engine) {
                 /* sessions end with what the kernel counted so far */
-                while ((s = session_table_next(engine_sessions(d->engine), 0)))
+                while ((s = engine_session_next(d->engine, 0)))
                         daemon_end_session(d, s, "shutdown");
         }
         struct json_object *bye = json_object_new_object();

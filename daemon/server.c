@@ -109,7 +109,7 @@ static struct json_object *session_json(struct daemon *d, struct session *s)
         struct json_object *o = json_object_new_object();
         uint64_t dropped = 0;
 
-        tracer_session_dropped(engine_tracer(d->engine), s->id, &dropped);
+        engine_session_dropped(d->engine, s->id, &dropped);
         json_object_object_add(o, "session", json_object_new_int64(s->id));
         json_object_object_add(o, "pid", json_object_new_int(s->root));
         json_object_object_add(o, "uid", json_object_new_int64(s->uid));
@@ -133,7 +133,7 @@ static unsigned sessions_of_uid(struct daemon *d, uid_t uid)
         uint32_t id = 0;
         struct session *s;
 
-        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+        while ((s = engine_session_next(d->engine, id))) {
                 id = s->id;
                 if (s->uid == uid && !s->auto_session)
                         n++;
@@ -168,7 +168,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
         char err[320];
         int r;
 
-        size_t nsessions = session_table_count(engine_sessions(d->engine));
+        size_t nsessions = engine_session_count(d->engine);
         if (nsessions >= d->cfg.max_sessions)
                 return send_error(c, req->id, "limit", "the daemon's session limit is reached");
         /* root's reserve is at most all but one of the sessions */
@@ -208,7 +208,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
 static struct session *lookup_session(struct daemon *d, struct client *c,
                                       const struct proto_request *req)
 {
-        struct session *s = session_table_get(engine_sessions(d->engine), req->session);
+        struct session *s = engine_session_get(d->engine, req->session);
         char err[96];
 
         /* another user's session is reported exactly like a missing one */
@@ -228,7 +228,7 @@ static void handle_summary(struct daemon *d, struct client *c, const struct prot
         if (!s)
                 return;
         summary_init(&sum);
-        if (tracer_session_summary(engine_tracer(d->engine), s->id, &sum) < 0) {
+        if (engine_session_summary(d->engine, s->id, &sum) < 0) {
                 summary_free(&sum);
                 return send_error(c, req->id, "internal", "cannot read the session's summary");
         }
@@ -244,7 +244,7 @@ static void handle_sessions(struct daemon *d, struct client *c, const struct pro
         uint32_t id = 0;
         struct session *s;
 
-        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+        while ((s = engine_session_next(d->engine, id))) {
                 id = s->id;
                 if (!s->complete && may_access(c, s))
                         json_object_array_add(arr, session_json(d, s));
@@ -257,9 +257,8 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
 {
         struct json_object *res = json_object_new_object();
         uint64_t cnt[RENACER_CNT_MAX] = {0};
-        struct session_table *t = engine_sessions(d->engine);
 
-        tracer_counters(engine_tracer(d->engine), cnt);
+        engine_counters(d->engine, cnt);
         json_object_object_add(res, "version", json_object_new_string(RENACER_VERSION));
         json_object_object_add(res, "pid", json_object_new_int(getpid()));
         json_object_object_add(
@@ -267,10 +266,10 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
             json_object_new_int64((int64_t)((now_monotonic_ns() - d->start_ns) / 1000000000ULL)));
         json_object_object_add(
             res, "sessions_active",
-            json_object_new_int64(c->cred.uid == 0 ? (int64_t)session_table_count(t)
+            json_object_new_int64(c->cred.uid == 0 ? (int64_t)engine_session_count(d->engine)
                                                    : (int64_t)sessions_of_uid(d, c->cred.uid)));
         json_object_object_add(res, "sessions_created",
-                               json_object_new_uint64(session_table_created(t)));
+                               json_object_new_uint64(engine_sessions_created(d->engine)));
         json_object_object_add(res, "clients", json_object_new_int64((int64_t)d->nclients));
         json_object_object_add(res, "events_emitted",
                                json_object_new_uint64(cnt[RENACER_CNT_EMITTED]));
@@ -281,15 +280,13 @@ static void handle_status(struct daemon *d, struct client *c, const struct proto
         json_object_object_add(res, "enter_map_full",
                                json_object_new_uint64(cnt[RENACER_CNT_DROP_ENTER_MAP]));
         if (c->cred.uid == 0)
-                json_object_object_add(
-                    res, "tracked_processes",
-                    json_object_new_int(tracer_tracked_count(engine_tracer(d->engine))));
+                json_object_object_add(res, "tracked_processes",
+                                       json_object_new_int(engine_tracked_count(d->engine)));
         json_object_object_add(res, "ring_bytes",
-                               json_object_new_uint64(tracer_ring_bytes(engine_tracer(d->engine))));
+                               json_object_new_uint64(engine_ring_bytes(d->engine)));
         /* false while idle: no process pays for the per-syscall programs */
-        json_object_object_add(
-            res, "syscall_programs_attached",
-            json_object_new_boolean(tracer_syscalls_attached(engine_tracer(d->engine))));
+        json_object_object_add(res, "syscall_programs_attached",
+                               json_object_new_boolean(engine_syscalls_attached(d->engine)));
         daemon_otlp_status(d, c->cred.uid == 0, res);
         send_result(c, req->id, res);
 }
@@ -424,7 +421,7 @@ void daemon_drop_client(struct daemon *d, struct client *c)
         uint32_t id = 0;
         struct session *s;
 
-        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+        while ((s = engine_session_next(d->engine, id))) {
                 id = s->id;
                 session_unsubscribe(s, c);
                 if (s->owner == c) {
@@ -644,7 +641,7 @@ void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
                  (unsigned long long)s->lifecycle_lost);
         summary_free(&sum);
         engine_session_remove(d->engine, s);
-        if (session_table_count(engine_sessions(d->engine)) == 0)
+        if (engine_session_count(d->engine) == 0)
                 loop_timer_enable(d->loop, d->consume_timer, false);
 }
 
@@ -682,7 +679,7 @@ void daemon_check_idle(struct daemon *d)
                 next = c->next;
                 c->holds_session = false;
         }
-        while ((s = session_table_next(engine_sessions(d->engine), id))) {
+        while ((s = engine_session_next(d->engine, id))) {
                 id = s->id;
                 if (s->owner)
                         ((struct client *)s->owner)->holds_session = true;
@@ -716,7 +713,7 @@ void daemon_begin_drain(struct daemon *d)
         loop_del(d->loop, engine_fd(d->engine));
         loop_timer_enable(d->loop, d->consume_timer, false);
         engine_consume(d->engine);
-        while ((s = session_table_next(engine_sessions(d->engine), 0)))
+        while ((s = engine_session_next(d->engine, 0)))
                 daemon_end_session(d, s, "shutdown");
         bye = json_object_new_object();
         json_object_object_add(bye, "event", json_object_new_string("daemon.shutdown"));

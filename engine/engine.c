@@ -357,3 +357,74 @@ void engine_sweep(struct engine *e)
         }
         report_completions(e);
 }
+
+struct session *engine_session_get(struct engine *e, uint32_t id)
+{
+        return session_table_get(e->sessions, id);
+}
+
+struct session *engine_session_next(struct engine *e, uint32_t after_id)
+{
+        return session_table_next(e->sessions, after_id);
+}
+
+size_t engine_session_count(struct engine *e)
+{
+        return session_table_count(e->sessions);
+}
+
+uint64_t engine_sessions_created(struct engine *e)
+{
+        return session_table_created(e->sessions);
+}
+
+int engine_session_summary(struct engine *e, uint32_t session_id, struct summary *out)
+{
+        return tracer_session_summary(e->tracer, session_id, out);
+}
+
+int engine_session_dropped(struct engine *e, uint32_t session_id, uint64_t *ret)
+{
+        return tracer_session_dropped(e->tracer, session_id, ret);
+}
+
+int engine_session_keep(struct engine *e, const struct session *s)
+{
+        return tracer_session_add_flags(e->tracer, s->id,
+                                        RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
+}
+
+int engine_set_auto_track(struct engine *e, bool on)
+{
+        return tracer_set_auto_track(e->tracer, on);
+}
+
+int engine_counters(struct engine *e, uint64_t out[RENACER_CNT_MAX])
+{
+        return tracer_counters(e->tracer, out);
+}
+
+int engine_tracked_count(struct engine *e)
+{
+        return tracer_tracked_count(e->tracer);
+}
+
+size_t engine_ring_bytes(struct engine *e)
+{
+        return tracer_ring_bytes(e->tracer);
+}
+
+int engine_ring_fill(struct engine *e, size_t *ret_used, size_t *ret_peak)
+{
+        return tracer_ring_fill(e->tracer, ret_used, ret_peak);
+}
+
+bool engine_syscalls_attached(struct engine *e)
+{
+        return tracer_syscalls_attached(e->tracer);
+}
+
+int engine_prog_stats(struct engine *e, struct tracer_prog_stats *out, size_t max)
+{
+        return tracer_prog_stats(e->tracer, out, max);
+}

@@ -71,6 +71,31 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
 /* Free the session and its kernel state. */
 void engine_session_remove(struct engine *e, struct session *s);
 
+/* The session table and the kernel's state, for the daemon's requests,
+ * status and metrics: its callers need nothing but these (engine_tracer()
+ * and engine_sessions() stay for the engine's own tests and tools). */
+struct session *engine_session_get(struct engine *e, uint32_t id);
+/* Iterate in id order: the session with the smallest id above after_id
+ * (0 starts); the caller may end sessions meanwhile. */
+struct session *engine_session_next(struct engine *e, uint32_t after_id);
+size_t engine_session_count(struct engine *e);
+uint64_t engine_sessions_created(struct engine *e);
+/* The exact in-kernel summary of a live session, so far. */
+int engine_session_summary(struct engine *e, uint32_t session_id, struct summary *out);
+/* Syscall records the kernel could not emit for it (ring full). */
+int engine_session_dropped(struct engine *e, uint32_t session_id, uint64_t *ret);
+/* An adopted auto-session: its records stream (allocations and GPU calls
+ * need them) and its process's later execs stay in it. */
+int engine_session_keep(struct engine *e, const struct session *s);
+/* Open a provisional auto-session at every exec (daemon-wide policies). */
+int engine_set_auto_track(struct engine *e, bool on);
+int engine_counters(struct engine *e, uint64_t out[RENACER_CNT_MAX]);
+int engine_tracked_count(struct engine *e);
+size_t engine_ring_bytes(struct engine *e);
+int engine_ring_fill(struct engine *e, size_t *ret_used, size_t *ret_peak);
+bool engine_syscalls_attached(struct engine *e);
+int engine_prog_stats(struct engine *e, struct tracer_prog_stats *out, size_t max);
+
 /* The root's pidfd turned readable, or a periodic check: complete the
  * sessions whose processes are all gone even if an exit record was lost. */
 void engine_sweep(struct engine *e);
