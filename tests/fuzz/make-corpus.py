@@ -359,12 +359,34 @@ def decodes(outdir):
         write(outdir, "decode", name + ".bin", data)
 
 
+def renders(outdir):
+    """Inputs for fuzz-render.c: an options byte, then records as an 'E'
+    frame carries them (syscalls, lifecycle, signals)."""
+    ev_thread, ev_thread_exit, ev_signal = 6, 7, 8
+
+    def signal(sig, code, pid=77, status=0, tgid=ROOT):
+        info = struct.pack("<iii4xIIiiqq", sig, 0, code, pid, 0, status, 0, 0, 0)
+        body = struct.pack("<iI", sig, 0) + info[:48]
+        return header(ev_signal, 24 + len(body), tgid) + body
+
+    thread = header(ev_thread, 24 + PROC.size + 8, ROOT) + PROC.pack(ROOT, 0, 0, b"t") + b"\0" * 8
+    texit = header(ev_thread_exit, 24 + PROC.size + 8, ROOT) + PROC.pack(0, 0, 0, b"t") + b"\0" * 8
+    write_ = syscall(1, 6, (1, 0, 6), [seg(1, b"a\x01\xc3\xa9\"\\", SEG_BUF)])
+    records = (openat(3, "/etc/passwd") + write_ + thread + signal(17, 1) + signal(11, 1) +
+               signal(10, 0) + signal(35, -1) + texit + proc(EV_EXIT, ROOT, code=9))
+    for i, opts in enumerate([0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x60, 0x80, 0xff]):
+        write(outdir, "render", "records-%02x.bin" % opts, bytes([opts]) + records)
+    write(outdir, "render", "signal-short.bin", bytes([0]) + signal(17, 1)[:40])
+    write(outdir, "render", "exit-short.bin", bytes([0]) + proc(EV_EXIT, ROOT)[:30])
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     requests(outdir)
     filters(outdir)
     sessions(outdir)
     decodes(outdir)
+    renders(outdir)
 
 
 if __name__ == "__main__":
