@@ -113,10 +113,10 @@ int filter_parse(const char *expr, struct filter *out, char *err, size_t errlen)
                         if (nr >= 0 && nr < RENACER_SYSCALL_MAX) {
                                 f.bits[nr >> 6] |= 1ULL << (nr & 63);
                         } else if (!optional) {
-                                const char *near = suggest_syscall(tok);
                                 int r = fail(err, errlen, expr, start, len, "unknown syscall");
-                                size_t used = strlen(err);
-                                if (near && used < errlen)
+                                const char *near = err && errlen ? suggest_syscall(tok) : NULL;
+                                size_t used = near ? strlen(err) : 0;
+                                if (near && used + 1 < errlen)
                                         snprintf(err + used, errlen - used, " (did you mean '%s'?)",
                                                  near);
                                 return r;
