@@ -599,6 +599,10 @@ static void render_signal(struct renderer *r, const struct renacer_signal_event 
                 route(r, se->hdr.tid);
                 text_prefix(r, se->hdr.tid, se->hdr.ts_ns);
                 putf(r, "--- %s %s ---\n", name, info);
+                /* -k: the stack the delivery interrupted */
+                if (r->unw)
+                        render_stack_text(r, unwinder_frames_at(r->unw, se->hdr.tid, se->hdr.ts_ns,
+                                                                r->frames, UNWIND_MAX_FRAMES));
         } else if (r->o.format == FORMAT_JSONL) {
                 putf(r, "{\"type\":\"signal\",\"pid\":%u,\"tid\":%u,\"signal\":\"%s\",\"siginfo\":",
                      se->hdr.tgid, se->hdr.tid, name);
@@ -654,13 +658,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
         } else if (h->kind == RENACER_EV_SIGNAL) {
                 if (h->size < sizeof(struct renacer_signal_event))
                         return -EBADMSG;
-                if (!r->o.summary_only) {
+                if (!r->o.summary_only)
                         render_signal(r, rec);
-                        if (r->unw && r->o.format == FORMAT_TEXT)
-                                render_stack_text(r,
-                                                  unwinder_frames_at(r->unw, h->tid, h->ts_ns,
-                                                                     r->frames, UNWIND_MAX_FRAMES));
-                }
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
                 r->tasks++;
                 /* strace -f says so for every task it starts following */
