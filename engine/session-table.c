@@ -112,7 +112,7 @@ static int add(struct session_table *t, uint32_t id, pid_t root, struct session 
         s->created_ns = now_monotonic_ns();
         s->capture = 32;
         filter_all(&s->filter);
-        if (!session_proc(s, root)) {
+        if (!session_proc_add(s, root)) {
                 free(s);
                 return -ENOMEM;
         }
@@ -181,12 +181,18 @@ struct session *session_table_next(struct session_table *t, uint32_t after)
         return best;
 }
 
-struct session_proc *session_proc(struct session *s, pid_t tgid)
+struct session_proc *session_proc_find(struct session *s, pid_t tgid)
 {
         for (size_t i = 0; i < s->nprocs; i++)
                 if (s->procs[i].tgid == tgid && s->procs[i].alive)
                         return &s->procs[i];
+        return NULL;
+}
+
+struct session_proc *session_proc_add(struct session *s, pid_t tgid)
+{
         struct session_proc *p = realloc(s->procs, (s->nprocs + 1) * sizeof(*p));
+
         if (!p)
                 return NULL;
         s->procs = p;
@@ -273,7 +279,7 @@ static struct session_proc *proc_for_record(struct session *s, pid_t tgid)
         }
         if (dead)
                 return NULL;
-        p = session_proc(s, tgid);
+        p = session_proc_add(s, tgid);
         if (p)
                 s->last_proc = (size_t)(p - s->procs);
         return p;
@@ -304,7 +310,10 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                         if (s->procs[i].tgid == (pid_t)pe->ppid && s->procs[i].alive)
                                 parent = &s->procs[i];
                 size_t pidx = parent ? (size_t)(parent - s->procs) : SIZE_MAX;
-                p = session_proc(s, (pid_t)h->tgid);
+                /* its records may have come first and created it */
+                p = session_proc_find(s, (pid_t)h->tgid);
+                if (!p)
+                        p = session_proc_add(s, (pid_t)h->tgid);
                 if (!p)
                         return -ENOMEM;
                 p->ppid = (pid_t)pe->ppid;

@@ -78,7 +78,10 @@ uint64_t session_table_created(const struct session_table *t);
  * (0 starts). Keyed by id so the caller may remove sessions meanwhile. */
 struct session *session_table_next(struct session_table *t, uint32_t after_id);
 
-struct session_proc *session_proc(struct session *s, pid_t tgid);
+/* The live process tgid of the session, or NULL. */
+struct session_proc *session_proc_find(struct session *s, pid_t tgid);
+/* A new live process (the caller found none): NULL when out of memory. */
+struct session_proc *session_proc_add(struct session *s, pid_t tgid);
 int session_subscribe(struct session *s, void *client);
 void session_unsubscribe(struct session *s, void *client);
 

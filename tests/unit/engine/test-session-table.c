@@ -45,7 +45,11 @@ static void test_add_get(void **state)
         assert_int_equal(first->procs[0].tgid, 100);
         assert_int_equal(first->procs[0].ppid, 0);
         assert_true(first->procs[0].alive);
-        assert_ptr_equal(session_proc(first, 100), &first->procs[0]);
+        assert_ptr_equal(session_proc_find(first, 100), &first->procs[0]);
+        /* a lookup never creates: only session_proc_add() does */
+        assert_null(session_proc_find(first, 4242));
+        assert_int_equal(first->nprocs, 1);
+        assert_int_equal(first->live, 1);
 
         assert_int_equal(session_table_add(t, 200, &s), 0);
         assert_int_equal(s->id, 2);
@@ -546,8 +550,8 @@ static void test_fork_copies_fds(void **state)
         assert_int_equal(ingest(s, &r), 0);
         assert_int_equal(s->live, 2);
         assert_int_equal(s->nprocs, 2);
-        assert_int_equal(session_proc(s, 101)->ppid, 100);
-        assert_true(session_proc(s, 101)->alive);
+        assert_int_equal(session_proc_find(s, 101)->ppid, 100);
+        assert_true(session_proc_find(s, 101)->alive);
         assert_string_equal(fd_path(s, 101, 3), "/etc/passwd");
         assert_string_equal(fd_path(s, 101, 4), "/etc/group");
         assert_true(fd_cloexec(s, 101, 4));
@@ -572,7 +576,7 @@ static void test_fork_copies_fds(void **state)
         assert_int_equal(ingest(s, &r), 0);
         assert_int_equal(s->live, 4);
         assert_null(fd_path(s, 103, 4));
-        assert_int_equal(session_proc(s, 103)->ppid, 999);
+        assert_int_equal(session_proc_find(s, 103)->ppid, 999);
 
         /* proc records are not syscall events */
         assert_true(s->events == 4);
