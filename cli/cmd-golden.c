@@ -156,6 +156,7 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
             {"timing-tolerance", required_argument, NULL, 'P'},
             {"runs", required_argument, NULL, 'r'},
             {"force", no_argument, NULL, 'F'},
+            {"source", no_argument, NULL, 'k'},
             {"junit", required_argument, NULL, 'j'},
             {"socket", required_argument, NULL, 'S'},
             {0},
@@ -248,6 +249,14 @@ static int parse_golden_opts(int argc, char **argv, bool capture, struct golden_
                 }
                 case 'F':
                         g->force = true;
+                        break;
+                case 'k': /* each call's stack with file:line, in the trace document */
+                        if (!capture) {
+                                fprintf(stderr, "renacerctl golden check: --source is for "
+                                                "'golden capture'\n");
+                                return -EINVAL;
+                        }
+                        g->trace.stack = 2;
                         break;
                 case 'j':
                         g->junit = optarg;

@@ -428,9 +428,9 @@ static void render_stack_json(struct renderer *r, const struct renacer_syscall_e
                         put_json_string(r, f->func, strlen(f->func));
                 else
                         puts_(r, "null");
-                putf(r, ",\"offset\":%llu,\"address\":%llu,\"pc\":%llu",
-                     (unsigned long long)f->func_off, (unsigned long long)f->offset,
-                     (unsigned long long)f->address);
+                /* no absolute address: ASLR would make every trace differ */
+                putf(r, ",\"offset\":%llu,\"address\":%llu", (unsigned long long)f->func_off,
+                     (unsigned long long)f->offset);
                 if (f->source) {
                         puts_(r, ",\"file\":");
                         put_json_string(r, f->source, strlen(f->source));

@@ -447,6 +447,41 @@ static void test_jsonl_stack_array(void **state)
         run_result_free(&r);
 }
 
+/* golden capture --source keeps each call's stack, file:line included,
+ * in the golden trace; a second capture of the same binary keeps the file. */
+static void test_golden_capture_source(void **state)
+{
+        char gdir[128], path[200];
+        const char *argv[] = {ctl(),      "golden", "capture", "--socket", daemon_.sock,
+                              "--source", "--dir",  gdir,      "--name",   "stk",
+                              "--",       prog_O0,  NULL};
+        char *doc, *p;
+        int sites = 0;
+        (void)state;
+
+        snprintf(gdir, sizeof(gdir), "%s/golden", tmpdir);
+        assert_int_equal(mkdir(gdir, 0755), 0);
+        snprintf(path, sizeof(path), "%s/stk.json", gdir);
+        run_ok(argv);
+        doc = slurp(path);
+        /* f3's frame names the chdir call's line in stack-calls.c */
+        for (p = doc; (p = strstr(p, "\"function\":\"f3\"")); p++) {
+                const char *close = strchr(p, '}');
+                const char *file = strstr(p, "stack-calls.c\"");
+                const char *line = strstr(p, "\"line\":");
+                if (file && line && close && file < close && line < close)
+                        sites++;
+        }
+        assert_int_equal(sites, 3);
+        assert_null(strstr(doc, "\"pc\""));
+        free(doc);
+        struct run_result r;
+        assert_int_equal(run_capture(argv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.out, "unchanged stk"));
+        run_result_free(&r);
+}
+
 /* Bad values are refused before anything runs. */
 static void test_bad_stack_mode_refused(void **state)
 {
@@ -482,6 +517,7 @@ int main(void)
             cmocka_unit_test(test_replaced_file_lends_no_symbols),
             cmocka_unit_test(test_trace_pid_resolves_earlier_mappings),
             cmocka_unit_test(test_jsonl_stack_array),
+            cmocka_unit_test(test_golden_capture_source),
             cmocka_unit_test(test_bad_stack_mode_refused),
         };
         return cmocka_run_group_tests(tests, group_setup, group_teardown);
