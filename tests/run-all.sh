@@ -29,7 +29,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 # one case per target, recorded in meson's log format for the count below.
 fuzzlog=build-fuzz-results.json
 : >"$fuzzlog"
-for t in request filter session decode policy config trace toml; do
+for t in request filter session decode policy config trace toml unwind; do
         if FUZZ_BUILD_DIR="$top/build-fuzz" sh tests/fuzz/run-fuzzers.sh "${FUZZ_SECONDS:-10}" "$t" \
                 >"build-fuzz-$t.log" 2>&1; then
                 echo "{\"name\": \"libfuzzer-$t\", \"result\": \"OK\"}" >>"$fuzzlog"

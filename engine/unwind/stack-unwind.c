@@ -228,6 +228,15 @@ static void object_load_phdrs(struct object *o, Elf *elf)
         }
 }
 
+/* The file that was mapped: a path that now names another (replaced, or
+ * deleted and recreated) must not lend the mapped file its symbols. */
+static bool same_file(const struct object *o, const struct stat *st)
+{
+        return (!o->ino || st->st_ino == o->ino) &&
+               (!o->dev || (major(st->st_dev) == (o->dev >> 20) &&
+                            minor(st->st_dev) == (o->dev & ((1u << 20) - 1))));
+}
+
 static void object_open(struct object *o)
 {
         Dwarf_Addr bias;
@@ -235,14 +244,17 @@ static void object_open(struct object *o)
         Elf *elf;
         int fd;
 
-        fd = open(o->path, O_RDONLY | O_CLOEXEC);
+        /* The path comes from a traced process's mappings, and the process
+         * may have put something else there since: a FIFO would hang a
+         * root renacerctl, a device node could act on being opened, a
+         * symlink could point anywhere. Only the regular file that was
+         * mapped (device and inode) is read. */
+        if (lstat(o->path, &st) || !S_ISREG(st.st_mode) || !same_file(o, &st))
+                goto fail;
+        fd = open(o->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
                 goto fail;
-        /* a path that now names another file (replaced, or deleted and
-         * recreated) must not lend the mapped file its symbols */
-        if (fstat(fd, &st) || (o->ino && st.st_ino != o->ino) ||
-            (o->dev && (major(st.st_dev) != (o->dev >> 20) ||
-                        minor(st.st_dev) != (o->dev & ((1u << 20) - 1))))) {
+        if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !same_file(o, &st)) {
                 close(fd);
                 goto fail;
         }
