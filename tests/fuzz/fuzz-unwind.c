@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the first byte picks the mode and whether lines are looked up */
         if (unwinder_new((enum unwind_mode)(data[0] % 3), data[0] & 4, &u) < 0)
                 return 0;
-        while (size - off >= sizeof(struct renacer_event_header)) {
+        while (off <= size && size - off >= sizeof(struct renacer_event_header)) {
                 struct renacer_event_header h;
                 memcpy(&h, data + off, sizeof(h));
                 size_t len = h.size;
