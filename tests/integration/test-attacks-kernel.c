@@ -467,6 +467,41 @@ static size_t log_lines_soon(const struct test_daemon *d, const char *needle, si
         return n;
 }
 
+/* Root's session and the user's on one process that execs the setuid
+ * program: only the user's session loses it; root's sees the secret. */
+static void test_setuid_drops_only_user_session(void **state)
+{
+        char pidarg[16], uout[64], rout[64];
+        int rel, status;
+
+        (void)state;
+        const char *argv[] = {suid_prog, secret_path, NULL};
+        pid_t pid = held_process(true, &rel, argv);
+        snprintf(pidarg, sizeof(pidarg), "%d", (int)pid);
+        pid_t ut = ctl_background(true, uout, sizeof(uout), "trace", "-s", "1024", "-e",
+                                  "trace=openat,read", "-p", pidarg, NULL);
+        wait_sessions(1);
+        pid_t rt = ctl_background(false, rout, sizeof(rout), "trace", "-s", "1024", "-e",
+                                  "trace=openat,read", "-p", pidarg, NULL);
+        wait_sessions(2);
+        assert_int_equal(write(rel, "x\n", 2), 2);
+        close(rel);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        harness_child_forget(pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        assert_int_equal(wait_child(ut), 0);
+        assert_int_equal(wait_child(rt), 0);
+        char *u = slurp_unlink(uout), *r = slurp_unlink(rout);
+        assert_null(strstr(u, secret));
+        assert_int_equal(count_lines_with(u, "gained privilege (setuid exec of "), 1);
+        assert_non_null(strstr(r, secret));
+        assert_int_equal(count_lines_with(r, "gained privilege"), 0);
+        free(u);
+        free(r);
+        wait_sessions(0);
+}
+
 /* A daemon-wide policy matches the user's shell (comm); from that shell
  * `renacerctl run` must still trace its command, and the policy session
  * still sees the whole tree and gives its verdict. */
@@ -798,6 +833,7 @@ int main(void)
             cmocka_unit_test(test_nodump_hidden),
             cmocka_unit_test(test_policy_and_user_session),
             cmocka_unit_test(test_sessions_per_process_exact),
+            cmocka_unit_test(test_setuid_drops_only_user_session),
             cmocka_unit_test(test_exe_glob_resolved),
             cmocka_unit_test(test_fork_storm_exits_all_seen),
             cmocka_unit_test(test_fork_storm_tiny_ring_told),
