@@ -409,7 +409,10 @@ static __always_inline void enter_buf(struct enter_state *st, __u8 arg, __u64 up
                 return;
         }
         bound(off, ENTER_LIMIT - 1);
-        bound(size, 7);
+        /* up to 8 bytes: a u32, a sigset_t */
+        bound(size, 15);
+        if (size > 8)
+                size = 8;
         seg = (struct renacer_seg *)&st->payload[off];
         seg_init(seg, arg, RENACER_SEG_BUF, 0, size);
         if (bpf_probe_read_user(&st->payload[off + sizeof(*seg)], size, (void *)uptr)) {
@@ -474,6 +477,13 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
 #define enter_op_PATH(i)   enter_str(st, i, a[i], RENACER_PATH_CAP)
 #define enter_op_EXECVE(i) enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
 #define enter_op_U32(i)    enter_buf(st, i, a[i], sizeof(__u32))
+/* rt_sigreturn: a[i] is the stack pointer, which points just past the
+ * frame's return address (struct rt_sigframe's pretcode) */
+#define enter_op_SIGFRAME_MASK(i)                                                                  \
+        enter_buf(st, i,                                                                           \
+                  a[i] - sizeof(void *) + bpf_core_field_offset(struct rt_sigframe, uc) +          \
+                      bpf_core_field_offset(struct ucontext, uc_sigmask),                          \
+                  sizeof(sigset_t))
 
 static __always_inline void capture_enter(struct enter_state *st)
 {
@@ -555,7 +565,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->stack_copy = stack_copy;
         st->stack_taken = 0;
         st->capture = cap;
-        st->args[0] = regs->di;
+        st->args[0] = id == __NR_rt_sigreturn ? regs->sp : regs->di;
         st->args[1] = regs->si;
         st->args[2] = regs->dx;
         st->args[3] = regs->r10;

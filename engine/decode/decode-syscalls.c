@@ -1569,6 +1569,15 @@ static void dec_rt_sigprocmask(struct dctx *c)
         a_ulong(c, 3);
 }
 
+/* strace: the mask restored from the signal frame, {mask=[...]} */
+static void dec_rt_sigreturn(struct dctx *c)
+{
+        arg_next(c);
+        db_puts(c->b, "{mask=");
+        put_sigset(c, 0, 8); /* the kernel's sigset size */
+        db_puts(c->b, "}");
+}
+
 static void dec_prlimit64(struct dctx *c)
 {
         a_int(c, 0);

@@ -352,6 +352,10 @@ static void test_signal_lines(void **state)
         sort_lines = true;
         same_as_strace((const char *const[]){"-f", "-q", "-e", "trace=none", NULL}, cmd);
         same_as_strace((const char *const[]){"-f", "-q", "-e", "trace=kill", NULL}, cmd);
+        /* rt_sigreturn({mask=[...]}): the mask read from the signal frame */
+        same_as_strace(
+            (const char *const[]){"-f", "-q", "-e", "trace=rt_sigreturn,rt_sigprocmask", NULL},
+            cmd);
         same_as_strace(
             (const char *const[]){"-f", "-q", "-e", "trace=none", "-e", "signal=SIGCHLD", NULL},
             cmd);

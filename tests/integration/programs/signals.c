@@ -3,6 +3,7 @@
  * Signals of every kind a tracer shows: kill() to itself (a handler),
  * sigqueue() with a value, a child's exit (SIGCHLD left at its default), a
  * child killed by SIGTERM, and a fatal SIGSEGV at the end (exit 139).
+ * SIGUSR2 stays blocked, so each rt_sigreturn restores a mask of [USR2].
  */
 #include <signal.h>
 #include <stdint.h>
@@ -18,8 +19,12 @@ static void handler(int sig)
 int main(void)
 {
         union sigval v = {.sival_int = 42};
+        sigset_t block;
         pid_t c;
 
+        sigemptyset(&block);
+        sigaddset(&block, SIGUSR2);
+        sigprocmask(SIG_BLOCK, &block, NULL);
         signal(SIGUSR1, handler);
         kill(getpid(), SIGUSR1);
         signal(SIGRTMIN + 1, handler);
