@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -43,8 +44,14 @@
 #include "harness.h"
 
 #define GROUP "rntest_trustd"
-/* RSS a daemon may gain over its baseline and keep (allocator slack) */
+/* RSS a daemon may gain over its baseline and keep (allocator slack; the
+ * attacks cost 150 MB before their limits). Under ASan the RSS also holds
+ * the quarantine of freed blocks, capped at 16 MB below. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_SLACK_KB ((12 + 64) * 1024L)
+#else
 #define RSS_SLACK_KB (12 * 1024L)
+#endif
 
 struct user {
         const char *name;
@@ -461,6 +468,13 @@ static int group_setup(void **state)
                         return -1;
         }
         group_gid = g->gr_gid;
+#if defined(__SANITIZE_ADDRESS__)
+        char opts[512];
+        const char *old = getenv("ASAN_OPTIONS");
+        snprintf(opts, sizeof(opts), "%s%squarantine_size_mb=16", old ? old : "",
+                 old && *old ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+#endif
         if (user_ensure(&ua) < 0 || user_ensure(&ub) < 0) {
                 fprintf(stderr, "cannot create the test users\n");
                 return -1;
@@ -498,6 +512,47 @@ static pid_t start_pauser(void)
         }
         harness_child_add(pid);
         return pid;
+}
+
+/* A child of user u that sleeps until killed. */
+static pid_t start_pauser_as(const struct user *u)
+{
+        int p[2];
+        char c;
+
+        assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                close(p[0]);
+                if (setgroups(0, NULL) < 0 || setresgid(group_gid, group_gid, group_gid) < 0 ||
+                    setresuid(u->uid, u->uid, u->uid) < 0)
+                        _exit(126);
+                /* changing ids made it non-dumpable, which hides it from
+                 * its own user's sessions (ptrace's rule): it is the user's */
+                if (prctl(PR_SET_DUMPABLE, 1) < 0)
+                        _exit(126);
+                close(p[1]); /* ready: the ids are the user's */
+                for (;;)
+                        pause();
+        }
+        close(p[1]);
+        harness_child_add(pid);
+        assert_int_equal(read(p[0], &c, 1), 0);
+        close(p[0]);
+        return pid;
+}
+
+/* session.create for pid on fd; the reply. */
+static struct json_object *create(int fd, pid_t pid)
+{
+        char req[128];
+
+        snprintf(req, sizeof(req), "{\"op\":\"session.create\",\"id\":7,\"pid\":%d}", (int)pid);
+        send_frame(fd, 'J', req, (uint32_t)strlen(req));
+        struct json_object *o = recv_json(fd, 5000);
+        assert_non_null(o);
+        return o;
 }
 
 /* ---- 1. a client that never reads its replies ---- */
@@ -679,7 +734,8 @@ static void test_root_reserve(void **state)
         snprintf(cfg, sizeof(cfg), "%s/reserve.yaml", tmpdir);
         start_daemon(&d2, cfg,
                      "  max_clients: 64\n  max_clients_per_uid: 1000\n"
-                     "  root_reserved_clients: 8\n");
+                     "  root_reserved_clients: 8\n  max_sessions: 4\n"
+                     "  root_reserved_sessions: 2\n  max_sessions_per_uid: 10\n");
         for (int i = 0; i < N; i++)
                 fds[i] = connect_as(d2.sock, i % 2 ? &ua : &ub);
         for (int i = 0; i < N; i++) {
@@ -714,12 +770,86 @@ static void test_root_reserve(void **state)
         run_result_free(&r);
         for (int i = 0; i < N; i++)
                 close(fds[i]);
+
+        /* sessions: 4 in all, the last 2 root's; a user gets 2 */
+        pid_t mine[3], roots[2];
+        int ufd = -1;
+        for (int i = 0; i < 50 && ufd < 0; i++) {
+                ufd = connect_as(d2.sock, &ua);
+                struct pollfd pf = {.fd = ufd, .events = POLLIN};
+                if (poll(&pf, 1, 200) > 0) { /* still refused: the closes are on their way */
+                        close(ufd);
+                        ufd = -1;
+                }
+        }
+        assert_true(ufd >= 0);
+        for (int i = 0; i < 3; i++) {
+                mine[i] = start_pauser_as(&ua);
+                struct json_object *o = create(ufd, mine[i]);
+                if (i < 2) {
+                        if (error_code(o))
+                                fprintf(stderr, "# %s\n", json_object_to_json_string(o));
+                        assert_null(error_code(o));
+                } else {
+                        fprintf(stderr, "# third session of a user: %s\n",
+                                json_object_to_json_string(o));
+                        assert_non_null(error_code(o));
+                        assert_string_equal(error_code(o), "limit");
+                        assert_int_equal(get_long(o, "id"), 7);
+                        assert_non_null(strstr(error_message(o), "the last 2 are kept for root"));
+                }
+                json_object_put(o);
+        }
+        int rfd = connect_as(d2.sock, NULL);
+        for (int i = 0; i < 2; i++) {
+                roots[i] = start_pauser();
+                struct json_object *o = create(rfd, roots[i]);
+                assert_null(error_code(o));
+                json_object_put(o);
+        }
+        close(rfd);
+        close(ufd);
+        for (int i = 0; i < 3; i++)
+                harness_child_reap(mine[i]);
+        for (int i = 0; i < 2; i++)
+                harness_child_reap(roots[i]);
         assert_int_equal(daemon_stop(&d2), 0);
         unlink(cfg);
         setenv("RENACER_SOCKET", daemon_.sock, 1);
 }
 
 /* ---- 3. idle connections are closed, busy ones are not ---- */
+
+/* The new limits are checked like every other key. */
+static void test_limit_keys_checked(void **state)
+{
+        static const char *const bad[][2] = {
+            {"limits:\n  idle_timeout_s: -1\n", "limits.idle_timeout_s"},
+            {"limits:\n  idle_timeout_s: 86401\n", "limits.idle_timeout_s"},
+            {"limits:\n  max_clients_per_uid: 0\n", "limits.max_clients_per_uid"},
+            {"limits:\n  root_reserved_clients: x\n", "limits.root_reserved_clients"},
+            {"limits:\n  client_reply_buffer_size: 1K\n", "limits.client_reply_buffer_size"},
+            {"limits:\n  client_lifecycle_reserve: 2G\n", "limits.client_lifecycle_reserve"},
+            {"limits:\n  drain_timeout_ms: 60001\n", "limits.drain_timeout_ms"},
+            {"limits:\n  root_reserved_sessions: 16384\n", "limits.root_reserved_sessions"},
+        };
+        char cfg[160];
+        struct run_result r;
+
+        (void)state;
+        snprintf(cfg, sizeof(cfg), "%s/bad.yaml", tmpdir);
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                write_text(cfg, bad[i][0]);
+                const char *argv[] = {harness_bin("RENACERD"), "--check-config", "--config", cfg,
+                                      NULL};
+                assert_int_equal(run_capture(argv, &r), 0);
+                if (r.code != 1 || !strstr(r.err, bad[i][1]))
+                        fail_msg("%s: exit %d: %s", bad[i][0], r.code, r.err);
+                assert_int_equal(count_lines_with(r.err, "renacerd"), 1);
+                run_result_free(&r);
+        }
+        unlink(cfg);
+}
 
 static void test_idle_timeout(void **state)
 {
@@ -1034,19 +1164,24 @@ static void test_metrics_idle_connections(void **state)
 
 /* ---- 7. a subscriber that falls behind a fork storm keeps every exit ---- */
 
-static void test_lifecycle_slow_subscriber(void **state)
+struct storm {
+        long forks, execs, exits, syscalls;
+        long client_lost, lifecycle_lost;
+};
+
+/* fork-many CHILDREN under a session whose subscriber reads nothing until
+ * the storm is over, on a daemon with the given limits. */
+static void slow_storm(const char *limits, int children, struct storm *ret)
 {
-        enum { CHILDREN = 300 };
         struct test_daemon d2;
         char cfg[160], req[256], arg[16];
         int p[2], status;
-        long forks = 0, exits = 0, syscalls = 0;
 
-        (void)state;
+        memset(ret, 0, sizeof(*ret));
         snprintf(cfg, sizeof(cfg), "%s/slow.yaml", tmpdir);
-        start_daemon(&d2, cfg, "  client_buffer_size: 64K\n");
+        start_daemon(&d2, cfg, limits);
         assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-        snprintf(arg, sizeof(arg), "%d", CHILDREN);
+        snprintf(arg, sizeof(arg), "%d", children);
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
@@ -1087,9 +1222,10 @@ static void test_lifecycle_slow_subscriber(void **state)
                                 struct renacer_event_header h;
                                 memcpy(&h, body + off, sizeof(h));
                                 assert_true(h.size >= sizeof(h) && off + h.size <= len);
-                                forks += h.kind == RENACER_EV_FORK;
-                                exits += h.kind == RENACER_EV_EXIT;
-                                syscalls += h.kind == RENACER_EV_SYSCALL;
+                                ret->forks += h.kind == RENACER_EV_FORK;
+                                ret->execs += h.kind == RENACER_EV_EXEC;
+                                ret->exits += h.kind == RENACER_EV_EXIT;
+                                ret->syscalls += h.kind == RENACER_EV_SYSCALL;
                                 off += h.size;
                         }
                         free(body);
@@ -1103,20 +1239,43 @@ static void test_lifecycle_slow_subscriber(void **state)
                         break;
                 json_object_put(o);
         }
-        fprintf(stderr,
-                "# slow subscriber: %ld syscall records, %ld forks, %ld exits; client_lost %ld, "
-                "lifecycle_lost %ld\n",
-                syscalls, forks, exits, get_long(o, "client_lost"), get_long(o, "lifecycle_lost"));
-        /* the stream overflowed, and no process record went with it */
-        assert_true(get_long(o, "client_lost") > 0);
-        assert_int_equal(get_long(o, "lifecycle_lost"), 0);
-        assert_int_equal(forks, CHILDREN);
-        assert_int_equal(exits, CHILDREN + 1);
+        ret->client_lost = get_long(o, "client_lost");
+        ret->lifecycle_lost = get_long(o, "lifecycle_lost");
         json_object_put(o);
+        fprintf(stderr,
+                "# slow subscriber (%d children): %ld syscall records, %ld forks, %ld execs, %ld "
+                "exits; client_lost %ld, lifecycle_lost %ld\n",
+                children, ret->syscalls, ret->forks, ret->execs, ret->exits, ret->client_lost,
+                ret->lifecycle_lost);
         close(fd);
         assert_int_equal(daemon_stop(&d2), 0);
         unlink(cfg);
         setenv("RENACER_SOCKET", daemon_.sock, 1);
+}
+
+static void test_lifecycle_slow_subscriber(void **state)
+{
+        struct storm st;
+
+        (void)state;
+        slow_storm("  client_buffer_size: 64K\n", 300, &st);
+        /* the stream overflowed, and no process record went with it */
+        assert_true(st.client_lost > 0);
+        assert_int_equal(st.lifecycle_lost, 0);
+        assert_int_equal(st.forks, 300);
+        assert_int_equal(st.execs, 301); /* fork-many itself, then each /bin/true */
+        assert_int_equal(st.exits, 301);
+}
+
+/* A reserve too small for the storm: what is lost is counted, exactly. */
+static void test_lifecycle_lost_counted(void **state)
+{
+        struct storm st;
+
+        (void)state;
+        slow_storm("  client_buffer_size: 64K\n  client_lifecycle_reserve: 64K\n", 2000, &st);
+        assert_true(st.lifecycle_lost > 0);
+        assert_int_equal(st.forks + st.execs + st.exits + st.lifecycle_lost, 2000 + 2001 + 2001);
 }
 
 /* ---- 8. the smaller items ---- */
@@ -1333,11 +1492,13 @@ int main(void)
             cmocka_unit_test(test_backpressure_resumes),
             cmocka_unit_test(test_lockout_per_uid),
             cmocka_unit_test(test_root_reserve),
+            cmocka_unit_test(test_limit_keys_checked),
             cmocka_unit_test(test_idle_timeout),
             cmocka_unit_test(test_closed_connection_message),
             cmocka_unit_test(test_sigterm_drain),
             cmocka_unit_test(test_metrics_idle_connections),
             cmocka_unit_test(test_lifecycle_slow_subscriber),
+            cmocka_unit_test(test_lifecycle_lost_counted),
             cmocka_unit_test(test_long_filter),
             cmocka_unit_test(test_error_replies),
             cmocka_unit_test(test_kernel_thread),
