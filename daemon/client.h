@@ -6,7 +6,7 @@
  * frames in the order they were queued. Its limits:
  *   - syscall records are dropped (the client is lossy) once the queue
  *     holds more than client_buffer_bytes;
- *   - lifecycle records (fork, exec, exit) have client_lifecycle_reserve
+ *   - lifecycle records (fork, exec, exit, threads, privilege) have client_lifecycle_reserve
  *     bytes on top, so a stream that overflows keeps its process events;
  *   - JSON frames are never dropped, but once more than
  *     client_reply_buffer_bytes of them are unsent the daemon stops reading

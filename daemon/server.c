@@ -574,11 +574,29 @@ void daemon_before_sleep(struct loop *l, void *data)
                 loop_stop(l);
 }
 
+/* Records that say which processes and threads exist: a subscriber that
+ * falls behind keeps them (the reserve above the stream's cap). Syscalls,
+ * signals, stacks and maps are the stream that turns lossy. */
+static bool is_lifecycle(uint8_t kind)
+{
+        switch (kind) {
+        case RENACER_EV_FORK:
+        case RENACER_EV_EXEC:
+        case RENACER_EV_EXIT:
+        case RENACER_EV_PRIV:
+        case RENACER_EV_THREAD:
+        case RENACER_EV_THREAD_EXIT:
+                return true;
+        default:
+                return false;
+        }
+}
+
 void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 {
         struct daemon *d = ctx;
         const struct renacer_event_header *h = rec;
-        bool lifecycle = h->kind != RENACER_EV_SYSCALL;
+        bool lifecycle = is_lifecycle(h->kind);
 
         if (s->auto_session)
                 daemon_auto_record(d, s, rec, len);
