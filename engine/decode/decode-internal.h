@@ -42,7 +42,12 @@ struct xlat_ent {
 struct xlat {
         const struct xlat_ent *e;
         size_t n;
+        const char *dflt; /* comment after an unknown value, "LOCK_???"; may be NULL */
 };
+
+/* The generated tables by list name ("flock_ops" for xlat/flock_ops.in),
+ * for signatures that name them (see decode_by_signature). */
+const struct xlat *xlat_by_name(const char *name, size_t len);
 
 /* An entry named after the header macro that gives its value. */
 #define XE(m)                                                                                      \
@@ -51,7 +56,7 @@ struct xlat {
         }
 #define XLAT(name, ...)                                                                            \
         static const struct xlat_ent name##_ents[] = {__VA_ARGS__};                                \
-        const struct xlat name = {name##_ents, sizeof(name##_ents) / sizeof(name##_ents[0])}
+        const struct xlat name = {name##_ents, sizeof(name##_ents) / sizeof(name##_ents[0]), NULL}
 
 /* Name of the entry equal to val, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t val);

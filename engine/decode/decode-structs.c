@@ -67,7 +67,7 @@ struct k_clone_args {
 
 /* strace's clone3 flags beyond the 32-bit clone() ones */
 static const struct xlat_ent clone3_ents[] = {XE(CLONE_CLEAR_SIGHAND), XE(CLONE_INTO_CGROUP)};
-static const struct xlat xl_clone3_flags = {clone3_ents, 2};
+static const struct xlat xl_clone3_flags = {clone3_ents, 2, NULL};
 
 /* ---- helpers ---- */
 

@@ -1756,11 +1756,48 @@ decode_fn decode_lookup(int nr)
         return decoders[nr];
 }
 
+/* A string argument captured at entry, shown up to -s bytes like strace's
+ * printstr(); the address when it could not be read. */
+static void put_string(struct dctx *c, unsigned i)
+{
+        const struct record_seg *s = seg_get(c, i, RENACER_SEG_STR);
+        size_t n;
+
+        if (!A(i) || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                put_ptr(c, A(i));
+                return;
+        }
+        n = s->len < c->strsize ? s->len : c->strsize;
+        put_quoted(c->b, s->data, n, false);
+        if (s->len > n || (s->flags & RENACER_SEGF_TRUNC))
+                db_puts(c->b, "...");
+}
+
+/* An argument spec {f:list} or {v:list} at sig (just after the '{'):
+ * flags or a value of an int, named by a generated table. Returns the
+ * characters used, the closing brace included; 0 if malformed. */
+static size_t put_sig_xlat(struct dctx *c, const char *sig, uint64_t v)
+{
+        const char *end = strchr(sig, '}');
+        const struct xlat *x;
+
+        if (!end || end - sig < 3 || sig[1] != ':')
+                return 0;
+        x = xlat_by_name(sig + 2, (size_t)(end - sig - 2));
+        if (!x)
+                return 0;
+        if (sig[0] == 'f')
+                put_flags(c->b, x, (uint32_t)v, x->dflt);
+        else
+                put_xval(c->b, x, (uint32_t)v, x->dflt);
+        return (size_t)(end - sig) + 1;
+}
+
 void decode_by_signature(struct dctx *c, const char *sig)
 {
-        for (unsigned i = 0; sig && sig[i] && i < 6; i++) {
+        for (unsigned i = 0; sig && *sig && i < 6; i++, sig++) {
                 arg_next(c);
-                switch (sig[i]) {
+                switch (*sig) {
                 case 'd':
                         put_int(c, A(i));
                         break;
@@ -1782,9 +1819,24 @@ void decode_by_signature(struct dctx *c, const char *sig)
                 case 'p':
                         put_ptr(c, A(i));
                         break;
+                case 's':
+                        put_string(c, i);
+                        break;
                 case 'o':
                         put_mode(c, A(i));
                         break;
+                case '{': {
+                        size_t used = put_sig_xlat(c, sig + 1, A(i));
+
+                        if (used) {
+                                sig += used;
+                                break;
+                        }
+                        /* a table the build does not have: the number */
+                        db_printf(c->b, "%#x", (uint32_t)A(i));
+                        sig = strchr(sig, '}') ? strchr(sig, '}') : sig + strlen(sig) - 1;
+                        break;
+                }
                 case '?':
                         /* what strace names symbolically: int flags and
                          * commands, shown as the kernel reads them */

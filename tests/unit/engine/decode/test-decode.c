@@ -1722,6 +1722,38 @@ static void test_lists_and_limits(void **state)
                                       "-1 EINVAL (Invalid argument)");
 }
 
+/* Rows whose signature names a generated table, {f:list} / {v:list}, and
+ * 's' strings (strace's tests/flock.c, fallocate.c, memfd_create.c). */
+static void test_table_signatures(void **state)
+{
+        (void)state;
+        EV(SYS_flock, -EBADF, -1, 1);
+        assert_string_equal(decode(), "flock(-1, LOCK_SH) = -1 EBADF (Bad file descriptor)");
+        EV(SYS_flock, -EBADF, -1, 0xdefaced00000040ULL);
+        assert_string_equal(decode(),
+                            "flock(-1, 0x40 /* LOCK_??? */) = -1 EBADF (Bad file descriptor)");
+        EV(SYS_fallocate, -EBADF, -1091568946, 0xdeadca75, 7, 8);
+        assert_string_equal(decode(),
+                            "fallocate(-1091568946, FALLOC_FL_KEEP_SIZE|FALLOC_FL_NO_HIDE_STALE|"
+                            "FALLOC_FL_ZERO_RANGE|FALLOC_FL_INSERT_RANGE|"
+                            "FALLOC_FL_UNSHARE_RANGE|0xdeadca00, 7, 8) = -1 EBADF (Bad file "
+                            "descriptor)");
+        EV(SYS_memfd_create, -EINVAL, P1, 7);
+        seg_str(0, "0123456789012345678901234567890123456789");
+        assert_string_equal(decode(),
+                            "memfd_create(\"01234567890123456789012345678901\"..., "
+                            "MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB) = -1 EINVAL (Invalid "
+                            "argument)");
+        EV(SYS_memfd_create, -EFAULT, P1, 0);
+        seg(0, RENACER_SEG_STR, RENACER_SEGF_FAULT, &(uint64_t){P1}, sizeof(uint64_t));
+        assert_string_equal(decode(), "memfd_create(0x7ffd1000, 0) = -1 EFAULT (Bad address)");
+        EV(SYS_sched_get_priority_max, 99, 2);
+        assert_string_equal(decode(), "sched_get_priority_max(SCHED_RR) = 99");
+        EV(SYS_timerfd_create, 3, 1, 02004000);
+        assert_string_equal(decode(),
+                            "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK) = 3");
+}
+
 static void test_malformed(void **state)
 {
         struct renacer_seg h;
@@ -1938,6 +1970,7 @@ int main(void)
             cmocka_unit_test(test_sockopt),
             cmocka_unit_test(test_ids),
             cmocka_unit_test(test_lists_and_limits),
+            cmocka_unit_test(test_table_signatures),
             cmocka_unit_test(test_malformed),
             cmocka_unit_test(test_garbage),
             cmocka_unit_test(test_worst_case_fits),
