@@ -2,20 +2,26 @@
 # Build (or reuse) what the VM test boots: Debian's 6.1 cloud kernel and a
 # minimal Debian root filesystem with systemd as PID 1, both cached in DIR.
 #
-#   tests/vm/build-image.sh DIR
+#   tests/vm/build-image.sh DIR [DEB...]
 #
 # The kernel comes from the linux-image-cloud-amd64 .deb (apt-get download +
 # dpkg-deb -x: nothing is installed on the host). Its NVMe driver and ext4 are
 # built in, so it boots the root image directly, with no initramfs. The root
 # filesystem is built by mmdebstrap from the host's apt sources and turned
-# into an ext4 image with mke2fs -d. The cache key is this script's own text:
-# change the package list or the guest runner and the image is rebuilt.
+# into an ext4 image with mke2fs -d. It includes the dependencies of the
+# given .debs (the VM has no network), so a new library dependency of renacer
+# gives a new image. The cache key is this script, the guest runner and that
+# dependency list.
 set -euo pipefail
 dir=$1
+shift
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-key=$(cat "$here/build-image.sh" "$here/guest-runner.sh" | sha256sum | cut -c1-16)
+# Depends of the .debs, first of each alternative, without versions
+deps=$(for d in "$@"; do dpkg-deb -f "$d" Pre-Depends Depends; done | sed 's/^[A-Za-z-]*: //' |
+        tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$' | grep -v '^renacer' | sort -u | tr '\n' ',')
+key=$( (cat "$here/build-image.sh" "$here/guest-runner.sh"; echo "$deps") | sha256sum | cut -c1-16)
 if [ -f "$dir/image-$key.ok" ] && [ -f "$dir/rootfs.img" ] && [ -f "$dir/vmlinuz" ]; then
         echo "vm-image: cached ($dir, key $key): $(cat "$dir/kernel-release")"
         exit 0
@@ -34,9 +40,9 @@ cp "$dir"/kernel/boot/vmlinuz-* "$dir/vmlinuz"
 basename "$dir"/kernel/boot/vmlinuz-* | sed 's/^vmlinuz-//' >"$dir/kernel-release"
 dpkg-deb -f "$dir"/kdl/"$kpkg"_*.deb Version >"$dir/kernel-version"
 
-# The root filesystem: systemd and the shared libraries renacer links (the
-# .deb itself is installed at test time with dpkg -i, which fails loudly if
-# one is missing). No udev, getty, network or apt timers: they only slow the
+# The root filesystem: systemd and what the .debs depend on (they are
+# installed at test time with dpkg -i, which fails loudly if one is missing).
+# No udev, getty, network or apt timers: they only slow the
 # boot. Documentation and locales are left out.
 sources=()
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
@@ -45,7 +51,7 @@ done
 [ ${#sources[@]} -gt 0 ] || { echo "vm-image: no Debian apt sources on this host" >&2; exit 1; }
 rm -rf "$dir/rootfs" "$dir/rootfs.img"
 mmdebstrap --quiet --mode=root --variant=minbase --format=directory \
-        --include=systemd,systemd-sysv,libbpf1,libelf1,libjson-c5,libmicrohttpd12,libseccomp2,libyaml-0-2,zlib1g \
+        --include="systemd,systemd-sysv,${deps%,}" \
         --dpkgopt='path-exclude=/usr/share/man/*' \
         --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-exclude=/usr/share/doc/*' \

@@ -63,7 +63,8 @@ ls "$debdir"/renacer_*_amd64.deb "$debdir"/renacer-examples_*_amd64.deb >/dev/nu
 echo "vm-test: packages $(cd "$debdir" && ls renacer_*_amd64.deb renacer-examples_*_amd64.deb | tr '\n' ' ')($((SECONDS - t0)) s)"
 
 # --- kernel and root filesystem (cached) ---
-if ! "$here/build-image.sh" "$vmdir/cache" >"$vmdir/image.log" 2>&1; then
+if ! "$here/build-image.sh" "$vmdir/cache" "$debdir"/renacer_*_amd64.deb \
+        "$debdir"/renacer-examples_*_amd64.deb >"$vmdir/image.log" 2>&1; then
         tail -30 "$vmdir/image.log"
         record "vm-test[image] kernel+rootfs" FAIL
         exit 1
