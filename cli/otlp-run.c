@@ -40,6 +40,20 @@ bool otlp_run_env_enabled(void)
         return r != 0;
 }
 
+/* TRACEPARENT as the command will see it: ours, after its -E operations */
+static const char *command_traceparent(const struct trace_opts *o)
+{
+        const char *v = getenv("TRACEPARENT");
+
+        for (size_t i = 0; i < o->nenv; i++) {
+                if (!strncmp(o->env_ops[i], "TRACEPARENT=", 12))
+                        v = o->env_ops[i] + 12;
+                else if (!strcmp(o->env_ops[i], "TRACEPARENT"))
+                        v = NULL;
+        }
+        return v;
+}
+
 int otlp_run_open(const struct trace_opts *o, struct otlp_run **ret)
 {
         struct otlp_run *r;
@@ -69,7 +83,7 @@ int otlp_run_open(const struct trace_opts *o, struct otlp_run **ret)
             otlp_config_set_endpoint(&r->cfg, OTLP_DEFAULT_ENDPOINT, err, sizeof(err)) < 0)
                 goto invalid;
         r->sampled = true;
-        tp = getenv("TRACEPARENT");
+        tp = command_traceparent(o);
         if (tp && *tp) {
                 if (otlp_traceparent_parse(tp, strlen(tp), &r->parent) < 0) {
                         /* the W3C rule: an invalid parent starts a new trace */

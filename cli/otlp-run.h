@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `run --otlp` (or the OpenTelemetry environment): the traced session as
  * one OTLP trace, exported while it runs and flushed, within the export
- * timeout, when it ends. TRACEPARENT in renacerctl's environment (which the
- * command inherits) parents the session span. */
+ * timeout, when it ends. TRACEPARENT in the command's environment
+ * (renacerctl's, after -E) parents the session span. */
 #ifndef RENACER_OTLP_RUN_H
 #define RENACER_OTLP_RUN_H
 

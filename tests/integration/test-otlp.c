@@ -483,6 +483,25 @@ static void test_traceparent_and_environment(void **state)
         json_object_put(reqs);
         receiver_stop(&r);
 
+        /* -E sets the command's TRACEPARENT: that one parents the session */
+        receiver_start(&r, "ok");
+        char opt[160], eopt[96];
+        snprintf(opt, sizeof(opt), "--otlp=%s", r.url);
+        snprintf(eopt, sizeof(eopt), "TRACEPARENT=00-%s-%s-01", parent_trace, "1111111111111111");
+        setenv("TRACEPARENT", traceparent, 1);
+        const char *eargv[] = {ctl(), "run", "-c", opt, "-E", eopt, "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(eargv, &rr), 0);
+        unsetenv("TRACEPARENT");
+        assert_int_equal(rr.code, 0);
+        run_result_free(&rr);
+        reqs = receiver_requests(&r);
+        spans = accepted_spans(reqs, NULL);
+        root = session_span(spans);
+        assert_string_equal(json_object_get_string(get(root, "parentSpanId")), "1111111111111111");
+        json_object_put(spans);
+        json_object_put(reqs);
+        receiver_stop(&r);
+
         /* malformed: uppercase hex is not W3C */
         receiver_start(&r, "ok");
         const char *bad[] = {"TRACEPARENT",
