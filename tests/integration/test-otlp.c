@@ -918,7 +918,7 @@ static void test_daemon_policy_sessions(void **state)
         f = fopen(cfg, "w");
         fprintf(f,
                 "policy_dir: %s\notlp:\n  endpoint: http://127.0.0.1:%u\n"
-                "  service_name: build-host\n  timeout_ms: 300\n  schedule_delay_ms: 50\n"
+                "  service_name: build-host\n  timeout_ms: 3000\n  schedule_delay_ms: 50\n"
                 "  resource_attributes:\n    deployment.environment: ci\n",
                 pdir, port);
         fclose(f);
@@ -932,25 +932,32 @@ static void test_daemon_policy_sessions(void **state)
         /* renacerd adopts a process from its exec record; one it misses
          * is simply not a session: run until three were */
         char *log = NULL;
-        for (int i = 0; i < 12; i++) {
+        size_t adopted = 0;
+        for (int i = 0; i < 12 && adopted < 3; i++) {
                 run_shell(sh, script, NULL);
-                free(log);
-                log = slurp(d.log);
-                if (count_lines_with(log, "matches policy") >= 3)
-                        break;
+                /* adoption can lag the exec on a loaded machine */
+                for (int k = 0; k < 20; k++) {
+                        free(log);
+                        log = slurp(d.log);
+                        if (count_lines_with(log, "matches policy") > adopted)
+                                break;
+                        nanosleep(&(struct timespec){0, 100000000}, NULL);
+                }
+                adopted = count_lines_with(log, "matches policy");
         }
+        assert_true(adopted >= 3);
         for (int i = 0; i < 100; i++) {
                 free(log);
                 log = slurp(d.log);
                 if (count_lines_with(log, "failing") >= 1 &&
-                    count_lines_with(log, "policy violation") >= 3)
+                    count_lines_with(log, "policy violation") >= adopted)
                         break;
                 nanosleep(&(struct timespec){0, 100000000}, NULL);
         }
         sleep(2); /* more failed batches would have been logged by now */
         free(log);
         log = slurp(d.log);
-        assert_int_equal(count_lines_with(log, "matches policy"), 3);
+        adopted = count_lines_with(log, "matches policy");
         assert_int_equal(count_lines_with(log, "OTLP export to http://127.0.0.1:"), 1);
         assert_int_equal(count_lines_with(log, "failing"), 1);
         free(log);
@@ -969,9 +976,9 @@ static void test_daemon_policy_sessions(void **state)
         for (int i = 0; i < 150; i++) {
                 if (i % 30 == 0) { /* not adopted (yet, or at all): run it again */
                         char *l = slurp(d.log);
-                        bool adopted = count_lines_with(l, "matches policy") > 3;
+                        bool again = count_lines_with(l, "matches policy") == adopted;
                         free(l);
-                        if (!adopted)
+                        if (again)
                                 run_shell(sh, script, tp);
                 }
                 json_object_put(spans);
@@ -1006,24 +1013,32 @@ static void test_daemon_policy_sessions(void **state)
                                     "stringValue")),
                             "shells");
         assert_true(decimal_string(get(json_object_array_get_idx(ev, 0), "timeUnixNano")));
-        /* sh, sleep and true: each under the span of the shell that forked it */
-        int procs = 0;
-        for (size_t k = 0; k < json_object_array_length(spans); k++) {
-                struct json_object *s = json_object_array_get_idx(spans, k), *parent;
-                if (strcmp(json_object_get_string(get(s, "traceId")),
-                           "4bf92f3577b34da6a3ce929d0e0e4736") ||
-                    !is_process_span(s))
-                        continue;
-                procs++;
-                parent = span_by_id(spans, json_object_get_string(get(s, "parentSpanId")));
-                assert_non_null(parent);
-                if (parent == root)
-                        assert_string_equal(span_str(s, "process.executable.path"), sh);
-                else
-                        assert_int_equal(span_int(parent, "process.pid"),
-                                         span_int(s, "process.parent_pid"));
+        /* sh under the session, sleep and true under the span of the shell
+         * that forked them (one session: a batch may arrive twice) */
+        struct json_object *shell = NULL;
+        for (size_t k = 0; k < json_object_array_length(spans) && !shell; k++) {
+                struct json_object *s = json_object_array_get_idx(spans, k);
+                if (is_process_span(s) && !strcmp(json_object_get_string(get(s, "parentSpanId")),
+                                                  json_object_get_string(get(root, "spanId"))))
+                        shell = s;
         }
-        assert_int_equal(procs, 3);
+        assert_non_null(shell);
+        assert_string_equal(span_str(shell, "process.executable.path"), sh);
+        char kids[2][17] = {"", ""};
+        int nkids = 0;
+        for (size_t k = 0; k < json_object_array_length(spans); k++) {
+                struct json_object *s = json_object_array_get_idx(spans, k);
+                const char *id = json_object_get_string(get(s, "spanId"));
+                if (!is_process_span(s) ||
+                    strcmp(json_object_get_string(get(s, "parentSpanId")),
+                           json_object_get_string(get(shell, "spanId"))) ||
+                    (nkids && !strcmp(kids[0], id)) || (nkids > 1 && !strcmp(kids[1], id)))
+                        continue;
+                assert_true(nkids < 2);
+                snprintf(kids[nkids++], sizeof(kids[0]), "%s", id);
+                assert_int_equal(span_int(s, "process.parent_pid"), span_int(shell, "process.pid"));
+        }
+        assert_int_equal(nkids, 2);
         json_object_put(spans);
         json_object_put(reqs);
         for (int i = 0; i < 50; i++) {
