@@ -2,7 +2,7 @@
 /*
  * Zero cost when idle: renacerd keeps sys_enter/sys_exit attached only
  * while a session (or a daemon-wide policy) exists. Checked in the kernel's
- * own terms (the daemon's bpf_link fds: 3 lifecycle links idle, 5 with a
+ * own terms (the daemon's bpf_link fds: 3 lifecycle links idle, 7 with a
  * session) and by exact counts of sessions that start and end while others
  * run, in every order: attach and detach lose nothing.
  */
@@ -182,7 +182,7 @@ static void test_overlapping_sessions(void **state)
         l = start_run(lo, longer);
         assert_int_equal(finish_run(s, so), 1001);
         assert_true(status_attached());
-        assert_int_equal(daemon_links(), 5);
+        assert_int_equal(daemon_links(), 7);
         assert_int_equal(finish_run(l, lo), 3001);
         assert_idle();
 
