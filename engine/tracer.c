@@ -67,72 +67,43 @@ int tracer_ring_fill(struct tracer *t, size_t *ret_used, size_t *ret_peak)
         return 0;
 }
 
-/* Zero cost when idle: the per-syscall programs (and the signal ones,
- * which have nothing to report without a session either) are attached only
- * while a session or a daemon-wide policy exists; the lifecycle programs
- * stay. On attach sys_exit goes first, so that every enter state written
- * has its exit; attach_gen is bumped before either, so that a state left
- * active by a call in flight at the last detach is never paired with a
- * later exit. On detach sys_enter goes first. */
-enum { PROG_SYS_EXIT, PROG_SYS_ENTER, PROG_SIG_DELIVER, PROG_SIG_GENERATE, SESSION_PROGS };
-
-/* Program i of those, and where its link is kept. */
-static struct bpf_program *session_prog(struct tracer *t, int i, struct bpf_link ***ret_link)
-{
-        switch (i) {
-        case PROG_SYS_EXIT:
-                *ret_link = &t->skel->links.renacer_sys_exit;
-                return t->skel->progs.renacer_sys_exit;
-        case PROG_SYS_ENTER:
-                *ret_link = &t->skel->links.renacer_sys_enter;
-                return t->skel->progs.renacer_sys_enter;
-        case PROG_SIG_DELIVER:
-                *ret_link = &t->skel->links.renacer_signal_deliver;
-                return t->skel->progs.renacer_signal_deliver;
-        default:
-                *ret_link = &t->skel->links.renacer_signal_generate;
-                return t->skel->progs.renacer_signal_generate;
-        }
-}
-
-static void syscalls_detach(struct tracer *t)
-{
-        struct bpf_link **link;
-
-        if (!t->syscalls_attached)
-                return;
-        /* sys_enter first: no enter state is left without its exit */
-        session_prog(t, PROG_SYS_ENTER, &link);
-        bpf_link__destroy(*link);
-        *link = NULL;
-        for (int i = 0; i < SESSION_PROGS; i++) {
-                session_prog(t, i, &link);
-                bpf_link__destroy(*link);
-                *link = NULL;
-        }
-        t->syscalls_attached = false;
-}
-
+/* Zero cost when idle: the per-syscall programs are attached only while a
+ * session or a daemon-wide policy exists; the lifecycle programs stay. On
+ * attach sys_exit goes first, so that every enter state written has its
+ * exit; attach_gen is bumped before either, so that a state left active by
+ * a call in flight at the last detach is never paired with a later exit.
+ * On detach sys_enter goes first. */
 static int syscalls_attach(struct tracer *t)
 {
-        struct bpf_link **link;
+        struct bpf_link *lx, *le;
 
         if (t->syscalls_attached)
                 return 0;
         __atomic_fetch_add(&t->skel->bss->attach_gen, 1, __ATOMIC_SEQ_CST);
-        /* in enum order: sys_exit before sys_enter */
-        for (int i = 0; i < SESSION_PROGS; i++) {
-                struct bpf_program *p = session_prog(t, i, &link);
-                *link = bpf_program__attach(p);
-                if (!*link) {
-                        int r = -errno ? -errno : -EINVAL;
-                        t->syscalls_attached = true; /* undo what did attach */
-                        syscalls_detach(t);
-                        return r;
-                }
+        lx = bpf_program__attach(t->skel->progs.renacer_sys_exit);
+        if (!lx)
+                return -errno ? -errno : -EINVAL;
+        le = bpf_program__attach(t->skel->progs.renacer_sys_enter);
+        if (!le) {
+                int r = -errno ? -errno : -EINVAL;
+                bpf_link__destroy(lx);
+                return r;
         }
+        t->skel->links.renacer_sys_exit = lx;
+        t->skel->links.renacer_sys_enter = le;
         t->syscalls_attached = true;
         return 0;
+}
+
+static void syscalls_detach(struct tracer *t)
+{
+        if (!t->syscalls_attached)
+                return;
+        bpf_link__destroy(t->skel->links.renacer_sys_enter);
+        t->skel->links.renacer_sys_enter = NULL;
+        bpf_link__destroy(t->skel->links.renacer_sys_exit);
+        t->skel->links.renacer_sys_exit = NULL;
+        t->syscalls_attached = false;
 }
 
 static int syscalls_update(struct tracer *t)

@@ -209,7 +209,8 @@ static void object_load_syms(struct object *o, Elf *elf)
                             (struct sym){.addr = sym.st_value, .order = order++, .name = name};
                 }
         }
-        qsort(o->syms, o->nsyms, sizeof(*o->syms), sym_cmp);
+        if (o->nsyms) /* a stripped file may have none: qsort wants a real array */
+                qsort(o->syms, o->nsyms, sizeof(*o->syms), sym_cmp);
 }
 
 static void object_load_phdrs(struct object *o, Elf *elf)
