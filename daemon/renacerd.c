@@ -279,6 +279,12 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
                 return r;
         if ((r = daemon_otlp_start(d)) < 0)
                 return r;
+        /* Policies in force before the socket exists: a client (or a test)
+         * that sees the socket must not race the policies' first execs,
+         * and nothing runs unchecked in between. */
+        r = daemon_policies_load(d);
+        if (r < 0)
+                return r;
         if (inherited_fd >= 0) {
                 /* socket activation: systemd owns the file, its mode and group */
                 d->listen_fd = inherited_fd;
@@ -302,9 +308,6 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
                 }
                 d->listen_owned = true;
         }
-        r = daemon_policies_load(d);
-        if (r < 0)
-                return r;
         if ((r = loop_add(d->loop, d->listen_fd, EPOLLIN, daemon_accept, d)) < 0 ||
             (r = loop_add(d->loop, d->signal_fd, EPOLLIN, on_signal, d)) < 0 ||
             (r = loop_add(d->loop, engine_fd(d->engine), EPOLLIN, on_ring, d)) < 0)
