@@ -199,6 +199,8 @@ struct renacer_agg {
         __u64 errors;
         __u64 total_ns;
         __u64 hist[RENACER_HIST_BUCKETS];
+        __u64 min_ns; /* the shortest call on this CPU (valid when calls) */
+        __u64 max_ns;
 };
 
 /* Per-CPU counters (array indices). */

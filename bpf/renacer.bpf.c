@@ -201,6 +201,10 @@ static __always_inline void agg_add(__u32 session_id, __s32 nr, __s64 ret, __u64
                 if (!a)
                         return;
         }
+        if (!a->calls || dur < a->min_ns)
+                a->min_ns = dur;
+        if (dur > a->max_ns)
+                a->max_ns = dur;
         a->calls++;
         if (ret < 0 && ret >= -MAX_ERRNO)
                 a->errors++;

@@ -85,6 +85,8 @@ static const struct option longopts[] = {
     {"failed-only", no_argument, NULL, 'Z'},
     {"quiet", optional_argument, NULL, 'q'},
     {"columns", required_argument, NULL, 'a'},
+    {"summary-columns", required_argument, NULL, 'U'},
+    {"summary-sort-by", required_argument, NULL, 'S'},
     {"user", required_argument, NULL, 'u'},
     {"env", required_argument, NULL, 'E'},
     {0},
@@ -92,7 +94,7 @@ static const struct option longopts[] = {
 
 /* strace 6.1's letters this renacerctl does not have (yet): named in one
  * line, exit 2, rather than misread. */
-static const char unsupported_letters[] = "yvPSUinbDIXdAFY";
+static const char unsupported_letters[] = "yvPinbDIXdAFY";
 #define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
 
 void trace_opts_usage(FILE *f, bool is_run)
@@ -109,7 +111,10 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -f              follow forks; -ff with -o P: one file P.TID per task\n"
                 "  -c              summary only (strace -c layout); -C trace and summary\n"
                 "  -w              summary of wall-clock latency (what -c always measures)\n"
-                "  -S SORTBY       sort the summary: time, avg-time, calls, errors, name, nothing\n"
+                "  -S SORTBY       sort the summary: time, min-time, max-time, avg-time, calls,\n"
+                "                  errors, name, nothing\n"
+                "  -U COLUMNS      summary columns: time-percent, total-time, min-time, max-time,\n"
+                "                  avg-time, calls, errors, name\n"
                 "  -T              time spent in each call\n"
                 "  -t, -tt, -ttt   timestamps: time of day, with microseconds, epoch\n"
                 "  -r              relative timestamp: time since the previous call began\n"
@@ -340,6 +345,32 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
         return -EINVAL;
 }
 
+/* -U COLUMNS: strace's names; a wrong or repeated one is named. */
+static int parse_columns(const char *arg, struct trace_opts *o)
+{
+        const char *bad;
+        size_t len;
+        int r = summary_columns_parse(arg, &o->columns, &bad, &len);
+
+        if (r == -EEXIST) {
+                fprintf(stderr, "renacerctl: invalid -U '%s': column '%.*s' given twice\n", arg,
+                        (int)len, bad);
+                return r;
+        }
+        if (r < 0) {
+                char word[64];
+                struct suggest s;
+                snprintf(word, sizeof(word), "%.*s", (int)MIN(len, sizeof(word) - 1), bad);
+                suggest_init(&s, word);
+                for (size_t i = 0; summary_column_name(i); i++)
+                        suggest_add(&s, summary_column_name(i));
+                fprintf(stderr, "renacerctl: invalid -U '%s': unknown column '%s'%s%s%s\n", arg,
+                        word, s.best ? " (did you mean '" : "", s.best ? s.best : "",
+                        s.best ? "'?)" : "");
+        }
+        return r;
+}
+
 /* -p PID, or several separated by commas or spaces, as strace takes them. */
 static int add_pids(const char *arg, struct trace_opts *o)
 {
@@ -460,14 +491,18 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         enum summary_sort sort;
                         if (summary_sort_parse(optarg, &sort) < 0) {
                                 fprintf(stderr,
-                                        "renacerctl: invalid -S '%s': use time, avg-time, calls, "
-                                        "errors, name or nothing\n",
+                                        "renacerctl: invalid -S '%s': use time, min-time, "
+                                        "max-time, avg-time, calls, errors, name or nothing\n",
                                         optarg);
                                 return -EINVAL;
                         }
                         o->sortby = (int)sort;
                         break;
                 }
+                case 'U':
+                        if (parse_columns(optarg, o) < 0)
+                                return -EINVAL;
+                        break;
                 case 'a':
                         if (parse_uint(optarg, 1000, &v) < 0) {
                                 fprintf(stderr,

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "filter.h"
+#include "summary.h"
 
 enum output_format {
         FORMAT_TEXT,
@@ -47,16 +48,17 @@ struct trace_opts {
         bool otlp;              /* --otlp[=URL] or the OpenTelemetry environment */
         const char *otlp_url;
         /* strace's display options */
-        bool quiet_attach; /* -q, -e quiet=attach: no "Process N attached" */
-        bool quiet_exit;   /* -qq, -e quiet=exit: no "+++ exited" lines */
-        unsigned status;   /* -z, -Z, -e status=: STATUS_* shown */
-        bool relative;     /* -r */
-        int sortby;        /* -S: enum summary_sort */
-        unsigned column;   /* -a N: where " = result" aligns (default 40) */
-        int hex;           /* -x: 1, -xx: 2 */
-        uint64_t signals;  /* -e signal=: bit n-1 shows signal n */
-        const char *user;  /* -u USER: run the command as USER */
-        char **env_ops;    /* -E VAR=VAL / -E VAR, in order */
+        bool quiet_attach;              /* -q, -e quiet=attach: no "Process N attached" */
+        bool quiet_exit;                /* -qq, -e quiet=exit: no "+++ exited" lines */
+        unsigned status;                /* -z, -Z, -e status=: STATUS_* shown */
+        bool relative;                  /* -r */
+        int sortby;                     /* -S: enum summary_sort */
+        struct summary_columns columns; /* -U */
+        unsigned column;                /* -a N: where " = result" aligns (default 40) */
+        int hex;                        /* -x: 1, -xx: 2 */
+        uint64_t signals;               /* -e signal=: bit n-1 shows signal n */
+        const char *user;               /* -u USER: run the command as USER */
+        char **env_ops;                 /* -E VAR=VAL / -E VAR, in order */
         size_t nenv;
         pid_t pids[TRACE_PIDS_MAX]; /* trace --pid / -p, repeatable */
         size_t npids;
@@ -79,6 +81,7 @@ static inline void trace_opts_init(struct trace_opts *o)
         o->column = 40;
         o->status = STATUS_ALL;
         o->signals = ~0ULL;
+        summary_columns_default(&o->columns);
         filter_all(&o->compiled);
 }
 void trace_opts_free(struct trace_opts *o);

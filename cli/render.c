@@ -735,6 +735,8 @@ static void shown_summary(const struct renderer *r, const struct summary *all, s
                 if (filter_has(&r->o.compiled, row->nr))
                         summary_add(out, row->nr, row->calls, row->errors, row->total_ns,
                                     row->hist);
+                if (filter_has(&r->o.compiled, row->nr) && row->has_extremes)
+                        summary_add_extremes(out, row->nr, row->min_ns, row->max_ns);
         }
 }
 
@@ -750,8 +752,9 @@ int renderer_finish(struct renderer *r, const struct trace_result *in)
                         char *text = NULL;
                         size_t n = 0;
                         FILE *m = open_memstream(&text, &n);
-                        int sr = m ? summary_render_text_sorted(&res->summary, m,
-                                                                (enum summary_sort)r->o.sortby)
+                        int sr = m ? summary_render_text_columns(&res->summary, m,
+                                                                 (enum summary_sort)r->o.sortby,
+                                                                 &r->o.columns)
                                    : -ENOMEM;
                         if (m && fclose(m) != 0 && sr == 0)
                                 sr = -ENOMEM;

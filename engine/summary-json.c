@@ -19,6 +19,10 @@ struct json_object *summary_to_json(const struct summary *s)
                 json_object_object_add(row, "calls", json_object_new_uint64(r->calls));
                 json_object_object_add(row, "errors", json_object_new_uint64(r->errors));
                 json_object_object_add(row, "total_ns", json_object_new_uint64(r->total_ns));
+                if (r->has_extremes) {
+                        json_object_object_add(row, "min_ns", json_object_new_uint64(r->min_ns));
+                        json_object_object_add(row, "max_ns", json_object_new_uint64(r->max_ns));
+                }
                 for (size_t b = 0; b < RENACER_HIST_BUCKETS; b++)
                         if (r->hist[b])
                                 last = b + 1;
@@ -64,6 +68,9 @@ int summary_from_json(struct json_object *o, struct summary *out)
                                 h[b] = json_object_get_uint64(json_object_array_get_idx(hist, b));
                 int r = summary_add(out, nr, get_u64(row, "calls"), get_u64(row, "errors"),
                                     get_u64(row, "total_ns"), h);
+                if (r == 0 && json_object_object_get_ex(row, "min_ns", &f))
+                        r = summary_add_extremes(out, nr, get_u64(row, "min_ns"),
+                                                 get_u64(row, "max_ns"));
                 if (r < 0)
                         return r;
         }

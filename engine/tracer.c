@@ -481,6 +481,10 @@ static int agg_walk(struct tracer *t, uint32_t session_id, struct summary *out)
                 if (bpf_map_lookup_elem(fd, &mine[i], vals) < 0)
                         continue;
                 for (int c = 0; c < t->ncpus; c++) {
+                        if (vals[c].calls && (!sum.calls || vals[c].min_ns < sum.min_ns))
+                                sum.min_ns = vals[c].min_ns;
+                        if (vals[c].calls && vals[c].max_ns > sum.max_ns)
+                                sum.max_ns = vals[c].max_ns;
                         sum.calls += vals[c].calls;
                         sum.errors += vals[c].errors;
                         sum.total_ns += vals[c].total_ns;
@@ -489,6 +493,8 @@ static int agg_walk(struct tracer *t, uint32_t session_id, struct summary *out)
                 }
                 int r = summary_add(out, mine[i].nr, sum.calls, sum.errors, sum.total_ns,
                                     (const uint64_t *)sum.hist);
+                if (r == 0 && sum.calls)
+                        r = summary_add_extremes(out, mine[i].nr, sum.min_ns, sum.max_ns);
                 if (r < 0)
                         return r;
         }

@@ -709,10 +709,128 @@ static void test_summary_sort(void **state)
                 free(mine);
                 free(theirs);
         }
-        const char *bad[] = {ctl(), "run", "-c", "-S", "min-time", "--", "/bin/true", NULL};
+        const char *bad[] = {ctl(), "run", "-c", "-S", "min-tme", "--", "/bin/true", NULL};
         assert_int_equal(run_capture(bad, &r), 0);
         assert_int_equal(r.code, 2);
         assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+}
+
+/* What of an strace -c table does not vary between runs when it shows
+ * times: its header, its dashes and the names of its rows, in order. */
+static char *summary_shape(const char *path)
+{
+        char cmd[256];
+
+        snprintf(cmd, sizeof(cmd),
+                 "awk 'NR<=2 {print; next} {for (i = 1; i <= NF; i++) if ($i ~ /^[a-z_]/) "
+                 "print $i}' '%s' | LC_ALL=C sort",
+                 path);
+        FILE *f = popen(cmd, "r");
+        char *buf = calloc(1, 65536);
+        size_t n;
+
+        assert_non_null(f);
+        n = fread(buf, 1, 65535, f);
+        buf[n] = '\0';
+        pclose(f);
+        return buf;
+}
+
+/* -U COLUMNS: strace's columns in the given order, its widths; bad column
+ * names are one line and exit 2. Multi-process (sh -c) and multi-threaded
+ * (tasks-markers) programs both. */
+static void test_summary_columns(void **state)
+{
+        static const char *const specs[][3] = {
+            {"calls,errors,name", "name", "exact"},
+            {"name,calls,errors", "calls", "exact"},
+            {"count,error", "syscall", "exact"},
+            {"time-percent,total-time,min-time,max-time,avg-time,calls,errors,name", "calls",
+             "shape"},
+            {"syscall,shortest,longest,time_avg", "name", "shape"},
+        };
+        static const char *const sh_cmd[] = {"/bin/sh", "-c",
+                                             "cat /etc/hostname >/dev/null; ls / >/dev/null", NULL};
+        const char *const *cmds[] = {cat_cmd, sh_cmd};
+        char rpath[128], spath[128];
+        struct run_result r;
+
+        (void)state;
+        make_data_file();
+        for (size_t c = 0; c < 2; c++)
+                for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+                        const char *const *cmd = cmds[c];
+                        snprintf(rpath, sizeof(rpath), "%s/cols-%zu-%zu.renacer", tmpdir, c, i);
+                        snprintf(spath, sizeof(spath), "%s/cols-%zu-%zu.strace", tmpdir, c, i);
+                        const char *rargv[16] = {ctl(),       "run", "-f",        "-c",
+                                                 "-w",        "-U",  specs[i][0], "-S",
+                                                 specs[i][1], "-o",  rpath,       "--"};
+                        const char *sargv[16] = {
+                            "/usr/bin/strace", "-f", "-c",  "-w", "-U", specs[i][0], "-S",
+                            specs[i][1],       "-o", spath, "--"};
+                        for (int k = 0; cmd[k]; k++) {
+                                rargv[12 + k] = cmd[k];
+                                sargv[11 + k] = cmd[k];
+                        }
+                        assert_int_equal(run_capture(rargv, &r), 0);
+                        int rcode = r.code;
+                        run_result_free(&r);
+                        assert_int_equal(run_capture(sargv, &r), 0);
+                        assert_int_equal(rcode, r.code);
+                        run_result_free(&r);
+                        bool exact = !strcmp(specs[i][2], "exact");
+                        char *mine = exact ? slurp(rpath) : summary_shape(rpath);
+                        char *theirs = exact ? slurp(spath) : summary_shape(spath);
+                        assert_non_null(mine);
+                        assert_non_null(theirs);
+                        if (strcmp(mine, theirs))
+                                fail_msg("-U %s: renacer\n%s\nstrace\n%s", specs[i][0], mine,
+                                         theirs);
+                        free(mine);
+                        free(theirs);
+                }
+        /* the tasks-markers program: 4 threads, 2 children */
+        snprintf(rpath, sizeof(rpath), "%s/cols-mt.renacer", tmpdir);
+        snprintf(spath, sizeof(spath), "%s/cols-mt.strace", tmpdir);
+        const char *rmt[] = {ctl(), "run",   "-f", "-c",          "-U", "calls,errors,name",
+                             "-S",  "name",  "-e", "trace=write", "-o", rpath,
+                             "--",  markers, NULL};
+        const char *smt[] = {"/usr/bin/strace",
+                             "-f",
+                             "-c",
+                             "-U",
+                             "calls,errors,name",
+                             "-S",
+                             "name",
+                             "-e",
+                             "trace=write",
+                             "-o",
+                             spath,
+                             "--",
+                             markers,
+                             NULL};
+        assert_int_equal(run_capture(rmt, &r), 0);
+        run_result_free(&r);
+        assert_int_equal(run_capture(smt, &r), 0);
+        run_result_free(&r);
+        char *mine = slurp(rpath), *theirs = slurp(spath);
+        assert_non_null(mine);
+        assert_non_null(theirs);
+        assert_string_equal(mine, theirs);
+        free(mine);
+        free(theirs);
+        static const char *const bad[] = {"calls,bogus", "calls,count", "none", "calls,"};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                const char *argv[] = {ctl(), "run", "-c", "-U", bad[i], "--", "/bin/true", NULL};
+                assert_int_equal(run_capture(argv, &r), 0);
+                if (r.code != 2 || count_substr(r.err, "\n") != 1)
+                        fail_msg("-U %s: exit %d, said '%s'", bad[i], r.code, r.err);
+                run_result_free(&r);
+        }
+        const char *typo[] = {ctl(), "run", "-c", "-U", "cals", "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(typo, &r), 0);
+        assert_non_null(strstr(r.err, "did you mean 'calls'?"));
         run_result_free(&r);
 }
 
@@ -734,6 +852,7 @@ int main(void)
             cmocka_unit_test(test_cli_manners),
             cmocka_unit_test(test_signal_lines),
             cmocka_unit_test(test_summary_sort),
+            cmocka_unit_test(test_summary_columns),
         };
 
         harness_require_root_btf();

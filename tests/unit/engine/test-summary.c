@@ -287,10 +287,117 @@ static void test_render_write_error(void **state)
         summary_free(&s);
 }
 
+static char *render_cols(const struct summary *s, const char *spec, enum summary_sort sort)
+{
+        struct summary_columns c;
+        const char *bad;
+        size_t bad_len;
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+
+        assert_int_equal(summary_columns_parse(spec, &c, &bad, &bad_len), 0);
+        assert_non_null(f);
+        assert_int_equal(summary_render_text_columns(s, f, sort, &c), 0);
+        assert_int_equal(fclose(f), 0);
+        return buf;
+}
+
+/* -U: strace 6.1's layout for chosen columns, the name added last when
+ * missing, widths that grow with the widest value. */
+static void test_columns(void **state)
+{
+        struct summary s;
+        char *text;
+
+        (void)state;
+        summary_init(&s);
+        assert_int_equal(summary_add(&s, NR_READ, 3, 1, 3000000, NULL), 0);
+        assert_int_equal(summary_add_extremes(&s, NR_READ, 500000, 2000000), 0);
+        assert_int_equal(summary_add(&s, NR_CLOSE, 2, 0, 1000, NULL), 0);
+        assert_int_equal(summary_add_extremes(&s, NR_CLOSE, 400, 600), 0);
+        text = render_cols(&s, "calls,errors", SUMMARY_SORT_NAME);
+        assert_string_equal(text, "    calls    errors syscall\n"
+                                  "--------- --------- ----------------\n"
+                                  "        2           close\n"
+                                  "        3         1 read\n"
+                                  "--------- --------- ----------------\n"
+                                  "        5         1 total\n");
+        free(text);
+        /* a name column before others is padded to its width */
+        text = render_cols(&s, "name,min-time,max-time", SUMMARY_SORT_MAX);
+        assert_string_equal(text, "syscall          shortest  longest\n"
+                                  "---------------- -------- --------\n"
+                                  "read             0.000500 0.002000\n"
+                                  "close            0.000000 0.000001\n"
+                                  "---------------- -------- --------\n"
+                                  "total            0.000000 0.002000\n");
+        free(text);
+        text = render_cols(&s, "time-percent,total-time,avg-time", SUMMARY_SORT_TIME);
+        assert_string_equal(text, "% time     seconds  usecs/call syscall\n"
+                                  "------ ----------- ----------- ----------------\n"
+                                  " 99.97    0.003000        1000 read\n"
+                                  "  0.03    0.000001           0 close\n"
+                                  "------ ----------- ----------- ----------------\n"
+                                  "100.00    0.003001         600 total\n");
+        free(text);
+        /* a long name widens its column by strace's rule (name + 1) */
+        assert_int_equal(summary_add(&s, 204 /* sched_getaffinity */, 1, 0, 1, NULL), 0);
+        text = render_cols(&s, "calls", SUMMARY_SORT_NONE);
+        assert_non_null(strstr(text, "--------- ------------------\n"));
+        free(text);
+        summary_free(&s);
+}
+
+static void test_columns_parse_errors(void **state)
+{
+        struct summary_columns c;
+        const char *bad;
+        size_t len;
+
+        (void)state;
+        assert_int_equal(summary_columns_parse("calls,bogus,name", &c, &bad, &len), -EINVAL);
+        assert_int_equal(len, 5);
+        assert_memory_equal(bad, "bogus", 5);
+        assert_int_equal(summary_columns_parse("calls,count", &c, &bad, &len), -EEXIST);
+        assert_memory_equal(bad, "count", 5);
+        assert_int_equal(summary_columns_parse("calls,", &c, &bad, &len), -EINVAL);
+        assert_int_equal(len, 0);
+        assert_int_equal(summary_columns_parse("none", &c, &bad, &len), -EINVAL);
+        assert_int_equal(summary_columns_parse("", &c, &bad, &len), -EINVAL);
+        assert_int_equal(summary_columns_parse("syscall,shortest,longest", &c, &bad, &len), 0);
+        assert_int_equal(c.col[0], SUMMARY_COL_NAME);
+        assert_int_equal(c.col[1], SUMMARY_COL_TIME_MIN);
+        assert_int_equal(c.col[2], SUMMARY_COL_TIME_MAX);
+        assert_int_equal(c.col[3], SUMMARY_COL_END);
+}
+
+/* extremes merge as the shortest and the longest */
+static void test_extremes_merge(void **state)
+{
+        struct summary a, b;
+
+        (void)state;
+        summary_init(&a);
+        summary_init(&b);
+        assert_int_equal(summary_add(&a, NR_READ, 1, 0, 10, NULL), 0);
+        assert_int_equal(summary_add_extremes(&a, NR_READ, 10, 10), 0);
+        assert_int_equal(summary_add(&b, NR_READ, 2, 0, 30, NULL), 0);
+        assert_int_equal(summary_add_extremes(&b, NR_READ, 5, 25), 0);
+        assert_int_equal(summary_merge(&a, &b), 0);
+        assert_true(a.rows[0].min_ns == 5);
+        assert_true(a.rows[0].max_ns == 25);
+        summary_free(&a);
+        summary_free(&b);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_empty),
+            cmocka_unit_test(test_columns),
+            cmocka_unit_test(test_columns_parse_errors),
+            cmocka_unit_test(test_extremes_merge),
             cmocka_unit_test(test_add_merges_rows),
             cmocka_unit_test(test_many_rows),
             cmocka_unit_test(test_merge),
