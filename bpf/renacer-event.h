@@ -33,6 +33,10 @@ enum renacer_event_kind {
         /* a thread other than the last one exited (struct renacer_proc_event) */
         RENACER_EV_THREAD_EXIT = 7,
         RENACER_EV_SIGNAL = 8, /* struct renacer_signal_event: a signal reached a task */
+        /* A process left the session's cgroup scope (moved out of the
+         * cgroup): no longer traced, though it lives on. struct
+         * renacer_proc_event, ppid its parent. */
+        RENACER_EV_DETACH = 9,
         /* -k: the user stack of the syscall record that follows it (same
          * tid and ts_ns); struct renacer_stack_event */
         RENACER_EV_STACK = 16,
@@ -123,6 +127,9 @@ struct renacer_proc_event {
 /* EXEC/PRIV: path is execve's argument as typed, not the file's own path
  * (deeper than the kernel walks, or longer than the record holds) */
 #define RENACER_PROC_PATH_TYPED 0x0001
+/* FORK: the process joined a cgroup scope by being moved into the cgroup
+ * (cgroup.procs), not by a fork; ppid is its parent all the same */
+#define RENACER_PROC_JOINED 0x0002
 
 /* A signal delivered to a traced task (or dropped as ignored: a tracer
  * sees those too), with the kernel's siginfo for strace's
@@ -168,6 +175,11 @@ struct renacer_exec_event {
  * report executable mappings. Only these sessions pay for it. */
 #define RENACER_TRACK_STACK      0x100
 #define RENACER_TRACK_STACK_COPY 0x200
+/* The slot comes from a cgroup scope (trace --cgroup): the kernel adds it
+ * to every process that is in the cgroup or a sub-cgroup of it (at fork,
+ * and when a process is moved in) and removes it when one is moved out.
+ * Never inherited by fork as such: a child is judged by its own cgroup. */
+#define RENACER_TRACK_CGROUP 0x400
 
 struct renacer_tracked {
         __u32 session_id;

@@ -56,6 +56,10 @@ __u64 auto_seq;
  * pair it with. */
 __u32 attach_gen;
 
+/* Entries of cgroup_scopes, kept by user space: while 0, fork and cgroup
+ * migration cost nothing more than before scopes existed. */
+__u32 cgroup_scopes_live;
+
 /* Counts of tracked tgids per (tgid % TGID_SLOTS); user space updates them
  * atomically through the mmapped .bss. */
 __u64 tgid_slots[TGID_SLOTS];
@@ -146,6 +150,25 @@ struct {
         __uint(type, BPF_MAP_TYPE_RINGBUF);
         __uint(max_entries, 1 << 24); /* resized before load */
 } events SEC(".maps");
+
+/* trace --cgroup: the sessions scoped to a cgroup v2 subtree, keyed by the
+ * cgroup id (kernfs id, what bpf_get_current_cgroup_id() returns) of its
+ * top. Membership is decided when a process enters or leaves a cgroup
+ * (fork, migration), never per syscall. */
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 4096);
+        __type(key, __u64);
+        __type(value, struct renacer_tracked_set);
+} cgroup_scopes SEC(".maps");
+
+/* The scoped sessions a process belongs to, while they are worked out. */
+struct {
+        __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+        __uint(max_entries, 1);
+        __type(key, __u32);
+        __type(value, struct renacer_tracked_set);
+} scope_scratch SEC(".maps");
 
 /* Zero values to insert from: too large for the BPF stack. */
 static struct enter_state zero_enter;
@@ -260,12 +283,11 @@ struct mm_struct___flags_ulong {
 #define MMF_DUMPABLE_MASK 3 /* the low bits of mm->flags: SUID_DUMP_* */
 #define SUID_DUMP_USER    1
 
-/* Whether the current task may still be seen by its owner: ptrace refuses
+/* Whether a task may still be seen by its owner: ptrace refuses
  * a non-dumpable task (setuid, setgid and file-capability execs, an
  * unreadable binary, prctl(PR_SET_DUMPABLE, 0)). Two loads. */
-static __always_inline bool current_dumpable(void)
+static __always_inline bool task_dumpable(struct task_struct *task)
 {
-        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
         struct mm_struct *mm = BPF_CORE_READ(task, mm);
         struct mm_struct___flags_ulong *old = (void *)mm;
         __u64 flags;
@@ -279,14 +301,15 @@ static __always_inline bool current_dumpable(void)
         return (flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER;
 }
 
-/* At exec, with the new credentials committed: why the image is more
- * privileged than the session's owner (0: it is not). The same test as
- * ptrace_may_access(): every uid the owner's, gids unchanged, no
- * capabilities, dumpable. */
-static __always_inline __u32 exec_priv_reason(struct task_struct *p, struct linux_binprm *bprm,
-                                              __u32 owner)
+static __always_inline bool current_dumpable(void)
 {
-        const struct cred *c = BPF_CORE_READ(p, real_cred);
+        return task_dumpable((struct task_struct *)bpf_get_current_task());
+}
+
+/* Why credentials are more privileged than the owner's (0: they are not):
+ * every uid the owner's, gids unchanged, no capabilities. */
+static __always_inline __u32 cred_priv_reason(const struct cred *c, __u32 owner)
+{
         __u64 caps = 0;
         __u32 gid;
 
@@ -301,6 +324,20 @@ static __always_inline __u32 exec_priv_reason(struct task_struct *p, struct linu
         bpf_core_read(&caps, sizeof(caps), &c->cap_permitted);
         if (caps)
                 return RENACER_PRIV_CAPS;
+        return 0;
+}
+
+/* At exec, with the new credentials committed: why the image is more
+ * privileged than the session's owner (0: it is not). The same test as
+ * ptrace_may_access(): every uid the owner's, gids unchanged, no
+ * capabilities, dumpable. */
+static __always_inline __u32 exec_priv_reason(struct task_struct *p, struct linux_binprm *bprm,
+                                              __u32 owner)
+{
+        __u32 r = cred_priv_reason(BPF_CORE_READ(p, real_cred), owner);
+
+        if (r)
+                return r;
         if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
                 return RENACER_PRIV_SECURE;
         if (!current_dumpable())
@@ -1058,6 +1095,32 @@ static __always_inline void emit_proc(__u8 kind, __u32 session_id, __u32 tgid, _
         count(RENACER_CNT_LIFECYCLE);
 }
 
+/* A lifecycle record about a task that need not be the current one (a
+ * process moved into a cgroup by another): its own comm and uid. */
+static __always_inline void emit_task(__u8 kind, __u32 session_id, struct task_struct *p,
+                                      __u32 ppid, __u16 flags)
+{
+        struct renacer_proc_event *ev;
+        __u64 wake;
+
+        if (!ring_admit(sizeof(*ev), 0, &wake)) {
+                session_drop_lifecycle(session_id);
+                return;
+        }
+        ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+        if (!ev) {
+                session_drop_lifecycle(session_id);
+                return;
+        }
+        fill_proc(ev, kind, sizeof(*ev), session_id, BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, pid),
+                  ppid, 0, 0);
+        BPF_CORE_READ_STR_INTO(&ev->comm, p, comm);
+        ev->uid = BPF_CORE_READ(p, real_cred, uid.val);
+        ev->flags = flags;
+        bpf_ringbuf_submit(ev, wake);
+        count(RENACER_CNT_LIFECYCLE);
+}
+
 /* Components of an executable's path the kernel walks, mounts included. */
 #define EXE_WALK 48
 
@@ -1267,6 +1330,144 @@ static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid,
         return left;
 }
 
+/* ---- cgroup scopes ---- */
+
+/* Levels of the cgroup tree walked up from a process's cgroup to find the
+ * scopes above it (systemd's deepest units sit a handful below the root). */
+#define CGROUP_DEPTH_MAX 32
+
+struct scope_walk {
+        struct cgroup *cg;
+        struct task_struct *task;
+        __u32 n; /* slots of scope_scratch filled */
+};
+
+static __always_inline bool set_holds(const struct renacer_tracked_set *t, __u32 session_id)
+{
+        bool found = false;
+
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                found |= t->slot[i].session_id == session_id;
+        return found;
+}
+
+/* One level: the scopes of this cgroup, then on to its parent. A session
+ * whose owner may not see the task (another user's process, a setuid or
+ * non-dumpable one: ptrace's rule) does not get it. */
+static long scope_step(__u32 i, struct scope_walk *w)
+{
+        /* locals: CO-RE reads must not start from this program's own struct */
+        struct cgroup *cg = w->cg;
+        struct task_struct *task = w->task;
+        struct cgroup_subsys_state *parent;
+        struct renacer_tracked_set *s, *want;
+        __u32 zero = 0;
+        __u64 id;
+
+        want = bpf_map_lookup_elem(&scope_scratch, &zero);
+        if (!cg || !want)
+                return 1;
+        id = BPF_CORE_READ(cg, kn, id);
+        s = bpf_map_lookup_elem(&cgroup_scopes, &id);
+        for (int k = 0; s && k < RENACER_PROC_SESSIONS; k++) {
+                struct renacer_tracked *sl = &s->slot[k];
+                __u32 n = w->n;
+                if (!sl->session_id || n >= RENACER_PROC_SESSIONS ||
+                    set_holds(want, sl->session_id))
+                        continue;
+                if (sl->owner_uid &&
+                    (cred_priv_reason(BPF_CORE_READ(task, real_cred), sl->owner_uid) ||
+                     !task_dumpable(task)))
+                        continue;
+                want->slot[n & (RENACER_PROC_SESSIONS - 1)] = *sl;
+                w->n = n + 1;
+        }
+        parent = BPF_CORE_READ(cg, self.parent);
+        w->cg = parent ? (void *)parent - bpf_core_field_offset(struct cgroup, self) : NULL;
+        return 0;
+}
+
+/* A process entered a cgroup (fork, or moved by cgroup.procs) or may have
+ * left one: give it the scoped sessions of its cgroup v2 and the cgroup's
+ * ancestors, take it from those it is no longer in, and tell each session
+ * (FORK with `joined` flags: RENACER_PROC_JOINED for a move; DETACH). */
+static __always_inline void cgroup_rescope(struct task_struct *p, __u32 tgid, __u32 ppid,
+                                           __u16 joined)
+{
+        __u32 zero = 0, gone[RENACER_PROC_SESSIONS] = {}, added[RENACER_PROC_SESSIONS] = {};
+        struct renacer_tracked_set *want = bpf_map_lookup_elem(&scope_scratch, &zero), *t;
+        struct scope_walk w = {.task = p};
+        bool left = false;
+
+        if (!want)
+                return;
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                want->slot[i].session_id = 0;
+        w.cg = BPF_CORE_READ(p, cgroups, dfl_cgrp);
+        bpf_loop(CGROUP_DEPTH_MAX, scope_step, &w, 0);
+        t = tgid_maybe_tracked(tgid) ? bpf_map_lookup_elem(&tracked, &tgid) : NULL;
+        if (!t) {
+                if (!w.n)
+                        return;
+                if (bpf_map_update_elem(&tracked, &tgid, want, BPF_NOEXIST) == 0) {
+                        tgid_slot_add(tgid, 1);
+                        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                                added[i] = want->slot[i].session_id;
+                        goto tell;
+                }
+                t = bpf_map_lookup_elem(&tracked, &tgid);
+                if (!t)
+                        return;
+        }
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                struct renacer_tracked *sl = &t->slot[i];
+                if (sl->session_id && (sl->flags & RENACER_TRACK_CGROUP) &&
+                    !set_holds(want, sl->session_id)) {
+                        gone[i] = sl->session_id;
+                        sl->session_id = 0;
+                }
+        }
+        for (int k = 0; k < RENACER_PROC_SESSIONS; k++) {
+                struct renacer_tracked *ws = &want->slot[k];
+                if (!ws->session_id || set_holds(t, ws->session_id))
+                        continue;
+                for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                        if (t->slot[i].session_id)
+                                continue;
+                        t->slot[i] = *ws;
+                        added[k] = ws->session_id;
+                        break;
+                }
+        }
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
+                left |= t->slot[i].session_id != 0;
+        if (!left && bpf_map_delete_elem(&tracked, &tgid) == 0)
+                tgid_slot_add(tgid, -1);
+tell:
+        for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
+                if (gone[i])
+                        emit_task(RENACER_EV_DETACH, gone[i], p, ppid, 0);
+                if (added[i])
+                        emit_task(RENACER_EV_FORK, added[i], p, ppid, joined);
+        }
+}
+
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(renacer_cgroup_attach, struct cgroup *dst, const char *path, struct task_struct *task,
+             bool threadgroup)
+{
+        struct task_struct *leader;
+
+        if (!*(volatile __u32 *)&cgroup_scopes_live)
+                return 0;
+        /* a process is in a scope while its main thread is: a thread moved
+         * alone (threaded cgroups) changes nothing unless it is that one */
+        leader = BPF_CORE_READ(task, group_leader);
+        cgroup_rescope(leader, BPF_CORE_READ(leader, tgid),
+                       BPF_CORE_READ(leader, real_parent, tgid), RENACER_PROC_JOINED);
+        return 0;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -1275,7 +1476,7 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         bool any = false;
 
         if (!tgid_maybe_tracked(ptgid))
-                return 0;
+                goto scope;
         t = bpf_map_lookup_elem(&tracked, &ptgid);
         if (t && ptgid == ctgid) {
                 /* a new thread: renderers count tasks (strace's [pid N]) */
@@ -1287,7 +1488,7 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         }
         c = bpf_map_lookup_elem(&set_scratch, &zero);
         if (!t || !c)
-                return 0;
+                goto scope;
         /* the child inherits the sessions that follow forks */
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                 c->slot[i] = t->slot[i];
@@ -1297,7 +1498,7 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
                         any = true;
         }
         if (!any)
-                return 0;
+                goto scope;
         if (bpf_map_update_elem(&tracked, &ctgid, c, BPF_NOEXIST) == 0)
                 tgid_slot_add(ctgid, 1);
         else
@@ -1306,6 +1507,11 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
                 if (c->slot[i].session_id)
                         emit_proc(RENACER_EV_FORK, c->slot[i].session_id, ctgid, child->pid, ptgid,
                                   0, 0);
+scope:
+        /* scoped sessions judge the child by its own cgroup (clone3's
+         * CLONE_INTO_CGROUP may put it elsewhere than its parent) */
+        if (ptgid != ctgid && *(volatile __u32 *)&cgroup_scopes_live)
+                cgroup_rescope(child, ctgid, ptgid, 0);
         return 0;
 }
 

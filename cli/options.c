@@ -2,12 +2,17 @@
 #include "options.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "cgroup.h"
 #include "flight-ring.h"
 #include "otlp-run.h"
 #include "protocol.h"
@@ -46,6 +51,132 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
         return 0;
 }
 
+/* What systemctl prints on stdout for argv, at most len - 1 bytes, its
+ * trailing newline cut; -ECHILD when it did not exit 0. */
+static int run_capture(char *const argv[], char *out, size_t len)
+{
+        int p[2], status, r = 0;
+        size_t have = 0;
+        ssize_t n;
+        pid_t pid;
+
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return -errno;
+        pid = fork();
+        if (pid < 0) {
+                r = -errno;
+                close(p[0]);
+                close(p[1]);
+                return r;
+        }
+        if (pid == 0) {
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                dup2(p[1], STDOUT_FILENO);
+                if (null >= 0)
+                        dup2(null, STDERR_FILENO);
+                execvp(argv[0], argv);
+                _exit(127);
+        }
+        close(p[1]);
+        while ((n = read(p[0], out + have, len - 1 - have)) > 0 && have + (size_t)n < len - 1)
+                have += (size_t)n;
+        if (n > 0)
+                have += (size_t)n;
+        close(p[0]);
+        out[have] = '\0';
+        out[strcspn(out, "\n")] = '\0';
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                r = -ECHILD;
+        return r;
+}
+
+/* --unit NAME: the unit's cgroup, as systemd (PID 1) says it. */
+static int unit_cgroup(const char *unit, char *path, size_t len)
+{
+        char name[300], rel[PATH_MAX], mnt[PATH_MAX], comm[64] = "";
+        int r;
+
+        /* systemctl's own default: a name without a suffix is a service */
+        snprintf(name, sizeof(name), "%s%s", unit, strchr(unit, '.') ? "" : ".service");
+        if (strlen(unit) > 255 || !cgroup_unit_name_valid(name)) {
+                fprintf(stderr,
+                        "renacerctl: invalid --unit '%.300s': need a systemd unit name such as "
+                        "NAME.service or NAME.scope\n",
+                        unit);
+                return -EINVAL;
+        }
+        /* sd_booted(): systemd creates this directory when it is PID 1 */
+        if (access("/run/systemd/system", F_OK) < 0) {
+                FILE *f = fopen("/proc/1/comm", "re");
+                if (f) {
+                        if (fgets(comm, sizeof(comm), f))
+                                comm[strcspn(comm, "\n")] = '\0';
+                        fclose(f);
+                }
+                fprintf(stderr,
+                        "renacerctl: --unit %s: systemd is not running (PID 1 is %s), so no unit "
+                        "has a cgroup; use --cgroup PATH\n",
+                        name, comm[0] ? comm : "not systemd");
+                return -EINVAL;
+        }
+        char *argv[] = {"systemctl", "show", "--property=ControlGroup", "--value", "--",
+                        name,        NULL};
+        r = run_capture(argv, rel, sizeof(rel));
+        if (r < 0) {
+                fprintf(stderr, "renacerctl: --unit %s: cannot ask systemd for its cgroup (%s)\n",
+                        name, r == -ECHILD ? "systemctl show failed" : strerror(-r));
+                return r;
+        }
+        if (rel[0] != '/') {
+                fprintf(stderr,
+                        "renacerctl: --unit %s: the unit is not running (systemd gives it no "
+                        "cgroup)\n",
+                        name);
+                return -ENOENT;
+        }
+        r = cgroup_v2_mount(mnt, sizeof(mnt));
+        if (r < 0) {
+                fprintf(stderr, "renacerctl: --unit %s: no cgroup2 filesystem is mounted\n", name);
+                return r;
+        }
+        if (snprintf(path, len, "%s%s", strcmp(mnt, "/") ? mnt : "", rel) >= (int)len) {
+                fprintf(stderr, "renacerctl: --unit %s: its cgroup path is too long\n", name);
+                return -ENAMETOOLONG;
+        }
+        return 0;
+}
+
+/* --cgroup PATH or --unit NAME, resolved before anything runs. */
+static int resolve_scope(struct trace_opts *o, const char *arg)
+{
+        char unit_path[PATH_MAX], err[512];
+        struct cgroup_ref cg;
+        int r;
+
+        if (o->unit) {
+                r = unit_cgroup(o->unit, unit_path, sizeof(unit_path));
+                if (r < 0)
+                        return r;
+                arg = unit_path;
+        }
+        r = cgroup_resolve(arg, false, &cg, err, sizeof(err));
+        if (r < 0) {
+                if (o->unit)
+                        fprintf(stderr, "renacerctl: --unit %s: %s\n", o->unit, err);
+                else
+                        fprintf(stderr, "renacerctl: --cgroup %s: %s\n", arg, err);
+                return r;
+        }
+        o->cgroup = strdup(cg.path);
+        if (!o->cgroup) {
+                fprintf(stderr, "renacerctl: out of memory\n");
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 /* Long-only options take codes above any letter. */
 enum {
         OPT_FORMAT = 256,
@@ -57,6 +188,8 @@ enum {
         OPT_STACK_TRACE,
         OPT_SOURCE,
         OPT_STACK_MODE,
+        OPT_CGROUP,
+        OPT_UNIT,
 };
 
 static const struct option longopts[] = {
@@ -79,6 +212,8 @@ static const struct option longopts[] = {
     {"stack-traces", optional_argument, NULL, OPT_STACK_TRACE},
     {"source", no_argument, NULL, OPT_SOURCE},
     {"stack-mode", required_argument, NULL, OPT_STACK_MODE},
+    {"cgroup", required_argument, NULL, OPT_CGROUP},
+    {"unit", required_argument, NULL, OPT_UNIT},
     {"syscall-times", no_argument, NULL, 'T'},
     {"relative-timestamps", no_argument, NULL, 'r'},
     {"successful-only", no_argument, NULL, 'z'},
@@ -103,9 +238,11 @@ void trace_opts_usage(FILE *f, bool is_run)
                 fprintf(f, "Usage: renacerctl run [OPTIONS] [--] CMD [ARG...]\n"
                            "Trace CMD from its execve to its exit.\n\n");
         else
-                fprintf(f,
-                        "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
-                        "Trace running processes (all their threads) until ^C or their exit.\n\n");
+                fprintf(f, "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
+                           "       renacerctl trace --cgroup PATH | --unit NAME [OPTIONS]\n"
+                           "Trace running processes (all their threads) until ^C or their exit;\n"
+                           "or every process of a cgroup v2 and its sub-cgroups, now and later,\n"
+                           "until ^C or the cgroup's removal.\n\n");
         fprintf(f,
                 "Options (strace's letters and meaning):\n"
                 "  -f              follow forks; -ff with -o P: one file P.TID per task\n"
@@ -133,6 +270,9 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "                  fails), dwarf, or fp (frame pointers only, cheapest)\n"
                 "  -o FILE         write the trace to FILE (created 0666 & ~umask)\n"
                 "  -p PID          (trace) a process to trace; may be repeated\n"
+                "  --cgroup PATH   (trace) a cgroup v2 directory (absolute, or relative to\n"
+                "                  /sys/fs/cgroup) with its sub-cgroups\n"
+                "  --unit NAME     (trace) a systemd unit's cgroup (NAME.service, ...)\n"
                 "  -u USER         (run) run CMD as USER, with USER's groups\n"
                 "  -E VAR=VAL      (run) put VAR=VAL in CMD's environment; -E VAR removes it\n"
                 "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
@@ -405,6 +545,8 @@ static int add_pids(const char *arg, struct trace_opts *o)
 
 void trace_opts_free(struct trace_opts *o)
 {
+        free(o->cgroup);
+        o->cgroup = NULL;
         free(o->env_ops);
         o->env_ops = NULL;
         o->nenv = 0;
@@ -428,6 +570,7 @@ bool trace_opts_strace_style(int argc, char **argv, bool *is_run)
 int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
 {
         const char *cmd = is_run ? "run" : "trace";
+        const char *cgroup_arg = NULL;
         unsigned long v;
         int c, ntrace = 0, nq = 0;
 
@@ -636,6 +779,25 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         o->stack_mode = (int)m;
                         break;
                 }
+                case OPT_CGROUP:
+                case OPT_UNIT:
+                        if (is_run) {
+                                fprintf(stderr,
+                                        "renacerctl: run does not take --%s; use 'renacerctl "
+                                        "trace --%s'\n",
+                                        c == OPT_CGROUP ? "cgroup" : "unit",
+                                        c == OPT_CGROUP ? "cgroup" : "unit");
+                                return -EINVAL;
+                        }
+                        if (cgroup_arg || o->unit) {
+                                fprintf(stderr, "renacerctl: trace takes one --cgroup or --unit\n");
+                                return -EINVAL;
+                        }
+                        if (c == OPT_CGROUP)
+                                cgroup_arg = optarg;
+                        else
+                                o->unit = optarg;
+                        break;
                 case OPT_HELP:
                 case 'h':
                         trace_opts_usage(stdout, is_run);
@@ -696,8 +858,17 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                                 argv[optind]);
                         return -EINVAL;
                 }
+                if ((cgroup_arg || o->unit) && o->npids) {
+                        fprintf(stderr, "renacerctl trace: -p and --%s exclude each other\n",
+                                o->unit ? "unit" : "cgroup");
+                        return -EINVAL;
+                }
+                if (cgroup_arg || o->unit) {
+                        return resolve_scope(o, cgroup_arg) < 0 ? -EINVAL : 0;
+                }
                 if (!o->npids) {
-                        fprintf(stderr, "renacerctl trace: -p PID is required\n");
+                        fprintf(stderr, "renacerctl trace: -p PID, --cgroup PATH or --unit NAME is "
+                                        "required\n");
                         return -EINVAL;
                 }
                 o->pid = o->pids[0];

@@ -65,7 +65,11 @@ struct trace_opts {
         int stack;      /* -k: 1; -kk, --source: 2 (with source lines) */
         int stack_mode; /* --stack-mode: enum unwind_mode */
         pid_t pid;      /* pids[0] */
-        char **command; /* run -- CMD... */
+        /* trace --cgroup PATH / --unit NAME: the cgroup v2 directory, resolved
+         * and canonical (NULL: none) */
+        char *cgroup;
+        const char *unit; /* --unit as given */
+        char **command;   /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the

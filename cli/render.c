@@ -664,6 +664,12 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 r->tasks++;
                 /* strace -f says so for every task it starts following */
                 renderer_note_attached(r, h->tid, 1);
+        } else if (h->kind == RENACER_EV_DETACH) {
+                /* moved out of the traced cgroup: strace's words for a
+                 * process it stops tracing while it lives on */
+                renderer_note_detached(r, h->tgid);
+                if (r->tasks > 1)
+                        r->tasks--;
         } else if (h->kind == RENACER_EV_EXIT || h->kind == RENACER_EV_THREAD_EXIT) {
                 if (h->size < sizeof(struct renacer_proc_event))
                         return -EBADMSG;

@@ -56,6 +56,16 @@ void tracing_note_attached(struct tracing *t)
 {
         if (t->release_fd >= 0 || t->o->command)
                 return;
+        if (t->o->cgroup) {
+                long tasks = 0;
+                for (size_t i = 0; i < t->nscope; i++) {
+                        long n = tracing_count_tasks(t->scope_pids[i]);
+                        tasks += n;
+                        renderer_note_attached(t->rend, (uint32_t)t->scope_pids[i], n);
+                }
+                renderer_set_tasks(t->rend, tasks);
+                return;
+        }
         for (size_t i = 0; i < t->o->npids; i++)
                 renderer_note_attached(t->rend, (uint32_t)t->o->pids[i],
                                        tracing_count_tasks(t->o->pids[i]));
@@ -86,7 +96,7 @@ bool tracing_take_signal(struct tracing *t)
 
         if (read(t->signal_fd, &si, sizeof(si)) != sizeof(si))
                 return false;
-        if (t->o->pid)
+        if (t->o->pid || t->o->cgroup)
                 return !t->interrupted;
         if (si.ssi_pid != 0 && t->release_fd < 0)
                 kill(t->pid, (int)si.ssi_signo);
@@ -245,7 +255,10 @@ static int create_session(struct dstate *st, pid_t pid)
         req = json_object_new_object();
         json_object_object_add(req, "op", json_object_new_string("session.create"));
         json_object_object_add(req, "id", json_object_new_int(id));
-        json_object_object_add(req, "pid", json_object_new_int(pid));
+        if (o->cgroup)
+                json_object_object_add(req, "cgroup", json_object_new_string(o->cgroup));
+        else
+                json_object_object_add(req, "pid", json_object_new_int(pid));
         json_object_object_add(req, "follow", json_object_new_boolean(o->follow));
         json_object_object_add(req, "stream",
                                json_object_new_boolean(!o->summary_only || o->trace_all));
@@ -302,6 +315,16 @@ static int create_session(struct dstate *st, pid_t pid)
                                 fprintf(stderr, "renacerctl: renacerd sent a malformed reply\n");
                                 r = -EBADMSG;
                         } else {
+                                struct json_object *res, *pids;
+                                json_object_object_get_ex(m, "result", &res);
+                                if (json_object_object_get_ex(res, "pids", &pids) &&
+                                    json_object_is_type(pids, json_type_array))
+                                        for (size_t k = 0; k < json_object_array_length(pids) &&
+                                                           t->nscope < ARRAY_SIZE(t->scope_pids);
+                                             k++)
+                                                t->scope_pids[t->nscope++] =
+                                                    (pid_t)json_object_get_int(
+                                                        json_object_array_get_idx(pids, k));
                                 st->sessions[st->n] = (uint32_t)json_object_get_int64(v);
                                 st->ended[st->n] = false;
                                 st->n++;

@@ -47,6 +47,7 @@ int tracing_in_process(struct tracing *t)
         struct engine *e = NULL;
         struct session_params p = {
             .pid = t->pid,
+            .cgroup = t->o->cgroup,
             .requester = 0,
             .follow = t->o->follow,
             .stream = !t->o->summary_only || t->o->trace_all,
@@ -76,6 +77,10 @@ int tracing_in_process(struct tracing *t)
                         fprintf(stderr, "renacerctl: %s\n", err);
                         goto out;
                 }
+                if (t->o->cgroup)
+                        t->nscope = MIN(engine_session_initial(l.s[l.n], t->scope_pids,
+                                                               ARRAY_SIZE(t->scope_pids)),
+                                        ARRAY_SIZE(t->scope_pids));
                 l.n++;
                 l.left++;
                 t->started = true;

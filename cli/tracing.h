@@ -22,6 +22,9 @@ struct tracing {
         struct renderer *rend;
         struct output *out; /* where rend writes: names write errors */
         struct trace_result res;
+        /* trace --cgroup: the processes the scope held at its start */
+        pid_t scope_pids[1024];
+        size_t nscope;
         bool started;     /* the session exists: output may have begun */
         bool interrupted; /* trace: the user asked to stop */
 };

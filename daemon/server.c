@@ -112,6 +112,8 @@ static struct json_object *session_json(struct daemon *d, struct session *s)
         engine_session_dropped(d->engine, s->id, &dropped);
         json_object_object_add(o, "session", json_object_new_int64(s->id));
         json_object_object_add(o, "pid", json_object_new_int(s->root));
+        if (s->cgroup)
+                json_object_object_add(o, "cgroup", json_object_new_string(s->cgroup));
         json_object_object_add(o, "uid", json_object_new_int64(s->uid));
         json_object_object_add(o, "comm", json_object_new_string(s->comm));
         json_object_object_add(o, "follow", json_object_new_boolean(s->follow));
@@ -156,6 +158,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
 {
         struct session_params p = {
             .pid = req->pid,
+            .cgroup = req->cgroup,
             .requester = c->cred.uid,
             .follow = req->follow,
             .stream = req->stream,
@@ -192,16 +195,31 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
                 engine_session_remove(d->engine, s);
                 return send_error(c, req->id, "internal", "out of memory");
         }
-        if (loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
+        if (s->pidfd >= 0 && loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
                 log_warning("session %u: cannot watch pid %d", s->id, (int)s->root);
         loop_timer_enable(d->loop, d->consume_timer, true);
         /* a filter may be 32 KiB: the log line stays a line */
-        log_info("session %u: pid %d uid %u%s%s%.200s%s", s->id, (int)s->root, (unsigned)s->uid,
-                 s->follow ? " follow" : "", s->filter_expr[0] ? " filter " : "", s->filter_expr,
-                 strlen(s->filter_expr) > 200 ? "..." : "");
+        if (s->cgroup)
+                log_info("session %u: cgroup %.512s (%zu processes) uid %u%s%.200s%s", s->id,
+                         s->cgroup, s->live, (unsigned)s->uid, s->filter_expr[0] ? " filter " : "",
+                         s->filter_expr, strlen(s->filter_expr) > 200 ? "..." : "");
+        else
+                log_info("session %u: pid %d uid %u%s%s%.200s%s", s->id, (int)s->root,
+                         (unsigned)s->uid, s->follow ? " follow" : "",
+                         s->filter_expr[0] ? " filter " : "", s->filter_expr,
+                         strlen(s->filter_expr) > 200 ? "..." : "");
 
         struct json_object *res = json_object_new_object();
         json_object_object_add(res, "session", json_object_new_int64(s->id));
+        if (s->cgroup) {
+                /* the processes it traces from the start: "Process N attached" */
+                struct json_object *pids = json_object_new_array();
+                pid_t buf[1024];
+                size_t n = engine_session_initial(s, buf, ARRAY_SIZE(buf));
+                for (size_t i = 0; i < MIN(n, ARRAY_SIZE(buf)); i++)
+                        json_object_array_add(pids, json_object_new_int(buf[i]));
+                json_object_object_add(res, "pids", pids);
+        }
         send_result(c, req->id, res);
 }
 
@@ -586,6 +604,7 @@ static bool is_lifecycle(uint8_t kind)
         case RENACER_EV_PRIV:
         case RENACER_EV_THREAD:
         case RENACER_EV_THREAD_EXIT:
+        case RENACER_EV_DETACH:
                 return true;
         default:
                 return false;

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "filter.h"
 #include "util.h"
 
@@ -193,6 +194,130 @@ static bool pidfd_exited(int pidfd)
                 goto fail;                                                                         \
         } while (0)
 
+/* One process found in a scope's cgroup.procs at creation. */
+struct scope_fill {
+        struct engine *e;
+        struct session *s;
+        const struct renacer_tracked *cfg;
+        const struct cgroup_ref *cg;
+        uid_t requester;
+        char *err;
+        size_t errlen;
+};
+
+static int scope_add_proc(pid_t pid, void *ctx)
+{
+        struct scope_fill *f = ctx;
+        _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        char rel[PATH_MAX], comm[32];
+        pid_t tgid = 0;
+        uid_t uids[3];
+        int r;
+
+        /* gone already, or a kernel thread (the root cgroup holds them) */
+        if (pidfd < 0 || is_kernel_thread(pid, comm, sizeof(comm)) ||
+            proc_status(pid, &tgid, uids) < 0)
+                return 0;
+        if (f->requester != 0 &&
+            (uids[0] != f->requester || uids[1] != f->requester || uids[2] != f->requester)) {
+                snprintf(f->err, f->errlen,
+                         "permission denied: cgroup %s holds process %d of uid %u, not of uid %u",
+                         f->cg->path, (int)pid, (unsigned)uids[1], (unsigned)f->requester);
+                return -EPERM;
+        }
+        r = tracer_track(f->e->tracer, pid, f->cfg);
+        if (r == -EBUSY) {
+                snprintf(f->err, f->errlen,
+                         "process %d of cgroup %s is already traced by %d sessions (the limit)",
+                         (int)pid, f->cg->path, RENACER_PROC_SESSIONS);
+                return r;
+        }
+        if (r < 0 && r != -EEXIST) {
+                snprintf(f->err, f->errlen, "cannot trace process %d of cgroup %s: %s", (int)pid,
+                         f->cg->path, strerror(-r));
+                return r;
+        }
+        /* moved out or gone between the read of cgroup.procs and now: the
+         * kernel's migration program found it untracked, so undo it here */
+        if (pidfd_exited(pidfd) || cgroup_of_pid(pid, rel, sizeof(rel)) < 0 ||
+            !cgroup_rel_within(rel, f->cg->rel)) {
+                if (r == 0)
+                        tracer_untrack(f->e->tracer, pid, f->s->id);
+                return 0;
+        }
+        if (!session_proc_find(f->s, pid) && !session_proc_add(f->s, pid)) {
+                snprintf(f->err, f->errlen, "cannot create session: %s", strerror(ENOMEM));
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* trace --cgroup: the scope goes into the kernel first, so every process
+ * that forks or moves in from then on is the kernel's to add; then the
+ * processes already there are tracked. */
+static int session_create_scoped(struct engine *e, const struct session_params *p,
+                                 struct renacer_tracked *cfg, struct session *s, char *err,
+                                 size_t errlen)
+{
+        struct cgroup_ref cg;
+        int r;
+
+        r = cgroup_resolve(p->cgroup, true, &cg, err, errlen);
+        if (r < 0)
+                return r;
+        s->cgroup = strdup(cg.path);
+        if (!s->cgroup) {
+                snprintf(err, errlen, "cannot create session: %s", strerror(ENOMEM));
+                return -ENOMEM;
+        }
+        const char *base = strrchr(cg.path, '/');
+        base = base && base[1] ? base + 1 : cg.path;
+        memcpy(s->comm, base, strnlen(base, sizeof(s->comm) - 1));
+        /* no root process: the scope's processes come and go */
+        fd_table_free(&s->procs[0].fds);
+        s->nprocs = 0;
+        s->live = 0;
+        s->root = 0;
+        s->follow = true;
+        cfg->flags = (cfg->flags & ~RENACER_TRACK_FOLLOW) | RENACER_TRACK_CGROUP;
+        r = tracer_scope_add(e->tracer, cg.id, cfg);
+        if (r == -EBUSY) {
+                snprintf(err, errlen, "cgroup %s is already scoped by %d sessions (the limit)",
+                         cg.path, RENACER_PROC_SESSIONS);
+                return r;
+        }
+        if (r < 0) {
+                snprintf(err, errlen, "cannot scope cgroup %s: %s", cg.path, strerror(-r));
+                return r;
+        }
+        s->cgroup_id = cg.id;
+        struct scope_fill f = {.e = e,
+                               .s = s,
+                               .cfg = cfg,
+                               .cg = &cg,
+                               .requester = p->requester,
+                               .err = err,
+                               .errlen = errlen};
+        r = cgroup_each_proc(cg.path, scope_add_proc, &f);
+        if (r < 0 && !err[0])
+                snprintf(err, errlen, "cannot read the processes of cgroup %s: %s", cg.path,
+                         strerror(-r));
+        return r;
+}
+
+size_t engine_session_initial(const struct session *s, pid_t *ret, size_t max)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].alive) {
+                        if (n < max)
+                                ret[n] = s->procs[i].tgid;
+                        n++;
+                }
+        return n;
+}
+
 int engine_session_create(struct engine *e, const struct session_params *p, struct session **ret,
                           char *err, size_t errlen)
 {
@@ -204,7 +329,8 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         uid_t uids[3];
         int r;
 
-        if (p->pid <= 0)
+        err[0] = '\0';
+        if (!p->cgroup && p->pid <= 0)
                 FAIL(-EINVAL, "invalid pid %d", (int)p->pid);
         if (p->filter && *p->filter) {
                 char why[256];
@@ -213,6 +339,8 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         } else {
                 filter_all(&filter);
         }
+        if (p->cgroup)
+                goto session;
         pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
         if (pidfd < 0) {
                 if (errno == EINVAL && proc_status(p->pid, &tgid, uids) == 0 && tgid != p->pid)
@@ -235,7 +363,8 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         if (pidfd_exited(pidfd))
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
 
-        r = session_table_add(e->sessions, p->pid, &s);
+session:
+        r = session_table_add(e->sessions, p->cgroup ? 0 : p->pid, &s);
         if (r < 0)
                 FAIL(r, "cannot create session: %s", strerror(-r));
         s->uid = p->requester;
@@ -261,6 +390,13 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         r = tracer_session_begin(e->tracer, s->id);
         if (r < 0)
                 FAIL(r, "cannot create session: %s", strerror(-r));
+        if (p->cgroup) {
+                r = session_create_scoped(e, p, &cfg, s, err, errlen);
+                if (r < 0)
+                        goto fail;
+                *ret = s;
+                return 0;
+        }
         r = tracer_track(e->tracer, p->pid, &cfg);
         if (r == -EBUSY)
                 FAIL(r, "process %d is already traced by %d sessions (the limit)", (int)p->pid,
@@ -306,12 +442,21 @@ void engine_session_drop(struct engine *e, uint32_t session_id)
         tracer_session_release(e->tracer, session_id);
 }
 
+/* No process joins the session from now on; the ones it has are still
+ * tracked (the caller untracks them next). */
+static void session_unscope(struct engine *e, struct session *s)
+{
+        if (s->cgroup_id && tracer_scope_remove(e->tracer, s->cgroup_id, s->id) == 0)
+                s->cgroup_id = 0;
+}
+
 int engine_session_finish(struct engine *e, struct session *s, struct summary *out)
 {
         uint64_t dropped = 0;
 
         /* the caller is ending it: no completion callback for it any more */
         s->reported = true;
+        session_unscope(e, s);
         tracer_untrack_session(e->tracer, s->id);
         /* records already in the ring still belong to the session: take
          * them before it stops accepting (completions of other sessions
@@ -329,6 +474,7 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
 
 void engine_session_remove(struct engine *e, struct session *s)
 {
+        session_unscope(e, s);
         tracer_untrack_session(e->tracer, s->id);
         tracer_session_release(e->tracer, s->id);
         session_table_remove(e->sessions, s);
@@ -345,6 +491,18 @@ void engine_sweep(struct engine *e)
                 id = s->id;
                 if (s->complete)
                         continue;
+                if (s->cgroup) {
+                        /* a scope ends with its cgroup (rmdir: it was empty) */
+                        struct cgroup_ref cg;
+                        char why[64];
+                        if (cgroup_resolve(s->cgroup, true, &cg, why, sizeof(why)) == -ENOENT ||
+                            (s->cgroup_id && cg.id != s->cgroup_id)) {
+                                s->complete = true;
+                                s->end_ns = now_monotonic_ns();
+                                e->completions = true;
+                        }
+                        continue;
+                }
                 /* the kernel drops a tgid from `tracked` when it exits, so an
                  * empty set means done even if the exit record was lost */
                 if (tracer_session_tgids(e->tracer, s->id, &one, 1) > 0)

@@ -36,6 +36,10 @@ enum session_stack {
 
 struct session_params {
         pid_t pid;
+        /* instead of pid: every process of this cgroup v2 directory and its
+         * sub-cgroups, now and later (an absolute, canonical path; see
+         * cgroup.h). follow is implied: children are judged by their cgroup. */
+        const char *cgroup;
         uid_t requester; /* 0: root, may trace anything */
         bool follow;
         bool stream;
@@ -58,6 +62,10 @@ struct session_table *engine_sessions(struct engine *e);
  * is left behind and err holds one line naming what was wrong. */
 int engine_session_create(struct engine *e, const struct session_params *p, struct session **ret,
                           char *err, size_t errlen);
+
+/* A cgroup session's processes when it was created (the tgids it traced
+ * then), for "Process N attached": at most max into ret; returns how many. */
+size_t engine_session_initial(const struct session *s, pid_t *ret, size_t max);
 
 /* Adopt a provisional auto-session the kernel opened for tgid at exec. */
 int engine_session_adopt(struct engine *e, uint32_t session_id, pid_t tgid, uid_t uid,

@@ -104,8 +104,9 @@ static int get_bool(struct json_object *o, const char *key, bool *v, char *err, 
         return 0;
 }
 
-static const char *const create_keys[] = {"op",      "id",     "pid",       "follow",     "filter",
-                                          "capture", "stream", "subscribe", "await_exec", "stack"};
+static const char *const create_keys[] = {"op",         "id",      "pid",    "follow",
+                                          "filter",     "capture", "stream", "subscribe",
+                                          "await_exec", "stack",   "cgroup"};
 static const char *const session_keys[] = {"op", "id", "session"};
 static const char *const plain_keys[] = {"op", "id"};
 
@@ -192,6 +193,9 @@ void proto_request_release(struct proto_request *r)
         free(r->filter_owned);
         r->filter_owned = NULL;
         r->filter = "";
+        free(r->cgroup_owned);
+        r->cgroup_owned = NULL;
+        r->cgroup = NULL;
 }
 
 int proto_request_parse(const char *json, size_t len, struct proto_request *out, char *err,
@@ -284,9 +288,32 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
 
         if (out->op == PROTO_OP_SESSION_CREATE) {
                 struct json_object *f;
-                if ((r = get_int(root, "pid", true, 1, INT32_MAX, &v, err, errlen)) < 0)
-                        goto out;
-                out->pid = (pid_t)v;
+                bool has_cgroup = json_object_object_get_ex(root, "cgroup", &f);
+                if (has_cgroup && json_object_object_get_ex(root, "pid", NULL))
+                        REQ_FAIL("fields 'pid' and 'cgroup' exclude each other");
+                if (has_cgroup) {
+                        if (!json_object_is_type(f, json_type_string))
+                                REQ_FAIL("field 'cgroup' must be a string");
+                        size_t clen = (size_t)json_object_get_string_len(f);
+                        if (clen == 0 || clen >= PROTO_CGROUP_MAX)
+                                REQ_FAIL("field 'cgroup' must be 1 to %u bytes",
+                                         PROTO_CGROUP_MAX - 1);
+                        if (memchr(json_object_get_string(f), '\0', clen))
+                                REQ_FAIL("field 'cgroup' contains a NUL byte");
+                        if (json_object_get_string(f)[0] != '/')
+                                REQ_FAIL("field 'cgroup' must be an absolute path");
+                        out->cgroup_owned = strndup(json_object_get_string(f), clen);
+                        if (!out->cgroup_owned) {
+                                snprintf(err, errlen, "out of memory");
+                                r = -ENOMEM;
+                                goto out;
+                        }
+                        out->cgroup = out->cgroup_owned;
+                } else {
+                        if ((r = get_int(root, "pid", true, 1, INT32_MAX, &v, err, errlen)) < 0)
+                                goto out;
+                        out->pid = (pid_t)v;
+                }
                 v = out->capture;
                 if ((r = get_int(root, "capture", false, 0, PROTO_CAPTURE_MAX, &v, err, errlen)) <
                     0)

@@ -35,6 +35,7 @@
 #define PROTO_FILTER_MAX      (32u * 1024)
 #define PROTO_CAPTURE_DEFAULT 32
 #define PROTO_CAPTURE_MAX     1024
+#define PROTO_CGROUP_MAX      4096 /* PATH_MAX, its NUL included */
 
 enum proto_type {
         PROTO_JSON = 'J',
@@ -75,6 +76,9 @@ struct proto_request {
         uint32_t capture;
         const char *filter; /* "": trace everything; valid until proto_request_release */
         char *filter_owned;
+        /* instead of pid: a cgroup v2 directory, absolute (NULL: none) */
+        const char *cgroup;
+        char *cgroup_owned;
         /* subscribe / summary / end */
         uint32_t session;
 };

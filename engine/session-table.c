@@ -43,6 +43,7 @@ static void session_free(struct session *s)
         free(s->procs);
         free(s->subs);
         free(s->filter_expr);
+        free(s->cgroup);
         free(s);
 }
 
@@ -244,6 +245,7 @@ bool session_record_valid(const void *rec, size_t len)
         case RENACER_EV_EXIT:
         case RENACER_EV_THREAD:
         case RENACER_EV_THREAD_EXIT:
+        case RENACER_EV_DETACH:
                 return h->size >= sizeof(struct renacer_proc_event);
         case RENACER_EV_SIGNAL:
                 return h->size >= sizeof(struct renacer_signal_event);
@@ -331,7 +333,8 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                 }
                 return 0;
         case RENACER_EV_EXIT:
-        case RENACER_EV_PRIV: /* out of sight for good: as if it exited */
+        case RENACER_EV_PRIV:   /* out of sight for good: as if it exited */
+        case RENACER_EV_DETACH: /* out of the cgroup scope: likewise */
                 for (size_t i = 0; i < s->nprocs; i++) {
                         p = &s->procs[i];
                         if (p->tgid != (pid_t)h->tgid || !p->alive)
@@ -343,7 +346,8 @@ int session_ingest(struct session *s, const void *rec, size_t len)
                         s->live--;
                         break;
                 }
-                if (s->live == 0 && !s->complete) {
+                /* an empty cgroup may gain processes: its session goes on */
+                if (s->live == 0 && !s->complete && !s->cgroup_id) {
                         s->complete = true;
                         s->end_ns = h->ts_ns;
                         return 1;

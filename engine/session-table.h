@@ -39,6 +39,11 @@ struct session {
         struct filter filter;
         char *filter_expr; /* as the user wrote it; NULL: everything */
         char comm[16];
+        /* trace --cgroup: the scope (its v2 cgroup id and directory); such
+         * a session traces whatever the cgroup holds and does not complete
+         * when it is empty, only when it is ended or the cgroup removed */
+        uint64_t cgroup_id;
+        char *cgroup;
 
         uint64_t created_ns; /* CLOCK_MONOTONIC */
         uint64_t first_exec_ns, end_ns;

@@ -180,6 +180,9 @@ int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, 
         /* no session yet: the per-syscall programs wait for the first */
         t->syscalls_attached = true;
         syscalls_detach(t);
+        /* and the cgroup migration program for the first cgroup scope */
+        bpf_link__destroy(t->skel->links.renacer_cgroup_attach);
+        t->skel->links.renacer_cgroup_attach = NULL;
         t->ring = ring_buffer__new(bpf_map__fd(t->skel->maps.events), tracer_dispatch, t, NULL);
         if (!t->ring) {
                 r = -errno ? -errno : -ENOMEM;
@@ -556,4 +559,76 @@ int tracer_prog_stats(struct tracer *t, struct tracer_prog_stats *out, size_t ma
                 n++;
         }
         return (int)n;
+}
+
+/* The scoped sessions of one cgroup: cgroup_scopes[cgroup_id]. The
+ * migration program is attached while any exists, before the first entry
+ * is visible to the fork program, so a process moved in meanwhile is not
+ * missed. */
+int tracer_scope_add(struct tracer *t, uint64_t cgroup_id, const struct renacer_tracked *cfg)
+{
+        int fd = bpf_map__fd(t->skel->maps.cgroup_scopes);
+        struct renacer_tracked_set set;
+        size_t free_i = ARRAY_SIZE(set.slot);
+        bool fresh = false;
+
+        if (!cfg->session_id)
+                return -EINVAL;
+        if (!t->skel->links.renacer_cgroup_attach) {
+                struct bpf_link *l = bpf_program__attach(t->skel->progs.renacer_cgroup_attach);
+                if (!l)
+                        return -errno ? -errno : -EINVAL;
+                t->skel->links.renacer_cgroup_attach = l;
+        }
+        if (bpf_map_lookup_elem(fd, &cgroup_id, &set) < 0) {
+                if (errno != ENOENT)
+                        return -errno;
+                memset(&set, 0, sizeof(set));
+                fresh = true;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(set.slot); i++) {
+                if (set.slot[i].session_id == cfg->session_id)
+                        return -EEXIST;
+                if (!set.slot[i].session_id && free_i == ARRAY_SIZE(set.slot))
+                        free_i = i;
+        }
+        if (free_i == ARRAY_SIZE(set.slot))
+                return -EBUSY;
+        set.slot[free_i] = *cfg;
+        set.slot[free_i].flags |= RENACER_TRACK_CGROUP;
+        set.slot[free_i].flags &= ~RENACER_TRACK_FOLLOW;
+        if (bpf_map_update_elem(fd, &cgroup_id, &set, BPF_ANY) < 0)
+                return -errno;
+        if (fresh)
+                __atomic_fetch_add(&t->skel->bss->cgroup_scopes_live, 1, __ATOMIC_SEQ_CST);
+        return 0;
+}
+
+int tracer_scope_remove(struct tracer *t, uint64_t cgroup_id, uint32_t session_id)
+{
+        int fd = bpf_map__fd(t->skel->maps.cgroup_scopes);
+        struct renacer_tracked_set set;
+        bool found = false, left = false;
+
+        if (bpf_map_lookup_elem(fd, &cgroup_id, &set) < 0)
+                return -errno;
+        for (size_t i = 0; i < ARRAY_SIZE(set.slot); i++) {
+                if (set.slot[i].session_id == session_id) {
+                        memset(&set.slot[i], 0, sizeof(set.slot[i]));
+                        found = true;
+                } else if (set.slot[i].session_id) {
+                        left = true;
+                }
+        }
+        if (!found)
+                return -ENOENT;
+        if (left)
+                return bpf_map_update_elem(fd, &cgroup_id, &set, BPF_EXIST) < 0 ? -errno : 0;
+        if (bpf_map_delete_elem(fd, &cgroup_id) < 0)
+                return -errno;
+        if (__atomic_sub_fetch(&t->skel->bss->cgroup_scopes_live, 1, __ATOMIC_SEQ_CST) == 0) {
+                bpf_link__destroy(t->skel->links.renacer_cgroup_attach);
+                t->skel->links.renacer_cgroup_attach = NULL;
+        }
+        return 0;
 }

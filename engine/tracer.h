@@ -56,6 +56,14 @@ bool tracer_syscalls_attached(const struct tracer *t);
 /* OR flags (RENACER_TRACK_*) into every tgid of the session. */
 int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t flags);
 
+/* trace --cgroup: the session cfg describes traces every process of the
+ * cgroup v2 with this id and of its sub-cgroups that its owner may see,
+ * from each one's fork or move into the subtree to its exit or move out
+ * (the kernel decides; processes already there are tracer_track()ed by the
+ * caller). -EBUSY when RENACER_PROC_SESSIONS sessions scope that cgroup. */
+int tracer_scope_add(struct tracer *t, uint64_t cgroup_id, const struct renacer_tracked *cfg);
+int tracer_scope_remove(struct tracer *t, uint64_t cgroup_id, uint32_t session_id);
+
 /* Entries in the kernel's tracked-process map (leak checks, status). */
 int tracer_tracked_count(struct tracer *t);
 

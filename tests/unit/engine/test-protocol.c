@@ -358,6 +358,39 @@ static void test_create_errors(void **state)
         parse_err("{\"op\":\"session.create\",\"pid\":1,\"Pid\":1}", "unknown field 'Pid'");
 }
 
+/* trace --cgroup: a path instead of a pid. */
+static void test_create_cgroup(void **state)
+{
+        struct proto_request r;
+
+        (void)state;
+        parse_ok("{\"op\":\"session.create\",\"cgroup\":\"/sys/fs/cgroup/a b\",\"follow\":true}",
+                 &r);
+        assert_int_equal(r.pid, 0);
+        assert_string_equal(r.cgroup, "/sys/fs/cgroup/a b");
+        proto_request_release(&r);
+        assert_null(r.cgroup);
+        parse_ok("{\"op\":\"session.create\",\"pid\":5}", &r);
+        assert_null(r.cgroup);
+        proto_request_release(&r);
+
+        parse_err("{\"op\":\"session.create\",\"cgroup\":\"/x\",\"pid\":5}",
+                  "fields 'pid' and 'cgroup' exclude each other");
+        parse_err("{\"op\":\"session.create\",\"cgroup\":5}", "field 'cgroup' must be a string");
+        parse_err("{\"op\":\"session.create\",\"cgroup\":\"\"}", "field 'cgroup' must be 1 to");
+        parse_err("{\"op\":\"session.create\",\"cgroup\":\"a/b\"}",
+                  "field 'cgroup' must be an absolute path");
+        parse_err("{\"op\":\"session.create\",\"cgroup\":\"/a\\u0000b\"}",
+                  "field 'cgroup' contains a NUL byte");
+        parse_err("{\"op\":\"session.create\",\"cgroup\":\"/a\",\"cgroup\":\"/b\"}",
+                  "duplicate field 'cgroup'");
+        char big[PROTO_CGROUP_MAX + 64];
+        int n = snprintf(big, sizeof(big), "{\"op\":\"session.create\",\"cgroup\":\"/");
+        memset(big + n, 'a', PROTO_CGROUP_MAX);
+        snprintf(big + n + PROTO_CGROUP_MAX, sizeof(big) - (size_t)n - PROTO_CGROUP_MAX, "\"}");
+        parse_err(big, "field 'cgroup' must be 1 to 4095 bytes");
+}
+
 static void test_filter_length(void **state)
 {
         const size_t max = PROTO_FILTER_MAX - 1;
@@ -526,27 +559,17 @@ static void test_deep_nesting(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_header_encoding),
-            cmocka_unit_test(test_frame_need_more),
-            cmocka_unit_test(test_frame_exact),
-            cmocka_unit_test(test_frame_back_to_back),
-            cmocka_unit_test(test_frame_oversized),
-            cmocka_unit_test(test_frame_malformed),
-            cmocka_unit_test(test_op_names),
-            cmocka_unit_test(test_create_defaults),
-            cmocka_unit_test(test_create_full),
-            cmocka_unit_test(test_session_ops),
-            cmocka_unit_test(test_plain_ops),
-            cmocka_unit_test(test_ids),
-            cmocka_unit_test(test_create_errors),
-            cmocka_unit_test(test_filter_length),
-            cmocka_unit_test(test_error_echoes_id),
-            cmocka_unit_test(test_duplicate_keys),
-            cmocka_unit_test(test_op_errors),
-            cmocka_unit_test(test_malformed_json),
-            cmocka_unit_test(test_length_is_respected),
-            cmocka_unit_test(test_request_too_big),
-            cmocka_unit_test(test_deep_nesting),
+            cmocka_unit_test(test_header_encoding), cmocka_unit_test(test_frame_need_more),
+            cmocka_unit_test(test_frame_exact),     cmocka_unit_test(test_frame_back_to_back),
+            cmocka_unit_test(test_frame_oversized), cmocka_unit_test(test_frame_malformed),
+            cmocka_unit_test(test_op_names),        cmocka_unit_test(test_create_defaults),
+            cmocka_unit_test(test_create_full),     cmocka_unit_test(test_session_ops),
+            cmocka_unit_test(test_plain_ops),       cmocka_unit_test(test_ids),
+            cmocka_unit_test(test_create_errors),   cmocka_unit_test(test_create_cgroup),
+            cmocka_unit_test(test_filter_length),   cmocka_unit_test(test_error_echoes_id),
+            cmocka_unit_test(test_duplicate_keys),  cmocka_unit_test(test_op_errors),
+            cmocka_unit_test(test_malformed_json),  cmocka_unit_test(test_length_is_respected),
+            cmocka_unit_test(test_request_too_big), cmocka_unit_test(test_deep_nesting),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

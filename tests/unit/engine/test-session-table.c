@@ -633,6 +633,50 @@ static void test_exit_root_alone(void **state)
         assert_int_equal(ingest(s, &r), 0);
 }
 
+/* A cgroup scope's session: processes join (fork or a move) and leave
+ * (exit or a move out); an empty cgroup does not end it. */
+static void test_cgroup_scope(void **state)
+{
+        struct session *s = ((struct fixture *)*state)->s;
+        struct renacer_proc_event *pe;
+        struct rec r;
+
+        s->cgroup_id = 42;
+        proc_rec(&r, RENACER_EV_EXIT, 100, 0, 0, NULL);
+        assert_int_equal(ingest(s, &r), 0);
+        assert_int_equal(s->live, 0);
+        assert_false(s->complete);
+
+        /* moved in: a FORK record marked as a join */
+        proc_rec(&r, RENACER_EV_FORK, 200, 1, 0, NULL);
+        pe = (struct renacer_proc_event *)r.buf;
+        pe->flags = RENACER_PROC_JOINED;
+        assert_int_equal(ingest(s, &r), 0);
+        assert_int_equal(s->live, 1);
+        assert_non_null(session_proc_find(s, 200));
+
+        /* moved out: out of sight, as after a privilege gain */
+        proc_rec(&r, RENACER_EV_DETACH, 200, 1, 0, NULL);
+        assert_int_equal(ingest(s, &r), 0);
+        assert_int_equal(s->live, 0);
+        assert_null(session_proc_find(s, 200));
+        assert_false(s->complete);
+        assert_int_equal(s->procs[1].exit_status, -1);
+
+        /* and back: a new life for the same tgid */
+        proc_rec(&r, RENACER_EV_FORK, 200, 1, 0, NULL);
+        assert_int_equal(ingest(s, &r), 0);
+        assert_int_equal(s->live, 1);
+        assert_non_null(session_proc_find(s, 200));
+
+        /* a DETACH record needs a whole lifecycle struct */
+        proc_rec(&r, RENACER_EV_DETACH, 200, 1, 0, NULL);
+        pe = (struct renacer_proc_event *)r.buf;
+        pe->hdr.size = sizeof(*pe) - 8;
+        assert_int_equal(ingest(s, &r), -EBADMSG);
+        assert_int_equal(s->live, 1);
+}
+
 static void test_exec(void **state)
 {
         struct session *s = ((struct fixture *)*state)->s;
@@ -723,7 +767,7 @@ static void test_malformed(void **state)
 
         for (unsigned k = 0; k < 256; k++) {
                 ev->hdr.kind = (uint8_t)k;
-                if (k >= RENACER_EV_SYSCALL && k <= RENACER_EV_SIGNAL)
+                if (k >= RENACER_EV_SYSCALL && k <= RENACER_EV_DETACH)
                         continue;
                 assert_false(session_record_valid(r.buf, r.len));
                 assert_int_equal(ingest(s, &r), -EBADMSG);
@@ -761,6 +805,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_exit_completes_once, setup, teardown),
             cmocka_unit_test_setup_teardown(test_exit_root_alone, setup, teardown),
             cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_cgroup_scope, setup, teardown),
             cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         };
 
