@@ -506,6 +506,32 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         enter_count(st, path_arg + 2, n, fault | (n == 256 ? RENACER_SEGF_TRUNC : 0));
 }
 
+/* recvmsg's msg_namelen before the call (the call overwrites it), when the
+ * whole header is readable as strace reads it; a faulted segment when not. */
+static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, __u64 uptr)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+        __u8 last;
+
+        if (!uptr)
+                return;
+        if (!bpf_probe_read_user(&last, 1, (void *)(uptr + sizeof(struct user_msghdr) - 1))) {
+                enter_buf(st, arg, uptr + bpf_core_field_offset(struct user_msghdr, msg_namelen),
+                          sizeof(__u32));
+                return;
+        }
+        if (off + sizeof(*seg) > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg_init(seg, arg, RENACER_SEG_BUF, RENACER_SEGF_FAULT, 0);
+        st->plen = off + sizeof(*seg);
+        st->nseg++;
+}
+
 /* The capture plan comes from the syscall table: each row's ENTER() and
  * EXIT() entries (engine/syscall-table/syscalls.def) expand into the case
  * for its syscall, so a call copies only what its row asks for. */
@@ -515,9 +541,10 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
                 break;
 #define NOCAP (void)0
 
-#define enter_op_PATH(i)   enter_str(st, i, a[i], RENACER_PATH_CAP)
-#define enter_op_EXECVE(i) enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
-#define enter_op_U32(i)    enter_buf(st, i, a[i], sizeof(__u32))
+#define enter_op_PATH(i)        enter_str(st, i, a[i], RENACER_PATH_CAP)
+#define enter_op_EXECVE(i)      enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
+#define enter_op_U32(i)         enter_buf(st, i, a[i], sizeof(__u32))
+#define enter_op_MSG_NAMELEN(i) enter_msg_namelen(st, i, a[i])
 /* rt_sigreturn: a[i] is the stack pointer, which points just past the
  * frame's return address (struct rt_sigframe's pretcode) */
 #define enter_op_SIGFRAME_MASK(i)                                                                  \
@@ -856,6 +883,98 @@ __noinline int renacer_capture_iov(__u64 where, __u64 uptr, __u64 cnt, __s64 tot
  * BPF functions take at most five. */
 #define IOV_WHERE(i) ((__u64)*off | (__u64)(i) << 16 | (__u64)cap << 32)
 
+/* A segment that says the memory at its argument could not be read. */
+static __always_inline void exit_fault_seg(struct scratch *sc, __u32 *off, __u8 arg)
+{
+        struct renacer_seg *seg;
+        __u32 o = *off;
+
+        if (o + sizeof(*seg) > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return;
+        }
+        o &= PAYLOAD_MASK;
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, arg, RENACER_SEG_BUF, RENACER_SEGF_AT_EXIT | RENACER_SEGF_FAULT, 0);
+        *off = o + sizeof(*seg);
+        sc->ev.nseg++;
+}
+
+static __always_inline void exit_count(struct scratch *sc, __u32 *off, __u8 arg, __u32 value)
+{
+        struct renacer_seg *seg;
+        __u32 o = *off;
+
+        if (o + sizeof(*seg) + 8 > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return;
+        }
+        o &= PAYLOAD_MASK;
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, arg, RENACER_SEG_COUNT, RENACER_SEGF_AT_EXIT, sizeof(value));
+        *(__u32 *)&sc->payload[o + sizeof(*seg)] = value;
+        *off = o + sizeof(*seg) + 8;
+        sc->ev.nseg++;
+}
+
+/* net.core.optmem_max of the caller's network namespace, rounded up to 8
+ * as strace rounds it: the most control data strace reads from a msghdr.
+ * Kernels that keep it outside struct netns_core get strace's default. */
+static __always_inline __u32 optmem_max(void)
+{
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        int v = 0;
+
+        if (bpf_core_field_exists(struct netns_core, sysctl_optmem_max))
+                v = BPF_CORE_READ(task, nsproxy, net_ns, core.sysctl_optmem_max);
+        if (v <= 0)
+                v = sizeof(long long) * (2 * RENACER_UIO_MAXIOV + 512);
+        return ((__u32)v + 7) & ~7u;
+}
+
+/* A struct user_msghdr and what it points to, as BUF segments of arg in
+ * this order: the header; the name (at most a sockaddr_storage, as much as
+ * is readable); a COUNT of the control length strace reads (msg_controllen
+ * bounded by optmem_max) and the control data (at most RENACER_BUF_CAP
+ * bytes, a fault when its last byte cannot be read, empty when shorter
+ * than a cmsghdr); then the iovec array and its data, up to total bytes,
+ * as renacer_capture_iov() writes them. Global for the same reason as
+ * renacer_capture_iov(); returns the new payload offset. */
+__noinline int renacer_capture_msghdr(__u64 where, __u64 uptr, __s64 total)
+{
+        __u32 zero = 0, off = where & 0xffff, arg = (where >> 16) & 7, cap = where >> 32;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        struct user_msghdr m;
+        __u64 n, clen;
+        __u8 last;
+
+        if (!sc || !uptr)
+                return off;
+        if (bpf_probe_read_user(&m, sizeof(m), (void *)uptr)) {
+                exit_fault_seg(sc, &off, arg);
+                return off;
+        }
+        exit_seg(sc, &off, arg, RENACER_SEG_BUF, uptr, sizeof(m), sizeof(m));
+        n = (int)m.msg_namelen < 2 || !m.msg_name ? 0 : m.msg_namelen;
+        if (n > sizeof(struct __kernel_sockaddr_storage))
+                n = sizeof(struct __kernel_sockaddr_storage);
+        n = readable_len((__u64)m.msg_name, n);
+        exit_seg(sc, &off, arg, RENACER_SEG_BUF, (__u64)m.msg_name, n, n);
+        clen = m.msg_controllen < optmem_max() ? m.msg_controllen : optmem_max();
+        exit_count(sc, &off, arg, clen);
+        if (!m.msg_control || clen < sizeof(struct cmsghdr))
+                exit_seg(sc, &off, arg, RENACER_SEG_BUF, 0, 0, 0);
+        else if (bpf_probe_read_user(&last, 1, (void *)((__u64)m.msg_control + clen - 1)))
+                exit_fault_seg(sc, &off, arg);
+        else
+                exit_seg(sc, &off, arg, RENACER_SEG_BUF, (__u64)m.msg_control,
+                         clen < RENACER_BUF_CAP ? clen : RENACER_BUF_CAP, clen);
+        if (m.msg_iov)
+                off = renacer_capture_iov((__u64)off | (__u64)arg << 16 | (__u64)cap << 32,
+                                          (__u64)m.msg_iov, m.msg_iovlen, total);
+        return off;
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -903,6 +1022,10 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_SOCKNAME(i, n)  exit_op_OUTLEN(i, n, struct __kernel_sockaddr_storage)
 #define exit_op_IOV_RET(i, n)   *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ret)
 #define exit_op_IOV_IN(i, n)    *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ALL_BYTES)
+#define exit_op_MSGHDR(i)       *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ALL_BYTES)
+#define exit_op_MSGHDR_RET(i)                                                                      \
+        if (ret >= 0)                                                                              \
+        *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ret)
 #define exit_op_FUTEX_TIMEOUT(i)                                                                   \
         if (((a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT ||                              \
              (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \

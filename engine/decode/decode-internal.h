@@ -155,6 +155,8 @@ void put_cstring_field(struct dbuf *b, const char *s, size_t size);
 void put_stat(struct dctx *c, unsigned arg);
 void put_statx(struct dctx *c, unsigned arg);
 void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen);
+/* the same from a segment s (NULL: not captured) of the address at addr */
+void put_sockaddr_seg(struct dctx *c, const struct record_seg *s, uint64_t addr, uint64_t addrlen);
 void put_timespec(struct dctx *c, unsigned arg);
 void put_sigset(struct dctx *c, unsigned arg, uint64_t size);
 void put_sigmask_bits(struct dbuf *b, uint64_t mask);

@@ -144,21 +144,25 @@ static void put_sockaddr_raw(struct dbuf *b, const uint8_t *buf, int len)
 
 void put_sockaddr(struct dctx *c, unsigned arg, uint64_t addrlen)
 {
-        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        put_sockaddr_seg(c, seg_get(c, arg, RENACER_SEG_BUF), c->a[arg], addrlen);
+}
+
+void put_sockaddr_seg(struct dctx *c, const struct record_seg *s, uint64_t addr, uint64_t addrlen)
+{
         int len = (int)addrlen;
         /* what strace reads: at most a sockaddr_storage, zero-padded */
         uint8_t buf[sizeof(struct sockaddr_storage)] = {0};
         sa_family_t family;
 
         if (len < (int)sizeof(sa_family_t) || !s || (s->flags & RENACER_SEGF_FAULT)) {
-                put_ptr(c, c->a[arg]);
+                put_ptr(c, addr);
                 return;
         }
         if (len > (int)sizeof(buf))
                 len = sizeof(buf);
         /* the capture must hold all the bytes strace would have read */
         if (s->len < len) {
-                put_ptr(c, c->a[arg]);
+                put_ptr(c, addr);
                 return;
         }
         memcpy(buf, s->data, (size_t)len);

@@ -29,6 +29,7 @@
 #include <netinet/tcp.h>
 
 #include "decode-internal.h"
+#include "decode-net.h"
 #include "syscall-names.h"
 
 #define A(i)   (c->a[i])
@@ -142,55 +143,6 @@ static void dec_write(struct dctx *c)
         arg_next(c);
         put_buf(c, 1, A(2), false);
         a_ulong(c, 2);
-}
-
-/* strace's tprint_iov_upto(): the elements of iovec array arg, each
- * iov_base shown up to `total` bytes in all (UINT64_MAX: no limit), or as
- * an address when !data (a failed read). */
-static void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool data)
-{
-        const struct record_seg *arr = seg_nth(c, arg, RENACER_SEG_BUF, 0);
-        struct iovec iov;
-        uint64_t n;
-
-        if (!A(arg) || !arr || (arr->flags & RENACER_SEGF_FAULT) ||
-            (cnt && arr->len < sizeof(iov))) {
-                put_ptr(c, A(arg));
-                return;
-        }
-        n = arr->len / sizeof(iov);
-        db_putc(c->b, '[');
-        for (uint64_t k = 0; k < n && k < cnt; k++) {
-                const struct record_seg *d = seg_nth(c, arg, RENACER_SEG_BUF, (unsigned)k + 1);
-                uint64_t len;
-
-                memcpy(&iov, arr->data + k * sizeof(iov), sizeof(iov));
-                len = iov.iov_len < total ? iov.iov_len : total;
-                if (total != UINT64_MAX)
-                        total -= len;
-                if (k)
-                        db_puts(c->b, ", ");
-                db_puts(c->b, "{iov_base=");
-                if (!data || !iov.iov_base || !d || (d->flags & RENACER_SEGF_FAULT)) {
-                        put_ptr(c, (uint64_t)(uintptr_t)iov.iov_base);
-                } else {
-                        size_t shown = d->len < c->strsize ? d->len : c->strsize;
-
-                        if (shown > len)
-                                shown = (size_t)len;
-                        put_quoted(c->b, d->data, shown, false);
-                        if (len > shown)
-                                db_puts(c->b, "...");
-                }
-                db_printf(c->b, ", iov_len=%llu}", (unsigned long long)iov.iov_len);
-        }
-        if (cnt > n && n < RENACER_IOV_MAX)
-                /* the element after the last one read could not be read */
-                db_printf(c->b, ", ... /* %#llx */",
-                          (unsigned long long)(A(arg) + n * sizeof(iov)));
-        else if (cnt > n)
-                db_puts(c->b, ", ...");
-        db_putc(c->b, ']');
 }
 
 static void dec_readv(struct dctx *c)
@@ -1125,13 +1077,6 @@ static void dec_recvfrom(struct dctx *c)
         a_ulong(c, 2);
         a_flags32(c, 3, &xl_msg_flags, "MSG_???");
         put_sockname(c, 4, 5);
-}
-
-static void dec_sendmsg(struct dctx *c)
-{
-        a_int(c, 0);
-        a_ptr(c, 1); /* struct msghdr is not captured */
-        a_flags32(c, 2, &xl_msg_flags, "MSG_???");
 }
 
 /* ---- socket options ---- */

@@ -9,6 +9,7 @@
 #include <linux/futex.h>
 #include <linux/param.h>
 #include <linux/socket.h>
+#include <sys/uio.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@ _Static_assert(RENACER_S_IFMT == S_IFMT, "uapi-consts.h");
 _Static_assert(RENACER_S_IFCHR == S_IFCHR, "uapi-consts.h");
 _Static_assert(RENACER_PAGE_SIZE == EXEC_PAGESIZE, "uapi-consts.h");
 _Static_assert(RENACER_SOCKADDR_MAX == sizeof(struct __kernel_sockaddr_storage), "uapi-consts.h");
+_Static_assert(RENACER_UIO_MAXIOV == UIO_MAXIOV, "uapi-consts.h");
 
 #define TF   SC_FILE
 #define TD   SC_DESC

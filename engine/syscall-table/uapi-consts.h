@@ -16,5 +16,6 @@
 #define RENACER_S_IFCHR           0020000  /* S_IFCHR */
 #define RENACER_PAGE_SIZE         4096     /* EXEC_PAGESIZE on x86_64 */
 #define RENACER_SOCKADDR_MAX      128      /* sizeof(struct __kernel_sockaddr_storage) */
+#define RENACER_UIO_MAXIOV        1024     /* UIO_MAXIOV */
 
 #endif

@@ -280,6 +280,54 @@ def sessions(outdir):
         write(outdir, "session", name + ".bin", data)
 
 
+def net_decodes():
+    """Records of the msghdr capture (renacer_capture_msghdr() in
+    bpf/renacer.bpf.c): header, name, control length, control data, iovec
+    array and data, for sendmsg and recvmsg; then ones whose lengths lie."""
+    at_exit = 0x08
+    u32 = lambda v: struct.pack("<I", v)
+    sendmsg, recvmsg = 46, 47
+
+    def msghdr(name=0, namelen=0, iov=0, iovlen=0, ctl=0, ctllen=0, flags=0):
+        return struct.pack("<QiIQQQQI4x", name, namelen, 0, iov, iovlen, ctl, ctllen, flags)
+
+    def segs(hdr, name=b"", clen=0, ctl=b"", iov=None, data=()):
+        out = [seg(1, hdr, SEG_BUF, at_exit), seg(1, name, SEG_BUF, at_exit),
+               seg(1, u32(clen), SEG_COUNT, at_exit), seg(1, ctl, SEG_BUF, at_exit)]
+        if iov is not None:
+            out.append(seg(1, iov, SEG_BUF, at_exit))
+            out += [seg(1, d, SEG_BUF, at_exit) for d in data]
+        return out
+
+    rights = struct.pack("<QiiiiQii", 24, 1, 1, -1, 5, 20, 1, 1) + u32(7)
+    iov = struct.pack("<QQ", 0x7ffd3000, 3)
+    sun = struct.pack("<H", 1) + b"sock.path\0"
+    return {
+        "sendmsg-rights": syscall(sendmsg, 3, (3, 0x7ffd1000, 0),
+                                  segs(msghdr(iov=0x7ffd2000, iovlen=1, ctl=0x7ffd4000,
+                                              ctllen=len(rights)),
+                                       clen=len(rights), ctl=rights, iov=iov, data=[b"abc"])),
+        "recvmsg-name": syscall(recvmsg, 1, (3, 0x7ffd1000, 0x40),
+                                [seg(1, u32(110), SEG_BUF)] +
+                                segs(msghdr(name=0x7ffd5000, namelen=len(sun), iov=0x7ffd2000,
+                                            iovlen=1), name=sun, iov=iov, data=[b"A"])),
+        "sendmsg-bad-cmsg-len": syscall(sendmsg, -9, (3, 0x7ffd1000, 0),
+                                        segs(msghdr(ctl=0x7ffd4000, ctllen=1 << 40),
+                                             clen=131072,
+                                             ctl=struct.pack("<Qii", (1 << 64) - 1, 1, 1))),
+        "sendmsg-iov-lies": syscall(sendmsg, -9, (3, 0x7ffd1000, 0),
+                                    segs(msghdr(iov=0x7ffd2000, iovlen=1 << 60), iov=iov * 3,
+                                         data=[b"x"])),
+        "sendmsg-short-hdr": syscall(sendmsg, -9, (3, 0x7ffd1000, 0),
+                                     [seg(1, b"\0" * 20, SEG_BUF, at_exit)]),
+        "recvmsg-no-count": syscall(recvmsg, 5, (3, 0x7ffd1000, 0),
+                                    [seg(1, u32(4), SEG_BUF), seg(1, msghdr(ctl=1, ctllen=64),
+                                                                    SEG_BUF, at_exit),
+                                     seg(1, b"", SEG_BUF, at_exit),
+                                     seg(1, b"\xff" * 64, SEG_BUF, at_exit)]),
+    }
+
+
 def decodes(outdir):
     """Records for fuzz-decode.c: one per file, the segments each syscall's
     row in engine/syscall-table/syscalls.def captures, then hostile ones."""
@@ -340,6 +388,7 @@ def decodes(outdir):
         "unknown": syscall(nr["unknown"], -38, (1, 2, 3, 4, 5, 6)),
         "noreturn": syscall(NR["exit_group"], 0, (0,), flags=1),
     }
+    files.update(net_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]
