@@ -83,6 +83,9 @@ extern const struct xlat xl_open_access, xl_open_flags, xl_at_flags, xl_faccessa
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_sock_levels, xl_sock_options, xl_sock_ip_options, xl_sock_tcp_options,
     xl_schedulers, xl_rusage_who;
+/* generated lists of the time family (decode-time.c) */
+extern const struct xlat xl_itimer_which, xl_sigev_notify, xl_adjtimex_modes, xl_adjtimex_status,
+    xl_adjtimex_state, xl_timerfd_create_flags;
 
 /* ---- event segments: struct record_seg (record.h) ---- */
 

@@ -28,105 +28,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "decode-args.h"
 #include "decode-internal.h"
 #include "decode-net.h"
+#include "decode-time.h"
 #include "syscall-names.h"
-
-#define A(i)   (c->a[i])
-#define U32(v) ((uint64_t)(uint32_t)(v))
 
 /* the kernel's __O_TMPFILE: open() takes a mode with it as with O_CREAT */
 #define K___O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
-
-static bool exited_ok(const struct dctx *c)
-{
-        return !c->failed && !c->noret;
-}
-
-/* ---- small argument helpers ---- */
-
-static void a_int(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_int(c, A(i));
-}
-
-static void a_uint(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_uint(c, A(i));
-}
-
-static void a_ulong(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_ulong(c, A(i));
-}
-
-static void a_long(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_long(c, A(i));
-}
-
-static void a_hex(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_hex(c, A(i));
-}
-
-static void a_ptr(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_ptr(c, A(i));
-}
-
-static void a_dirfd(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_dirfd(c, A(i));
-}
-
-static void a_path(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_path(c, i);
-}
-
-static void a_mode(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_mode(c, A(i));
-}
-
-static void a_flags32(struct dctx *c, unsigned i, const struct xlat *x, const char *dflt)
-{
-        arg_next(c);
-        put_flags(c->b, x, U32(A(i)), dflt);
-}
-
-static void a_xval32(struct dctx *c, unsigned i, const struct xlat *x, const char *dflt)
-{
-        arg_next(c);
-        put_xval(c->b, x, U32(A(i)), dflt);
-}
-
-static void a_signal(struct dctx *c, unsigned i)
-{
-        arg_next(c);
-        put_signal(c->b, (int)A(i));
-}
-
-/* A buffer the kernel filled: shown only after a successful call, with the
- * result as its length. */
-static void a_outbuf(struct dctx *c, unsigned i, bool hex)
-{
-        arg_next(c);
-        if (exited_ok(c) && c->ret >= 0)
-                put_buf(c, i, (uint64_t)c->ret, hex);
-        else
-                put_ptr(c, A(i));
-}
 
 /* ---- files and descriptors ---- */
 
@@ -597,14 +506,6 @@ static void dec_fchownat(struct dctx *c)
         a_uid(c, 2);
         a_uid(c, 3);
         a_flags32(c, 4, &xl_at_flags, "AT_???");
-}
-
-static void dec_utimensat(struct dctx *c)
-{
-        a_dirfd(c, 0);
-        a_path(c, 1);
-        a_ptr(c, 2); /* the times are not captured */
-        a_flags32(c, 3, &xl_at_flags, "AT_???");
 }
 
 static void mknod_common(struct dctx *c, unsigned path)
@@ -1457,26 +1358,6 @@ static void dec_futex(struct dctx *c)
                 db_printf(c->b, "%#x", val3);
                 break;
         }
-}
-
-static void dec_nanosleep(struct dctx *c)
-{
-        a_timespec(c, 0);
-        a_ptr(c, 1); /* strace shows the remainder only after a signal */
-}
-
-static void dec_clock_nanosleep(struct dctx *c)
-{
-        a_xval32(c, 0, &xl_clocks, "CLOCK_???");
-        a_flags32(c, 1, &xl_timer_flags, "TIMER_???");
-        a_timespec(c, 2);
-        a_ptr(c, 3);
-}
-
-static void dec_clock_ptr(struct dctx *c)
-{
-        a_xval32(c, 0, &xl_clocks, "CLOCK_???");
-        a_ptr(c, 1); /* the timespec is not captured */
 }
 
 /* ---- process set-up ---- */

@@ -387,6 +387,20 @@ def decodes(outdir):
                                     at_exit)]),
         "unknown": syscall(nr["unknown"], -38, (1, 2, 3, 4, 5, 6)),
         "noreturn": syscall(NR["exit_group"], 0, (0,), flags=1),
+        # the time family (decode-time.c)
+        "setitimer": syscall(38, 0, (0, 0x7ffd1000, 0x7ffd2000),
+                             [seg(1, struct.pack("<4q", 1, 2, 3, -4), SEG_BUF, at_exit),
+                              seg(2, struct.pack("<4q", 1, 2, 3, 4)[:24], SEG_BUF, at_exit)]),
+        "timer_create": syscall(222, 0, (1, 0x7ffd1000, 0x7ffd2000),
+                                [seg(1, struct.pack("<QiiQQ", 7, 14, 2, 9, 9) + b"\0" * 32,
+                                     SEG_BUF, at_exit), seg(2, u32(5), SEG_BUF, at_exit)]),
+        "adjtimex-short": syscall(159, 5, (0x7ffd1000,), [seg(0, b"\1" * 100, SEG_BUF, at_exit)]),
+        "utimensat": syscall(280, 0, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 0x100),
+                             [seg(1, b"f"), seg(2, struct.pack("<4q", 1, (1 << 30) - 1, -1, 5),
+                                                 SEG_BUF, at_exit)]),
+        "clock_nanosleep": syscall(230, -516, (0, 0, 0x7ffd1000, 0x7ffd2000),
+                                   [seg(2, struct.pack("<2q", 0, 10), SEG_BUF, at_exit),
+                                    seg(3, b"\0" * 15, SEG_BUF, at_exit)]),
     }
     files.update(net_decodes())
     # hostile: lengths that lie, truncations, wrong types
