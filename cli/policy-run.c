@@ -9,15 +9,12 @@
 
 #include "policy-checker.h"
 #include "renacer-event.h"
-#include "session-table.h"
 
-/* renacerctl's side of a policy check: a session table of its own, for the
- * fd tables the GPU check resolves paths through, and /proc for fds opened
- * before tracing began. */
+/* renacerctl's side of a policy check: the checker follows the traced
+ * tree's fd tables itself (the GPU check resolves paths through them), and
+ * /proc names fds opened before tracing began. */
 struct policy_run {
         struct policy_checker check;
-        struct session_table *table;
-        struct session *s; /* fd tables of the traced tree, for GPU paths */
 };
 /* An fd opened before tracing began: ask /proc. */
 static int resolve_fd(void *ctx, pid_t tgid, int fd, char *buf, size_t len)
@@ -49,16 +46,11 @@ int policy_run_open(const char *path, struct policy_run **ret)
                 return -EINVAL;
         }
         policy_checker_set_resolver(&pr->check, resolve_fd, NULL);
-        r = session_table_new(&pr->table);
-        if (r == 0)
-                r = session_table_add(pr->table, 0, &pr->s);
+        r = policy_checker_own_fds(&pr->check);
         if (r < 0) {
                 policy_run_free(pr);
                 return r;
         }
-        /* the root is not known yet: the first records name it */
-        pr->s->procs[0].alive = false;
-        pr->s->live = 0;
         *ret = pr;
         return 0;
 }
@@ -68,7 +60,6 @@ void policy_run_free(struct policy_run *pr)
         if (!pr)
                 return;
         policy_checker_free(&pr->check);
-        session_table_free(pr->table);
         free(pr);
 }
 
@@ -76,9 +67,7 @@ void policy_run_record(void *ctx, const void *rec, size_t len)
 {
         struct policy_run *pr = ctx;
 
-        /* the session first, so its fd table is current for the GPU check */
-        session_ingest(pr->s, rec, len);
-        policy_checker_feed(&pr->check, pr->s, rec, len);
+        policy_checker_feed(&pr->check, NULL, rec, len);
 }
 
 int policy_run_evaluate(struct policy_run *pr, const struct trace_result *res,

@@ -95,9 +95,12 @@ int tracing_in_process(struct tracing *t)
         while (l.left > 0 && !l.render_error) {
                 struct pollfd pf[2 + TRACE_PIDS_MAX] = {{.fd = engine_fd(e), .events = POLLIN},
                                                         {.fd = t->signal_fd, .events = POLLIN}};
-                for (size_t i = 0; i < l.n; i++)
-                        pf[2 + i] = (struct pollfd){.fd = l.complete[i] ? -1 : l.s[i]->pidfd,
-                                                    .events = POLLIN};
+                for (size_t i = 0; i < l.n; i++) {
+                        struct session_info si;
+                        session_info(l.s[i], &si);
+                        pf[2 + i] =
+                            (struct pollfd){.fd = l.complete[i] ? -1 : si.pidfd, .events = POLLIN};
+                }
                 int n = poll(pf, 2 + l.n, 10);
                 if (n < 0 && errno != EINTR) {
                         r = -errno;
@@ -138,14 +141,14 @@ int tracing_in_process(struct tracing *t)
                         fprintf(stderr, "renacerctl: cannot read the summary: %s\n", strerror(-r));
                         goto out;
                 }
-                t->res.events_lost += s->events_lost;
-                t->res.kernel_lifecycle_lost += s->kernel_lifecycle_lost;
-                uint64_t wall = s->end_ns - (s->first_exec_ns ? s->first_exec_ns : s->created_ns);
-                if (wall > t->res.wall_ns)
-                        t->res.wall_ns = wall;
-                for (size_t i = 0; i < s->nprocs; i++)
-                        if (s->procs[i].tgid == s->root && !s->procs[i].alive)
-                                t->res.wait_status = s->procs[i].exit_status;
+                struct session_info si;
+                session_info(s, &si);
+                t->res.events_lost += si.events_lost;
+                t->res.kernel_lifecycle_lost += si.kernel_lifecycle_lost;
+                if (si.wall_ns > t->res.wall_ns)
+                        t->res.wall_ns = si.wall_ns;
+                if (si.root_gone)
+                        t->res.wait_status = si.root_status;
         }
 out:
         for (size_t k = 0; k < l.n; k++)

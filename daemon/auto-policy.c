@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon-session.h"
 #include "daemon.h"
 #include "flight-save.h"
 #include "log.h"
@@ -104,7 +105,9 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         const struct renacer_exec_event *ee = rec;
         const struct renacer_proc_event *pe = &ee->p;
         const struct policy *p;
+        struct daemon_session *ds = NULL;
         struct auto_check *ac;
+        struct session_info si;
         struct session *s;
         char comm[17], err[512];
 
@@ -119,36 +122,48 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
         p = policy_set_match(d->policies, ac->exe, comm, pe->uid);
         if (!p || policy_checker_load(&ac->check, p->file, err, sizeof(err)) < 0 ||
-            engine_session_adopt(d->engine, pe->hdr.session_id, (pid_t)pe->hdr.tgid, pe->uid, &s) <
-                0) {
+            engine_session_adopt(d->engine, rec, len, &s) < 0) {
                 policy_checker_free(&ac->check);
                 free(ac);
                 goto drop;
+        }
+        ds = daemon_session_new(s);
+        if (!ds) {
+                policy_checker_free(&ac->check);
+                free(ac);
+                engine_session_remove(d->engine, s);
+                return;
         }
         if (ac->check.policy->flight_recorder &&
             flight_ring_init(&ac->flight, ac->check.policy->flight_recorder) < 0)
                 log_warning("auto-session %u: no memory for a %zu-byte flight recorder",
                             pe->hdr.session_id, ac->check.policy->flight_recorder);
-        s->policy = ac;
-        s->first_exec_ns = pe->hdr.ts_ns;
-        memcpy(s->comm, comm, sizeof(s->comm) - 1);
+        ds->check = ac;
         /* allocations and GPU calls need the stream; counts come from the
          * kernel either way */
         engine_session_keep(d->engine, s);
-        if (s->pidfd >= 0)
-                loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d);
+        session_info(s, &si);
+        if (si.pidfd >= 0)
+                loop_add(d->loop, si.pidfd, EPOLLIN, daemon_on_pidfd, d);
         loop_timer_enable(d->loop, d->consume_timer, true);
-        log_info("auto-session %u: pid %u exe %s matches policy %s", s->id, pe->hdr.tgid, ac->exe,
+        log_info("auto-session %u: pid %u exe %s matches policy %s", si.id, pe->hdr.tgid, ac->exe,
                  ac->check.policy->file);
-        ac->otlp = daemon_otlp_session(d, s, ac->check.policy, ac->exe, pe->hdr.ts_ns);
+        ac->otlp = daemon_otlp_session(d, &si, ac->check.policy, ac->exe, pe->hdr.ts_ns);
         return;
 drop:
         engine_session_drop(d->engine, pe->hdr.session_id);
 }
 
+static struct auto_check *check_of(const struct session *s)
+{
+        struct daemon_session *ds = daemon_session_of(s);
+
+        return ds ? ds->check : NULL;
+}
+
 void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, size_t len)
 {
-        struct auto_check *ac = s->policy;
+        struct auto_check *ac = check_of(s);
 
         (void)d;
         if (!ac)
@@ -159,9 +174,9 @@ void daemon_auto_record(struct daemon *d, struct session *s, const void *rec, si
 }
 
 /* The recording of a tree that violated its policy, beside the log line. */
-static void save_flight(struct daemon *d, struct session *s, const struct policy_verdicts *v)
+static void save_flight(struct daemon *d, struct auto_check *ac, const struct session_info *s,
+                        const struct policy_verdicts *v)
 {
-        struct auto_check *ac = s->policy;
         char *header = NULL, path[4096], line[512];
         size_t hlen = 0;
         FILE *h = open_memstream(&header, &hlen);
@@ -199,18 +214,18 @@ static void save_flight(struct daemon *d, struct session *s, const struct policy
                             (int)s->root, ac->check.policy->file, path, ac->flight.n);
 }
 
-void daemon_auto_complete(struct daemon *d, struct session *s, const struct summary *sum)
+void daemon_auto_complete(struct daemon *d, struct session *ses, const struct summary *sum)
 {
-        struct auto_check *ac = s->policy;
+        struct auto_check *ac = check_of(ses);
         struct policy_verdicts v = {0};
+        struct session_info si, *s = &si;
         char line[512];
         bool violated = false;
 
         if (!ac)
                 return;
-        if (policy_checker_evaluate(&ac->check,
-                                    s->end_ns > s->first_exec_ns ? s->end_ns - s->first_exec_ns : 0,
-                                    sum, &v) < 0) {
+        session_info(ses, &si);
+        if (policy_checker_evaluate(&ac->check, si.wall_ns, sum, &v) < 0) {
                 log_warning("auto-session %u: cannot evaluate %s", s->id, ac->check.policy->file);
                 daemon_otlp_session_end(d, ac->otlp, s, ac->check.policy, NULL, sum);
                 return;
@@ -227,14 +242,15 @@ void daemon_auto_complete(struct daemon *d, struct session *s, const struct summ
                 violated = true;
         }
         if (violated && ac->flight.buf)
-                save_flight(d, s, &v);
+                save_flight(d, ac, s, &v);
         daemon_otlp_session_end(d, ac->otlp, s, ac->check.policy, &v, sum);
         policy_verdicts_free(&v);
 }
 
 void daemon_auto_free(struct session *s)
 {
-        struct auto_check *ac = s->policy;
+        struct daemon_session *ds = daemon_session_of(s);
+        struct auto_check *ac = ds ? ds->check : NULL;
 
         if (!ac)
                 return;
@@ -242,5 +258,5 @@ void daemon_auto_free(struct session *s)
         otlp_trace_free(ac->otlp);
         policy_checker_free(&ac->check);
         free(ac);
-        s->policy = NULL;
+        ds->check = NULL;
 }

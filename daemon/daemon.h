@@ -107,9 +107,9 @@ void daemon_otlp_stop(struct daemon *d); /* flush briefly, then stop */
 struct json_object;
 void daemon_otlp_status(struct daemon *d, bool root, struct json_object *res);
 /* A trace for an adopted auto-session, or NULL (export off, not sampled). */
-struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session *s,
+struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session_info *s,
                                        const struct policy *p, const char *exe, uint64_t exec_ns);
-void daemon_otlp_session_end(struct daemon *d, struct otlp_trace *t, const struct session *s,
+void daemon_otlp_session_end(struct daemon *d, struct otlp_trace *t, const struct session_info *s,
                              const struct policy *p, const struct policy_verdicts *v,
                              const struct summary *sum);
 

@@ -543,12 +543,14 @@ int metrics_render(struct daemon *d, char **ret, size_t *ret_len)
         summary_init(&all);
         summary_merge(&all, &m->ended);
         while ((s = engine_session_next(d->engine, id))) {
+                struct session_info si;
                 struct summary live;
-                id = s->id;
-                if (s->complete)
+                session_info(s, &si);
+                id = si.id;
+                if (si.complete)
                         continue;
                 summary_init(&live);
-                if (engine_session_summary(d->engine, s->id, &live) == 0)
+                if (engine_session_summary(d->engine, id, &live) == 0)
                         summary_merge(&all, &live);
                 summary_free(&live);
         }

@@ -120,7 +120,7 @@ static char *read_proc(pid_t pid, const char *name, size_t *ret_len)
         return buf;
 }
 
-struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session *s,
+struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session_info *s,
                                        const struct policy *p, const char *exe, uint64_t exec_ns)
 {
         struct otlp_parent parent;
@@ -176,22 +176,18 @@ struct otlp_trace *daemon_otlp_session(struct daemon *d, const struct session *s
         return t;
 }
 
-void daemon_otlp_session_end(struct daemon *d, struct otlp_trace *t, const struct session *s,
+void daemon_otlp_session_end(struct daemon *d, struct otlp_trace *t, const struct session_info *s,
                              const struct policy *p, const struct policy_verdicts *v,
                              const struct summary *sum)
 {
         char pname[128];
-        int root_status = -1;
 
         (void)d;
         if (!t)
                 return;
-        for (size_t i = 0; i < s->nprocs; i++)
-                if (s->procs[i].tgid == s->root && !s->procs[i].alive)
-                        root_status = s->procs[i].exit_status;
         if (v) {
                 policy_name_of_file(p->file, pname, sizeof(pname));
                 otlp_trace_add_verdicts(t, pname, v, s->end_ns ? s->end_ns : now_monotonic_ns());
         }
-        otlp_trace_finish(t, s->end_ns, sum, root_status);
+        otlp_trace_finish(t, s->end_ns, sum, s->root_status);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "daemon-session.h"
 #include "daemon.h"
 #include "log.h"
 #include "metrics.h"
@@ -99,45 +100,50 @@ static const char *errno_code(int r)
 }
 
 /* Whether this client may see or act on a session. */
-static bool may_access(const struct client *c, const struct session *s)
+static bool may_access(const struct client *c, const struct session_info *si)
 {
-        return c->cred.uid == 0 || (!s->auto_session && s->uid == c->cred.uid);
+        return c->cred.uid == 0 || (!si->auto_session && si->uid == c->cred.uid);
 }
 
 static struct json_object *session_json(struct daemon *d, struct session *s)
 {
         struct json_object *o = json_object_new_object();
+        struct daemon_session *ds = daemon_session_of(s);
+        struct session_info si;
         uint64_t dropped = 0;
 
-        engine_session_dropped(d->engine, s->id, &dropped);
-        json_object_object_add(o, "session", json_object_new_int64(s->id));
-        json_object_object_add(o, "pid", json_object_new_int(s->root));
-        if (s->cgroup)
-                json_object_object_add(o, "cgroup", json_object_new_string(s->cgroup));
-        json_object_object_add(o, "uid", json_object_new_int64(s->uid));
-        json_object_object_add(o, "comm", json_object_new_string(s->comm));
-        json_object_object_add(o, "follow", json_object_new_boolean(s->follow));
-        json_object_object_add(o, "filter",
-                               json_object_new_string(s->filter_expr ? s->filter_expr : ""));
-        json_object_object_add(o, "processes", json_object_new_int64((int64_t)s->live));
-        json_object_object_add(o, "subscribers", json_object_new_int64((int64_t)s->nsubs));
-        json_object_object_add(o, "events", json_object_new_uint64(s->events));
+        session_info(s, &si);
+        engine_session_dropped(d->engine, si.id, &dropped);
+        json_object_object_add(o, "session", json_object_new_int64(si.id));
+        json_object_object_add(o, "pid", json_object_new_int(si.root));
+        if (si.cgroup)
+                json_object_object_add(o, "cgroup", json_object_new_string(si.cgroup));
+        json_object_object_add(o, "uid", json_object_new_int64(si.uid));
+        json_object_object_add(o, "comm", json_object_new_string(si.comm));
+        json_object_object_add(o, "follow", json_object_new_boolean(si.follow));
+        json_object_object_add(o, "filter", json_object_new_string(si.filter));
+        json_object_object_add(o, "processes", json_object_new_int64((int64_t)si.processes));
+        json_object_object_add(o, "subscribers",
+                               json_object_new_int64(ds ? (int64_t)ds->nsubs : 0));
+        json_object_object_add(o, "events", json_object_new_uint64(si.events));
         json_object_object_add(o, "events_lost", json_object_new_uint64(dropped));
-        json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
+        json_object_object_add(o, "client_lost", json_object_new_uint64(ds ? ds->client_lost : 0));
         json_object_object_add(
-            o, "age_ms", json_object_new_uint64((now_monotonic_ns() - s->created_ns) / 1000000));
+            o, "age_ms", json_object_new_uint64((now_monotonic_ns() - si.created_ns) / 1000000));
         return o;
 }
 
 static unsigned sessions_of_uid(struct daemon *d, uid_t uid)
 {
+        struct session_info si;
         unsigned n = 0;
         uint32_t id = 0;
         struct session *s;
 
         while ((s = engine_session_next(d->engine, id))) {
-                id = s->id;
-                if (s->uid == uid && !s->auto_session)
+                session_info(s, &si);
+                id = si.id;
+                if (si.uid == uid && !si.auto_session)
                         n++;
         }
         return n;
@@ -167,6 +173,8 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .capture = req->capture,
             .filter = req->filter,
         };
+        struct daemon_session *ds;
+        struct session_info si;
         struct session *s;
         char err[320];
         int r;
@@ -190,28 +198,31 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
         r = engine_session_create(d->engine, &p, &s, err, sizeof(err));
         if (r < 0)
                 return send_error(c, req->id, errno_code(r), err);
-        s->owner = c;
-        if (req->subscribe && session_subscribe(s, c) < 0) {
+        ds = daemon_session_new(s);
+        if (!ds || (req->subscribe && daemon_session_subscribe(ds, c) < 0)) {
+                daemon_session_free(ds);
                 engine_session_remove(d->engine, s);
                 return send_error(c, req->id, "internal", "out of memory");
         }
-        if (s->pidfd >= 0 && loop_add(d->loop, s->pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
-                log_warning("session %u: cannot watch pid %d", s->id, (int)s->root);
+        ds->owner = c;
+        session_info(s, &si);
+        if (si.pidfd >= 0 && loop_add(d->loop, si.pidfd, EPOLLIN, daemon_on_pidfd, d) < 0)
+                log_warning("session %u: cannot watch pid %d", si.id, (int)si.root);
         loop_timer_enable(d->loop, d->consume_timer, true);
         /* a filter may be 32 KiB: the log line stays a line */
-        if (s->cgroup)
-                log_info("session %u: cgroup %.512s (%zu processes) uid %u%s%.200s%s", s->id,
-                         s->cgroup, s->live, (unsigned)s->uid, s->filter_expr[0] ? " filter " : "",
-                         s->filter_expr, strlen(s->filter_expr) > 200 ? "..." : "");
+        if (si.cgroup)
+                log_info("session %u: cgroup %.512s (%zu processes) uid %u%s%.200s%s", si.id,
+                         si.cgroup, si.processes, (unsigned)si.uid, si.filter[0] ? " filter " : "",
+                         si.filter, strlen(si.filter) > 200 ? "..." : "");
         else
-                log_info("session %u: pid %d uid %u%s%s%.200s%s", s->id, (int)s->root,
-                         (unsigned)s->uid, s->follow ? " follow" : "",
-                         s->filter_expr[0] ? " filter " : "", s->filter_expr,
-                         strlen(s->filter_expr) > 200 ? "..." : "");
+                log_info("session %u: pid %d uid %u%s%s%.200s%s", si.id, (int)si.root,
+                         (unsigned)si.uid, si.follow ? " follow" : "",
+                         si.filter[0] ? " filter " : "", si.filter,
+                         strlen(si.filter) > 200 ? "..." : "");
 
         struct json_object *res = json_object_new_object();
-        json_object_object_add(res, "session", json_object_new_int64(s->id));
-        if (s->cgroup) {
+        json_object_object_add(res, "session", json_object_new_int64(si.id));
+        if (si.cgroup) {
                 /* the processes it traces from the start: "Process N attached" */
                 struct json_object *pids = json_object_new_array();
                 pid_t buf[1024];
@@ -227,10 +238,13 @@ static struct session *lookup_session(struct daemon *d, struct client *c,
                                       const struct proto_request *req)
 {
         struct session *s = engine_session_get(d->engine, req->session);
+        struct session_info si;
         char err[96];
 
+        if (s)
+                session_info(s, &si);
         /* another user's session is reported exactly like a missing one */
-        if (!s || s->complete || !may_access(c, s)) {
+        if (!s || si.complete || !may_access(c, &si)) {
                 snprintf(err, sizeof(err), "no session %u", req->session);
                 send_error(c, req->id, "no_such_session", err);
                 return NULL;
@@ -246,7 +260,7 @@ static void handle_summary(struct daemon *d, struct client *c, const struct prot
         if (!s)
                 return;
         summary_init(&sum);
-        if (engine_session_summary(d->engine, s->id, &sum) < 0) {
+        if (engine_session_summary(d->engine, session_id(s), &sum) < 0) {
                 summary_free(&sum);
                 return send_error(c, req->id, "internal", "cannot read the session's summary");
         }
@@ -259,12 +273,14 @@ static void handle_summary(struct daemon *d, struct client *c, const struct prot
 static void handle_sessions(struct daemon *d, struct client *c, const struct proto_request *req)
 {
         struct json_object *arr = json_object_new_array(), *res = json_object_new_object();
+        struct session_info si;
         uint32_t id = 0;
         struct session *s;
 
         while ((s = engine_session_next(d->engine, id))) {
-                id = s->id;
-                if (!s->complete && may_access(c, s))
+                session_info(s, &si);
+                id = si.id;
+                if (!si.complete && may_access(c, &si))
                         json_object_array_add(arr, session_json(d, s));
         }
         json_object_object_add(res, "sessions", arr);
@@ -320,7 +336,7 @@ static void dispatch(struct daemon *d, struct client *c, const struct proto_requ
                 struct session *s = lookup_session(d, c, &req);
                 if (!s)
                         return;
-                if (session_subscribe(s, c) < 0)
+                if (daemon_session_subscribe(daemon_session_of(s), c) < 0)
                         return send_error(c, req.id, "internal", "out of memory");
                 return send_result(c, req.id, session_json(d, s));
         }
@@ -440,10 +456,13 @@ void daemon_drop_client(struct daemon *d, struct client *c)
         struct session *s;
 
         while ((s = engine_session_next(d->engine, id))) {
-                id = s->id;
-                session_unsubscribe(s, c);
-                if (s->owner == c) {
-                        s->owner = NULL;
+                struct daemon_session *ds = daemon_session_of(s);
+                id = session_id(s);
+                if (!ds)
+                        continue;
+                daemon_session_unsubscribe(ds, c);
+                if (ds->owner == c) {
+                        ds->owner = NULL;
                         daemon_end_session(d, s, "client_gone");
                 }
         }
@@ -614,19 +633,22 @@ static bool is_lifecycle(uint8_t kind)
 void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 {
         struct daemon *d = ctx;
+        struct daemon_session *ds = daemon_session_of(s);
         const struct renacer_event_header *h = rec;
         bool lifecycle = is_lifecycle(h->kind);
 
-        if (s->auto_session)
+        if (!ds)
+                return;
+        if (ds->check)
                 daemon_auto_record(d, s, rec, len);
-        for (size_t i = 0; i < s->nsubs; i++) {
-                if (client_send_record(s->subs[i], s->id, rec, len, lifecycle) != -ENOBUFS)
+        for (size_t i = 0; i < ds->nsubs; i++) {
+                if (client_send_record(ds->subs[i], session_id(s), rec, len, lifecycle) != -ENOBUFS)
                         continue;
                 if (lifecycle) {
-                        s->lifecycle_lost++;
+                        ds->lifecycle_lost++;
                         metrics_lifecycle_lost(d);
                 } else {
-                        s->client_lost++;
+                        ds->client_lost++;
                         metrics_client_lost(d);
                 }
         }
@@ -634,49 +656,51 @@ void daemon_on_record(void *ctx, struct session *s, const void *rec, size_t len)
 
 void daemon_end_session(struct daemon *d, struct session *s, const char *reason)
 {
+        struct daemon_session *ds = daemon_session_of(s);
+        struct daemon_session none = {0};
+        struct session_info si;
         struct summary sum;
         struct json_object *o;
-        int root_status = -1;
 
+        if (!ds)
+                ds = &none;
         summary_init(&sum);
-        if (s->pidfd >= 0)
-                loop_del(d->loop, s->pidfd);
+        session_info(s, &si);
+        if (si.pidfd >= 0)
+                loop_del(d->loop, si.pidfd);
         engine_session_finish(d->engine, s, &sum);
+        session_info(s, &si);
         metrics_session_ended(d, &sum);
-        if (s->auto_session) {
+        if (ds->check) {
                 daemon_auto_complete(d, s, &sum);
                 daemon_auto_free(s);
         }
-        for (size_t i = 0; i < s->nprocs; i++)
-                if (s->procs[i].tgid == s->root && !s->procs[i].alive)
-                        root_status = s->procs[i].exit_status;
 
         o = json_object_new_object();
         json_object_object_add(o, "event", json_object_new_string("session.ended"));
-        json_object_object_add(o, "session", json_object_new_int64(s->id));
+        json_object_object_add(o, "session", json_object_new_int64(si.id));
         json_object_object_add(o, "reason", json_object_new_string(reason));
-        if (root_status >= 0)
-                json_object_object_add(o, "exit_status", json_object_new_int(root_status));
-        json_object_object_add(o, "events", json_object_new_uint64(s->events));
-        json_object_object_add(o, "events_lost", json_object_new_uint64(s->events_lost));
+        if (si.root_status >= 0)
+                json_object_object_add(o, "exit_status", json_object_new_int(si.root_status));
+        json_object_object_add(o, "events", json_object_new_uint64(si.events));
+        json_object_object_add(o, "events_lost", json_object_new_uint64(si.events_lost));
         json_object_object_add(o, "kernel_lifecycle_lost",
-                               json_object_new_uint64(s->kernel_lifecycle_lost));
-        json_object_object_add(o, "client_lost", json_object_new_uint64(s->client_lost));
-        json_object_object_add(o, "lifecycle_lost", json_object_new_uint64(s->lifecycle_lost));
-        json_object_object_add(
-            o, "wall_ns",
-            json_object_new_uint64(s->end_ns -
-                                   (s->first_exec_ns ? s->first_exec_ns : s->created_ns)));
+                               json_object_new_uint64(si.kernel_lifecycle_lost));
+        json_object_object_add(o, "client_lost", json_object_new_uint64(ds->client_lost));
+        json_object_object_add(o, "lifecycle_lost", json_object_new_uint64(ds->lifecycle_lost));
+        json_object_object_add(o, "wall_ns", json_object_new_uint64(si.wall_ns));
         json_object_object_add(o, "summary", summary_to_json(&sum));
-        for (size_t i = 0; i < s->nsubs; i++)
-                client_send_json(s->subs[i], o);
+        for (size_t i = 0; i < ds->nsubs; i++)
+                client_send_json(ds->subs[i], o);
         json_object_put(o);
         log_info("session %u: %s after %llu events (%llu lost in the kernel, %llu not delivered "
                  "to slow subscribers, %llu process records among them)",
-                 s->id, reason, (unsigned long long)s->events, (unsigned long long)s->events_lost,
-                 (unsigned long long)(s->client_lost + s->lifecycle_lost),
-                 (unsigned long long)s->lifecycle_lost);
+                 si.id, reason, (unsigned long long)si.events, (unsigned long long)si.events_lost,
+                 (unsigned long long)(ds->client_lost + ds->lifecycle_lost),
+                 (unsigned long long)ds->lifecycle_lost);
         summary_free(&sum);
+        if (ds != &none)
+                daemon_session_free(ds);
         engine_session_remove(d->engine, s);
         if (engine_session_count(d->engine) == 0)
                 loop_timer_enable(d->loop, d->consume_timer, false);
@@ -717,11 +741,14 @@ void daemon_check_idle(struct daemon *d)
                 c->holds_session = false;
         }
         while ((s = engine_session_next(d->engine, id))) {
-                id = s->id;
-                if (s->owner)
-                        ((struct client *)s->owner)->holds_session = true;
-                for (size_t i = 0; i < s->nsubs; i++)
-                        ((struct client *)s->subs[i])->holds_session = true;
+                struct daemon_session *ds = daemon_session_of(s);
+                id = session_id(s);
+                if (!ds)
+                        continue;
+                if (ds->owner)
+                        ds->owner->holds_session = true;
+                for (size_t i = 0; i < ds->nsubs; i++)
+                        ds->subs[i]->holds_session = true;
         }
         snprintf(msg, sizeof(msg),
                  "no request for %u s and no session: closing the idle connection",

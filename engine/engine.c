@@ -13,6 +13,7 @@
 
 #include "cgroup.h"
 #include "filter.h"
+#include "session-table.h"
 #include "util.h"
 
 struct engine {
@@ -110,16 +111,6 @@ int engine_consume(struct engine *e)
 
         report_completions(e);
         return r;
-}
-
-struct tracer *engine_tracer(struct engine *e)
-{
-        return e->tracer;
-}
-
-struct session_table *engine_sessions(struct engine *e)
-{
-        return e->sessions;
 }
 
 /* Tgid and real/effective/saved uids from /proc/PID/status. */
@@ -416,18 +407,29 @@ fail:
         return r;
 }
 
-int engine_session_adopt(struct engine *e, uint32_t session_id, pid_t tgid, uid_t uid,
-                         struct session **ret)
+int engine_session_adopt(struct engine *e, const void *rec, size_t len, struct session **ret)
 {
+        const struct renacer_exec_event *ee = rec;
+        const struct renacer_proc_event *pe = &ee->p;
+        uint32_t session_id;
         struct session *s;
+        pid_t tgid;
         int r;
 
+        if (len < sizeof(*ee) || pe->hdr.kind != RENACER_EV_EXEC)
+                return -EINVAL;
+        session_id = pe->hdr.session_id;
+        tgid = (pid_t)pe->hdr.tgid;
+        if (!(session_id & RENACER_AUTO_SESSION))
+                return -EINVAL;
         r = session_table_add_id(e->sessions, session_id, tgid, &s);
         if (r < 0)
                 return r;
         s->auto_session = true;
         s->follow = true;
-        s->uid = uid;
+        s->uid = pe->uid;
+        s->first_exec_ns = pe->hdr.ts_ns;
+        memcpy(s->comm, pe->comm, sizeof(s->comm) - 1);
         /* -1 if it already exited: its exit record, later in the ring, ends it */
         s->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
         /* its drop counter exists from now on; earlier drops are unknown */

@@ -4,6 +4,8 @@
  * consumer. renacerd and renacerctl's in-process mode both drive one: they
  * add its fd to their loop, call engine_consume() when it is readable (and
  * on a timer), and receive records and completions through callbacks.
+ * This header is all they use: sessions are opaque handles (session.h),
+ * created, looked up, iterated and ended here; lookups never create.
  */
 #ifndef RENACER_ENGINE_H
 #define RENACER_ENGINE_H
@@ -12,7 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "session-table.h"
+#include "session.h"
 #include "summary.h"
 #include "tracer.h"
 
@@ -54,8 +56,6 @@ int engine_new(const struct tracer_opts *opts, const struct engine_callbacks *cb
 void engine_free(struct engine *e);
 int engine_fd(const struct engine *e);
 int engine_consume(struct engine *e);
-struct tracer *engine_tracer(struct engine *e);
-struct session_table *engine_sessions(struct engine *e);
 
 /* Validate the process (exists, is a process not a thread, belongs to the
  * requester), compile the filter, and start tracing it. On failure nothing
@@ -67,9 +67,10 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
  * then), for "Process N attached": at most max into ret; returns how many. */
 size_t engine_session_initial(const struct session *s, pid_t *ret, size_t max);
 
-/* Adopt a provisional auto-session the kernel opened for tgid at exec. */
-int engine_session_adopt(struct engine *e, uint32_t session_id, pid_t tgid, uid_t uid,
-                         struct session **ret);
+/* Adopt the provisional auto-session the kernel opened at an exec: rec is
+ * that exec record (the one on_orphan was given), which names the session,
+ * the process, its uid, comm and the time of the exec. */
+int engine_session_adopt(struct engine *e, const void *rec, size_t len, struct session **ret);
 /* Let one go: untrack its processes and drop its kernel state. */
 void engine_session_drop(struct engine *e, uint32_t session_id);
 
@@ -80,8 +81,7 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
 void engine_session_remove(struct engine *e, struct session *s);
 
 /* The session table and the kernel's state, for the daemon's requests,
- * status and metrics: its callers need nothing but these (engine_tracer()
- * and engine_sessions() stay for the engine's own tests and tools). */
+ * status and metrics. A lookup of an unknown id is NULL. */
 struct session *engine_session_get(struct engine *e, uint32_t id);
 /* Iterate in id order: the session with the smallest id above after_id
  * (0 starts); the caller may end sessions meanwhile. */

@@ -41,7 +41,6 @@ static void session_free(struct session *s)
         for (size_t i = 0; i < s->nprocs; i++)
                 fd_table_free(&s->procs[i].fds);
         free(s->procs);
-        free(s->subs);
         free(s->filter_expr);
         free(s->cgroup);
         free(s);
@@ -206,26 +205,51 @@ struct session_proc *session_proc_add(struct session *s, pid_t tgid)
         return p;
 }
 
-int session_subscribe(struct session *s, void *client)
+void session_info(const struct session *s, struct session_info *ret)
 {
-        for (size_t i = 0; i < s->nsubs; i++)
-                if (s->subs[i] == client)
-                        return 0;
-        void **subs = realloc(s->subs, (s->nsubs + 1) * sizeof(*subs));
-        if (!subs)
-                return -ENOMEM;
-        s->subs = subs;
-        s->subs[s->nsubs++] = client;
-        return 0;
+        uint64_t start = s->first_exec_ns ? s->first_exec_ns : s->created_ns;
+
+        memset(ret, 0, sizeof(*ret));
+        ret->id = s->id;
+        ret->root = s->root;
+        ret->uid = s->uid;
+        ret->follow = s->follow;
+        ret->auto_session = s->auto_session;
+        ret->complete = s->complete;
+        memcpy(ret->comm, s->comm, sizeof(ret->comm));
+        ret->comm[sizeof(ret->comm) - 1] = '\0';
+        ret->cgroup = s->cgroup;
+        ret->filter = s->filter_expr ? s->filter_expr : "";
+        ret->processes = s->live;
+        ret->events = s->events;
+        ret->events_lost = s->events_lost;
+        ret->kernel_lifecycle_lost = s->kernel_lifecycle_lost;
+        ret->created_ns = s->created_ns;
+        ret->first_exec_ns = s->first_exec_ns;
+        ret->end_ns = s->end_ns;
+        ret->wall_ns = s->end_ns > start ? s->end_ns - start : 0;
+        ret->root_status = -1;
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].tgid == s->root && !s->procs[i].alive) {
+                        ret->root_gone = true;
+                        ret->root_status = s->procs[i].exit_status;
+                }
+        ret->pidfd = s->pidfd;
 }
 
-void session_unsubscribe(struct session *s, void *client)
+uint32_t session_id(const struct session *s)
 {
-        for (size_t i = 0; i < s->nsubs; i++)
-                if (s->subs[i] == client) {
-                        s->subs[i] = s->subs[--s->nsubs];
-                        return;
-                }
+        return s->id;
+}
+
+void *session_userdata(const struct session *s)
+{
+        return s->userdata;
+}
+
+void session_set_userdata(struct session *s, void *data)
+{
+        s->userdata = data;
 }
 
 bool session_record_valid(const void *rec, size_t len)

@@ -16,6 +16,7 @@
 
 #include "fd-table.h"
 #include "filter.h"
+#include "session.h"
 
 struct session_proc {
         pid_t tgid;
@@ -47,10 +48,8 @@ struct session {
 
         uint64_t created_ns; /* CLOCK_MONOTONIC */
         uint64_t first_exec_ns, end_ns;
-        uint64_t events;         /* syscall records received */
-        uint64_t events_lost;    /* kernel could not emit (ring full) */
-        uint64_t client_lost;    /* a subscriber could not keep up */
-        uint64_t lifecycle_lost; /* fork/exec/exit records a subscriber missed */
+        uint64_t events;      /* syscall records received */
+        uint64_t events_lost; /* kernel could not emit (ring full) */
         /* fork/exec/exit/privilege records the kernel could not emit */
         uint64_t kernel_lifecycle_lost;
 
@@ -58,11 +57,8 @@ struct session {
         size_t nprocs, live;
         size_t last_proc; /* index of the process the last record was for */
 
-        int pidfd;    /* the root process, for exit detection; -1 if none */
-        void *owner;  /* daemon: the client that created it */
-        void *policy; /* daemon: what an auto-session is checked against */
-        void **subs;  /* daemon: subscribed clients */
-        size_t nsubs;
+        int pidfd;      /* the root process, for exit detection; -1 if none */
+        void *userdata; /* the engine's caller's (session.h) */
 };
 
 struct session_table;
@@ -83,12 +79,10 @@ uint64_t session_table_created(const struct session_table *t);
  * (0 starts). Keyed by id so the caller may remove sessions meanwhile. */
 struct session *session_table_next(struct session_table *t, uint32_t after_id);
 
-/* The live process tgid of the session, or NULL. */
+/* The live process tgid of the session, or NULL; never creates one. */
 struct session_proc *session_proc_find(struct session *s, pid_t tgid);
 /* A new live process (the caller found none): NULL when out of memory. */
 struct session_proc *session_proc_add(struct session *s, pid_t tgid);
-int session_subscribe(struct session *s, void *client);
-void session_unsubscribe(struct session *s, void *client);
 
 /* Apply one validated record to its session: counts, fd tables, process
  * set. Returns 1 when this record completed the session, 0 otherwise, or

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "session-table.h"
+
 int policy_checker_init(struct policy_checker *pc, struct policy *p)
 {
         memset(pc, 0, sizeof(*pc));
@@ -27,6 +29,27 @@ int policy_checker_load(struct policy_checker *pc, const char *path, char *err, 
         return policy_checker_init(pc, p);
 }
 
+int policy_checker_own_fds(struct policy_checker *pc)
+{
+        int r;
+
+        if (pc->own)
+                return 0;
+        r = session_table_new(&pc->own_table);
+        if (r == 0)
+                r = session_table_add(pc->own_table, 0, &pc->own);
+        if (r < 0) {
+                session_table_free(pc->own_table);
+                pc->own_table = NULL;
+                pc->own = NULL;
+                return r;
+        }
+        /* the root is not known yet: the first records name it */
+        pc->own->procs[0].alive = false;
+        pc->own->live = 0;
+        return 0;
+}
+
 void policy_checker_set_resolver(struct policy_checker *pc, pcie_resolve_fn fn, void *ctx)
 {
         pcie_stats_set_resolver(&pc->pcie, fn, ctx);
@@ -39,6 +62,11 @@ void policy_checker_feed(struct policy_checker *pc, const struct session *s, con
 
         if (pc->error || !pc->policy)
                 return;
+        if (!s && pc->own) {
+                /* first, so its fd table is current for the GPU check */
+                session_ingest(pc->own, rec, len);
+                s = pc->own;
+        }
         r = alloc_tracker_feed(&pc->alloc, rec, len);
         if (r >= 0)
                 r = pcie_stats_feed(&pc->pcie, s, rec, len);
@@ -68,6 +96,9 @@ int policy_checker_evaluate(struct policy_checker *pc, uint64_t wall_ns, const s
 
 void policy_checker_free(struct policy_checker *pc)
 {
+        session_table_free(pc->own_table);
+        pc->own_table = NULL;
+        pc->own = NULL;
         if (!pc->policy)
                 return;
         alloc_tracker_free(&pc->alloc);

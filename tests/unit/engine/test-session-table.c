@@ -222,32 +222,6 @@ static void test_next_while_removing(void **state)
         session_table_free(t);
 }
 
-static void test_subscribe(void **state)
-{
-        struct session_table *t;
-        struct session *s;
-        int a, b, c;
-
-        (void)state;
-        assert_int_equal(session_table_new(&t), 0);
-        assert_int_equal(session_table_add(t, 1, &s), 0);
-        assert_int_equal(session_subscribe(s, &a), 0);
-        assert_int_equal(session_subscribe(s, &b), 0);
-        assert_int_equal(session_subscribe(s, &a), 0);
-        assert_int_equal(s->nsubs, 2);
-        assert_int_equal(session_subscribe(s, &c), 0);
-        session_unsubscribe(s, &a);
-        assert_int_equal(s->nsubs, 2);
-        assert_true((s->subs[0] == &b && s->subs[1] == &c) ||
-                    (s->subs[0] == &c && s->subs[1] == &b));
-        session_unsubscribe(s, &a);
-        assert_int_equal(s->nsubs, 2);
-        session_unsubscribe(s, &b);
-        session_unsubscribe(s, &c);
-        assert_int_equal(s->nsubs, 0);
-        session_table_free(t);
-}
-
 /* ---- records ---- */
 
 struct rec {
@@ -331,6 +305,53 @@ static void proc_rec(struct rec *r, uint8_t kind, uint32_t tgid, uint32_t ppid, 
                 pe->hdr.size = sizeof(*ee);
                 r->len = sizeof(*ee);
         }
+}
+
+/* What the engine's users see of a session: session_info(), and their own
+ * pointer, which the engine never touches. */
+static void test_info_userdata(void **state)
+{
+        struct session_table *t;
+        struct session_info si;
+        struct session *s;
+        struct rec r;
+        int mine;
+
+        (void)state;
+        assert_int_equal(session_table_new(&t), 0);
+        assert_int_equal(session_table_add(t, 100, &s), 0);
+        assert_null(session_userdata(s));
+        session_set_userdata(s, &mine);
+        assert_ptr_equal(session_userdata(s), &mine);
+        assert_int_equal(session_id(s), s->id);
+
+        session_info(s, &si);
+        assert_int_equal(si.id, s->id);
+        assert_int_equal(si.root, 100);
+        assert_string_equal(si.filter, "");
+        assert_int_equal(si.processes, 1);
+        assert_false(si.complete);
+        assert_false(si.root_gone);
+        assert_int_equal(si.root_status, -1);
+        assert_int_equal(si.wall_ns, 0);
+        assert_int_equal(si.pidfd, -1);
+
+        s->id = 1; /* the records' session */
+        s->created_ns = 1000;
+        proc_rec(&r, RENACER_EV_EXEC, 100, 1, 0, "prog");
+        assert_int_equal(session_ingest(s, r.buf, r.len), 0);
+        proc_rec(&r, RENACER_EV_EXIT, 100, 1, 3 << 8, NULL);
+        assert_int_equal(session_ingest(s, r.buf, r.len), 1);
+        session_info(s, &si);
+        assert_string_equal(si.comm, "prog");
+        assert_true(si.complete);
+        assert_true(si.root_gone);
+        assert_int_equal(si.root_status, 3 << 8);
+        assert_int_equal(si.processes, 0);
+        /* no exec record time was kept: from creation to the exit record */
+        assert_int_equal(si.wall_ns, 5100 - 1000);
+        assert_ptr_equal(session_userdata(s), &mine);
+        session_table_free(t);
 }
 
 static int ingest(struct session *s, struct rec *r)
@@ -798,7 +819,7 @@ int main(void)
             cmocka_unit_test(test_many),
             cmocka_unit_test(test_churn),
             cmocka_unit_test(test_next_while_removing),
-            cmocka_unit_test(test_subscribe),
+            cmocka_unit_test(test_info_userdata),
             cmocka_unit_test_setup_teardown(test_fd_tracking, setup, teardown),
             cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
             cmocka_unit_test_setup_teardown(test_fork_copies_fds, setup, teardown),
