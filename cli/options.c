@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "fd-path.h"
 #include "flight-ring.h"
 #include "otlp-run.h"
 #include "protocol.h"
@@ -190,6 +191,7 @@ enum {
         OPT_STACK_MODE,
         OPT_CGROUP,
         OPT_UNIT,
+        OPT_DECODE_FDS,
 };
 
 static const struct option longopts[] = {
@@ -221,6 +223,7 @@ static const struct option longopts[] = {
     {"quiet", optional_argument, NULL, 'q'},
     {"columns", required_argument, NULL, 'a'},
     {"summary-columns", required_argument, NULL, 'U'},
+    {"decode-fds", optional_argument, NULL, OPT_DECODE_FDS},
     {"summary-sort-by", required_argument, NULL, 'S'},
     {"user", required_argument, NULL, 'u'},
     {"env", required_argument, NULL, 'E'},
@@ -229,7 +232,7 @@ static const struct option longopts[] = {
 
 /* strace 6.1's letters this renacerctl does not have (yet): named in one
  * line, exit 2, rather than misread. */
-static const char unsupported_letters[] = "yvPinbDIXdAFY";
+static const char unsupported_letters[] = "vPinbDIXdAFY";
 #define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
 
 void trace_opts_usage(FILE *f, bool is_run)
@@ -263,6 +266,8 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -q, -qq         no attach messages; no exit lines either\n"
                 "  -a N            align results at column N (default 40)\n"
                 "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
+                "  -y, -yy         fds with their paths; and sockets' endpoints, devices\n"
+                "                  (--decode-fds=SET: path, socket, dev, pidfd, all, none)\n"
                 "  -s N            bytes of strings and buffers to show (default 32)\n"
                 "  -k              each call's user stack (strace -k); -kk, --source add\n"
                 "                  file:line from DWARF\n"
@@ -391,6 +396,9 @@ static int parse_signal_set(const char *set, uint64_t *ret)
         return 0;
 }
 
+static const char *const decode_fds_names[] = {"path", "socket", "dev", "pidfd"};
+static const unsigned decode_fds_bits[] = {FDPATH_PATH, FDPATH_SOCKET, FDPATH_DEV, FDPATH_PIDFD};
+
 static const char *const status_names[] = {"successful", "failed", "unfinished", "unavailable",
                                            "detached"};
 static const unsigned status_bits[] = {STATUS_SUCCESSFUL, STATUS_FAILED, STATUS_UNFINISHED,
@@ -448,6 +456,15 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 o->filter = arg;
                 return 0;
         }
+        if (!strcmp(q, "decode-fds") || !strcmp(q, "decode_fds")) {
+                long m = parse_word_set("decode-fds", set, decode_fds_names, decode_fds_bits,
+                                        ARRAY_SIZE(decode_fds_names), FDPATH_ALL);
+                if (m < 0)
+                        return -EINVAL;
+                o->decode_fds = (unsigned)m;
+                o->decode_fds_given = true;
+                return 0;
+        }
         if (!strcmp(q, "signal") || !strcmp(q, "signals") || !strcmp(q, "s"))
                 return parse_signal_set(set, &o->signals);
         if (!strcmp(q, "status")) {
@@ -467,9 +484,9 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 apply_quiet(o, (unsigned)m);
                 return 0;
         }
-        static const char *const known[] = {
-            "abbrev", "a", "verbose", "v",      "raw", "x",          "read",       "r",
-            "write",  "w", "fault",   "inject", "kvm", "decode-fds", "decode-pids"};
+        static const char *const known[] = {"abbrev", "a",      "verbose", "v",          "raw",
+                                            "x",      "read",   "r",       "write",      "w",
+                                            "fault",  "inject", "kvm",     "decode-pids"};
         for (size_t i = 0; i < ARRAY_SIZE(known); i++)
                 if (!strcmp(q, known[i])) {
                         fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
@@ -572,7 +589,7 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
         const char *cmd = is_run ? "run" : "trace";
         const char *cgroup_arg = NULL;
         unsigned long v;
-        int c, ntrace = 0, nq = 0;
+        int c, ntrace = 0, nq = 0, ny = 0;
 
         trace_opts_init(o);
         o->socket = default_socket();
@@ -630,6 +647,21 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 case 'x':
                         o->hex = o->hex < 2 ? o->hex + 1 : 2;
                         break;
+                case 'y':
+                        /* -y: paths; -yy: everything strace knows */
+                        ny++;
+                        break;
+                case OPT_DECODE_FDS: {
+                        long m = optarg ? parse_word_set("decode-fds", optarg, decode_fds_names,
+                                                         decode_fds_bits,
+                                                         ARRAY_SIZE(decode_fds_names), FDPATH_ALL)
+                                        : FDPATH_PATH;
+                        if (m < 0)
+                                return -EINVAL;
+                        o->decode_fds = (unsigned)m;
+                        o->decode_fds_given = true;
+                        break;
+                }
                 case 'S': {
                         enum summary_sort sort;
                         if (summary_sort_parse(optarg, &sort) < 0) {
@@ -830,6 +862,18 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
         if (!o->otlp)
                 o->otlp = otlp_run_env_enabled();
         if (o->otlp)
+                o->trace_all = true;
+        if (ny) {
+                if (o->decode_fds_given) {
+                        fprintf(stderr, "renacerctl: -y and --decode-fds cannot be given "
+                                        "together\n");
+                        return -EINVAL;
+                }
+                o->decode_fds = ny == 1 ? FDPATH_PATH : FDPATH_ALL;
+        }
+        /* -y keeps the fd tables from every call that changes them, shown
+         * by -e or not: the kernel sends them all, -e narrows the display */
+        if (o->decode_fds)
                 o->trace_all = true;
         if (!o->output)
                 o->per_task = false;

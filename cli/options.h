@@ -56,6 +56,8 @@ struct trace_opts {
         struct summary_columns columns; /* -U */
         unsigned column;                /* -a N: where " = result" aligns (default 40) */
         int hex;                        /* -x: 1, -xx: 2 */
+        unsigned decode_fds;            /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */
+        bool decode_fds_given;          /* --decode-fds= or -e decode-fds= */
         uint64_t signals;               /* -e signal=: bit n-1 shows signal n */
         const char *user;               /* -u USER: run the command as USER */
         char **env_ops;                 /* -E VAR=VAL / -E VAR, in order */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "fd-path.h"
 #include "output.h"
 #include "siginfo.h"
 #include "renacer-event.h"
@@ -43,6 +44,8 @@ struct renderer {
         void *hook_ctx;
         struct unwinder *unw; /* -k */
         struct stack_frame *frames;
+        struct fdpath *fdp; /* -y, -yy */
+        bool fd_tracked;    /* the record's fd changes are applied */
 };
 
 void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx)
@@ -174,6 +177,17 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
                         return e < 0 ? e : -ENOMEM;
                 }
         }
+        if (o->decode_fds) {
+                /* run's command inherits renacerctl's stdio */
+                int e = fdpath_new(o->decode_fds, o->command != NULL, &r->fdp);
+                if (e < 0) {
+                        unwinder_free(r->unw);
+                        free(r->frames);
+                        free(r->buf);
+                        free(r);
+                        return e;
+                }
+        }
         r->dopts.strsize = o->strsize;
         r->json_first = true;
         r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
@@ -189,6 +203,7 @@ void renderer_free(struct renderer *r)
         if (!r)
                 return;
         unwinder_free(r->unw);
+        fdpath_free(r->fdp);
         free(r->frames);
         free(r->buf);
         free(r);
@@ -455,14 +470,26 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
         puts_(r, syscall_name(ev->nr));
         put(r, "(", 1);
         for (int i = 0; i < d->nargs; i++) {
+                char fdtext[8192];
+                int n = 0;
                 if (i)
                         put(r, ", ", 2);
-                if (r->o.hex)
+                if (r->fdp)
+                        n = fdpath_arg_text(r->fdp, ev, ev->hdr.size, i, d->text + d->arg_off[i],
+                                            d->arg_len[i], fdtext, sizeof(fdtext));
+                if (n > 0)
+                        put(r, fdtext, (size_t)n);
+                else if (r->o.hex)
                         put_hex_strings(r, d->text + d->arg_off[i], d->arg_len[i]);
                 else
                         put(r, d->text + d->arg_off[i], d->arg_len[i]);
         }
         put(r, ")", 1);
+        /* -y: arguments as they were, the result as the call left it */
+        if (r->fdp) {
+                fdpath_track(r->fdp, ev, ev->hdr.size);
+                r->fd_tracked = true;
+        }
         /* the column counts from the line start, prefix included, as strace */
         size_t col = r->len - line_start, column = MIN(r->o.column, COLUMN_MAX);
         if (col < column) {
@@ -473,6 +500,12 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
         }
         put(r, "= ", 2);
         put(r, d->text + d->ret_off, d->ret_len);
+        if (r->fdp && fdpath_ret_is_fd(ev)) {
+                char deco[8192];
+                int n = fdpath_describe(r->fdp, ev->hdr.tgid, (int)ev->ret, deco, sizeof(deco));
+                if (n > 0)
+                        put(r, deco, (size_t)n);
+        }
         if (r->o.durations && !(ev->flags & RENACER_SC_NORETURN))
                 putf(r, " <%llu.%06llu>", (unsigned long long)(ev->duration_ns / 1000000000ULL),
                      (unsigned long long)(ev->duration_ns % 1000000000ULL) / 1000);
@@ -629,13 +662,18 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
                 if (e < 0)
                         return e;
+                r->fd_tracked = false;
                 r->events++;
                 if (r->observer)
                         r->observer(r->observer_ctx, ev, &r->dec);
                 /* with --policy the kernel traces everything; -e filters here */
                 if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr) ||
-                    !(status_of(ev) & r->o.status))
+                    !(status_of(ev) & r->o.status)) {
+                        /* -y: what the calls not shown do to fds still counts */
+                        if (r->fdp)
+                                fdpath_track(r->fdp, ev, h->size);
                         return 0;
+                }
                 switch (r->o.format) {
                 case FORMAT_TEXT:
                         render_syscall_text(r, ev);
@@ -647,6 +685,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                         render_syscall_json(r, ev, true);
                         break;
                 }
+                if (r->fdp && !r->fd_tracked)
+                        fdpath_track(r->fdp, ev, h->size);
         } else if (h->kind == RENACER_EV_PRIV) {
                 /* even with -c: the summary stops counting it here */
                 if (len < sizeof(struct renacer_exec_event))
@@ -702,6 +742,8 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                                 render_stack_text(r, n);
                 unwinder_record(r->unw, rec, h->size);
         }
+        if (r->fdp && h->kind != RENACER_EV_SYSCALL)
+                fdpath_lifecycle(r->fdp, rec, h->size);
         if (r->len >= r->cap / 2)
                 flush(r);
         return r->error;

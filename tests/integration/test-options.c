@@ -30,6 +30,7 @@
 
 static struct test_daemon daemon_;
 static char markers[512];
+static char fd_kinds[512];
 static char tmpdir[64];
 
 static const char *ctl(void)
@@ -41,6 +42,7 @@ static int group_setup(void **state)
 {
         (void)state;
         harness_prog("tasks-markers", markers, sizeof(markers));
+        harness_prog("fd-kinds", fd_kinds, sizeof(fd_kinds));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
                 return -1;
@@ -90,7 +92,7 @@ static bool sort_lines; /* compare as multisets: tasks interleave differently */
 
 static char *normalized(const char *path)
 {
-        char cmd[640];
+        char cmd[1024];
 
         snprintf(cmd, sizeof(cmd),
                  "sed -E -e 's/^(\\[pid +[0-9]+\\] |[0-9]+ +)//' "
@@ -102,6 +104,9 @@ static char *normalized(const char *path)
                  "(\\(.*\\)) = [0-9]+/\\1\\2 = PID/' "
                  "-e '/^getrandom\\(/d' -e '/^(strace|renacer|renacerctl): /d' "
                  "-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/^(kill|tkill|tgkill)\\([0-9]+/\\1(PID/' "
+                 "-e 's/(127\\.0\\.0\\.1:|htons\\()[0-9]+/\\1PORT/g' "
+                 "-e 's/:\\[[0-9]+(->[0-9]+)?/:[INODE/g' "
+                 "-e 's/renacer-test-(out|err)-[A-Za-z0-9]{6}/renacer-test-\\1/g' "
                  "'%s'%s",
                  path, sort_lines ? " | LC_ALL=C sort" : "");
         FILE *f = popen(cmd, "r");
@@ -157,6 +162,16 @@ static void same_as_strace(const char *const *opts, const char *const *cmd)
         char *mine = normalized(rpath), *theirs = normalized(spath);
         if (strcmp(mine, theirs) != 0) {
                 char cmdline[512];
+                /* the normalized texts, so the diff shows only what differs */
+                FILE *a = fopen(spath, "w"), *b = fopen(rpath, "w");
+                if (a && b) {
+                        fputs(theirs, a);
+                        fputs(mine, b);
+                }
+                if (a)
+                        fclose(a);
+                if (b)
+                        fclose(b);
                 snprintf(cmdline, sizeof(cmdline), "diff '%s' '%s' >&2", spath, rpath);
                 if (system(cmdline) < 0)
                         print_error("cannot run diff\n");
@@ -392,6 +407,67 @@ static void test_status_filters(void **state)
         same_as_strace((const char *const[]){"-e", "status=successful,unfinished", NULL}, cat_cmd);
 }
 
+/* -y, -yy and --decode-fds: fds with what they refer to, as strace shows
+ * them: files (relative paths after a chdir), the inherited stdio, pipes,
+ * Unix socket pairs, TCP endpoints, UDP and netlink sockets, /dev/null's
+ * device numbers, eventfds, dups; from the main thread, another thread and
+ * a child. The program lingers after its calls, as most programs do
+ * (renacer names fds after the call; see fd-path.h). */
+static void test_decode_fds(void **state)
+{
+        static const char *const sets[][6] = {
+            {"-y", NULL},
+            {"-yy", NULL},
+            {"--decode-fds=path,dev", NULL},
+            {"-e", "decode-fds=socket", NULL},
+            {"-e", "decode-fds=pidfd", NULL},
+            {"--decode-fds=none", NULL},
+        };
+        (void)state;
+        make_data_file();
+        same_as_strace((const char *const[]){"-y", NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-yy", "-e", "trace=openat,read,write,close", NULL},
+                       cat_cmd);
+        sort_lines = true;
+        for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+                const char *opts[12];
+                size_t n = 0;
+                for (size_t k = 0; sets[i][k]; k++)
+                        opts[n++] = sets[i][k];
+                opts[n++] = "-f";
+                opts[n++] = "-e";
+                opts[n++] = "trace=%desc,%network,chdir";
+                opts[n] = NULL;
+                same_as_strace(opts, (const char *const[]){fd_kinds, NULL});
+        }
+        sort_lines = false;
+        /* 4 threads and 2 children writing to the inherited stdout: every
+         * one of the 35 markers names the file, under strace and renacer */
+        char rpath[128], spath[128];
+        struct run_result r;
+        snprintf(rpath, sizeof(rpath), "%s/y-markers.renacer", tmpdir);
+        snprintf(spath, sizeof(spath), "%s/y-markers.strace", tmpdir);
+        const char *rargv[] = {ctl(), "run", "-f", "-y",    "-e", "trace=write",
+                               "-o",  rpath, "--", markers, "5",  NULL};
+        const char *sargv[] = {"/usr/bin/strace", "-f", "-y",  "-e",
+                               "trace=write",     "-o", spath, "--",
+                               markers,           "5",  NULL};
+        assert_int_equal(run_capture(rargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        assert_int_equal(run_capture(sargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        char *mine = slurp(rpath), *theirs = slurp(spath);
+        assert_non_null(mine);
+        assert_non_null(theirs);
+        assert_int_equal(count_substr(theirs, "write(1</tmp/renacer-test-out-"), 35);
+        assert_int_equal(count_substr(mine, "write(1</tmp/renacer-test-out-"), 35);
+        assert_int_equal(count_substr(mine, "write("), 35);
+        free(mine);
+        free(theirs);
+}
+
 static void test_hex_strings(void **state)
 {
         (void)state;
@@ -586,7 +662,8 @@ static void test_bad_input_before_anything_runs(void **state)
             {"-e", "quiet=atach", NULL},
             {"-e", "bogus=1", NULL},
             {"--folow-forks", NULL},
-            {"-y", NULL},
+            {"-y", "--decode-fds=path", NULL},
+            {"--decode-fds=paths", NULL},
             {"-P", "/etc/passwd", NULL},
             {"-a", "x", NULL},
             {"-s", "-1", NULL},
@@ -842,6 +919,7 @@ int main(void)
             cmocka_unit_test(test_per_task_files),
             cmocka_unit_test(test_status_filters),
             cmocka_unit_test(test_hex_strings),
+            cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_quiet_and_columns),
             cmocka_unit_test(test_trace_regex_and_optional),
             cmocka_unit_test(test_relative_timestamps),
