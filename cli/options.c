@@ -224,6 +224,7 @@ static const struct option longopts[] = {
     {"columns", required_argument, NULL, 'a'},
     {"summary-columns", required_argument, NULL, 'U'},
     {"decode-fds", optional_argument, NULL, OPT_DECODE_FDS},
+    {"trace-path", required_argument, NULL, 'P'},
     {"summary-sort-by", required_argument, NULL, 'S'},
     {"user", required_argument, NULL, 'u'},
     {"env", required_argument, NULL, 'E'},
@@ -232,7 +233,7 @@ static const struct option longopts[] = {
 
 /* strace 6.1's letters this renacerctl does not have (yet): named in one
  * line, exit 2, rather than misread. */
-static const char unsupported_letters[] = "vPinbDIXdAFY";
+static const char unsupported_letters[] = "vinbDIXdAFY";
 #define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
 
 void trace_opts_usage(FILE *f, bool is_run)
@@ -266,6 +267,7 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -q, -qq         no attach messages; no exit lines either\n"
                 "  -a N            align results at column N (default 40)\n"
                 "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
+                "  -P PATH         only calls touching PATH (by path or by fd); may be repeated\n"
                 "  -y, -yy         fds with their paths; and sockets' endpoints, devices\n"
                 "                  (--decode-fds=SET: path, socket, dev, pidfd, all, none)\n"
                 "  -s N            bytes of strings and buffers to show (default 32)\n"
@@ -420,6 +422,7 @@ static void apply_quiet(struct trace_opts *o, unsigned mask)
 {
         o->quiet_attach = mask & QUIET_ATTACH;
         o->quiet_exit = mask & QUIET_EXIT;
+        o->quiet_path = mask & QUIET_PATH;
 }
 
 /* -e QUALIFIER=SET, strace's qualifiers. trace= goes to the kernel filter;
@@ -560,8 +563,52 @@ static int add_pids(const char *arg, struct trace_opts *o)
         return 0;
 }
 
+/* -P PATH: strace takes any path, one that does not exist yet too (the
+ * calls that would create it); renacer refuses only what no call can
+ * name: an empty path, or one of PATH_MAX bytes or more. */
+static int add_path(const char *arg, struct trace_opts *o)
+{
+        if (!arg[0]) {
+                fprintf(stderr, "renacerctl: invalid -P '': empty path\n");
+                return -EINVAL;
+        }
+        if (strlen(arg) >= PATH_MAX) {
+                fprintf(stderr, "renacerctl: invalid -P: path of %zu bytes, longer than PATH_MAX\n",
+                        strlen(arg));
+                return -EINVAL;
+        }
+        if (o->nresolved == TRACE_PATHS_MAX) {
+                fprintf(stderr, "renacerctl: at most %d -P paths\n", TRACE_PATHS_MAX);
+                return -EINVAL;
+        }
+        for (size_t i = 0; i < o->npaths; i++)
+                if (!strcmp(o->paths[i], arg))
+                        return 0;
+        o->paths[o->npaths++] = arg;
+        char *real = realpath(arg, NULL);
+        if (!real)
+                return 0;
+        bool known = false;
+        for (size_t i = 0; i < o->npaths; i++)
+                known |= !strcmp(o->paths[i], real);
+        if (known) {
+                free(real);
+                return 0;
+        }
+        o->resolved[o->nresolved++] = real;
+        o->paths[o->npaths++] = real;
+        /* as strace says it (-qqq or -e quiet=path-resolution: not) */
+        if (!o->quiet_path)
+                fprintf(stderr, "renacerctl: Requested path \"%s\" resolved into \"%s\"\n", arg,
+                        real);
+        return 0;
+}
+
 void trace_opts_free(struct trace_opts *o)
 {
+        for (size_t i = 0; i < o->nresolved; i++)
+                free(o->resolved[i]);
+        o->nresolved = o->npaths = 0;
         free(o->cgroup);
         o->cgroup = NULL;
         free(o->env_ops);
@@ -676,6 +723,10 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 }
                 case 'U':
                         if (parse_columns(optarg, o) < 0)
+                                return -EINVAL;
+                        break;
+                case 'P':
+                        if (add_path(optarg, o) < 0)
                                 return -EINVAL;
                         break;
                 case 'a':
@@ -873,8 +924,13 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
         }
         /* -y keeps the fd tables from every call that changes them, shown
          * by -e or not: the kernel sends them all, -e narrows the display */
-        if (o->decode_fds)
+        if (o->decode_fds || o->npaths)
                 o->trace_all = true;
+        if (o->npaths && (o->summary_only || o->summary_too)) {
+                fprintf(stderr, "renacerctl: -P with -c or -C is not supported: the kernel counts "
+                                "every call, not those of a path\n");
+                return -EINVAL;
+        }
         if (!o->output)
                 o->per_task = false;
         if (o->per_task && o->format != FORMAT_TEXT) {

@@ -19,7 +19,8 @@ enum output_format {
         FORMAT_JSONL,
 };
 
-#define TRACE_PIDS_MAX 64
+#define TRACE_PIDS_MAX  64
+#define TRACE_PATHS_MAX 256 /* -P, each with what it resolves to */
 
 /* -e status= classes */
 #define STATUS_SUCCESSFUL  0x01
@@ -48,19 +49,24 @@ struct trace_opts {
         bool otlp;              /* --otlp[=URL] or the OpenTelemetry environment */
         const char *otlp_url;
         /* strace's display options */
-        bool quiet_attach;              /* -q, -e quiet=attach: no "Process N attached" */
-        bool quiet_exit;                /* -qq, -e quiet=exit: no "+++ exited" lines */
-        unsigned status;                /* -z, -Z, -e status=: STATUS_* shown */
-        bool relative;                  /* -r */
-        int sortby;                     /* -S: enum summary_sort */
-        struct summary_columns columns; /* -U */
-        unsigned column;                /* -a N: where " = result" aligns (default 40) */
-        int hex;                        /* -x: 1, -xx: 2 */
-        unsigned decode_fds;            /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */
-        bool decode_fds_given;          /* --decode-fds= or -e decode-fds= */
-        uint64_t signals;               /* -e signal=: bit n-1 shows signal n */
-        const char *user;               /* -u USER: run the command as USER */
-        char **env_ops;                 /* -E VAR=VAL / -E VAR, in order */
+        bool quiet_attach;                      /* -q, -e quiet=attach: no "Process N attached" */
+        bool quiet_exit;                        /* -qq, -e quiet=exit: no "+++ exited" lines */
+        unsigned status;                        /* -z, -Z, -e status=: STATUS_* shown */
+        bool relative;                          /* -r */
+        int sortby;                             /* -S: enum summary_sort */
+        struct summary_columns columns;         /* -U */
+        unsigned column;                        /* -a N: where " = result" aligns (default 40) */
+        int hex;                                /* -x: 1, -xx: 2 */
+        unsigned decode_fds;                    /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */
+        bool decode_fds_given;                  /* --decode-fds= or -e decode-fds= */
+        const char *paths[2 * TRACE_PATHS_MAX]; /* -P and their resolved forms */
+        size_t npaths;
+        char *resolved[TRACE_PATHS_MAX]; /* owned: the realpath()s in paths[] */
+        size_t nresolved;
+        bool quiet_path;  /* -qqq, -e quiet=path-resolution */
+        uint64_t signals; /* -e signal=: bit n-1 shows signal n */
+        const char *user; /* -u USER: run the command as USER */
+        char **env_ops;   /* -E VAR=VAL / -E VAR, in order */
         size_t nenv;
         pid_t pids[TRACE_PIDS_MAX]; /* trace --pid / -p, repeatable */
         size_t npids;

@@ -177,7 +177,7 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
                         return e < 0 ? e : -ENOMEM;
                 }
         }
-        if (o->decode_fds) {
+        if (o->decode_fds || o->npaths) {
                 /* run's command inherits renacerctl's stdio */
                 int e = fdpath_new(o->decode_fds, o->command != NULL, &r->fdp);
                 if (e < 0) {
@@ -667,7 +667,10 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 if (r->observer)
                         r->observer(r->observer_ctx, ev, &r->dec);
                 /* with --policy the kernel traces everything; -e filters here */
-                if (r->o.summary_only || !filter_has(&r->o.compiled, ev->nr) ||
+                /* -P: only the calls touching the paths, fds as they were */
+                bool path_miss =
+                    r->o.npaths && !fdpath_match(r->fdp, ev, h->size, r->o.paths, r->o.npaths);
+                if (path_miss || r->o.summary_only || !filter_has(&r->o.compiled, ev->nr) ||
                     !(status_of(ev) & r->o.status)) {
                         /* -y: what the calls not shown do to fds still counts */
                         if (r->fdp)

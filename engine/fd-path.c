@@ -997,3 +997,161 @@ int fdpath_arg_text(struct fdpath *p, const struct renacer_syscall_event *ev, si
         n = snprintf(buf, size, "%.*s%s", (int)len, text, deco);
         return n < 0 || (size_t)n >= size ? 0 : n;
 }
+
+/* ---- -P PATH: strace's pathtrace.c ---- */
+
+struct pmatch {
+        struct fdpath *p;
+        const struct renacer_syscall_event *ev;
+        size_t avail;
+        const char *const *paths;
+        size_t n;
+};
+
+static bool in_set(const struct pmatch *m, const char *s)
+{
+        for (size_t i = 0; s && i < m->n; i++)
+                if (!strcmp(s, m->paths[i]))
+                        return true;
+        return false;
+}
+
+static bool upath(const struct pmatch *m, unsigned i)
+{
+        char buf[PATH_MAX];
+
+        return in_set(m, str_arg(m->ev, m->avail, i, buf, sizeof(buf)));
+}
+
+static bool fdm(const struct pmatch *m, unsigned i)
+{
+        return in_set(m, fd_what(m->p, m->ev->hdr.tgid, (int)m->ev->args[i]));
+}
+
+bool fdpath_match(struct fdpath *p, const struct renacer_syscall_event *ev, size_t avail,
+                  const char *const *paths, size_t n)
+{
+        const struct syscall_row *r = syscall_row(ev->nr);
+        const struct pmatch m = {p, ev, avail, paths, n};
+
+        if (!r || !(r->classes & (SC_FILE | SC_DESC | SC_NETWORK)))
+                return false;
+        switch (ev->nr) {
+        case __NR_dup2:
+        case __NR_dup3:
+        case __NR_kexec_file_load:
+        case __NR_sendfile:
+        case __NR_tee:
+                return fdm(&m, 0) || fdm(&m, 1);
+        case __NR_execveat:
+        case __NR_faccessat:
+        case __NR_faccessat2:
+        case __NR_fchmodat:
+        case __NR_fchownat:
+        case __NR_fspick:
+        case __NR_futimesat:
+        case __NR_inotify_add_watch:
+        case __NR_mkdirat:
+        case __NR_mknodat:
+        case __NR_mount_setattr:
+        case __NR_name_to_handle_at:
+        case __NR_newfstatat:
+        case __NR_open_tree:
+        case __NR_openat:
+        case __NR_openat2:
+        case __NR_readlinkat:
+        case __NR_statx:
+        case __NR_unlinkat:
+        case __NR_utimensat:
+                return fdm(&m, 0) || upath(&m, 1);
+        case __NR_link:
+        case __NR_mount:
+        case __NR_pivot_root:
+                return upath(&m, 0) || upath(&m, 1);
+        case __NR_quotactl:
+        case __NR_symlink:
+                return upath(&m, 1);
+        case __NR_linkat:
+        case __NR_move_mount:
+        case __NR_renameat2:
+        case __NR_renameat:
+                return fdm(&m, 0) || fdm(&m, 2) || upath(&m, 1) || upath(&m, 3);
+        case __NR_mmap:
+                return fdm(&m, 4);
+        case __NR_symlinkat:
+                return fdm(&m, 1) || upath(&m, 2);
+        case __NR_copy_file_range:
+        case __NR_splice:
+                return fdm(&m, 0) || fdm(&m, 2);
+        case __NR_epoll_ctl:
+                return fdm(&m, 2);
+        case __NR_fanotify_mark:
+                return fdm(&m, 3) || upath(&m, 4);
+        case __NR_poll:
+        case __NR_ppoll: {
+                struct record_seg s;
+                struct {
+                        int fd;
+                        short events, revents;
+                } pfd;
+                if (!record_seg_find(ev, avail, 0, RENACER_SEG_BUF, &s))
+                        return false;
+                for (size_t off = 0; off + sizeof(pfd) <= s.len; off += sizeof(pfd)) {
+                        memcpy(&pfd, s.data + off, sizeof(pfd));
+                        if (in_set(&m, fd_what(p, ev->hdr.tgid, pfd.fd)))
+                                return true;
+                }
+                return false;
+        }
+        case __NR_fsconfig:
+                if (ev->args[1] == 3 || ev->args[1] == 4) /* FSCONFIG_SET_PATH(_EMPTY) */
+                        return fdm(&m, 4) || upath(&m, 3);
+                return ev->args[1] == 5 && fdm(&m, 4); /* FSCONFIG_SET_FD */
+        case __NR_accept4:
+        case __NR_accept:
+        case __NR_bpf:
+        case __NR_epoll_create:
+        case __NR_epoll_create1:
+        case __NR_eventfd2:
+        case __NR_eventfd:
+        case __NR_fanotify_init:
+        case __NR_fsmount:
+        case __NR_fsopen:
+        case __NR_inotify_init:
+        case __NR_inotify_init1:
+        case __NR_io_uring_enter:
+        case __NR_io_uring_register:
+        case __NR_io_uring_setup:
+        case __NR_landlock_add_rule:
+        case __NR_landlock_create_ruleset:
+        case __NR_landlock_restrict_self:
+        case __NR_memfd_create:
+        case __NR_memfd_secret:
+        case __NR_mq_getsetattr:
+        case __NR_mq_notify:
+        case __NR_mq_open:
+        case __NR_mq_timedreceive:
+        case __NR_mq_timedsend:
+        case __NR_perf_event_open:
+        case __NR_pidfd_open:
+        case __NR_pipe:
+        case __NR_pipe2:
+        case __NR_signalfd4:
+        case __NR_signalfd:
+        case __NR_socket:
+        case __NR_socketpair:
+        case __NR_timerfd_create:
+        case __NR_timerfd_gettime:
+        case __NR_timerfd_settime:
+        case __NR_userfaultfd:
+                /* no fd or path arguments to test */
+                return false;
+        case __NR_select:
+        case __NR_pselect6:
+                /* the fd sets are not captured */
+                return false;
+        }
+        if (r->classes & SC_FILE)
+                return upath(&m, 0);
+        return fdm(&m, 0);
+}

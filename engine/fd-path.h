@@ -74,4 +74,14 @@ const char *fdpath_path_of(struct fdpath *p, uint32_t tgid, int fd);
 const char *fdpath_resolve(struct fdpath *p, uint32_t tgid, int dirfd, const char *path, char *buf,
                            size_t size);
 
+/*
+ * strace -P: whether the call touches one of paths[0..n) (the -P paths
+ * and what they resolve to), by its path arguments (as given, compared as
+ * strings) or by its fds (what /proc/PID/fd shows for them), with strace
+ * 6.1's pathtrace.c rules per syscall. Call it before fdpath_track() of
+ * the same record: fds are matched as they were when the call began.
+ */
+bool fdpath_match(struct fdpath *p, const struct renacer_syscall_event *ev, size_t avail,
+                  const char *const *paths, size_t n);
+
 #endif

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -468,6 +469,55 @@ static void test_decode_fds(void **state)
         free(theirs);
 }
 
+/* -P PATH: only the calls touching it, by path argument (as given, or
+ * as the -P path resolves) or by an fd that refers to it; several -P; a
+ * symbolic link's resolution said on stderr as strace says it. */
+static void test_trace_path(void **state)
+{
+        char link[160], longp[PATH_MAX + 8];
+        struct run_result r;
+
+        (void)state;
+        make_data_file();
+        snprintf(link, sizeof(link), "%s/data-link", tmpdir);
+        unlink(link);
+        assert_int_equal(symlink(data_file, link), 0);
+        same_as_strace((const char *const[]){"-P", data_file, NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-P", "/nonexistent", "-P", data_file, NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-y", "-P", link, NULL}, cat_cmd);
+        same_as_strace((const char *const[]){"-P", link, NULL},
+                       (const char *const[]){"/bin/cat", link, NULL});
+        /* a thread and a child; a relative open after chdir matches by fd */
+        sort_lines = true;
+        same_as_strace((const char *const[]){"-f", "-P", "/etc/hostname", NULL},
+                       (const char *const[]){fd_kinds, NULL});
+        same_as_strace((const char *const[]){"-f", "-yy", "-P", "/dev/null", "-P", "/etc", NULL},
+                       (const char *const[]){fd_kinds, NULL});
+        sort_lines = false;
+        /* the resolution message, and -e quiet=path-resolution without it */
+        const char *say[] = {ctl(), "run", "-P", link, "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(say, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.err, "Requested path \""));
+        assert_non_null(strstr(r.err, "\" resolved into \""));
+        run_result_free(&r);
+        const char *quiet[] = {ctl(), "run",       "-e", "quiet=path-resolution", "-P", link,
+                               "--",  "/bin/true", NULL};
+        assert_int_equal(run_capture(quiet, &r), 0);
+        assert_null(strstr(r.err, "Requested path"));
+        run_result_free(&r);
+        /* one line naming what is wrong, exit 2 */
+        memset(longp, 'a', sizeof(longp) - 1);
+        longp[0] = '/';
+        longp[sizeof(longp) - 1] = '\0';
+        const char *too_long[] = {ctl(), "run", "-P", longp, "--", "/bin/true", NULL};
+        assert_int_equal(run_capture(too_long, &r), 0);
+        assert_int_equal(r.code, 2);
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        assert_non_null(strstr(r.err, "PATH_MAX"));
+        run_result_free(&r);
+}
+
 static void test_hex_strings(void **state)
 {
         (void)state;
@@ -664,7 +714,9 @@ static void test_bad_input_before_anything_runs(void **state)
             {"--folow-forks", NULL},
             {"-y", "--decode-fds=path", NULL},
             {"--decode-fds=paths", NULL},
-            {"-P", "/etc/passwd", NULL},
+            {"-P", "", NULL},
+            {"-c", "-P", "/etc/passwd", NULL},
+            {"-P", "/etc/passwd", "-U", "calls,calls", NULL},
             {"-a", "x", NULL},
             {"-s", "-1", NULL},
             {"-e", "read=3", NULL},
@@ -920,6 +972,7 @@ int main(void)
             cmocka_unit_test(test_status_filters),
             cmocka_unit_test(test_hex_strings),
             cmocka_unit_test(test_decode_fds),
+            cmocka_unit_test(test_trace_path),
             cmocka_unit_test(test_quiet_and_columns),
             cmocka_unit_test(test_trace_regex_and_optional),
             cmocka_unit_test(test_relative_timestamps),

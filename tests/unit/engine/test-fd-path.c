@@ -198,12 +198,68 @@ static void test_sets(void **state)
         fdpath_free(p);
 }
 
+/* -P: path arguments as given, fds by what they refer to, as they were
+ * before the call; calls without fds or paths never match. */
+static void test_match(void **state)
+{
+        static const char *const set[] = {"/etc/passwd", "/tmp/x"};
+        struct fdpath *p;
+        struct rec r;
+
+        (void)state;
+        assert_int_equal(fdpath_new(0, false, &p), 0);
+        rec_init(&r, __NR_openat, 3);
+        r.ev.args[0] = (uint64_t)(int64_t)AT_FDCWD;
+        rec_seg(&r, 1, RENACER_SEG_STR, "/etc/passwd", 11);
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        /* another spelling of the path is not the path (strace compares strings) */
+        rec_init(&r, __NR_openat, 4);
+        r.ev.args[0] = (uint64_t)(int64_t)AT_FDCWD;
+        rec_seg(&r, 1, RENACER_SEG_STR, "/etc//passwd", 12);
+        assert_false(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        /* ... but its fd is */
+        rec_init(&r, __NR_read, 5);
+        r.ev.args[0] = 4;
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        r.ev.args[0] = 7;
+        assert_false(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        /* mmap's fd is its fifth argument */
+        rec_init(&r, __NR_mmap, 0x1000);
+        r.ev.args[4] = 3;
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        /* dup2 by either fd; close matches before it closes */
+        rec_init(&r, __NR_dup2, 9);
+        r.ev.args[0] = 8;
+        r.ev.args[1] = 3;
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        rec_init(&r, __NR_close, 0);
+        r.ev.args[0] = 3;
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        rec_init(&r, __NR_read, 5);
+        r.ev.args[0] = 3;
+        assert_false(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        /* no path or fd argument: never */
+        rec_init(&r, __NR_socket, 3);
+        assert_false(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        rec_init(&r, __NR_getpid, 1);
+        assert_false(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        /* the path of a %file call's first argument */
+        rec_init(&r, __NR_unlink, 0);
+        rec_seg(&r, 0, RENACER_SEG_STR, "/tmp/x", 6);
+        assert_true(fdpath_match(p, &r.ev, r.ev.hdr.size, set, 2));
+        fdpath_free(p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_opens_dups_closes),
             cmocka_unit_test(test_anon_and_arg_text),
             cmocka_unit_test(test_sets),
+            cmocka_unit_test(test_match),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
