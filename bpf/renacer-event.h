@@ -239,6 +239,9 @@ struct renacer_session_drops {
 #define RENACER_IOV_MAX     8  /* iovec elements whose data is captured */
 #define RENACER_IDS_MAX     32 /* elements of an id list (setgroups) captured */
 
+/* bytes of a select fd_set captured (2048 fds) */
+#define RENACER_FDSET_CAP 256
+
 #define RENACER_SYSCALL_EVENT_SIZE 104
 
 /* User registers a stack record carries, what CFI unwinding starts from,

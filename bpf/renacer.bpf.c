@@ -506,6 +506,70 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         enter_count(st, path_arg + 2, n, fault | (n == 256 ? RENACER_SEGF_TRUNC : 0));
 }
 
+/* The size bytes at uptr before the call (the first cap of them, at most
+ * 256), or a fault when the last of the size bytes cannot be read, as
+ * strace's read of the whole fails. */
+static __always_inline void enter_bytes(struct enter_state *st, __u8 arg, __u64 uptr, __u64 size,
+                                        __u32 cap)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+        __u8 last, flags = 0;
+        __u64 n = size;
+
+        if (!uptr)
+                return;
+        if (n > cap) {
+                n = cap;
+                flags = RENACER_SEGF_TRUNC;
+        }
+        if (n > 256)
+                n = 256;
+        bound(n, 511);
+        if (off + sizeof(*seg) + n > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg_init(seg, arg, RENACER_SEG_BUF, flags, n);
+        if ((size && bpf_probe_read_user(&last, 1, (void *)(uptr + size - 1))) ||
+            (n && bpf_probe_read_user(&st->payload[off + sizeof(*seg)], n, (void *)uptr))) {
+                seg->flags = RENACER_SEGF_FAULT;
+                seg->len = 0;
+                st->plen = off + sizeof(*seg);
+        } else {
+                st->plen = off + sizeof(*seg) + ((n + 7) & ~7);
+        }
+        st->nseg++;
+}
+
+/* The bytes of an fd_set of nfds bits as strace reads them: nfds cut to an
+ * int, at most 1024*1024, rounded up to whole longs. */
+static __always_inline __u64 fdset_bytes(__u64 nfds)
+{
+        int n = (int)nfds;
+
+        if (n < 0)
+                n = 0;
+        if (n > 1024 * 1024)
+                n = 1024 * 1024;
+        return (((__u64)n + 7) / 8 + sizeof(long) - 1) & ~(sizeof(long) - 1);
+}
+
+/* pselect6's sixth argument, { const sigset_t *ss; size_t ss_len; }, and
+ * the set it points to (at most a sigset_t). */
+static __always_inline void enter_sigset_pack(struct enter_state *st, __u8 arg, __u64 uptr)
+{
+        __u64 pack[2];
+
+        enter_bytes(st, arg, uptr, sizeof(pack), sizeof(pack));
+        if (!uptr || bpf_probe_read_user(pack, sizeof(pack), (void *)uptr) || !pack[0] ||
+            pack[1] > sizeof(sigset_t) || pack[1] < sizeof(long))
+                return;
+        enter_bytes(st, arg, pack[0], pack[1], sizeof(sigset_t));
+}
+
 /* recvmsg's msg_namelen before the call (the call overwrites it), when the
  * whole header is readable as strace reads it; a faulted segment when not. */
 static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, __u64 uptr)
@@ -545,6 +609,13 @@ static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, 
 #define enter_op_EXECVE(i)      enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
 #define enter_op_U32(i)         enter_buf(st, i, a[i], sizeof(__u32))
 #define enter_op_MSG_NAMELEN(i) enter_msg_namelen(st, i, a[i])
+#define enter_op_STRUCT(i, T)   enter_bytes(st, i, a[i], sizeof(T), sizeof(T))
+#define enter_op_FDSET(i, n)    enter_bytes(st, i, a[i], fdset_bytes(a[n]), RENACER_FDSET_CAP)
+#define enter_op_SIGSET_PACK(i) enter_sigset_pack(st, i, a[i])
+/* a sigset of argument n bytes, when strace would read it */
+#define enter_op_SIGSET_LEN(i, n)                                                                  \
+        if (a[n] >= sizeof(long) && a[n] <= sizeof(sigset_t))                                      \
+        enter_bytes(st, i, a[i], a[n], sizeof(sigset_t))
 /* rt_sigreturn: a[i] is the stack pointer, which points just past the
  * frame's return address (struct rt_sigframe's pretcode) */
 #define enter_op_SIGFRAME_MASK(i)                                                                  \
@@ -1023,6 +1094,9 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_IOV_RET(i, n)   *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ret)
 #define exit_op_IOV_IN(i, n)    *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ALL_BYTES)
 #define exit_op_MSGHDR(i)       *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ALL_BYTES)
+#define exit_op_FDSET_POS(i, n)                                                                    \
+        if (ret > 0)                                                                               \
+        exit_struct(sc, off, i, a[i], MIN(fdset_bytes(a[n]), RENACER_FDSET_CAP))
 #define exit_op_MSGHDR_RET(i)                                                                      \
         if (ret >= 0)                                                                              \
         *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ret)

@@ -21,6 +21,11 @@
 
 #define A(i) (c->a[i])
 
+static bool exited_ok(const struct dctx *c)
+{
+        return !c->failed && !c->noret;
+}
+
 /* include/linux/socket.h; no UAPI or libc header has it (strace's own
  * xlat/scmvals.in lists the same value) */
 #ifndef SCM_SECURITY
@@ -541,4 +546,265 @@ void dec_recvmsg(struct dctx *c)
         }
         arg_next(c);
         put_flags(c->b, &xl_msg_flags, (uint32_t)A(2), "MSG_???");
+}
+
+/* ---- offsets and vectors of the transfer calls ---- */
+
+/* strace's printnum_int64() of a value read before the call (!at_exit) or
+ * after it: NULL, the address when unreadable, or [N] (unsigned for
+ * sendfile). True when printed. */
+static bool put_loff(struct dctx *c, unsigned arg, bool at_exit, bool is_signed)
+{
+        const struct record_seg *s = seg_at(c, arg, RENACER_SEG_BUF, at_exit);
+        int64_t v;
+
+        if (!A(arg) || !s || (s->flags & RENACER_SEGF_FAULT) || s->len < sizeof(v)) {
+                put_ptr(c, A(arg));
+                return false;
+        }
+        memcpy(&v, s->data, sizeof(v));
+        if (is_signed)
+                db_printf(c->b, "[%lld]", (long long)v);
+        else
+                db_printf(c->b, "[%llu]", (unsigned long long)v);
+        return true;
+}
+
+static void dec_splice_common(struct dctx *c, bool splice)
+{
+        arg_next(c);
+        put_int(c, A(0));
+        arg_next(c);
+        put_loff(c, 1, false, true);
+        arg_next(c);
+        put_int(c, A(2));
+        arg_next(c);
+        put_loff(c, 3, false, true);
+        arg_next(c);
+        put_ulong(c, A(4));
+        arg_next(c);
+        if (splice)
+                put_flags(c->b, &xl_splice_flags, (uint32_t)A(5), "SPLICE_F_???");
+        else
+                put_uint(c, A(5));
+}
+
+void dec_splice(struct dctx *c)
+{
+        dec_splice_common(c, true);
+}
+
+void dec_copy_file_range(struct dctx *c)
+{
+        dec_splice_common(c, false);
+}
+
+/* sendfile(out, in, [offset before] => [offset after], count) */
+void dec_sendfile(struct dctx *c)
+{
+        arg_next(c);
+        put_int(c, A(0));
+        arg_next(c);
+        put_int(c, A(1));
+        arg_next(c);
+        if (put_loff(c, 2, false, false) && A(3) && !c->failed && !c->noret && c->ret) {
+                db_puts(c->b, " => ");
+                put_loff(c, 2, true, false);
+        }
+        arg_next(c);
+        put_ulong(c, A(3));
+}
+
+void dec_vmsplice(struct dctx *c)
+{
+        arg_next(c);
+        put_int(c, A(0));
+        arg_next(c);
+        put_iov(c, 1, A(2), UINT64_MAX, true);
+        arg_next(c);
+        put_ulong(c, A(2));
+        arg_next(c);
+        put_flags(c->b, &xl_splice_flags, (uint32_t)A(3), "SPLICE_F_???");
+}
+
+/* ---- select, pselect6, ppoll ---- */
+
+/* nfds as strace bounds it */
+static int select_nfds(const struct dctx *c)
+{
+        int n = (int)A(0);
+
+        return n < 0 ? 0 : n > 1024 * 1024 ? 1024 * 1024 : n;
+}
+
+/* A timeval (usec) or timespec from a segment: {tv_sec=..., tv_usec=...},
+ * NULL, or the address when it could not be read. */
+static void put_ts_seg(struct dctx *c, unsigned arg, bool at_exit, bool usec)
+{
+        const struct record_seg *s = seg_at(c, arg, RENACER_SEG_BUF, at_exit);
+
+        if (!A(arg) || !s || (s->flags & RENACER_SEGF_FAULT) || s->len < 16)
+                put_ptr(c, A(arg));
+        else
+                put_ktime(c, s->data, usec ? "tv_usec" : "tv_nsec");
+}
+
+/* The three fd sets at entry: [3 4], NULL, or the address. */
+static void put_select_sets(struct dctx *c)
+{
+        int nfds = select_nfds(c);
+
+        arg_next(c);
+        put_int(c, A(0));
+        for (unsigned i = 1; i <= 3; i++) {
+                const struct record_seg *s = seg_at(c, i, RENACER_SEG_BUF, false);
+                bool first = true;
+
+                arg_next(c);
+                if (!nfds || !A(i) || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                        put_ptr(c, A(i));
+                        continue;
+                }
+                db_putc(c->b, '[');
+                for (int j = 0; j < nfds && (size_t)j / 8 < s->len; j++) {
+                        if (!(s->data[j / 8] & (1u << (j % 8))))
+                                continue;
+                        db_printf(c->b, first ? "%d" : " %d", j);
+                        first = false;
+                }
+                db_putc(c->b, ']');
+        }
+}
+
+/* strace's decode_select() at exit: " (in [3], out [4], left {...})". */
+static void select_result(struct dctx *c, bool usec)
+{
+        static const char *const names[] = {"in", "out", "except"};
+        int nfds = select_nfds(c), ready = (int)c->ret;
+        const char *sep = "";
+        bool any = false;
+
+        if (c->ret == 0) {
+                db_puts(c->b, " (Timeout)");
+                return;
+        }
+        db_puts(c->b, " (");
+        for (unsigned i = 0; i < 3 && ready > 0; i++) {
+                const struct record_seg *s = seg_at(c, i + 1, RENACER_SEG_BUF, true);
+                bool first = true;
+
+                if (!A(i + 1) || !s || (s->flags & RENACER_SEGF_FAULT) || !nfds)
+                        continue;
+                for (int j = 0; j < nfds && (size_t)j / 8 < s->len; j++) {
+                        if (!(s->data[j / 8] & (1u << (j % 8))))
+                                continue;
+                        if (first)
+                                db_printf(c->b, "%s%s [%d", sep, names[i], j);
+                        else
+                                db_printf(c->b, " %d", j);
+                        first = false;
+                        any = true;
+                        sep = ", ";
+                        if (--ready == 0)
+                                break;
+                }
+                /* strace closes a bracket after each set once anything was
+                 * written, as its own output buffer does */
+                if (any)
+                        db_putc(c->b, ']');
+        }
+        if (A(4)) {
+                db_printf(c->b, "%sleft ", sep);
+                put_ts_seg(c, 4, true, usec);
+        }
+        db_putc(c->b, ')');
+}
+
+static void select_rextra(struct dctx *c)
+{
+        select_result(c, true);
+}
+
+static void pselect6_rextra(struct dctx *c)
+{
+        select_result(c, false);
+}
+
+void dec_select(struct dctx *c)
+{
+        put_select_sets(c);
+        arg_next(c);
+        put_ts_seg(c, 4, false, true);
+        if (exited_ok(c))
+                c->rextra = select_rextra;
+}
+
+/* strace's print_sigset_addr_len(): a set of len bytes at addr, held by
+ * segment s. */
+static void put_sigset_seg(struct dctx *c, const struct record_seg *s, uint64_t addr, uint64_t len)
+{
+        uint64_t mask = 0;
+
+        if (len < sizeof(long) || len > sizeof(mask) || !addr || !s ||
+            (s->flags & RENACER_SEGF_FAULT) || s->len < len) {
+                put_ptr(c, addr);
+                return;
+        }
+        memcpy(&mask, s->data, (size_t)len);
+        put_sigmask_bits(c->b, mask);
+}
+
+void dec_pselect6(struct dctx *c)
+{
+        const struct record_seg *pack = seg_nth(c, 5, RENACER_SEG_BUF, 0);
+        uint64_t d[2];
+
+        put_select_sets(c);
+        arg_next(c);
+        put_ts_seg(c, 4, false, false);
+        arg_next(c);
+        if (!A(5) || !pack || (pack->flags & RENACER_SEGF_FAULT) || pack->len < sizeof(d)) {
+                put_ptr(c, A(5));
+        } else {
+                memcpy(d, pack->data, sizeof(d));
+                db_puts(c->b, "{sigmask=");
+                put_sigset_seg(c, seg_nth(c, 5, RENACER_SEG_BUF, 1), d[0], d[1]);
+                db_printf(c->b, ", sigsetsize=%llu}", (unsigned long long)d[1]);
+        }
+        if (exited_ok(c))
+                c->rextra = pselect6_rextra;
+}
+
+/* the revents strace shows for poll, then ", left {...}" */
+static void ppoll_rextra(struct dctx *c)
+{
+        size_t before = c->b->len;
+
+        put_poll_revents(c);
+        if (c->ret == 0 || !A(0) || !(uint32_t)A(1) || !A(2))
+                return;
+        if (c->b->len > before && !c->b->full && c->b->p[c->b->len - 1] == ')') {
+                c->b->len--;
+                db_puts(c->b, ", left ");
+        } else {
+                db_puts(c->b, " (left ");
+        }
+        put_ts_seg(c, 2, true, false);
+        db_putc(c->b, ')');
+}
+
+void dec_ppoll(struct dctx *c)
+{
+        arg_next(c);
+        put_pollfds(c);
+        arg_next(c);
+        put_uint(c, A(1));
+        arg_next(c);
+        put_ts_seg(c, 2, false, false);
+        arg_next(c);
+        put_sigset_seg(c, seg_at(c, 3, RENACER_SEG_BUF, false), A(3), A(4));
+        arg_next(c);
+        put_ulong(c, A(4));
+        if (exited_ok(c))
+                c->rextra = ppoll_rextra;
 }

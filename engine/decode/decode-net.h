@@ -12,8 +12,8 @@
 
 #include "decode-internal.h"
 
-/* generated from xlat/scmvals.in and xlat/ip_cmsg_types.in */
-extern const struct xlat xl_scmvals, xl_ip_cmsg_types;
+/* generated from the lists of the same names in xlat/ */
+extern const struct xlat xl_scmvals, xl_ip_cmsg_types, xl_splice_flags;
 
 /* strace's tprint_iov_upto(): the elements of iovec array arg (its BUF
  * segments: the array, then each element's data), each iov_base shown up
@@ -23,5 +23,12 @@ void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool da
 
 void dec_sendmsg(struct dctx *c);
 void dec_recvmsg(struct dctx *c);
+void dec_sendfile(struct dctx *c);
+void dec_splice(struct dctx *c);
+void dec_copy_file_range(struct dctx *c);
+void dec_vmsplice(struct dctx *c);
+void dec_select(struct dctx *c);
+void dec_pselect6(struct dctx *c);
+void dec_ppoll(struct dctx *c);
 
 #endif

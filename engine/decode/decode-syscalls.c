@@ -1218,18 +1218,6 @@ static void dec_poll(struct dctx *c)
                 c->rextra = put_poll_revents;
 }
 
-static void dec_ppoll(struct dctx *c)
-{
-        arg_next(c);
-        put_pollfds(c);
-        a_uint(c, 1);
-        a_ptr(c, 2); /* timeout and mask are not captured */
-        a_ptr(c, 3);
-        a_ulong(c, 4);
-        if (exited_ok(c))
-                c->rextra = put_poll_revents;
-}
-
 static void dec_epoll_create1(struct dctx *c)
 {
         a_flags32(c, 0, &xl_epoll_flags, "EPOLL_???");

@@ -250,6 +250,23 @@ static void test_lines_time(void **state)
         compare_lines((const char *const[]){PROG(0, "time-calls"), NULL}, TIME_CALLS);
 }
 
+/* msghdr and control messages of sendmsg and recvmsg; select, pselect6 and
+ * ppoll sets, timeouts and masks; the transfer calls' offsets and vectors:
+ * valid, unreadable, NULL and bogus (programs/net-calls.c) */
+static void test_lines_messages(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "net-calls"), NULL}, "sendmsg,recvmsg");
+}
+
+static void test_lines_polling_transfers(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "net-calls"), NULL},
+                      "select,pselect6,ppoll,vmsplice,splice,copy_file_range,sendfile,"
+                      "sync_file_range");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -265,10 +282,15 @@ static int teardown(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_diff_getppid),        cmocka_unit_test(test_diff_open_three),
-            cmocka_unit_test(test_diff_fork_exec_wait), cmocka_unit_test(test_diff_threads),
-            cmocka_unit_test(test_diff_fork_tree),      cmocka_unit_test(test_diff_sh_ls),
+            cmocka_unit_test(test_diff_getppid),
+            cmocka_unit_test(test_diff_open_three),
+            cmocka_unit_test(test_diff_fork_exec_wait),
+            cmocka_unit_test(test_diff_threads),
+            cmocka_unit_test(test_diff_fork_tree),
+            cmocka_unit_test(test_diff_sh_ls),
             cmocka_unit_test(test_lines_time),
+            cmocka_unit_test(test_lines_messages),
+            cmocka_unit_test(test_lines_polling_transfers),
         };
 
         harness_require_root_btf();

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -430,13 +432,175 @@ static void test_msghdr_hostile(void **state)
                                       "msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)");
 }
 
+/* ---- transfers ---- */
+
+static void seg_enter(unsigned arg, const void *data, size_t len)
+{
+        seg(arg, RENACER_SEG_BUF, 0, data, len);
+}
+
+static void test_transfers(void **state)
+{
+        int64_t off = -2401053079814340911LL, off2 = -2401053075519373614LL, zero = 0, n = 35499;
+        struct iovec iov[3] = {{"012", 3}, {"34567", 5}, {"89abcde", 7}};
+
+        (void)state;
+        ev(SYS_splice, -EBADF, (uint64_t)-1, P1, (uint64_t)-2);
+        R.ev.args[3] = P2;
+        R.ev.args[4] = 16045691002485145299ULL;
+        R.ev.args[5] = 15;
+        seg_enter(1, &off, sizeof(off));
+        seg_enter(3, &off2, sizeof(off2));
+        assert_string_equal(decode(), "splice(-1, [-2401053079814340911], -2, "
+                                      "[-2401053075519373614], 16045691002485145299, "
+                                      "SPLICE_F_MOVE|SPLICE_F_NONBLOCK|SPLICE_F_MORE|"
+                                      "SPLICE_F_GIFT) = -1 EBADF (Bad file descriptor)");
+        /* copy_file_range: an unreadable and a NULL offset */
+        ev(SYS_copy_file_range, -EBADF, (uint64_t)-1, P1, (uint64_t)-2);
+        R.ev.args[4] = 1;
+        seg(1, RENACER_SEG_BUF, RENACER_SEGF_FAULT, NULL, 0);
+        assert_string_equal(decode(), "copy_file_range(-1, 0x7ffd1000, -2, NULL, 1, 0) = -1 "
+                                      "EBADF (Bad file descriptor)");
+        /* sendfile: the offset before and after */
+        ev(SYS_sendfile, 35499, 4, 5, P1);
+        R.ev.args[3] = 35499;
+        seg_enter(2, &zero, sizeof(zero));
+        seg_exit(2, &n, sizeof(n));
+        assert_string_equal(decode(), "sendfile(4, 5, [0] => [35499], 35499) = 35499");
+        ev(SYS_sendfile, -EINVAL, 4, 5, P1);
+        R.ev.args[3] = 1;
+        seg_enter(2, &off, sizeof(off));
+        assert_string_equal(decode(), "sendfile(4, 5, [16045690993895210705], 1) = -1 EINVAL "
+                                      "(Invalid argument)");
+        ev(SYS_sendfile, 0, 4, 5, 0);
+        assert_string_equal(decode(), "sendfile(4, 5, NULL, 0) = 0");
+        /* vmsplice: the data of every element */
+        ev(SYS_vmsplice, 15, 1, P1, 3);
+        R.ev.args[3] = 2;
+        seg_exit(1, iov, sizeof(iov));
+        for (int i = 0; i < 3; i++)
+                seg_exit(1, iov[i].iov_base, iov[i].iov_len);
+        assert_string_equal(decode(), "vmsplice(1, [{iov_base=\"012\", iov_len=3}, "
+                                      "{iov_base=\"34567\", iov_len=5}, {iov_base=\"89abcde\", "
+                                      "iov_len=7}], 3, SPLICE_F_NONBLOCK) = 15");
+        /* sync_file_range: flags with unknown bits */
+        ev(SYS_sync_file_range, -EBADF, (uint64_t)-1, (uint64_t)-2401053089477161491LL,
+           (uint64_t)-374081421758762995LL);
+        R.ev.args[3] = 0xffffffff;
+        assert_string_equal(decode(), "sync_file_range(-1, -2401053089477161491, "
+                                      "-374081421758762995, SYNC_FILE_RANGE_WAIT_BEFORE|"
+                                      "SYNC_FILE_RANGE_WRITE|SYNC_FILE_RANGE_WAIT_AFTER|"
+                                      "0xfffffff8) = -1 EBADF (Bad file descriptor)");
+}
+
+/* ---- select, pselect6, ppoll ---- */
+
+static void test_select(void **state)
+{
+        uint8_t in[8] = {0x18}, out[8] = {0x1e}, none[8] = {0}, ready[8] = {0x16};
+        int64_t tv[2] = {789985, 789986}, left[2] = {789985, 789984};
+
+        (void)state;
+        ev(SYS_select, 3, 9, P1, P2);
+        R.ev.args[3] = P3;
+        R.ev.args[4] = P4;
+        seg_enter(1, in, 8);
+        seg_enter(2, out, 8);
+        seg_enter(3, none, 8);
+        seg_enter(4, tv, sizeof(tv));
+        seg_exit(1, none, 8);
+        seg_exit(2, ready, 8);
+        seg_exit(3, none, 8);
+        seg_exit(4, left, sizeof(left));
+        assert_string_equal(decode(), "select(9, [3 4], [1 2 3 4], [], {tv_sec=789985, "
+                                      "tv_usec=789986}) = 3 (out [1 2 4], left {tv_sec=789985, "
+                                      "tv_usec=789984})");
+        /* ready fds the sets do not show: an empty decoration */
+        ev(SYS_select, 1, 9, P1, P2);
+        R.ev.args[3] = P3;
+        seg_enter(1, in, 8);
+        seg_enter(2, in, 8);
+        seg_enter(3, in, 8);
+        seg_exit(1, none, 8);
+        seg_exit(2, none, 8);
+        seg_exit(3, none, 8);
+        assert_string_equal(decode(), "select(9, [3 4], [3 4], [3 4], NULL) = 1 ()");
+        ev(SYS_select, 0, 1024, P1, P2);
+        seg_enter(1, (uint8_t[128]){8}, 128);
+        seg_enter(2, none, 8);
+        assert_string_equal(decode(), "select(1024, [3], [], NULL, NULL) = 0 (Timeout)");
+        /* nfds below 0 reads no set; an unreadable timeout */
+        ev(SYS_select, -EINVAL, (uint64_t)-1, 0, P2);
+        assert_string_equal(decode(), "select(-1, NULL, 0x7ffd2000, NULL, NULL) = -1 EINVAL "
+                                      "(Invalid argument)");
+        ev(SYS_select, -EFAULT, 0, 0, 0);
+        R.ev.args[4] = P4 + 1;
+        seg(4, RENACER_SEG_BUF, RENACER_SEGF_FAULT, NULL, 0);
+        assert_string_equal(decode(), "select(0, NULL, NULL, NULL, 0x7ffd4001) = -1 EFAULT (Bad "
+                                      "address)");
+}
+
+static void test_pselect6_ppoll(void **state)
+{
+        uint8_t in[8] = {0x18}, ex[8] = {0x06}, out4[8] = {0x10}, none[8] = {0};
+        uint64_t pack[2] = {P2 + 64, 8}, nullpack[2] = {0, 8};
+        uint64_t mask = (1ULL << (SIGHUP - 1)) | (1ULL << (SIGCHLD - 1));
+        int64_t ts[2] = {42, 999999999}, left[2] = {42, 999997000};
+        struct pollfd fds[2] = {{4, POLLIN, 0}, {3, POLLOUT, POLLOUT}};
+
+        (void)state;
+        ev(SYS_pselect6, 1, 5, P1, P2);
+        R.ev.args[3] = P3;
+        R.ev.args[5] = P4;
+        seg_enter(1, in, 8);
+        seg_enter(2, in, 8);
+        seg_enter(3, ex, 8);
+        seg_enter(5, nullpack, sizeof(nullpack));
+        seg_exit(1, none, 8);
+        seg_exit(2, out4, 8);
+        seg_exit(3, none, 8);
+        assert_string_equal(decode(), "pselect6(5, [3 4], [3 4], [1 2], NULL, {sigmask=NULL, "
+                                      "sigsetsize=8}) = 1 (out [4])");
+        ev(SYS_pselect6, -EINVAL, (uint64_t)-1, 0, P2);
+        R.ev.args[5] = P4;
+        seg_enter(5, pack, sizeof(pack));
+        seg_enter(5, &mask, sizeof(mask));
+        assert_string_equal(decode(), "pselect6(-1, NULL, 0x7ffd2000, NULL, NULL, "
+                                      "{sigmask=[HUP CHLD], sigsetsize=8}) = -1 EINVAL (Invalid "
+                                      "argument)");
+
+        ev(SYS_ppoll, 1, P1, 2, P2);
+        R.ev.args[3] = P3;
+        R.ev.args[4] = 8;
+        seg_enter(2, ts, sizeof(ts));
+        seg_enter(3, &mask, sizeof(mask));
+        seg_exit(0, fds, sizeof(fds));
+        seg_exit(2, left, sizeof(left));
+        assert_string_equal(decode(), "ppoll([{fd=4, events=POLLIN}, {fd=3, events=POLLOUT}], 2, "
+                                      "{tv_sec=42, tv_nsec=999999999}, [HUP CHLD], 8) = 1 "
+                                      "([{fd=3, revents=POLLOUT}], left {tv_sec=42, "
+                                      "tv_nsec=999997000})");
+        /* a sigset size strace does not read */
+        ev(SYS_ppoll, -EINVAL, 0, 0, 0);
+        R.ev.args[3] = P3;
+        R.ev.args[4] = 16;
+        assert_string_equal(decode(), "ppoll(NULL, 0, NULL, 0x7ffd3000, 16) = -1 EINVAL (Invalid "
+                                      "argument)");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_sendmsg_plain),      cmocka_unit_test(test_sendmsg_name),
-            cmocka_unit_test(test_sendmsg_rights),     cmocka_unit_test(test_sendmsg_big),
-            cmocka_unit_test(test_sendmsg_cmsg_types), cmocka_unit_test(test_recvmsg),
+            cmocka_unit_test(test_sendmsg_plain),
+            cmocka_unit_test(test_sendmsg_name),
+            cmocka_unit_test(test_sendmsg_rights),
+            cmocka_unit_test(test_sendmsg_big),
+            cmocka_unit_test(test_sendmsg_cmsg_types),
+            cmocka_unit_test(test_recvmsg),
             cmocka_unit_test(test_msghdr_hostile),
+            cmocka_unit_test(test_transfers),
+            cmocka_unit_test(test_select),
+            cmocka_unit_test(test_pselect6_ppoll),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
