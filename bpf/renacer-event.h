@@ -87,6 +87,9 @@ enum renacer_seg_type {
         RENACER_SEG_BUF = 2,   /* raw bytes of user memory (data buffer, struct) */
         RENACER_SEG_FDDEV = 3, /* struct renacer_seg_fddev: the inode behind an fd */
         RENACER_SEG_COUNT = 4, /* __u32: number of elements (execve envp) */
+        /* --causal: struct renacer_seg_causal, what a call moved between
+         * tasks (the queue behind a read/write fd, waitid's child) */
+        RENACER_SEG_CAUSAL = 5,
 };
 
 /* renacer_seg.flags */
@@ -109,13 +112,39 @@ struct renacer_seg_fddev {
         __u32 rdev; /* kernel dev_t: major << 20 | minor */
 };
 
+/* What a call of a --causal session moved, for the happens-before edges
+ * user space derives (engine/causal): the queue a read took bytes from or
+ * a write put them into. A unix socket's write names its peer's socket,
+ * the queue the bytes land in. Captured only for sessions with
+ * RENACER_TRACK_CAUSAL; the segment's arg is 0 (the fd). */
+enum renacer_causal_kind {
+        RENACER_CAUSAL_PIPE = 1,        /* pipe or FIFO: ino/dev of its inode */
+        RENACER_CAUSAL_UNIX_STREAM = 2, /* unix SOCK_STREAM: the receiving socket's ino */
+        RENACER_CAUSAL_UNIX_DGRAM = 3,  /* unix SOCK_DGRAM/SEQPACKET: one message per call */
+        RENACER_CAUSAL_EVENTFD = 4,     /* ino: the eventfd's id; value: the counter moved */
+        RENACER_CAUSAL_WAITID = 5,      /* waitid: value is the reaped child's si_pid */
+};
+
+#define RENACER_CAUSALF_SEMAPHORE 0x1 /* eventfd with EFD_SEMAPHORE: a read takes 1 */
+#define RENACER_CAUSALF_VALUE     0x2 /* value was read from the call's buffer */
+
+struct renacer_seg_causal {
+        __u64 ino;
+        __u32 dev;  /* kernel dev_t of the inode's superblock (pipes, FIFOs) */
+        __u32 kind; /* enum renacer_causal_kind */
+        __u64 value;
+        __u32 flags; /* RENACER_CAUSALF_* */
+        __u32 reserved;
+};
+
 /* Lifecycle records: the same header, kind FORK/EXEC/EXIT/THREAD/THREAD_EXIT.
  * THREAD and THREAD_EXIT are emitted for sessions that stream. */
 struct renacer_proc_event {
         struct renacer_event_header hdr;
         __u32 ppid;      /* FORK: parent tgid; EXEC: old tid (non-leader exec);
                           * THREAD: the creating thread's tid */
-        __s32 exit_code; /* EXIT, THREAD_EXIT: wait status as waitpid() reports it */
+        __s32 exit_code; /* EXIT, THREAD_EXIT: wait status as waitpid() reports it;
+                          * FORK: the forking thread's tid */
         __u64 maxrss_kb; /* EXIT: peak RSS of the process */
         char comm[16];
         __u32 uid;      /* real uid of the process */
@@ -180,6 +209,9 @@ struct renacer_exec_event {
  * and when a process is moved in) and removes it when one is moved out.
  * Never inherited by fork as such: a child is judged by its own cgroup. */
 #define RENACER_TRACK_CGROUP 0x400
+/* --causal: capture what read/write-family calls and waitid moved between
+ * tasks (struct renacer_seg_causal). Only these sessions pay for it. */
+#define RENACER_TRACK_CAUSAL 0x800
 
 struct renacer_tracked {
         __u32 session_id;
@@ -322,6 +354,7 @@ _Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format")
 _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire format");
 _Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_signal_event) == 80, "signal event is wire format");
+_Static_assert(sizeof(struct renacer_seg_causal) == 32, "causal segment is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
 _Static_assert(sizeof(struct renacer_tracked_set) == 320, "tracked set is map format");
 _Static_assert(sizeof(struct renacer_stack_event) % 8 == 0, "stack event is 8-byte sized");

@@ -82,7 +82,7 @@ struct enter_state {
         __u8 maps;        /* -k: bit i: slot i's session is told of executable mappings */
         __u8 stack_copy;  /* a stack session unwinds with CFI: copy the stack */
         __u8 stack_taken; /* the stack was taken at entry */
-        __u8 pad[1];
+        __u8 causal;      /* --causal: bit i: slot i's session wants causal facts */
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -645,7 +645,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         __u32 want[RENACER_PROC_SESSIONS] = {}, cap = 0;
         struct renacer_tracked_set *t;
         struct enter_state *st;
-        __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0;
+        __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
         bool any = false;
 
         if (!tgid_maybe_tracked(tgid))
@@ -673,6 +673,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                         stream |= 1 << i;
                         if (sl->capture_size > cap)
                                 cap = sl->capture_size;
+                        if (sl->flags & RENACER_TRACK_CAUSAL)
+                                causal |= 1 << i;
                 }
         }
         if (set_has_stack(t)) {
@@ -703,6 +705,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->maps = maps;
         st->stack_copy = stack_copy;
         st->stack_taken = 0;
+        st->causal = causal;
         st->capture = cap;
         st->args[0] = id == __NR_rt_sigreturn ? regs->sp : regs->di;
         st->args[1] = regs->si;
@@ -841,6 +844,142 @@ static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg,
         seg_init(seg, arg, RENACER_SEG_FDDEV, RENACER_SEGF_AT_EXIT, sizeof(dev));
         __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &dev, sizeof(dev));
         *off = o + sizeof(*seg) + sizeof(dev);
+        sc->ev.nseg++;
+}
+
+/* ---- --causal: what a call moved between tasks ---- */
+
+/* Whether f is an eventfd: anonymous inodes all share one inode, and
+ * eventfd_fops is data kallsyms does not list; the dentry's name is what
+ * /proc/PID/fd shows (anon_inode:[eventfd]). */
+static __always_inline bool file_is_eventfd(struct file *f)
+{
+        char name[10] = {};
+        const unsigned char *n = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+
+        if (bpf_probe_read_kernel(name, sizeof(name), n))
+                return false;
+        return name[0] == '[' && name[1] == 'e' && name[2] == 'v' && name[3] == 'e' &&
+               name[4] == 'n' && name[5] == 't' && name[6] == 'f' && name[7] == 'd' &&
+               name[8] == ']' && name[9] == '\0';
+}
+
+#define RENACER_AF_UNIX  1
+#define RENACER_EFD_SEMA 1
+#define SOCK_STREAM_TYPE 1
+
+/* The calls whose records carry a causal segment. */
+static __always_inline bool causal_call(__s32 nr)
+{
+        switch (nr) {
+        case __NR_read:
+        case __NR_readv:
+        case __NR_recvfrom:
+        case __NR_recvmsg:
+        case __NR_write:
+        case __NR_writev:
+        case __NR_sendto:
+        case __NR_sendmsg:
+        case __NR_waitid:
+                return true;
+        }
+        return false;
+}
+
+static __always_inline bool causal_is_write(__s32 nr)
+{
+        return nr == __NR_write || nr == __NR_writev || nr == __NR_sendto || nr == __NR_sendmsg;
+}
+
+/* The inode number of a socket (SOCK_INODE(): the inode allocated with it). */
+static __always_inline __u64 socket_ino(struct socket *sock)
+{
+        struct socket_alloc *sa = (void *)sock - bpf_core_field_offset(struct socket_alloc, socket);
+        return BPF_CORE_READ(sa, vfs_inode.i_ino);
+}
+
+/* For read/write-family calls that moved data: the queue behind fd (a
+ * pipe's or FIFO's inode, the receiving unix socket, an eventfd); for
+ * waitid the child it reaped. Unix datagrams sent to an address, other
+ * socket families and anything else get no segment: no edge is claimed. */
+static __always_inline void causal_capture(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret)
+{
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        struct renacer_seg_causal c = {};
+        struct renacer_seg *seg;
+        struct fdtable *fdt;
+        struct file **fdarr, *f;
+        struct inode *inode;
+        __s32 nr = sc->ev.nr;
+        __s64 fd = a[0];
+        __u32 o = *off;
+
+        if (nr == __NR_waitid) {
+                __s32 pid = 0;
+                if (ret != 0 || !a[2])
+                        return;
+                if (bpf_probe_read_user(
+                        &pid, sizeof(pid),
+                        (void *)(a[2] + __builtin_offsetof(struct kernel_siginfo,
+                                                           _sifields._sigchld._pid))))
+                        return;
+                c.kind = RENACER_CAUSAL_WAITID;
+                c.value = (__u32)pid;
+                goto put;
+        }
+        if (ret <= 0 || !causal_call(nr))
+                return;
+        fdt = BPF_CORE_READ(task, files, fdt);
+        if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+                return;
+        fdarr = BPF_CORE_READ(fdt, fd);
+        if (bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]) || !f)
+                return;
+        inode = BPF_CORE_READ(f, f_inode);
+        __u32 mode = BPF_CORE_READ(inode, i_mode) & RENACER_S_IFMT;
+        if (mode == RENACER_S_IFIFO) {
+                c.kind = RENACER_CAUSAL_PIPE;
+                c.ino = BPF_CORE_READ(inode, i_ino);
+                c.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+        } else if (mode == RENACER_S_IFSOCK) {
+                struct socket *sock = BPF_CORE_READ(f, private_data);
+                struct sock *sk = BPF_CORE_READ(sock, sk);
+                if (!sk || BPF_CORE_READ(sk, __sk_common.skc_family) != RENACER_AF_UNIX)
+                        return;
+                c.kind = BPF_CORE_READ(sock, type) == SOCK_STREAM_TYPE ? RENACER_CAUSAL_UNIX_STREAM
+                                                                       : RENACER_CAUSAL_UNIX_DGRAM;
+                if (causal_is_write(nr)) {
+                        struct unix_sock *u = (void *)sk;
+                        struct sock *peer = BPF_CORE_READ(u, peer);
+                        if (!peer)
+                                return;
+                        sock = BPF_CORE_READ(peer, sk_socket);
+                        if (!sock)
+                                return;
+                }
+                c.ino = socket_ino(sock);
+        } else if ((nr == __NR_read || nr == __NR_write) && ret == 8 && file_is_eventfd(f)) {
+                struct eventfd_ctx *ctx = BPF_CORE_READ(f, private_data);
+                c.kind = RENACER_CAUSAL_EVENTFD;
+                c.ino = (__u32)BPF_CORE_READ(ctx, id);
+                if (BPF_CORE_READ(ctx, flags) & RENACER_EFD_SEMA)
+                        c.flags |= RENACER_CAUSALF_SEMAPHORE;
+                if (!bpf_probe_read_user(&c.value, sizeof(c.value), (void *)a[1]))
+                        c.flags |= RENACER_CAUSALF_VALUE;
+        } else {
+                return;
+        }
+        c.value = c.kind == RENACER_CAUSAL_EVENTFD ? c.value : (__u64)ret;
+put:
+        if (o + sizeof(*seg) + sizeof(c) > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return;
+        }
+        o &= PAYLOAD_MASK;
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, 0, RENACER_SEG_CAUSAL, RENACER_SEGF_AT_EXIT, sizeof(c));
+        __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &c, sizeof(c));
+        *off = o + sizeof(*seg) + sizeof(c);
         sc->ev.nseg++;
 }
 
@@ -1156,7 +1295,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         __u64 wake, size;
 
         if (st->plen == 0 && !st->retry &&
-            (flags & RENACER_SC_NORETURN || !wants_exit_payload(st->nr))) {
+            (flags & RENACER_SC_NORETURN ||
+             (!wants_exit_payload(st->nr) && !(st->causal && causal_call(st->nr))))) {
                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                         __u32 sid = st->sessions[i];
                         if (!(st->stream & (1 << i)) || !sid)
@@ -1192,6 +1332,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                         if (st->retry & (1 << i))
                                 exit_str(sc, &off, i, st->args[i]);
                 capture_exit(sc, &off, st->args, ret, st->capture);
+                if (st->causal)
+                        causal_capture(sc, &off, st->args, ret);
         }
         bound(off, PAYLOAD_MASK);
         sc->ev.payload_len = off;
@@ -1703,7 +1845,7 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 if (c->slot[i].session_id)
                         emit_proc(RENACER_EV_FORK, c->slot[i].session_id, ctgid, child->pid, ptgid,
-                                  0, 0);
+                                  parent->pid, 0);
 scope:
         /* scoped sessions judge the child by its own cgroup (clone3's
          * CLONE_INTO_CGROUP may put it elsewhere than its parent) */

@@ -192,6 +192,8 @@ enum {
         OPT_CGROUP,
         OPT_UNIT,
         OPT_DECODE_FDS,
+        OPT_CAUSAL,
+        OPT_CRITICAL_PATH,
 };
 
 static const struct option longopts[] = {
@@ -216,6 +218,8 @@ static const struct option longopts[] = {
     {"stack-mode", required_argument, NULL, OPT_STACK_MODE},
     {"cgroup", required_argument, NULL, OPT_CGROUP},
     {"unit", required_argument, NULL, OPT_UNIT},
+    {"causal", no_argument, NULL, OPT_CAUSAL},
+    {"critical-path", no_argument, NULL, OPT_CRITICAL_PATH},
     {"syscall-times", no_argument, NULL, 'T'},
     {"relative-timestamps", no_argument, NULL, 'r'},
     {"successful-only", no_argument, NULL, 'z'},
@@ -282,7 +286,12 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  --unit NAME     (trace) a systemd unit's cgroup (NAME.service, ...)\n"
                 "  -u USER         (run) run CMD as USER, with USER's groups\n"
                 "  -E VAR=VAL      (run) put VAR=VAL in CMD's environment; -E VAR removes it\n"
-                "  --format F      text (default), json (renacer-json-v1) or jsonl\n"
+                "  --format F      text (default), json (renacer-json-v1), jsonl, or\n"
+                "                  perfetto (trace-event JSON for ui.perfetto.dev)\n"
+                "  --causal        Lamport clocks and happens-before edges on every\n"
+                "                  json/jsonl record; follows forks\n"
+                "  --critical-path instead of the trace, the longest causal chain to the\n"
+                "                  last exit, each segment's share of wall time\n"
                 "  --policy FILE   check the run against a YAML assertion policy\n"
                 "  --flight-recorder[=SIZE]  keep the last SIZE bytes; print only on failure\n"
                 "  --otlp[=URL]    export the session as an OTLP/HTTP trace (default URL from\n"
@@ -798,16 +807,24 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                                 o->format = FORMAT_JSON;
                         else if (!strcmp(optarg, "jsonl"))
                                 o->format = FORMAT_JSONL;
+                        else if (!strcmp(optarg, "perfetto"))
+                                o->format = FORMAT_PERFETTO;
                         else {
                                 fprintf(stderr,
-                                        "renacerctl: invalid --format '%s': use text, json or "
-                                        "jsonl\n",
+                                        "renacerctl: invalid --format '%s': use text, json, "
+                                        "jsonl or perfetto\n",
                                         optarg);
                                 return -EINVAL;
                         }
                         break;
                 case OPT_SOCKET:
                         o->socket = optarg;
+                        break;
+                case OPT_CAUSAL:
+                        o->causal = true;
+                        break;
+                case OPT_CRITICAL_PATH:
+                        o->critical_path = true;
                         break;
                 case OPT_POLICY:
                         o->policy = optarg;
@@ -936,6 +953,18 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
         if (o->per_task && o->format != FORMAT_TEXT) {
                 fprintf(stderr, "renacerctl: -ff writes text files; it does not take --format\n");
                 return -EINVAL;
+        }
+        if (o->critical_path && (o->format == FORMAT_JSON || o->format == FORMAT_JSONL)) {
+                fprintf(stderr, "renacerctl: --critical-path prints a text report; it takes "
+                                "--format text or perfetto\n");
+                return -EINVAL;
+        }
+        /* edges need every call of every task: the kernel traces them all */
+        if (o->critical_path || o->format == FORMAT_PERFETTO)
+                o->causal = true;
+        if (o->causal) {
+                o->follow = true;
+                o->trace_all = true;
         }
         if (o->summary_only && o->summary_too) {
                 fprintf(stderr, "renacerctl: -c and -C are mutually exclusive\n");

@@ -17,6 +17,7 @@ enum output_format {
         FORMAT_TEXT,
         FORMAT_JSON,
         FORMAT_JSONL,
+        FORMAT_PERFETTO, /* Chrome trace-event JSON, written at the end */
 };
 
 #define TRACE_PIDS_MAX  64
@@ -77,7 +78,12 @@ struct trace_opts {
          * and canonical (NULL: none) */
         char *cgroup;
         const char *unit; /* --unit as given */
-        char **command;   /* run -- CMD... */
+        /* --causal, implied by --critical-path and --format perfetto:
+         * Lamport clocks and happens-before edges (follows forks, and the
+         * kernel traces every call; -e only narrows what is shown) */
+        bool causal;
+        bool critical_path; /* --critical-path: the report instead of the trace */
+        char **command;     /* run -- CMD... */
 };
 
 /* Parse argv (after the subcommand). `run` takes a command after the

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "causal-graph.h"
+#include "causal.h"
 #include "decode.h"
 #include "fd-path.h"
 #include "output.h"
@@ -46,6 +48,15 @@ struct renderer {
         struct stack_frame *frames;
         struct fdpath *fdp; /* -y, -yy */
         bool fd_tracked;    /* the record's fd changes are applied */
+        /* --causal: records pass through the causal engine, which may
+         * hold one until its cause arrives; note is the released one's */
+        struct causal *causal;
+        const struct causal_note *note;
+        int causal_error;
+        bool lines;         /* per-record output (not --critical-path, perfetto) */
+        bool summary_table; /* -c or -C asked for the summary */
+        bool keep_graph;    /* --critical-path, perfetto: keep every record */
+        struct cgraph graph;
 };
 
 void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx)
@@ -147,6 +158,8 @@ static void put_json_string(struct renderer *r, const char *s, size_t n)
         put(r, "\"", 1);
 }
 
+static void render_released(void *ctx, const void *rec, size_t len, const struct causal_note *note);
+
 int renderer_new(const struct trace_opts *o, struct output *out, struct renderer **ret)
 {
         struct renderer *r = calloc(1, sizeof(*r));
@@ -188,6 +201,24 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
                         return e;
                 }
         }
+        r->summary_table = o->summary_only || o->summary_too;
+        r->lines = !o->critical_path && o->format != FORMAT_PERFETTO;
+        r->keep_graph = o->critical_path || o->format == FORMAT_PERFETTO;
+        /* the report or timeline replaces the lines, as -c does */
+        if (!r->lines)
+                r->o.summary_only = true;
+        cgraph_init(&r->graph, 0);
+        if (o->causal) {
+                int e = causal_new(NULL, render_released, r, &r->causal);
+                if (e < 0) {
+                        fdpath_free(r->fdp);
+                        unwinder_free(r->unw);
+                        free(r->frames);
+                        free(r->buf);
+                        free(r);
+                        return e;
+                }
+        }
         r->dopts.strsize = o->strsize;
         r->json_first = true;
         r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
@@ -202,6 +233,8 @@ void renderer_free(struct renderer *r)
 {
         if (!r)
                 return;
+        causal_free(r->causal);
+        cgraph_free(&r->graph);
         unwinder_free(r->unw);
         fdpath_free(r->fdp);
         free(r->frames);
@@ -262,8 +295,11 @@ void renderer_set_tasks(struct renderer *r, long n)
 
 int renderer_flush(struct renderer *r)
 {
+        /* records that waited long enough for a cause go without one */
+        if (r->causal)
+                causal_tick(r->causal, now_monotonic_ns());
         flush(r);
-        return r->error;
+        return r->error ? r->error : r->causal_error;
 }
 
 /* Callers route(r, tid) first: the line must start in the right buffer.
@@ -515,6 +551,19 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
                 render_stack_text(r, unwinder_frames(r->unw, ev, r->frames, UNWIND_MAX_FRAMES));
 }
 
+/* --causal: the record's clock and, where an edge arrives, its cause. */
+static void put_causal_json(struct renderer *r)
+{
+        const struct causal_note *n = r->note;
+
+        if (!n)
+                return;
+        putf(r, ",\"clock\":%llu", (unsigned long long)n->clock);
+        if (n->edge != CAUSAL_EDGE_NONE)
+                putf(r, ",\"cause\":{\"tid\":%u,\"clock\":%llu,\"edge\":\"%s\"}", n->cause_tid,
+                     (unsigned long long)n->cause_clock, causal_edge_name(n->edge));
+}
+
 static void render_syscall_json(struct renderer *r, const struct renacer_syscall_event *ev,
                                 bool line)
 {
@@ -542,6 +591,7 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
         putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld",
              (double)ev->duration_ns / 1000.0, ev->hdr.tgid, ev->hdr.tid,
              (long long)ev->hdr.ts_ns + r->mono_to_real_ns);
+        put_causal_json(r);
         if (r->unw)
                 render_stack_json(r, ev);
         put(r, "}", 1);
@@ -640,18 +690,15 @@ static void render_signal(struct renderer *r, const struct renacer_signal_event 
                 putf(r, "{\"type\":\"signal\",\"pid\":%u,\"tid\":%u,\"signal\":\"%s\",\"siginfo\":",
                      se->hdr.tgid, se->hdr.tid, name);
                 put_json_string(r, info, strlen(info));
-                putf(r, ",\"timestamp_ns\":%lld}\n", (long long)se->hdr.ts_ns + r->mono_to_real_ns);
+                putf(r, ",\"timestamp_ns\":%lld", (long long)se->hdr.ts_ns + r->mono_to_real_ns);
+                put_causal_json(r);
+                puts_(r, "}\n");
         }
 }
 
-int renderer_record(struct renderer *r, const void *rec, size_t len)
+static int render_one(struct renderer *r, const void *rec, size_t len)
 {
         const struct renacer_event_header *h = rec;
-
-        if (len < sizeof(*h) || h->size > len)
-                return -EBADMSG;
-        if (r->hook)
-                r->hook(r->hook_ctx, rec, h->size);
         bool lifecycle_end = h->kind == RENACER_EV_EXIT || h->kind == RENACER_EV_PRIV ||
                              h->kind == RENACER_EV_THREAD_EXIT;
         /* an exit is the unwinder's last word on the process: after its line */
@@ -687,9 +734,19 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 case FORMAT_JSONL:
                         render_syscall_json(r, ev, true);
                         break;
+                case FORMAT_PERFETTO: /* written whole at the end */
+                        break;
                 }
                 if (r->fdp && !r->fd_tracked)
                         fdpath_track(r->fdp, ev, h->size);
+        } else if (h->kind == RENACER_EV_EXEC) {
+                const struct renacer_proc_event *pe = rec;
+                if (r->note && r->o.format == FORMAT_JSONL && !r->o.summary_only &&
+                    h->size >= sizeof(*pe)) {
+                        putf(r, "{\"type\":\"exec\",\"pid\":%u,\"tid\":%u", h->tgid, h->tid);
+                        put_causal_json(r);
+                        puts_(r, "}\n");
+                }
         } else if (h->kind == RENACER_EV_PRIV) {
                 /* even with -c: the summary stops counting it here */
                 if (len < sizeof(struct renacer_exec_event))
@@ -704,6 +761,15 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 if (!r->o.summary_only)
                         render_signal(r, rec);
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
+                /* --causal: the fork is an event of the parent, whose
+                 * clock the child's first record's cause names */
+                if (r->note && r->o.format == FORMAT_JSONL && !r->o.summary_only &&
+                    h->size >= sizeof(struct renacer_proc_event))
+                        putf(r,
+                             "{\"type\":\"%s\",\"pid\":%u,\"tid\":%u,\"parent_tid\":%u,"
+                             "\"clock\":%llu}\n",
+                             h->kind == RENACER_EV_FORK ? "fork" : "thread", h->tgid, h->tid,
+                             r->note->tid, (unsigned long long)r->note->clock);
                 r->tasks++;
                 /* strace -f says so for every task it starts following */
                 renderer_note_attached(r, h->tid, 1);
@@ -724,8 +790,17 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
                 } else if (r->o.format == FORMAT_TEXT) {
                         render_exit_text(r, pe, task);
                 } else if (r->o.format == FORMAT_JSONL && !thread) {
-                        putf(r, "{\"type\":\"exit\",\"pid\":%u,\"status\":%d}\n", pe->hdr.tgid,
+                        putf(r, "{\"type\":\"exit\",\"pid\":%u,\"status\":%d", pe->hdr.tgid,
                              exit_code_of(pe->exit_code));
+                        if (r->note)
+                                putf(r, ",\"tid\":%u", pe->hdr.tid);
+                        put_causal_json(r);
+                        puts_(r, "}\n");
+                } else if (r->o.format == FORMAT_JSONL && r->note) {
+                        putf(r, "{\"type\":\"thread_exit\",\"pid\":%u,\"tid\":%u", pe->hdr.tgid,
+                             pe->hdr.tid);
+                        put_causal_json(r);
+                        puts_(r, "}\n");
                 }
                 /* strace drops the task after its exit line */
                 if (r->tasks > 1)
@@ -750,6 +825,37 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
         if (r->len >= r->cap / 2)
                 flush(r);
         return r->error;
+}
+
+/* The causal engine released a record (in each task's order, causes first). */
+static void render_released(void *ctx, const void *rec, size_t len, const struct causal_note *note)
+{
+        struct renderer *r = ctx;
+        int e;
+
+        r->note = note;
+        e = render_one(r, rec, len);
+        r->note = NULL;
+        if (e < 0 && !r->causal_error)
+                r->causal_error = e;
+        if (r->keep_graph && cgraph_add(&r->graph, rec, len, note) == -ENOMEM && !r->causal_error)
+                r->causal_error = -ENOMEM;
+}
+
+int renderer_record(struct renderer *r, const void *rec, size_t len)
+{
+        const struct renacer_event_header *h = rec;
+
+        if (len < sizeof(*h) || h->size > len)
+                return -EBADMSG;
+        if (r->hook)
+                r->hook(r->hook_ctx, rec, h->size);
+        if (!r->causal)
+                return render_one(r, rec, h->size);
+        int e = causal_feed(r->causal, rec, h->size, now_monotonic_ns());
+        if (e < 0)
+                return e;
+        return r->error ? r->error : r->causal_error;
 }
 
 static void summary_json(struct renderer *r, const struct trace_result *res)
@@ -791,15 +897,80 @@ static void shown_summary(const struct renderer *r, const struct summary *all, s
         }
 }
 
+/* What was written to a memory stream, closed now, then buffered like
+ * the rest (put() writes what exceeds the buffer directly). */
+static void put_stream_result(struct renderer *r, char **text, size_t *n, int e, FILE *m)
+{
+        if (m && fclose(m) != 0 && e == 0)
+                e = -ENOMEM;
+        if (e < 0 && !r->error)
+                r->error = e;
+        else if (e >= 0 && *text)
+                put(r, *text, *n);
+        free(*text);
+        *text = NULL;
+}
+
+static void render_critical_path(struct renderer *r)
+{
+        struct critical_path cp;
+        char *text = NULL;
+        size_t n = 0;
+        FILE *m;
+        int e;
+
+        if ((e = cgraph_finalize(&r->graph)) < 0) {
+                r->error = r->error ? r->error : e;
+                return;
+        }
+        e = critical_path_compute(&r->graph, &cp);
+        if (e == -ENODATA) {
+                puts_(r, "renacer: critical path: no records\n");
+                return;
+        }
+        m = e < 0 ? NULL : open_memstream(&text, &n);
+        if (e >= 0)
+                e = m ? critical_path_print(&cp, &r->graph, m) : -ENOMEM;
+        put_stream_result(r, &text, &n, e, m);
+        critical_path_free(&cp);
+}
+
+static void render_timeline(struct renderer *r)
+{
+        struct critical_path cp = {0};
+        bool have_cp;
+        char *text = NULL;
+        size_t n = 0;
+        FILE *m;
+        int e;
+
+        if ((e = cgraph_finalize(&r->graph)) < 0) {
+                r->error = r->error ? r->error : e;
+                return;
+        }
+        have_cp = critical_path_compute(&r->graph, &cp) == 0;
+        m = open_memstream(&text, &n);
+        e = m ? perfetto_write(&r->graph, have_cp ? &cp : NULL, m) : -ENOMEM;
+        put_stream_result(r, &text, &n, e, m);
+        critical_path_free(&cp);
+}
+
 int renderer_finish(struct renderer *r, const struct trace_result *in)
 {
         struct trace_result shown = *in;
         const struct trace_result *res = &shown;
 
+        if (r->causal)
+                causal_drain(r->causal);
         shown_summary(r, &in->summary, &shown.summary);
         switch (r->o.format) {
+        case FORMAT_PERFETTO:
+                render_timeline(r);
+                break;
         case FORMAT_TEXT:
-                if (r->o.summary_only || r->o.summary_too) {
+                if (r->o.critical_path)
+                        render_critical_path(r);
+                if (r->summary_table) {
                         char *text = NULL;
                         size_t n = 0;
                         FILE *m = open_memstream(&text, &n);

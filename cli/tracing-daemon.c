@@ -271,6 +271,8 @@ static int create_session(struct dstate *st, pid_t pid)
                     req, "stack",
                     json_object_new_string(tracing_stack_kind(o) == SESSION_STACK_COPY ? "dwarf"
                                                                                        : "fp"));
+        if (o->causal)
+                json_object_object_add(req, "causal", json_object_new_boolean(true));
         if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
         r = pclient_send(&st->c, req);

@@ -53,6 +53,7 @@ int tracing_in_process(struct tracing *t)
             .stream = !t->o->summary_only || t->o->trace_all,
             .await_exec = t->release_fd >= 0,
             .stack = tracing_stack_kind(t->o),
+            .causal = t->o->causal,
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

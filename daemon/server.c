@@ -170,6 +170,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .stream = req->stream,
             .await_exec = req->await_exec,
             .stack = req->stack,
+            .causal = req->causal,
             .capture = req->capture,
             .filter = req->filter,
         };

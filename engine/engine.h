@@ -47,6 +47,7 @@ struct session_params {
         bool stream;
         bool await_exec; /* run: nothing but execve is traced until it execs */
         uint8_t stack;   /* -k: enum session_stack */
+        bool causal;     /* --causal: capture what calls move between tasks */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

@@ -62,6 +62,10 @@ int record_seg_next(struct record_seg_iter *it, struct record_seg *out)
                 if (h.len != sizeof(uint32_t))
                         return -EBADMSG;
                 break;
+        case RENACER_SEG_CAUSAL:
+                if (h.len != sizeof(struct renacer_seg_causal))
+                        return -EBADMSG;
+                break;
         default:
                 return -EBADMSG;
         }

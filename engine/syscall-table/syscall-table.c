@@ -23,6 +23,8 @@ _Static_assert(RENACER_FUTEX_PRIVATE == FUTEX_PRIVATE_FLAG, "uapi-consts.h");
 _Static_assert(RENACER_FUTEX_CLOCK_RT == FUTEX_CLOCK_REALTIME, "uapi-consts.h");
 _Static_assert(RENACER_S_IFMT == S_IFMT, "uapi-consts.h");
 _Static_assert(RENACER_S_IFCHR == S_IFCHR, "uapi-consts.h");
+_Static_assert(RENACER_S_IFIFO == S_IFIFO, "uapi-consts.h");
+_Static_assert(RENACER_S_IFSOCK == S_IFSOCK, "uapi-consts.h");
 _Static_assert(RENACER_PAGE_SIZE == EXEC_PAGESIZE, "uapi-consts.h");
 _Static_assert(RENACER_SOCKADDR_MAX == sizeof(struct __kernel_sockaddr_storage), "uapi-consts.h");
 _Static_assert(RENACER_UIO_MAXIOV == UIO_MAXIOV, "uapi-consts.h");

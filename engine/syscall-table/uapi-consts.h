@@ -14,6 +14,8 @@
 #define RENACER_FUTEX_CMD_MASK    (~(RENACER_FUTEX_PRIVATE | RENACER_FUTEX_CLOCK_RT))
 #define RENACER_S_IFMT            00170000 /* S_IFMT */
 #define RENACER_S_IFCHR           0020000  /* S_IFCHR */
+#define RENACER_S_IFIFO           0010000  /* S_IFIFO */
+#define RENACER_S_IFSOCK          0140000  /* S_IFSOCK */
 #define RENACER_PAGE_SIZE         4096     /* EXEC_PAGESIZE on x86_64 */
 #define RENACER_SOCKADDR_MAX      128      /* sizeof(struct __kernel_sockaddr_storage) */
 #define RENACER_UIO_MAXIOV        1024     /* UIO_MAXIOV */
