@@ -264,9 +264,13 @@ struct renacer_session_drops {
 };
 
 #define RENACER_SYSCALL_MAX 512
-#define RENACER_PATH_CAP    256  /* bytes of a path captured at sys_enter */
+#define RENACER_PATH_CAP    256 /* bytes of a path captured at sys_enter */
+/* A path longer than RENACER_PATH_CAP is read again at sys_exit, whole up
+ * to PATH_MAX as strace reads it: a STR segment of at most
+ * RENACER_PATH_MAX - 1 bytes (TRUNC when no NUL came within PATH_MAX). */
+#define RENACER_PATH_MAX    4096
 #define RENACER_BUF_CAP     1024 /* max bytes of one buffer or argv string */
-#define RENACER_PAYLOAD_MAX 2048
+#define RENACER_PAYLOAD_MAX 8192 /* a PATH_MAX path and more (renameat's two, most) */
 #define RENACER_ARGV_MAX    32
 #define RENACER_IOV_MAX     8  /* iovec elements whose data is captured */
 #define RENACER_IDS_MAX     32 /* elements of an id list (setgroups) captured */

@@ -76,7 +76,8 @@ struct enter_state {
         __u8 nseg;
         __u8 active;
         __u8 cut;
-        __u8 retry;       /* bit i: arg i's path faulted at enter, read it at exit */
+        __u8 retry;       /* bit i: arg i's path faulted or was longer than
+                           * RENACER_PATH_CAP at enter: read it at exit */
         __u8 stream;      /* bit i: slot i's session gets the record */
         __u8 stack;       /* -k: bit i: slot i's session gets the call's stack */
         __u8 maps;        /* -k: bit i: slot i's session is told of executable mappings */
@@ -91,7 +92,10 @@ struct enter_state {
 
 struct scratch {
         struct renacer_syscall_event ev;
-        __u8 payload[4608];
+        /* offsets stay below RENACER_PAYLOAD_MAX; the slack after it lets
+         * the verifier see a masked offset plus the longest copy (a
+         * RENACER_PATH_MAX path) as in bounds */
+        __u8 payload[RENACER_PAYLOAD_MAX + RENACER_PATH_MAX + 64];
 };
 #define PAYLOAD_MASK (RENACER_PAYLOAD_MAX - 1)
 
@@ -393,7 +397,10 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
         seg_init(seg, arg, RENACER_SEG_STR, 0, 0);
         /* cap + 2: one byte more than we keep tells a cut string apart */
         n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], cap + 2, (void *)uptr);
-        if (n <= 0 && retry && uptr) {
+        /* unreadable now, or longer than the enter state holds: sys_exit
+         * reads it (whole, up to PATH_MAX) into its per-CPU scratch, so
+         * only such calls pay for a long copy */
+        if ((n <= 0 || n - 1 > cap) && retry && uptr) {
                 st->retry |= 1 << (arg & 7);
                 return;
         }
@@ -616,6 +623,10 @@ static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, 
 #define enter_op_SIGSET_LEN(i, n)                                                                  \
         if (a[n] >= sizeof(long) && a[n] <= sizeof(sigset_t))                                      \
         enter_bytes(st, i, a[i], a[n], sizeof(sigset_t))
+/* a capture only for calls whose argument c is v (a multiplexer's command) */
+#define enter_op_IF(c, v, op, ...)                                                                 \
+        if (a[c] == (v))                                                                           \
+        enter_op_##op(__VA_ARGS__)
 /* rt_sigreturn: a[i] is the stack pointer, which points just past the
  * frame's return address (struct rt_sigframe's pretcode) */
 #define enter_op_SIGFRAME_MASK(i)                                                                  \
@@ -783,35 +794,44 @@ static __always_inline void exit_struct(struct scratch *sc, __u32 *off, __u8 arg
                 exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, size, size);
 }
 
-/* A path whose read faulted at sys_enter, read again now. */
-static __always_inline void exit_str(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr)
+/* A path that faulted or was cut at sys_enter, read again now as strace
+ * reads paths: up to PATH_MAX bytes, the string cut (TRUNC) when no NUL
+ * comes within them, the pointer (FAULT) when they cannot be read. Global:
+ * the verifier checks it once, not at each of the six call sites. Returns
+ * the new payload offset. */
+__noinline int renacer_capture_path(__u32 where, __u64 uptr)
 {
+        __u32 zero = 0, o = where & 0xffff, arg = (where >> 16) & 7;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
         struct renacer_seg *seg;
-        __u32 o = *off;
+        __u8 last = 0;
         long n;
 
-        if (o + sizeof(*seg) + RENACER_PATH_CAP + 2 > RENACER_PAYLOAD_MAX) {
+        if (!sc)
+                return o;
+        if (o + sizeof(*seg) + RENACER_PATH_MAX > RENACER_PAYLOAD_MAX) {
                 sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
-                return;
+                return o;
         }
         bound(o, PAYLOAD_MASK);
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, arg, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, 0);
-        n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], RENACER_PATH_CAP + 2,
-                                    (void *)uptr);
+        n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], RENACER_PATH_MAX, (void *)uptr);
         if (n <= 0) {
                 seg->flags |= RENACER_SEGF_FAULT;
                 n = 0;
         } else {
                 n -= 1;
-                if (n > RENACER_PATH_CAP) {
+                /* PATH_MAX - 1 bytes and then a NUL, or no NUL at all:
+                 * the byte after them tells */
+                if (n == RENACER_PATH_MAX - 1 &&
+                    (bpf_probe_read_user(&last, 1, (void *)(uptr + n)) || last))
                         seg->flags |= RENACER_SEGF_TRUNC;
-                        n = RENACER_PATH_CAP;
-                }
         }
+        bound(n, RENACER_PATH_MAX - 1);
         seg->len = n;
-        *off = o + sizeof(*seg) + ((n + 7) & ~7);
         sc->ev.nseg++;
+        return o + sizeof(*seg) + ((n + 7) & ~7);
 }
 
 /* What the fd argument refers to, when it is a character device (ttys,
@@ -1227,7 +1247,15 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_CWD(i)                                                                             \
         if (ret > 1)                                                                               \
         exit_seg(sc, off, i, RENACER_SEG_STR, a[i], MIN(ret - 1, RENACER_PATH_CAP), ret - 1)
-#define exit_op_DIRENTS(i)      exit_dirents(sc, off, i, a[i], ret)
+#define exit_op_DIRENTS(i) exit_dirents(sc, off, i, a[i], ret)
+/* a buffer the call filled: as many bytes as it returned, at most the
+ * argument n bytes it was given */
+#define exit_op_BUF_RET_MAX(i, n)                                                                  \
+        if (ret >= 0)                                                                              \
+        exit_buf(sc, off, i, a[i], MIN((__u64)ret, a[n]), cap)
+#define exit_op_IF(c, v, op, ...)                                                                  \
+        if (a[c] == (v))                                                                           \
+        exit_op_##op(__VA_ARGS__)
 #define exit_op_OUTLEN(i, n, T) exit_outlen(sc, off, i, a[i], n, a[n], ret, sizeof(T))
 #define exit_op_SOCKNAME(i, n)  exit_op_OUTLEN(i, n, struct __kernel_sockaddr_storage)
 #define exit_op_IOV_RET(i, n)   *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ret)
@@ -1329,8 +1357,12 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         sc->ev.nseg = st->nseg;
         if (!(flags & RENACER_SC_NORETURN)) {
                 for (int i = 0; i < 6; i++)
-                        if (st->retry & (1 << i))
-                                exit_str(sc, &off, i, st->args[i]);
+                        if (st->retry & (1 << i)) {
+                                off = renacer_capture_path(off | i << 16, st->args[i]);
+                                /* a global function's result is unbounded
+                                 * to the verifier; it is <= PAYLOAD_MAX */
+                                bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
+                        }
                 capture_exit(sc, &off, st->args, ret, st->capture);
                 if (st->causal)
                         causal_capture(sc, &off, st->args, ret);

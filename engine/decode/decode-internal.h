@@ -147,6 +147,9 @@ void put_quoted(struct dbuf *b, const uint8_t *s, size_t n, bool hex);
 /* A file name argument: printed in full (not cut by -s), "..." when the
  * capture was cut; the raw pointer when it could not be read. */
 void put_path(struct dctx *c, unsigned arg);
+/* A string argument captured at entry (ENTER(PATH)), shown up to -s bytes
+ * like strace's printstr(); the address when it could not be read. */
+void put_string(struct dctx *c, unsigned arg);
 /* A data buffer of `count` bytes (count as strace uses it: the request for
  * writes, the result for reads), cut at -s. */
 void put_buf(struct dctx *c, unsigned arg, uint64_t count, bool hex);

@@ -1554,6 +1554,16 @@ static void dec_exit(struct dctx *c)
         a_int(c, 0);
 }
 
+/* Declarations of the decoders other files define (decode-sys.c and the
+ * other family files); those defined above keep their internal linkage. */
+#define D(x)                                       void dec_##x(struct dctx *c);
+#define D_NONE                                     /* none */
+#define SYSCALL(n, sig, cls, dec, cap, fd, golden) dec
+#include "syscalls.def"
+#undef SYSCALL
+#undef D
+#undef D_NONE
+
 /* The decoder column of the syscall table. */
 #define D(x)                                       dec_##x
 #define D_NONE                                     NULL
@@ -1570,9 +1580,7 @@ decode_fn decode_lookup(int nr)
         return decoders[nr];
 }
 
-/* A string argument captured at entry, shown up to -s bytes like strace's
- * printstr(); the address when it could not be read. */
-static void put_string(struct dctx *c, unsigned i)
+void put_string(struct dctx *c, unsigned i)
 {
         const struct record_seg *s = seg_get(c, i, RENACER_SEG_STR);
         size_t n;

@@ -22,7 +22,8 @@
 #define DECODE_DEFAULT_STRSIZE 32
 /* Enough for the worst record: RENACER_PAYLOAD_MAX bytes escaped 4:1 plus
  * the fixed text around them. */
-#define DECODE_TEXT_SIZE 16384
+#define DECODE_TEXT_SIZE (4 * RENACER_PAYLOAD_MAX + 4096)
+_Static_assert(DECODE_TEXT_SIZE <= UINT16_MAX, "argument offsets are 16 bits");
 
 struct decode_opts {
         unsigned strsize; /* -s: data bytes and argv strings shown; 0 means 32 */

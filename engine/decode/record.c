@@ -48,11 +48,17 @@ int record_seg_next(struct record_seg_iter *it, struct record_seg *out)
                 return -EBADMSG;
         memcpy(&h, it->p + it->off, sizeof(h));
         it->off += sizeof(h);
-        if (h.len > it->total - it->off || h.len > RENACER_BUF_CAP || h.arg >= 6)
+        if (h.len > it->total - it->off || h.arg >= 6)
                 return -EBADMSG;
         switch (h.type) {
         case RENACER_SEG_STR:
+                /* a long path re-read at exit holds up to PATH_MAX - 1 */
+                if (h.len > RENACER_PATH_MAX - 1)
+                        return -EBADMSG;
+                break;
         case RENACER_SEG_BUF:
+                if (h.len > RENACER_BUF_CAP)
+                        return -EBADMSG;
                 break;
         case RENACER_SEG_FDDEV:
                 if (h.len != sizeof(struct renacer_seg_fddev))

@@ -19,5 +19,17 @@
 #define RENACER_PAGE_SIZE         4096     /* EXEC_PAGESIZE on x86_64 */
 #define RENACER_SOCKADDR_MAX      128      /* sizeof(struct __kernel_sockaddr_storage) */
 #define RENACER_UIO_MAXIOV        1024     /* UIO_MAXIOV */
+/* keyctl commands whose arguments are captured (checked in decode-sys.c) */
+#define RENACER_KEYCTL_JOIN_SESSION_KEYRING 1
+#define RENACER_KEYCTL_UPDATE               2
+#define RENACER_KEYCTL_DESCRIBE             6
+#define RENACER_KEYCTL_SEARCH               10
+#define RENACER_KEYCTL_READ                 11
+#define RENACER_KEYCTL_INSTANTIATE          12
+#define RENACER_KEYCTL_GET_SECURITY         17
+#define RENACER_KEYCTL_DH_COMPUTE           23
+#define RENACER_KEYCTL_PKEY_QUERY           24
+#define RENACER_KEYCTL_RESTRICT_KEYRING     29
+#define RENACER_KEYCTL_CAPABILITIES         31
 
 #endif

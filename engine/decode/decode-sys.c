@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Decoders of the "system" families, as strace 6.1 prints them: keys
+ * (add_key, request_key, keyctl), and the calls added after them in this
+ * file. Their rows in engine/syscall-table/syscalls.def say what BPF
+ * captures; everything printed from user memory comes from those segments,
+ * read through seg_get()/seg_struct() only, and falls back to the pointer
+ * when the segment is missing, faulted or short.
+ */
+#include <errno.h>
+#include <linux/keyctl.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "decode-internal.h"
+#include "syscall-names.h"
+#include "uapi-consts.h"
+
+_Static_assert(RENACER_KEYCTL_JOIN_SESSION_KEYRING == KEYCTL_JOIN_SESSION_KEYRING, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_UPDATE == KEYCTL_UPDATE, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_DESCRIBE == KEYCTL_DESCRIBE, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_SEARCH == KEYCTL_SEARCH, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_READ == KEYCTL_READ, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_INSTANTIATE == KEYCTL_INSTANTIATE, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_GET_SECURITY == KEYCTL_GET_SECURITY, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_DH_COMPUTE == KEYCTL_DH_COMPUTE, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_PKEY_QUERY == KEYCTL_PKEY_QUERY, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_RESTRICT_KEYRING == KEYCTL_RESTRICT_KEYRING, "uapi-consts.h");
+_Static_assert(RENACER_KEYCTL_CAPABILITIES == KEYCTL_CAPABILITIES, "uapi-consts.h");
+
+/* generated from the lists in xlat/ by gen-xlat.py */
+extern const struct xlat xl_key_spec, xl_key_reqkeys, xl_keyctl_commands, xl_key_perms,
+    xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops;
+
+#define A(i) (c->a[i])
+
+static bool call_ok(const struct dctx *c)
+{
+        return !c->failed && !c->noret;
+}
+
+/* ---- argument helpers ---- */
+
+static void s_int(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_int(c, v);
+}
+
+static void s_uint(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_uint(c, v);
+}
+
+static void s_ulong(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_ulong(c, v);
+}
+
+static void s_hex(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_hex(c, v);
+}
+
+static void s_ptr(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_ptr(c, v);
+}
+
+static void s_uid(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_uid(c, v);
+}
+
+static void s_string(struct dctx *c, unsigned i)
+{
+        arg_next(c);
+        put_string(c, i);
+}
+
+/* strace's printstrn(): len bytes at argument i, cut at -s; NULL as NULL */
+static void s_strn(struct dctx *c, unsigned i, uint64_t len)
+{
+        arg_next(c);
+        if (!A(i))
+                put_ptr(c, 0);
+        else
+                put_buf(c, i, len, false);
+}
+
+/* printxval_d(): the name, or the int in decimal, with a comment if dflt */
+static void put_xval_d(struct dbuf *b, const struct xlat *x, int32_t v, const char *dflt)
+{
+        const char *s = xlat_name(x, (uint64_t)(int64_t)v);
+
+        if (s) {
+                db_puts(b, s);
+                return;
+        }
+        db_printf(b, "%d", v);
+        if (dflt)
+                db_printf(b, " /* %s */", dflt);
+}
+
+/* ---- keys ---- */
+
+static void s_key(struct dctx *c, uint64_t v)
+{
+        arg_next(c);
+        put_xval_d(c->b, &xl_key_spec, (int32_t)v, NULL);
+}
+
+void dec_add_key(struct dctx *c)
+{
+        s_string(c, 0);
+        s_string(c, 1);
+        s_strn(c, 2, A(3));
+        s_ulong(c, A(3));
+        s_key(c, A(4));
+}
+
+void dec_request_key(struct dctx *c)
+{
+        s_string(c, 0);
+        s_string(c, 1);
+        s_string(c, 2);
+        s_key(c, A(3));
+}
+
+/* DESCRIBE, READ, GET_SECURITY: what the kernel wrote, at most len bytes;
+ * the strings (not READ's data) without their NUL */
+static void keyctl_read(struct dctx *c, bool has_nul)
+{
+        uint64_t len = A(3), n;
+        const struct record_seg *s;
+
+        s_key(c, A(1));
+        arg_next(c);
+        if (!call_ok(c) || c->ret < 0) {
+                put_ptr(c, A(2));
+        } else {
+                n = (uint64_t)c->ret < len ? (uint64_t)c->ret : len;
+                s = seg_get(c, 2, RENACER_SEG_BUF);
+                if (has_nul && s && !(s->flags & RENACER_SEGF_FAULT) && n && n <= c->strsize &&
+                    s->len >= n && !s->data[n - 1])
+                        n--;
+                put_buf(c, 2, n, false);
+        }
+        s_ulong(c, len);
+}
+
+static void put_dh_params(struct dctx *c, unsigned i)
+{
+        const struct keyctl_dh_params *p = seg_struct(c, i, sizeof(*p));
+
+        if (!p) {
+                put_ptr(c, A(i));
+                return;
+        }
+        db_puts(c->b, "{private=");
+        put_xval_d(c->b, &xl_key_spec, p->priv, NULL);
+        db_puts(c->b, ", prime=");
+        put_xval_d(c->b, &xl_key_spec, p->prime, NULL);
+        db_puts(c->b, ", base=");
+        put_xval_d(c->b, &xl_key_spec, p->base, NULL);
+        db_putc(c->b, '}');
+}
+
+static void put_u32_spare(struct dbuf *b, const uint32_t *v, size_t n)
+{
+        bool zero = true;
+
+        for (size_t k = 0; k < n; k++)
+                zero &= !v[k];
+        if (zero)
+                return;
+        db_puts(b, ", __spare=[");
+        for (size_t k = 0; k < n; k++)
+                db_printf(b, k ? ", %#x" : "%#x", v[k]);
+        db_putc(b, ']');
+}
+
+static void put_pkey_query(struct dctx *c, unsigned i)
+{
+        const struct keyctl_pkey_query *q = seg_struct(c, i, sizeof(*q));
+
+        if (!q || !call_ok(c)) {
+                put_ptr(c, A(i));
+                return;
+        }
+        db_puts(c->b, "{supported_ops=");
+        put_flags(c->b, &xl_keyctl_pkey_ops, q->supported_ops, "KEYCTL_SUPPORTS_???");
+        db_printf(c->b,
+                  ", key_size=%u, max_data_size=%u, max_sig_size=%u, max_enc_size=%u, "
+                  "max_dec_size=%u",
+                  q->key_size, q->max_data_size, q->max_sig_size, q->max_enc_size, q->max_dec_size);
+        put_u32_spare(c->b, q->__spare, sizeof(q->__spare) / sizeof(q->__spare[0]));
+        db_putc(c->b, '}');
+}
+
+/* KEYCTL_CAPABILITIES: bytes of capability bits, the first two named */
+static void put_keyctl_caps(struct dctx *c)
+{
+        const struct record_seg *s = seg_get(c, 1, RENACER_SEG_BUF);
+        uint64_t n;
+
+        if (!call_ok(c) || c->ret < 0 || !s || (s->flags & RENACER_SEGF_FAULT)) {
+                put_ptr(c, A(1));
+                return;
+        }
+        n = (uint64_t)c->ret < A(2) ? (uint64_t)c->ret : A(2);
+        if (!n) {
+                db_puts(c->b, "[]");
+                return;
+        }
+        db_putc(c->b, '[');
+        for (uint64_t k = 0; k < n && k < s->len; k++) {
+                if (k)
+                        db_puts(c->b, ", ");
+                if (k == 0)
+                        put_flags(c->b, &xl_keyctl_caps0, s->data[k], "KEYCTL_CAPS0_???");
+                else if (k == 1)
+                        put_flags(c->b, &xl_keyctl_caps1, s->data[k], "KEYCTL_CAPS1_???");
+                else
+                        db_printf(c->b, "%#x", s->data[k]);
+        }
+        if (n > s->len)
+                db_puts(c->b, ", ...");
+        db_putc(c->b, ']');
+}
+
+void dec_keyctl(struct dctx *c)
+{
+        int32_t cmd = (int32_t)A(0);
+
+        arg_next(c);
+        put_xval(c->b, &xl_keyctl_commands, (uint32_t)cmd, "KEYCTL_???");
+        switch (cmd) {
+        case KEYCTL_GET_KEYRING_ID:
+                s_key(c, A(1));
+                s_int(c, A(2));
+                break;
+        case KEYCTL_JOIN_SESSION_KEYRING:
+                s_string(c, 1);
+                break;
+        case KEYCTL_UPDATE:
+                s_key(c, A(1));
+                s_strn(c, 2, A(3));
+                s_ulong(c, A(3));
+                break;
+        case KEYCTL_REVOKE:
+        case KEYCTL_CLEAR:
+        case KEYCTL_INVALIDATE:
+        case KEYCTL_ASSUME_AUTHORITY:
+                s_key(c, A(1));
+                break;
+        case KEYCTL_LINK:
+        case KEYCTL_UNLINK:
+                s_key(c, A(1));
+                s_key(c, A(2));
+                break;
+        case KEYCTL_DESCRIBE:
+        case KEYCTL_GET_SECURITY:
+                keyctl_read(c, true);
+                break;
+        case KEYCTL_READ:
+                keyctl_read(c, false);
+                break;
+        case KEYCTL_SEARCH:
+                s_key(c, A(1));
+                s_string(c, 2);
+                s_string(c, 3);
+                s_key(c, A(4));
+                break;
+        case KEYCTL_CHOWN:
+                s_key(c, A(1));
+                s_uid(c, A(2));
+                s_uid(c, A(3));
+                break;
+        case KEYCTL_SETPERM:
+                s_key(c, A(1));
+                arg_next(c);
+                put_flags(c->b, &xl_key_perms, (uint32_t)A(2), "KEY_???");
+                break;
+        case KEYCTL_INSTANTIATE:
+                s_key(c, A(1));
+                s_strn(c, 2, A(3));
+                s_ulong(c, A(3));
+                s_key(c, A(4));
+                break;
+        case KEYCTL_NEGATE:
+                s_key(c, A(1));
+                s_uint(c, A(2));
+                s_key(c, A(3));
+                break;
+        case KEYCTL_SET_REQKEY_KEYRING:
+                arg_next(c);
+                put_xval_d(c->b, &xl_key_reqkeys, (int32_t)A(1), "KEY_REQKEY_DEFL_???");
+                break;
+        case KEYCTL_SET_TIMEOUT:
+                s_key(c, A(1));
+                s_uint(c, A(2));
+                break;
+        case KEYCTL_SESSION_TO_PARENT:
+                break;
+        case KEYCTL_REJECT: {
+                const char *e = errno_name((uint32_t)A(3));
+
+                s_key(c, A(1));
+                s_uint(c, A(2));
+                arg_next(c);
+                if (e)
+                        db_puts(c->b, e);
+                else
+                        put_uint(c, A(3));
+                s_key(c, A(4));
+                break;
+        }
+        case KEYCTL_INSTANTIATE_IOV:
+                /* the iovec data is not captured: the array's address */
+                s_key(c, A(1));
+                s_ptr(c, A(2));
+                s_ulong(c, A(3));
+                s_key(c, A(4));
+                break;
+        case KEYCTL_GET_PERSISTENT:
+                s_uid(c, A(1));
+                s_key(c, A(2));
+                break;
+        case KEYCTL_DH_COMPUTE:
+                arg_next(c);
+                put_dh_params(c, 1);
+                /* the result buffer and the kdf parameters' strings are not
+                 * captured: their addresses */
+                s_ptr(c, A(2));
+                s_ulong(c, A(3));
+                s_ptr(c, A(4));
+                break;
+        case KEYCTL_PKEY_QUERY:
+                s_key(c, A(1));
+                s_hex(c, A(2));
+                s_string(c, 3);
+                arg_next(c);
+                put_pkey_query(c, 4);
+                break;
+        case KEYCTL_RESTRICT_KEYRING:
+                s_key(c, A(1));
+                s_string(c, 2);
+                s_string(c, 3);
+                break;
+        case KEYCTL_MOVE:
+                s_key(c, A(1));
+                s_key(c, A(2));
+                s_key(c, A(3));
+                arg_next(c);
+                put_flags(c->b, &xl_keyctl_move_flags, (uint32_t)A(4), "KEYCTL_MOVE_???");
+                break;
+        case KEYCTL_CAPABILITIES:
+                arg_next(c);
+                put_keyctl_caps(c);
+                s_ulong(c, A(2));
+                break;
+        default:
+                /* the pkey operations' parameters come from user memory
+                 * the row does not capture: the raw values, as for unknown
+                 * commands */
+                for (unsigned i = 1; i < 5; i++)
+                        s_hex(c, A(i));
+                break;
+        }
+}
