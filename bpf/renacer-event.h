@@ -181,6 +181,9 @@ struct renacer_signal_event {
 struct renacer_exec_event {
         struct renacer_proc_event p;
         char path[RENACER_EXEC_PATH_MAX];
+        /* the process's cgroup v2 (bpf_get_current_cgroup_id()): what
+         * daemon-wide policies match cgroup and unit keys against */
+        __u64 cgroup_id;
 };
 
 /* Session ids with this bit are auto-sessions the kernel opened on exec
@@ -356,7 +359,7 @@ _Static_assert(sizeof(struct renacer_syscall_event) == RENACER_SYSCALL_EVENT_SIZ
                "syscall event is wire format");
 _Static_assert(sizeof(struct renacer_seg) == 8, "segment header is wire format");
 _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire format");
-_Static_assert(sizeof(struct renacer_exec_event) == 320, "exec event is wire format");
+_Static_assert(sizeof(struct renacer_exec_event) == 328, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_signal_event) == 80, "signal event is wire format");
 _Static_assert(sizeof(struct renacer_seg_causal) == 32, "causal segment is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");

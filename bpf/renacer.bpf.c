@@ -1639,6 +1639,7 @@ static __always_inline void emit_exec(__u8 kind, __u32 session_id, __u32 tgid, _
         ev->p.path_len = n > 0 ? n - 1 : 0;
         if (ev->p.path_len == 0)
                 ev->path[0] = '\0';
+        ev->cgroup_id = bpf_get_current_cgroup_id();
         bpf_ringbuf_submit(ev, (session_id & RENACER_AUTO_SESSION) || kind == RENACER_EV_PRIV
                                    ? BPF_RB_FORCE_WAKEUP
                                    : wake);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "daemon-session.h"
 #include "daemon.h"
 #include "flight-save.h"
@@ -66,6 +67,8 @@ int daemon_policies_load(struct daemon *d)
                 return 0;
         }
         r = policy_set_load_dir(d->cfg.policy_dir, &set, err, sizeof(err));
+        if (r == 0 && (r = policy_set_resolve_cgroups(set, err, sizeof(err))) < 0)
+                policy_set_free(set);
         if (r < 0) {
                 log_error("%s", err);
                 return r;
@@ -88,6 +91,8 @@ int daemon_policies_reload(struct daemon *d, char *err, size_t errlen)
         }
         /* all or nothing: the set in force stays unless every file parses */
         r = policy_set_load_dir(d->cfg.policy_dir, &set, err, errlen);
+        if (r == 0 && (r = policy_set_resolve_cgroups(set, err, errlen)) < 0)
+                policy_set_free(set);
         if (r < 0) {
                 log_error("reload failed, keeping %zu policies: %s",
                           d->policies ? d->policies->n : 0, err);
@@ -120,7 +125,12 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
                 goto drop;
         /* everything to match on is in the record: the process may be gone */
         memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
-        p = policy_set_match(d->policies, ac->exe, comm, pe->uid);
+        /* the cgroup by the id in the record: the process may be gone */
+        const char *cgroup = NULL;
+        if (policy_set_wants_cgroup(d->policies) &&
+            (d->cgroup_names || cgroup_names_new(&d->cgroup_names) == 0))
+                cgroup = cgroup_names_lookup(d->cgroup_names, ee->cgroup_id);
+        p = policy_set_match_in(d->policies, ac->exe, comm, pe->uid, cgroup);
         if (!p || policy_checker_load(&ac->check, p->file, err, sizeof(err)) < 0 ||
             engine_session_adopt(d->engine, rec, len, &s) < 0) {
                 policy_checker_free(&ac->check);

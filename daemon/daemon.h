@@ -55,11 +55,12 @@ struct daemon {
         uint64_t start_ns;
         int consume_timer;
         int drain_timer;
-        bool stopping;               /* SIGTERM: draining the clients, then exit */
-        struct policy_set *policies; /* daemon-wide policies in force */
-        bool ready;                  /* READY=1 was sent */
-        struct metrics *metrics;     /* metrics.h */
-        struct otlp_exporter *otlp;  /* otlp-export.h; NULL: no export */
+        bool stopping;                     /* SIGTERM: draining the clients, then exit */
+        struct policy_set *policies;       /* daemon-wide policies in force */
+        struct cgroup_names *cgroup_names; /* cgroup.h: for match: cgroup/unit keys */
+        bool ready;                        /* READY=1 was sent */
+        struct metrics *metrics;           /* metrics.h */
+        struct otlp_exporter *otlp;        /* otlp-export.h; NULL: no export */
 };
 
 void daemon_config_defaults(struct daemon_config *cfg);

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "client.h"
 #include "config.h"
 #include "daemon.h"
@@ -368,6 +369,8 @@ void daemon_shutdown(struct daemon *d)
         metrics_free(d);
         engine_free(d->engine); /* detaches every BPF program */
         policy_set_free(d->policies);
+        cgroup_names_free(d->cgroup_names);
+        d->cgroup_names = NULL;
         d->policies = NULL;
         d->engine = NULL;
         if (d->listen_fd >= 0) {

@@ -239,6 +239,48 @@ int cgroup_v2_mount(char *ret, size_t len)
         return r;
 }
 
+int cgroup_hierarchy_path(const char *path, char *rel, size_t len, char *err, size_t errlen)
+{
+        char abs[PATH_MAX];
+        struct mount_hit hit;
+        int r;
+
+        if (!path || !*path)
+                FAIL(-EINVAL, "empty cgroup path");
+        if (snprintf(abs, sizeof(abs), "%s%s", path[0] == '/' ? "" : "/", path) >= (int)sizeof(abs))
+                FAIL(-ENAMETOOLONG, "cgroup path of %zu bytes is too long", strlen(path));
+        if (!lexically_canonical(abs))
+                FAIL(-EINVAL, "cgroup path '%.200s' is not canonical", path);
+        if (path[0] != '/') {
+                if (snprintf(rel, len, "%s", abs) >= (int)len)
+                        FAIL(-ENAMETOOLONG, "cgroup path '%.200s' is too long", path);
+                return 0;
+        }
+        r = find_mount(abs, &hit);
+        if (r < 0)
+                FAIL(r, "cannot read /proc/self/mountinfo: %s", strerror(-r));
+        if (!strcmp(hit.fstype, "cgroup"))
+                FAIL(-EINVAL, "%.200s is in a cgroup v1 hierarchy, not the cgroup v2 one", path);
+        if (strcmp(hit.fstype, "cgroup2"))
+                FAIL(-EINVAL, "%.200s is not in a cgroup2 mount (it is on %s)", path, hit.fstype);
+        const char *root = strcmp(hit.root, "/") ? hit.root : "";
+        if (snprintf(rel, len, "%s%s", root, hit.rest) >= (int)len)
+                FAIL(-ENAMETOOLONG, "cgroup path %.200s is too long", path);
+        if (!rel[0])
+                snprintf(rel, len, "/");
+        return 0;
+}
+
+bool cgroup_path_lexical(const char *p)
+{
+        char abs[PATH_MAX];
+
+        if (!p || !*p ||
+            snprintf(abs, sizeof(abs), "%s%s", p[0] == '/' ? "" : "/", p) >= (int)sizeof(abs))
+                return false;
+        return lexically_canonical(abs);
+}
+
 bool cgroup_rel_within(const char *rel, const char *scope)
 {
         const char *rest;
@@ -365,4 +407,142 @@ bool cgroup_rel_in_unit(const char *rel, const char *unit)
                 if (!strncmp(c + 1, unit, n) && (c[1 + n] == '/' || !c[1 + n]))
                         return true;
         return false;
+}
+
+/* ---- ids to paths ---- */
+
+#define NAMES_MAX   65536 /* cached cgroups; beyond that the cache starts over */
+#define MISSES_KEPT 256
+
+struct cgroup_name {
+        uint64_t id; /* 0: free */
+        char *rel;
+};
+
+struct cgroup_names {
+        struct cgroup_name *slots;
+        size_t cap, n;
+        uint64_t misses[MISSES_KEPT];
+        size_t nmiss;
+};
+
+int cgroup_names_new(struct cgroup_names **ret)
+{
+        struct cgroup_names *c = calloc(1, sizeof(*c));
+
+        if (!c)
+                return -ENOMEM;
+        *ret = c;
+        return 0;
+}
+
+static void names_clear(struct cgroup_names *c)
+{
+        for (size_t i = 0; i < c->cap; i++)
+                free(c->slots[i].rel);
+        free(c->slots);
+        c->slots = NULL;
+        c->cap = c->n = 0;
+}
+
+void cgroup_names_free(struct cgroup_names *c)
+{
+        if (!c)
+                return;
+        names_clear(c);
+        free(c);
+}
+
+static struct cgroup_name *names_slot(struct cgroup_names *c, uint64_t id)
+{
+        size_t i = (size_t)(id * 0x9e3779b97f4a7c15ULL) & (c->cap - 1);
+
+        while (c->slots[i].id && c->slots[i].id != id)
+                i = (i + 1) & (c->cap - 1);
+        return &c->slots[i];
+}
+
+static int names_put(struct cgroup_names *c, uint64_t id, const char *rel)
+{
+        struct cgroup_name *sl;
+
+        if (!id)
+                return 0;
+        if (c->n >= NAMES_MAX)
+                names_clear(c);
+        if ((c->n + 1) * 2 > c->cap) {
+                size_t cap = c->cap ? c->cap * 2 : 256;
+                struct cgroup_name *old = c->slots, *slots = calloc(cap, sizeof(*slots));
+                size_t oldcap = c->cap;
+                if (!slots)
+                        return -ENOMEM;
+                c->slots = slots;
+                c->cap = cap;
+                for (size_t i = 0; i < oldcap; i++)
+                        if (old[i].id)
+                                *names_slot(c, old[i].id) = old[i];
+                free(old);
+        }
+        sl = names_slot(c, id);
+        if (sl->id)
+                return 0; /* known: ids are not reused */
+        sl->rel = strdup(rel);
+        if (!sl->rel)
+                return -ENOMEM;
+        sl->id = id;
+        c->n++;
+        return 0;
+}
+
+static void names_walk(struct cgroup_names *c, int dirfd, char *rel, size_t len, unsigned depth)
+{
+        DIR *d = fdopendir(dirfd);
+
+        if (!d) {
+                close(dirfd);
+                return;
+        }
+        for (struct dirent *de; (de = readdir(d));) {
+                if (de->d_type != DT_DIR || de->d_name[0] == '.')
+                        continue;
+                size_t n = strlen(rel);
+                if (snprintf(rel + n, len - n, "%s%s", n > 1 ? "/" : "", de->d_name) >=
+                    (int)(len - n)) {
+                        rel[n] = '\0';
+                        continue;
+                }
+                if (names_put(c, (uint64_t)de->d_ino, rel) == 0 && depth < CGROUP_WALK_DEPTH) {
+                        int sub = openat(dirfd, de->d_name,
+                                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (sub >= 0)
+                                names_walk(c, sub, rel, len, depth + 1);
+                }
+                rel[n] = '\0';
+        }
+        closedir(d);
+}
+
+const char *cgroup_names_lookup(struct cgroup_names *c, uint64_t id)
+{
+        char mnt[PATH_MAX], rel[PATH_MAX] = "/";
+        struct stat st;
+        int fd;
+
+        if (!id)
+                return NULL;
+        if (c->cap && names_slot(c, id)->id == id)
+                return names_slot(c, id)->rel;
+        for (size_t i = 0; i < MIN(c->nmiss, (size_t)MISSES_KEPT); i++)
+                if (c->misses[i] == id)
+                        return NULL;
+        if (cgroup_v2_mount(mnt, sizeof(mnt)) == 0 &&
+            (fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+                if (fstat(fd, &st) == 0)
+                        names_put(c, (uint64_t)st.st_ino, "/");
+                names_walk(c, fd, rel, sizeof(rel), 0);
+        }
+        if (c->cap && names_slot(c, id)->id == id)
+                return names_slot(c, id)->rel;
+        c->misses[c->nmiss++ % MISSES_KEPT] = id;
+        return NULL;
 }

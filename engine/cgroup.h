@@ -37,6 +37,16 @@ int cgroup_resolve(const char *arg, bool canonical, struct cgroup_ref *out, char
  * system, /sys/fs/cgroup/unified on a hybrid one, or wherever it is). */
 int cgroup_v2_mount(char *ret, size_t len);
 
+/* A cgroup path as a policy names it, as a hierarchy path: an absolute path
+ * in a cgroup2 mount (by /proc/self/mountinfo; the cgroup need not exist
+ * yet), or one relative to the hierarchy's root (what /sys/fs/cgroup is on
+ * a unified system). Lexical: no ".", "..", empty components. */
+int cgroup_hierarchy_path(const char *path, char *rel, size_t len, char *err, size_t errlen);
+
+/* Whether a path (absolute or relative) has no empty, "." or ".."
+ * component and no trailing slash. */
+bool cgroup_path_lexical(const char *p);
+
 /* Whether the hierarchy path rel is scope or lies below it ("/a/b" is
  * within "/a", "/ab" is not; everything is within "/"). */
 bool cgroup_rel_within(const char *rel, const char *scope);
@@ -57,5 +67,18 @@ bool cgroup_unit_name_valid(const char *name);
  * its components is the unit's name (systemd names a unit's cgroup after
  * the unit, under its slice). */
 bool cgroup_rel_in_unit(const char *rel, const char *unit);
+
+/* The hierarchy path of a cgroup v2 by its id, for policies' cgroup and
+ * unit keys (exec records carry the id): a walk of the v2 mount
+ * (readdir's d_ino of a cgroup directory is its id) fills a cache, walked
+ * again when an id is unknown. Ids are never reused, so what is cached
+ * stays true; an id still unknown after a walk (its cgroup removed
+ * meanwhile) is remembered as such. */
+struct cgroup_names;
+int cgroup_names_new(struct cgroup_names **ret);
+void cgroup_names_free(struct cgroup_names *c);
+/* The path ("/a/b"), or NULL when no cgroup has the id (now). Valid until
+ * the next call. */
+const char *cgroup_names_lookup(struct cgroup_names *c, uint64_t id);
 
 #endif

@@ -164,7 +164,7 @@ int tracer_open(const struct tracer_opts *opts, tracer_record_fn fn, void *ctx, 
         t->skel->rodata->wakeup_bytes = MIN(wake, ring / 2);
         /* A quarter of the ring (half of a tiny one) only lifecycle records
          * may use: a syscall flood cannot take it, and on the default 4 MiB
-         * ring it holds the fork, exec and exit of ~2200 processes (472
+         * ring it holds the fork, exec and exit of ~2200 processes (480
          * bytes each) even while the consumer is stalled. One ring keeps
          * the records in order: an exit never overtakes its last calls. */
         t->skel->rodata->lifecycle_headroom = ring <= (16u << 10) ? ring / 2 : ring / 4;

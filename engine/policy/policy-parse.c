@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "cgroup.h"
 #include "flight-ring.h"
 #include "policy-toml.h"
 #include "syscall-names.h"
@@ -642,10 +643,12 @@ static int parse_match(struct parser *ps, yaml_node_t *key, yaml_node_t *v, stru
         int r;
 
         if (v->type != YAML_MAPPING_NODE)
-                return fail(ps, key, "match must be a mapping of exe, comm and uid, %s",
+                return fail(ps, key,
+                            "match must be a mapping of exe, comm, uid, cgroup and unit, %s",
                             what_not(v, tmp, sizeof(tmp)));
         if (v->data.mapping.pairs.start == v->data.mapping.pairs.top)
-                return fail(ps, key, "match must name at least one of exe, comm, uid");
+                return fail(ps, key,
+                            "match must name at least one of exe, comm, uid, cgroup, unit");
         ps->section = "match";
         if ((r = check_keys(ps, v)) < 0)
                 return r;
@@ -680,8 +683,29 @@ static int parse_match(struct parser *ps, yaml_node_t *key, yaml_node_t *v, stru
                                             "4294967295");
                         pol->match.has_uid = true;
                         pol->match.uid = (uid_t)uid;
+                } else if (key_is(k, "cgroup")) {
+                        if (!get_str(val, &s) || !*s)
+                                return fail(ps, k, "cgroup must be a cgroup v2 path, %s",
+                                            what_not(val, tmp, sizeof(tmp)));
+                        /* lexically: where it is mounted is renacerd's to see */
+                        if (strlen(s) >= PATH_MAX - 1 || !cgroup_path_lexical(s))
+                                return fail(ps, k,
+                                            "cgroup '%s' is not a canonical path (no '.', '..' "
+                                            "or empty components)",
+                                            show(val, tmp, sizeof(tmp)));
+                        if (!(pol->match.cgroup = strdup(s)))
+                                return -ENOMEM;
+                } else if (key_is(k, "unit")) {
+                        if (!get_str(val, &s) || !cgroup_unit_name_valid(s))
+                                return fail(ps, k,
+                                            "unit must be a systemd unit name (NAME.service, "
+                                            "NAME.scope, NAME.slice...), %s",
+                                            what_not(val, tmp, sizeof(tmp)));
+                        if (!(pol->match.unit = strdup(s)))
+                                return -ENOMEM;
                 } else {
-                        return fail(ps, k, "unknown key '%s' (expected exe, comm or uid)",
+                        return fail(ps, k,
+                                    "unknown key '%s' (expected exe, comm, uid, cgroup or unit)",
                                     show(k, tmp, sizeof(tmp)));
                 }
         }
@@ -857,6 +881,9 @@ void policy_free(struct policy *p)
         free(p->assertions);
         free(p->match.exe);
         free(p->match.comm);
+        free(p->match.cgroup);
+        free(p->match.cgroup_rel);
+        free(p->match.unit);
         pcie_config_free(&p->gpu);
         free(p->file);
         free(p);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Policy files from disk, directories of them (all or nothing), the
  * daemon's selection by match:, and the syscalls a policy needs traced. */
+#include "cgroup.h"
 #include "policy.h"
 
 #include <dirent.h>
@@ -204,7 +205,8 @@ int policy_set_reload(struct policy_set **cur, const char *dir, char *err, size_
         return 0;
 }
 
-bool policy_matches(const struct policy *p, const char *exe, const char *comm, uid_t uid)
+bool policy_matches_in(const struct policy *p, const char *exe, const char *comm, uid_t uid,
+                       const char *cgroup)
 {
         if (!p->has_match)
                 return false;
@@ -214,16 +216,60 @@ bool policy_matches(const struct policy *p, const char *exe, const char *comm, u
                 return false;
         if (p->match.has_uid && p->match.uid != uid)
                 return false;
+        if (p->match.cgroup &&
+            (!cgroup || !p->match.cgroup_rel || !cgroup_rel_within(cgroup, p->match.cgroup_rel)))
+                return false;
+        if (p->match.unit && (!cgroup || !cgroup_rel_in_unit(cgroup, p->match.unit)))
+                return false;
         return true;
+}
+
+bool policy_matches(const struct policy *p, const char *exe, const char *comm, uid_t uid)
+{
+        return policy_matches_in(p, exe, comm, uid, NULL);
+}
+
+const struct policy *policy_set_match_in(const struct policy_set *s, const char *exe,
+                                         const char *comm, uid_t uid, const char *cgroup)
+{
+        for (size_t i = 0; s && i < s->n; i++)
+                if (policy_matches_in(s->policies[i], exe, comm, uid, cgroup))
+                        return s->policies[i];
+        return NULL;
 }
 
 const struct policy *policy_set_match(const struct policy_set *s, const char *exe, const char *comm,
                                       uid_t uid)
 {
+        return policy_set_match_in(s, exe, comm, uid, NULL);
+}
+
+bool policy_set_wants_cgroup(const struct policy_set *s)
+{
         for (size_t i = 0; s && i < s->n; i++)
-                if (policy_matches(s->policies[i], exe, comm, uid))
-                        return s->policies[i];
-        return NULL;
+                if (s->policies[i]->match.cgroup || s->policies[i]->match.unit)
+                        return true;
+        return false;
+}
+
+int policy_set_resolve_cgroups(struct policy_set *s, char *err, size_t errlen)
+{
+        for (size_t i = 0; s && i < s->n; i++) {
+                struct policy_match *m = &s->policies[i]->match;
+                char rel[PATH_MAX], why[400];
+                int r;
+                if (!m->cgroup)
+                        continue;
+                r = cgroup_hierarchy_path(m->cgroup, rel, sizeof(rel), why, sizeof(why));
+                if (r < 0) {
+                        snprintf(err, errlen, "%s: match: cgroup: %s", s->policies[i]->file, why);
+                        return r;
+                }
+                free(m->cgroup_rel);
+                if (!(m->cgroup_rel = strdup(rel)))
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
 static void set_nr(struct filter *f, int nr)

@@ -8,6 +8,9 @@
  *     exe: /usr/bin/python3*     #   fnmatch glob on the executed file's own path
  *     comm: python3              #   glob on the 15-character comm
  *     uid: 1000                  #   all given keys must match
+ *     cgroup: /sys/fs/cgroup/ci  #   cgroup v2 directory (or relative to the
+ *                                #   hierarchy root), with its sub-cgroups
+ *     unit: build.service        #   a systemd unit's cgroup, sub-cgroups too
  *   gpu:                         # optional: what counts as a GPU fd
  *     devices: [/dev/my-npu*]    #   globs added to the defaults
  *     majors: [511]              #   majors added to the defaults
@@ -121,6 +124,11 @@ struct policy_match {
         char *comm; /* NULL: any */
         bool has_uid;
         uid_t uid;
+        /* the process's cgroup v2 is this one or below it: as written, and
+         * as a hierarchy path once policy_set_resolve_cgroups() ran (until
+         * then the key matches nothing) */
+        char *cgroup, *cgroup_rel;
+        char *unit; /* a systemd unit (NAME.service...): its cgroup or below */
 };
 
 /* One policy file. */
@@ -164,12 +172,23 @@ void policy_set_free(struct policy_set *s);
  * script, its interpreter, as /proc/PID/exe). A policy without `match:` is
  * not daemon-wide and matches nothing. exe and comm may be NULL (unknown: a key on them fails). */
 bool policy_matches(const struct policy *p, const char *exe, const char *comm, uid_t uid);
+/* The same knowing the process's cgroup v2 as a hierarchy path ("/a/b",
+ * as /proc/PID/cgroup says it; NULL: unknown, a cgroup or unit key fails). */
+bool policy_matches_in(const struct policy *p, const char *exe, const char *comm, uid_t uid,
+                       const char *cgroup);
+/* Whether some policy of the set has a cgroup or unit key. */
+bool policy_set_wants_cgroup(const struct policy_set *s);
+/* Turn each cgroup key into a hierarchy path (cgroup_hierarchy_path()):
+ * renacerd does it when it loads a set; an error names the file. */
+int policy_set_resolve_cgroups(struct policy_set *s, char *err, size_t errlen);
 /* A policy's name: its file's name without the directory and .yaml/.yml
  * (what metrics label and OTLP events call it). */
 void policy_name_of_file(const char *path, char *buf, size_t len);
 /* The first policy of the set (name order) that matches, or NULL. */
 const struct policy *policy_set_match(const struct policy_set *s, const char *exe, const char *comm,
                                       uid_t uid);
+const struct policy *policy_set_match_in(const struct policy_set *s, const char *exe,
+                                         const char *comm, uid_t uid, const char *cgroup);
 
 /* Add to f the syscalls the policy's enabled assertions need in the
  * session's filter: all of them for an unrestricted span_count (it counts

@@ -36,7 +36,8 @@ static void check_policy(const struct policy *p)
 {
         if (p->version != POLICY_SCHEMA_VERSION || p->n > POLICY_ASSERTIONS_MAX)
                 abort();
-        if (p->has_match && !p->match.exe && !p->match.comm && !p->match.has_uid)
+        if (p->has_match && !p->match.exe && !p->match.comm && !p->match.has_uid &&
+            !p->match.cgroup && !p->match.unit)
                 abort();
         for (size_t i = 0; i < p->n; i++) {
                 const struct policy_assertion *a = &p->assertions[i];
@@ -135,6 +136,7 @@ static void exercise(const struct policy *p, const uint8_t *data, size_t size)
         policy_needed_filter(p, &f);
         (void)policy_matches(p, "/usr/bin/python3", "python3", 1000);
         (void)policy_matches(p, NULL, NULL, 0);
+        (void)policy_matches_in(p, "/usr/bin/make", "make", 0, "/system.slice/ci.service/job");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

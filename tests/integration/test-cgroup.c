@@ -38,6 +38,7 @@
 
 static struct test_daemon daemon_;
 static char tmpdir[64], mnt[128], top[256], sub[300], other[256], utop[256], rtop[256];
+static char unit_slice[256], unit_dir[400], unit_name[128];
 static bool mounted, made_group, made_user;
 static uid_t user_uid;
 static gid_t user_gid;
@@ -80,6 +81,8 @@ static void cleanup(void)
         cg_remove(other);
         cg_remove(utop);
         cg_remove(rtop);
+        cg_remove(unit_dir);
+        cg_remove(unit_slice);
         if (mounted && umount2(mnt, MNT_DETACH) == 0)
                 mounted = false;
         if (mnt[0])
@@ -282,8 +285,13 @@ static int group_setup(void **state)
         snprintf(other, sizeof(other), "%s/%s-other", mnt, base);
         snprintf(utop, sizeof(utop), "%s/%s-user", mnt, base);
         snprintf(rtop, sizeof(rtop), "%s/%s-root", mnt, base);
+        /* a unit's cgroup as systemd lays it out: SLICE/NAME.service */
+        snprintf(unit_name, sizeof(unit_name), "%s-job.service", base);
+        snprintf(unit_slice, sizeof(unit_slice), "%s/%s.slice", mnt, base);
+        snprintf(unit_dir, sizeof(unit_dir), "%s/%s", unit_slice, unit_name);
         if (mkdir(top, 0755) < 0 || mkdir(sub, 0755) < 0 || mkdir(other, 0755) < 0 ||
-            mkdir(utop, 0755) < 0 || mkdir(rtop, 0755) < 0)
+            mkdir(utop, 0755) < 0 || mkdir(rtop, 0755) < 0 || mkdir(unit_slice, 0755) < 0 ||
+            mkdir(unit_dir, 0755) < 0)
                 return -1;
 
         struct group *g = getgrnam("renacer");
@@ -517,12 +525,97 @@ static void test_bad_paths(void **state)
                                "systemd is not running");
 }
 
+/* /bin/true in cgroup dir, to its end; its pid. */
+static pid_t true_in(const char *dir)
+{
+        int status;
+        pid_t pid = fork();
+
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                if (cg_move(getpid(), dir) < 0)
+                        _exit(125);
+                execl("/bin/true", "true", (char *)NULL);
+                _exit(127);
+        }
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        return pid;
+}
+
+/* Daemon-wide policies matching by cgroup (with its sub-cgroups) and by
+ * unit: only the execs inside are judged. */
+static void test_policy_match(void **state)
+{
+        char dir[128], pol[160], cfg[160], line[320];
+        struct test_daemon d;
+        FILE *f;
+
+        (void)state;
+        snprintf(dir, sizeof(dir), "%s/policies", tmpdir);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        snprintf(pol, sizeof(pol), "%s/by-cgroup.yaml", dir);
+        f = fopen(pol, "w");
+        assert_non_null(f);
+        fprintf(f,
+                "version: 1\nmatch:\n  cgroup: %s\n  exe: /usr/bin/true\nassertions:\n"
+                "  - name: one_call\n    type: span_count\n    max_spans: 1\n",
+                top);
+        fclose(f);
+        snprintf(pol, sizeof(pol), "%s/by-unit.yaml", dir);
+        f = fopen(pol, "w");
+        assert_non_null(f);
+        fprintf(f,
+                "version: 1\nmatch:\n  unit: %s\n  exe: /usr/bin/true\nassertions:\n"
+                "  - name: one_call\n    type: span_count\n    max_spans: 1\n",
+                unit_name);
+        fclose(f);
+        snprintf(cfg, sizeof(cfg), "%s/renacerd.yaml", tmpdir);
+        f = fopen(cfg, "w");
+        assert_non_null(f);
+        fprintf(f, "policy_dir: %s\n", dir);
+        fclose(f);
+        const char *const extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(&d, extra), 0);
+
+        pid_t in = true_in(sub), out = true_in(other), unit = true_in(unit_dir);
+        char *log = NULL;
+        snprintf(line, sizeof(line), "pid %d exe /usr/bin/true matches policy", (int)unit);
+        for (int i = 0; i < 100; i++) {
+                free(log);
+                log = slurp(d.log);
+                if (strstr(log, line))
+                        break;
+                sleep_ms(50);
+        }
+        sleep_ms(300);
+        free(log);
+        log = slurp(d.log);
+        snprintf(line, sizeof(line), "pid %d exe /usr/bin/true matches policy %s/by-cgroup.yaml",
+                 (int)in, dir);
+        if (!strstr(log, line))
+                fail_msg("no '%s' in:\n%s", line, log);
+        snprintf(line, sizeof(line), "pid %d exe /usr/bin/true matches policy %s/by-unit.yaml",
+                 (int)unit, dir);
+        if (!strstr(log, line))
+                fail_msg("no '%s' in:\n%s", line, log);
+        snprintf(line, sizeof(line), "pid %d exe", (int)out);
+        if (strstr(log, line))
+                fail_msg("the exec outside the cgroup matched:\n%s", log);
+        snprintf(line, sizeof(line), "policy violation: pid %d", (int)in);
+        assert_non_null(strstr(log, line));
+        free(log);
+        assert_int_equal(daemon_stop(&d), 0);
+        setenv("RENACER_SOCKET", daemon_.sock, 1);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_bad_paths),
             cmocka_unit_test(test_scope),
             cmocka_unit_test(test_unprivileged),
+            cmocka_unit_test(test_policy_match),
         };
 
         harness_require_root_btf();

@@ -208,6 +208,71 @@ static void test_match(void **state)
         policy_free(p);
 }
 
+/* match: cgroup and unit: a cgroup v2 subtree, as a hierarchy path. */
+static void test_match_cgroup(void **state)
+{
+        struct policy_set set = {0};
+        struct policy *p = parse_ok("version: 1\n"
+                                    "match:\n"
+                                    "  cgroup: ci/jobs\n"
+                                    "  comm: make\n"
+                                    "assertions: []\n");
+        char err[256];
+
+        (void)state;
+        assert_string_equal(p->match.cgroup, "ci/jobs");
+        /* unresolved: the key matches nothing yet */
+        assert_false(policy_matches_in(p, NULL, "make", 0, "/ci/jobs"));
+        set.policies = &p;
+        set.n = 1;
+        assert_true(policy_set_wants_cgroup(&set));
+        assert_int_equal(policy_set_resolve_cgroups(&set, err, sizeof(err)), 0);
+        assert_string_equal(p->match.cgroup_rel, "/ci/jobs");
+        assert_true(policy_matches_in(p, NULL, "make", 0, "/ci/jobs"));
+        assert_true(policy_matches_in(p, NULL, "make", 0, "/ci/jobs/42/x"));
+        assert_false(policy_matches_in(p, NULL, "make", 0, "/ci/jobsx"));
+        assert_false(policy_matches_in(p, NULL, "make", 0, "/ci"));
+        assert_false(policy_matches_in(p, NULL, "cc", 0, "/ci/jobs"));
+        assert_false(policy_matches_in(p, NULL, "make", 0, NULL));
+        assert_false(policy_matches(p, NULL, "make", 0));
+        assert_ptr_equal(policy_set_match_in(&set, NULL, "make", 0, "/ci/jobs/1"), p);
+        assert_null(policy_set_match_in(&set, NULL, "make", 0, "/other"));
+        policy_free(p);
+
+        /* an absolute path must lie in a cgroup2 mount when renacerd loads it */
+        p = parse_ok("version: 1\nmatch: {cgroup: /proc/renacer-not-a-cgroup}\nassertions: []\n");
+        set.policies = &p;
+        assert_true(policy_set_resolve_cgroups(&set, err, sizeof(err)) < 0);
+        assert_non_null(strstr(err, "match: cgroup: /proc/renacer-not-a-cgroup is not in a cgroup2 "
+                                    "mount (it is on proc)"));
+        policy_free(p);
+
+        p = parse_ok("version: 1\nmatch: {unit: build.service}\nassertions: []\n");
+        assert_true(policy_matches_in(p, NULL, NULL, 0, "/system.slice/build.service"));
+        assert_true(policy_matches_in(p, NULL, NULL, 0, "/system.slice/build.service/sub"));
+        assert_false(policy_matches_in(p, NULL, NULL, 0, "/system.slice/rebuild.service"));
+        assert_false(policy_matches_in(p, NULL, NULL, 0, NULL));
+        set.policies = &p;
+        assert_true(policy_set_wants_cgroup(&set));
+        policy_free(p);
+
+        expect_error("version: 1\nmatch: {cgroup: a/../b}\nassertions: []\n",
+                     FILE_NAME ":2:9: match: cgroup 'a/../b' is not a canonical path (no '.', '..' "
+                               "or empty components)");
+        expect_error("version: 1\nmatch: {cgroup: ''}\nassertions: []\n",
+                     FILE_NAME ":2:9: match: cgroup must be a cgroup v2 path, not empty");
+        expect_error("version: 1\nmatch: {cgroup: [a]}\nassertions: []\n",
+                     FILE_NAME ":2:9: match: cgroup must be a cgroup v2 path, not a list");
+        expect_error("version: 1\nmatch: {unit: nginx}\nassertions: []\n",
+                     FILE_NAME ":2:9: match: unit must be a systemd unit name (NAME.service, "
+                               "NAME.scope, NAME.slice...), not 'nginx'");
+        expect_error("version: 1\nmatch: {unit: 'a b.service'}\nassertions: []\n",
+                     FILE_NAME ":2:9: match: unit must be a systemd unit name (NAME.service, "
+                               "NAME.scope, NAME.slice...), not 'a b.service'");
+        expect_error("version: 1\nmatch: {slice: x}\nassertions: []\n", FILE_NAME
+                     ":2:9: match: unknown key 'slice' (expected exe, comm, uid, cgroup or unit)");
+}
+
 static void test_gpu_section(void **state)
 {
         struct policy *p = parse_ok("version: 1\n"
@@ -254,7 +319,7 @@ static const struct error_case error_cases[] = {
      FILE_NAME ":2:1: unknown key 'asserts' (expected version, assertions, match, gpu or "
                "flight_recorder)"},
     {"version: 1\nmatch: {exe: /bin/ls, pid: 3}\nassertions: []\n",
-     FILE_NAME ":2:23: match: unknown key 'pid' (expected exe, comm or uid)"},
+     FILE_NAME ":2:23: match: unknown key 'pid' (expected exe, comm, uid, cgroup or unit)"},
     {"version: 1\ngpu:\n  device: [/dev/x]\nassertions: []\n",
      FILE_NAME ":3:3: gpu: unknown key 'device' (expected devices, majors or use_defaults)"},
     {HEAD A("span_count") "    max_spans: 5\n    max_bytes: 3\n",
@@ -322,7 +387,7 @@ static const struct error_case error_cases[] = {
      FILE_NAME ":2:9: match: comm 'a-very-long-command-name' can never match: the kernel "
                "keeps 15 characters"},
     {"version: 1\nmatch: {}\nassertions: []\n",
-     FILE_NAME ":2:1: match must name at least one of exe, comm, uid"},
+     FILE_NAME ":2:1: match must name at least one of exe, comm, uid, cgroup, unit"},
     /* unknown syscalls and classes */
     {HEAD A("span_count") "    budgets: {write: 3, wrte: 3}\n",
      FILE_NAME ":5:25: assertion 'foo': budgets: unknown syscall 'wrte'"},
@@ -657,6 +722,7 @@ int main(void)
             cmocka_unit_test(test_defaults),
             cmocka_unit_test(test_span_count_selection),
             cmocka_unit_test(test_match),
+            cmocka_unit_test(test_match_cgroup),
             cmocka_unit_test(test_gpu_section),
             cmocka_unit_test(test_errors),
             cmocka_unit_test(test_limits),
