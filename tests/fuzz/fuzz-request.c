@@ -39,7 +39,11 @@ static void check_request(const uint8_t *body, size_t len)
                         abort();
                 if (req.op == PROTO_OP_SESSION_CREATE) {
                         struct filter f;
-                        if (req.pid < 1 || req.capture > PROTO_CAPTURE_MAX)
+                        /* a pid, or else a cgroup's absolute path */
+                        if ((req.pid < 1) == !req.cgroup || req.capture > PROTO_CAPTURE_MAX)
+                                abort();
+                        if (req.cgroup &&
+                            (req.cgroup[0] != '/' || strlen(req.cgroup) >= PROTO_CGROUP_MAX))
                                 abort();
                         if (req.filter[0])
                                 (void)filter_parse(req.filter, &f, err, sizeof(err));
@@ -55,7 +59,7 @@ static void check_request(const uint8_t *body, size_t len)
         if (req.id < -1 || req.id > (1LL << 53))
                 abort();
         proto_request_release(&req);
-        if (!req.filter || req.filter_owned)
+        if (!req.filter || req.filter_owned || req.cgroup || req.cgroup_owned)
                 abort();
         free(copy);
 }

@@ -112,6 +112,10 @@ def requests(outdir):
                                "filter": "trace=" + ",".join(["openat", "read", "close"] * 120)},
         "create-await": {"op": "session.create", "id": 12, "pid": 2, "await_exec": True,
                          "subscribe": True},
+        # trace --cgroup: a cgroup v2 directory instead of a pid
+        "create-cgroup": {"op": "session.create", "id": 13,
+                          "cgroup": "/sys/fs/cgroup/system.slice/nginx.service",
+                          "filter": "trace=%network", "subscribe": True},
     }
     for name, req in valid.items():
         body = json.dumps(req, separators=(",", ":"))
@@ -148,6 +152,13 @@ def requests(outdir):
         "null": "null",
         "deep": '{"op":"status","x":' + "[" * 40 + "]" * 40 + "}",
         "empty": "",
+        "cgroup-and-pid": '{"op":"session.create","pid":1,"cgroup":"/sys/fs/cgroup/x"}',
+        "cgroup-relative": '{"op":"session.create","cgroup":"system.slice"}',
+        "cgroup-empty": '{"op":"session.create","cgroup":""}',
+        "cgroup-nul": '{"op":"session.create","cgroup":"/sys\\u0000/x"}',
+        "cgroup-int": '{"op":"session.create","cgroup":7}',
+        "cgroup-long": '{"op":"session.create","cgroup":"/' + "a" * 4096 + '"}',
+        "dup-cgroup": '{"op":"session.create","cgroup":"/a","cgroup":"/b"}',
     }
     for name, body in bad.items():
         write(outdir, "request", "bad-" + name + ".json", body)
