@@ -71,12 +71,18 @@ exactly "renacerctl diff -" -U --help
 # -p is trace's, -u run's: "(trace)"/"(run)" in the shared option list
 exactly "renacerctl trace -p 1 -u"
 exactly "renacerctl run -p"
+exactly "renacerctl trace --cgr" --cgroup
+exactly "renacerctl trace --uni" --unit
+exactly "renacerctl run --cgr"
 # option values by metavariable
 exactly "renacerctl run --format ''" text json jsonl
 expect "renacerctl trace -p ''" "$$" 1
 expect "renacerctl run -u roo" root
 expect "renacerctl run -E PAT" PATH
 expect "renacerctl run -o /et" /etc
+# a cgroup is a directory, never a file
+expect "renacerctl trace --cgroup /tm" /tmp
+exactly "renacerctl trace --cgroup /etc/hostnam"
 # syscall names, classes and qualifiers after -e
 exactly "renacerctl run -e trace=openat" trace=openat trace=openat2
 exactly "renacerctl run -e clock_g" clock_getres clock_gettime
