@@ -853,8 +853,10 @@ int renderer_record(struct renderer *r, const void *rec, size_t len)
         if (!r->causal)
                 return render_one(r, rec, h->size);
         int e = causal_feed(r->causal, rec, h->size, now_monotonic_ns());
+        /* one the engine cannot take (malformed, out of memory) is shown
+         * as it is, without a clock */
         if (e < 0)
-                return e;
+                return render_one(r, rec, h->size);
         return r->error ? r->error : r->causal_error;
 }
 

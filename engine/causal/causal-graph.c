@@ -205,7 +205,8 @@ int cgraph_finalize(struct cgraph *g)
         for (size_t i = 0; i < nt; i++)
                 g->tasks[i].tid = tids[i];
         free(tids);
-        qsort(g->tasks, nt, sizeof(*g->tasks), cmp_task);
+        if (nt)
+                qsort(g->tasks, nt, sizeof(*g->tasks), cmp_task);
         size_t u = 0;
         for (size_t i = 0; i < nt; i++)
                 if (!u || g->tasks[u - 1].tid != g->tasks[i].tid)
@@ -228,7 +229,8 @@ int cgraph_finalize(struct cgraph *g)
                 else if (!t->tgid)
                         t->tgid = g->nodes[i].tgid;
         }
-        qsort(g->procs, g->nprocs, sizeof(*g->procs), cmp_proc);
+        if (g->nprocs)
+                qsort(g->procs, g->nprocs, sizeof(*g->procs), cmp_proc);
         /* the last label set for a tgid wins: keep one of each */
         g->finalized = true;
         return 0;
@@ -237,7 +239,7 @@ int cgraph_finalize(struct cgraph *g)
 const struct cgraph_task *cgraph_task_of(const struct cgraph *g, uint32_t tid)
 {
         struct cgraph_task key = {.tid = tid};
-        return bsearch(&key, g->tasks, g->ntasks, sizeof(*g->tasks), cmp_task);
+        return g->ntasks ? bsearch(&key, g->tasks, g->ntasks, sizeof(*g->tasks), cmp_task) : NULL;
 }
 
 const char *cgraph_label(const struct cgraph *g, uint32_t tgid)
@@ -245,7 +247,8 @@ const char *cgraph_label(const struct cgraph *g, uint32_t tgid)
         if (g->finalized) {
                 struct cgraph_proc key = {.tgid = tgid};
                 const struct cgraph_proc *p =
-                    bsearch(&key, g->procs, g->nprocs, sizeof(*g->procs), cmp_proc);
+                    g->nprocs ? bsearch(&key, g->procs, g->nprocs, sizeof(*g->procs), cmp_proc)
+                              : NULL;
                 return p && p->label[0] ? p->label : "?";
         }
         for (size_t i = g->nprocs; i-- > 0;)

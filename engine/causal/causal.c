@@ -251,6 +251,9 @@ struct causal {
         size_t npending;
         struct task *busy;
         uint64_t seq;
+        /* the highest clock of a task forgotten: a tid used again starts
+         * above it, so clocks never go back under one tid */
+        uint64_t forgotten_max;
         struct causal_stats stats;
 };
 
@@ -335,6 +338,28 @@ void causal_get_stats(const struct causal *c, struct causal_stats *out)
         *out = c->stats;
 }
 
+static void task_forget(struct causal *c, struct task *t)
+{
+        struct key k = {t->tid, 0, 0};
+
+        c->forgotten_max = MAX(c->forgotten_max, t->clock);
+        map_del(&c->tasks, &k);
+        free(t);
+}
+
+/* A full table forgets the tasks nothing is held for (their clocks live
+ * on in forgotten_max). */
+static void tasks_forget_idle(struct causal *c)
+{
+        for (size_t i = 0; i < c->tasks.cap; i++) {
+                struct task *t = c->tasks.vals[i];
+                if (t && !t->head && !t->refs) {
+                        task_forget(c, t);
+                        i--; /* a later member of the cluster may have moved here */
+                }
+        }
+}
+
 static struct task *task_get(struct causal *c, uint32_t tid, bool create)
 {
         struct key k = {tid, 0, 0};
@@ -342,10 +367,13 @@ static struct task *task_get(struct causal *c, uint32_t tid, bool create)
 
         if (t || !create)
                 return t;
+        if (c->tasks.n >= c->tasks.limit)
+                tasks_forget_idle(c);
         t = calloc(1, sizeof(*t));
         if (!t)
                 return NULL;
         t->tid = tid;
+        t->clock = c->forgotten_max;
         if (map_put(&c->tasks, &k, t) < 0) {
                 free(t);
                 return NULL;
@@ -358,9 +386,7 @@ static void task_maybe_forget(struct causal *c, struct task *t)
 {
         if (!t || !t->exited || t->refs || t->head)
                 return;
-        struct key k = {t->tid, 0, 0};
-        map_del(&c->tasks, &k);
-        free(t);
+        task_forget(c, t);
 }
 
 static struct queue *queue_get(struct causal *c, enum qkind kind, uint64_t a, uint64_t b,
@@ -749,6 +775,7 @@ static int check_main(struct causal *c, struct pend *p, struct cause *out)
                 }
                 if (!hit->released)
                         return 0;
+                cause_from_entry(out, CAUSAL_EDGE_SIGNAL, hit);
                 if (hit->target) {
                         /* standard signals coalesce: earlier sends end here too */
                         for (size_t i = 0; i < q->n; i++) {
@@ -761,7 +788,6 @@ static int check_main(struct causal *c, struct pend *p, struct cause *out)
                         while (q->n && q->ents[0]->consumed)
                                 queue_drop(q, 0);
                 }
-                cause_from_entry(out, CAUSAL_EDGE_SIGNAL, hit);
                 return 1;
         }
         }

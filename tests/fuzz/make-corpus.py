@@ -472,6 +472,101 @@ def renders(outdir):
     write(outdir, "render", "exit-short.bin", bytes([0]) + proc(EV_EXIT, ROOT)[:30])
 
 
+def causals(outdir):
+    """Record streams for the causal engine (tests/fuzz/fuzz-causal.c):
+    every edge kind, causes arriving after their effects, and lies."""
+    EV_THREAD, EV_THREAD_EXIT, EV_SIGNAL = 6, 7, 8
+    SEG_CAUSAL = 5
+    PIPE, USTREAM, UDGRAM, EVENTFD, WAITID = 1, 2, 3, 4, 5
+    nr = dict(read=0, write=1, clone=56, wait4=61, kill=62, futex=202, tgkill=234,
+              recvfrom=45, sendto=44, waitid=247, execve=59, getpid=39)
+
+    def hdr(kind, size, tgid, tid, ts):
+        return HEADER.pack(EVENT_VERSION, kind, size, SESSION, ts, tgid, tid)
+
+    def sc(tid, name, ret=0, args=(), ts=1000, dur=100, causal=None, tgid=None, flags=0):
+        payload = b""
+        nseg = 0
+        if causal:
+            kind, ino, value = causal[:3]
+            cflags = causal[3] if len(causal) > 3 else 0
+            payload = seg(0, struct.pack("<QIIQII", ino, 9, kind, value, cflags, 0),
+                          SEG_CAUSAL, SEGF_AT_EXIT)
+            nseg = 1
+        args = (list(args) + [0] * 6)[:6]
+        body = SYSCALL.pack(nr[name], 0, flags, *[a & (1 << 64) - 1 for a in args], ret, dur,
+                            len(payload), nseg)
+        return hdr(EV_SYSCALL, HEADER.size + SYSCALL.size + len(payload), tgid or tid, tid,
+                   ts) + body + payload
+
+    def pr(kind, tgid, tid, ppid=0, code=0, ts=1000):
+        body = struct.pack("<IiQ16sIHH", ppid, code, 0, b"prog", 0, 0, 0)
+        extra = b"\0" * 256 if kind in (EV_EXEC,) else b""
+        return hdr(kind, HEADER.size + len(body) + len(extra), tgid, tid, ts) + body + extra
+
+    def sig(tid, signo, code, frm, ts):
+        info = struct.pack("<iii4xI", signo, 0, code, frm) + b"\0" * 28
+        return hdr(EV_SIGNAL, HEADER.size + 8 + 48, tid, tid, ts) + struct.pack("<iI", signo, 0) + info
+
+    files = {}
+    files["pipe-pingpong"] = b"".join([
+        pr(EV_FORK, 101, 101, 100, 100, 10),
+        sc(100, "write", 4, (4, 0, 4), 100, causal=(PIPE, 7, 4)),
+        sc(101, "read", 4, (3, 0, 4), 90, causal=(PIPE, 7, 4)),
+        sc(101, "write", 4, (6, 0, 4), 200, causal=(PIPE, 8, 4)),
+        sc(100, "read", 4, (5, 0, 4), 150, causal=(PIPE, 8, 4)),
+        pr(EV_EXIT, 101, 101, 100, 0, 300),
+        sig(100, 17, 1, 101, 310),
+        sc(100, "wait4", 101, (101,), 250, 100),
+        pr(EV_EXIT, 100, 100, 1, 0, 400),
+    ])
+    # the read's record first: the writer was preempted before its exit
+    files["read-before-write"] = b"".join([
+        sc(200, "read", 8, (3, 0, 8), 90, causal=(PIPE, 5, 8)),
+        sc(200, "getpid", 200, (), 300),
+        sc(100, "write", 3, (4, 0, 3), 50, causal=(PIPE, 5, 3)),
+        sc(100, "write", 5, (4, 0, 5), 60, causal=(PIPE, 5, 5)),
+    ])
+    files["socket-eventfd"] = b"".join([
+        sc(100, "sendto", 40, (3,), 10, causal=(UDGRAM, 9, 40)),
+        sc(200, "recvfrom", 10, (4,), 20, causal=(UDGRAM, 9, 10)),
+        sc(100, "write", 12, (3,), 30, causal=(USTREAM, 10, 12)),
+        sc(200, "read", 12, (4,), 40, causal=(USTREAM, 10, 12)),
+        sc(100, "write", 8, (5,), 50, causal=(EVENTFD, 1, 3, 2)),
+        sc(200, "read", 8, (5,), 60, causal=(EVENTFD, 1, 3, 2)),
+        sc(200, "read", 8, (5,), 70, causal=(EVENTFD, 1, 1, 3)),
+        sc(100, "waitid", 0, (1, 101, 0), 80, causal=(WAITID, 0, 101)),
+    ])
+    files["futex-signal"] = b"".join([
+        pr(EV_THREAD, 100, 101, 100, 0, 5),
+        sc(101, "futex", 0, (0x1000, 128), 10, 500, tgid=100),
+        sc(100, "futex", 1, (0x1000, 129, 1), 100, 20, tgid=100),
+        sc(100, "getpid", 100, (), 200, tgid=100),
+        sig(300, 10, 0, 100, 600),
+        sc(100, "kill", 0, (300, 10), 550, 20, tgid=100),
+        sc(100, "tgkill", 0, (300, 300, 12), 650, 20, tgid=100),
+        sig(300, 12, -6, 100, 700),
+        pr(EV_THREAD_EXIT, 100, 101, 0, 0, 800),
+        pr(EV_EXEC, 100, 100, 101, 0, 900),
+    ])
+    # lies: sizes, kinds, units, a cause that never comes, a recycled tid
+    files["lies"] = b"".join([
+        sc(100, "read", 1 << 50, (3,), 10, causal=(PIPE, 5, 1 << 50)),
+        sc(100, "read", 4, (3,), 20, causal=(99, 5, 4)),
+        sc(100, "read", 4, (3,), 30, causal=(EVENTFD, 5, 4)),
+        sc(100, "wait4", 12345, (-1,), 40),
+        pr(EV_FORK, 100, 100, 100, 100, 50),
+        pr(EV_FORK, 101, 101, 100, 0, 60),
+        pr(EV_EXIT, 101, 101, 100, 0, 70),
+        pr(EV_FORK, 101, 101, 100, 100, 80),
+        sc(101, "getpid", 101, (), 90),
+        hdr(EV_FORK, 40, 1, 1, 1) + b"\0" * 16,
+        sc(100, "read", 4, (3,), 30, causal=(PIPE, 5, 4))[:120],
+    ])
+    for name, data in files.items():
+        write(outdir, "causal", name + ".bin", data)
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     requests(outdir)
@@ -479,6 +574,7 @@ def main():
     sessions(outdir)
     decodes(outdir)
     renders(outdir)
+    causals(outdir)
 
 
 if __name__ == "__main__":
