@@ -5,8 +5,9 @@
 # them and skips with a note any that cannot run. Never pass/fail on time.
 #
 #   bench/overhead/run.sh [BUILD_DIR]       (as root)
-#   UNTRACED_ONLY=1 bench/overhead/run.sh   just bare, idle renacerd and
-#                                           untraced-while-tracing-others
+#   UNTRACED_ONLY=1 bench/overhead/run.sh   just bare, idle renacerd,
+#                                           untraced-while-tracing-others and
+#                                           the cgroup rows
 #   STACKS_ONLY=1 bench/overhead/run.sh     just bare and the -k rows
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,6 +38,8 @@ cleanup() {
         [ -n "${dpid:-}" ] && kill "$dpid" 2>/dev/null
         [ -n "${redis:-}" ] && kill "$redis" 2>/dev/null
         wait 2>/dev/null
+        [ -n "${cg:-}" ] && rmdir "$cg" 2>/dev/null
+        mountpoint -q "$work/cg2" 2>/dev/null && umount "$work/cg2"
         rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,6 +78,33 @@ sleep 0.3
 row "untraced, renacerd tracing others" "$(measure "$bench" "$N")" \
         "a session is active: sys_enter/sys_exit attached"
 kill "$tracer" 2>/dev/null; wait "$tracer" 2>/dev/null; tracer=
+
+# trace --cgroup of a cgroup v2 holding another (idle) process: membership
+# is decided at fork and migration, so an untraced process outside pays what
+# it pays beside any session; and the bench inside the cgroup, -c
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$cg2" ]; then
+        mkdir -p "$work/cg2" && mount -t cgroup2 none "$work/cg2" 2>/dev/null && cg2=$work/cg2
+fi
+if [ -n "$cg2" ] && mkdir "$cg2/renacer-bench-$$" 2>/dev/null; then
+        cg=$cg2/renacer-bench-$$
+        sh -c 'echo $$ > "$0/cgroup.procs"; exec sleep 1000' "$cg" &
+        other=$!
+        sleep 0.2
+        "$ctl" trace --cgroup "$cg" -c >/dev/null 2>&1 &
+        tracer=$!
+        sleep 0.3
+        row "untraced, renacerd tracing a cgroup" "$(measure "$bench" "$N")" \
+                "trace --cgroup -c of another cgroup is active"
+        row "in the traced cgroup, -c" \
+                "$(measure sh -c 'echo $$ > "$0/cgroup.procs"; exec "$1" "$2"' "$cg" "$bench" "$N")" \
+                "the bench joins the cgroup, then execs"
+        kill "$tracer" "$other" 2>/dev/null; wait "$tracer" "$other" 2>/dev/null; tracer= other=
+        for _ in $(seq 50); do rmdir "$cg" 2>/dev/null && break; sleep 0.1; done
+        [ "$cg2" = "$work/cg2" ] && umount "$cg2"
+else
+        row "untraced, renacerd tracing a cgroup" "" "no cgroup2 could be mounted"
+fi
 
  # -k side by side with strace -k on the same loop: the whole run, capture,
 # unwinding, symbolization and the text written to a file
@@ -176,6 +206,7 @@ printf '| %-44s | %-22s | %10s | %s\n' "measure" "target" "measured" "met"
 t() { printf '| %-44s | %-22s | %10.2f | %s\n' "$1" "$2" "$3" "$(echo "$3 $4" | bc -l | sed 's/1/yes/;s/0/NO/')"; }
 t "untraced, renacerd idle (x bare)" "<= 1.05" "$(ratio 'untraced, renacerd idle (no session)' bare)" "<= 1.05"
 t "untraced while sessions are active (x bare)" "<= 1.7" "$(ratio 'untraced, renacerd tracing others' bare)" "<= 1.7"
+[ -n "${ns[untraced, renacerd tracing a cgroup]:-}" ] && t "untraced while a cgroup is traced (x bare)" "<= 1.7" "$(ratio 'untraced, renacerd tracing a cgroup' bare)" "<= 1.7"
 [ -n "${ns[bpftrace count()]:-}" ] && t "-c vs bpftrace count() (ratio)" "<= 1.0" "$(ratio 'renacerctl run -c' 'bpftrace count()')" "<= 1.0"
 [ -n "${ns[renacerctl run -o FILE (full stream)]:-}" ] && t "full stream to a file (x bare)" "<= 4.0" "$(ratio 'renacerctl run -o FILE (full stream)' bare)" "<= 4.0"
 [ -n "${ns[strace -f]:-}" ] && t "strace -f / renacer full stream (x faster)" ">= 150" "$(ratio 'strace -f' 'renacerctl run -o FILE (full stream)')" ">= 150"
