@@ -156,10 +156,14 @@ int cmd_sessions(int argc, char **argv)
                 printf("%7s %7s %6s %-16s %5s %10s %8s %s\n", "SESSION", "PID", "UID", "COMM",
                        "PROCS", "EVENTS", "LOST", "FILTER");
                 for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                        struct json_object *s = json_object_array_get_idx(arr, i);
+                        struct json_object *s = json_object_array_get_idx(arr, i), *cg;
+                        /* a cgroup's session has no root process: its path instead */
+                        bool scoped = json_object_object_get_ex(s, "cgroup", &cg);
                         printf("%7s %7s %6s %-16s %5s %10s %8s %s\n", str(s, "session"),
-                               str(s, "pid"), str(s, "uid"), str(s, "comm"), str(s, "processes"),
-                               str(s, "events"), str(s, "events_lost"), str(s, "filter"));
+                               scoped ? "-" : str(s, "pid"), str(s, "uid"),
+                               scoped ? json_object_get_string(cg) : str(s, "comm"),
+                               str(s, "processes"), str(s, "events"), str(s, "events_lost"),
+                               str(s, "filter"));
                 }
         }
         json_object_put(res);
