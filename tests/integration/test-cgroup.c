@@ -465,6 +465,45 @@ static void test_unprivileged(void **state)
         harness_child_reap(r0);
 }
 
+/* The trace of a cgroup ends when the cgroup is removed. */
+static void test_removed(void **state)
+{
+        char dir[300];
+        struct tracer t;
+        int status = 0;
+        pid_t w = 0;
+
+        (void)state;
+        snprintf(dir, sizeof(dir), "%s/gone", top);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        trace_start(&t, false, "--cgroup", dir, "-c", NULL);
+        /* the session exists once renacerd lists it */
+        for (int i = 0; i < 200; i++) {
+                const char *argv[] = {ctl(), "sessions", NULL};
+                struct run_result r;
+                assert_int_equal(run_capture(argv, &r), 0);
+                bool listed = strstr(r.out, dir) != NULL;
+                run_result_free(&r);
+                if (listed)
+                        break;
+                sleep_ms(50);
+        }
+        assert_int_equal(rmdir(dir), 0);
+        for (int i = 0; i < 200 && (w = waitpid(t.pid, &status, WNOHANG)) == 0; i++)
+                sleep_ms(50);
+        if (w != t.pid) {
+                kill(t.pid, SIGKILL);
+                waitpid(t.pid, &status, 0);
+                dump(&t);
+                fail_msg("the trace went on after its cgroup was removed");
+        }
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        /* -c: the (empty) summary, in the -o file */
+        char *out = slurp(t.out);
+        assert_non_null(strstr(out, "total"));
+        free(out);
+}
+
 static void expect_refused(const char *const *argv, const char *want)
 {
         struct run_result r;
@@ -612,9 +651,8 @@ static void test_policy_match(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_bad_paths),
-            cmocka_unit_test(test_scope),
-            cmocka_unit_test(test_unprivileged),
+            cmocka_unit_test(test_bad_paths),    cmocka_unit_test(test_scope),
+            cmocka_unit_test(test_unprivileged), cmocka_unit_test(test_removed),
             cmocka_unit_test(test_policy_match),
         };
 
