@@ -635,7 +635,7 @@ bool trace_opts_strace_style(int argc, char **argv, bool *is_run)
         opterr = 0;
         *is_run = true;
         while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) >= 0)
-                if (c == 'p')
+                if (c == 'p' || c == OPT_CGROUP || c == OPT_UNIT)
                         *is_run = false;
         return true;
 }
