@@ -9,6 +9,7 @@
 #                                           untraced-while-tracing-others and
 #                                           the cgroup rows
 #   STACKS_ONLY=1 bench/overhead/run.sh     just bare and the -k rows
+#   CAUSAL_ONLY=1 bench/overhead/run.sh     just bare and the --causal rows
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
@@ -20,11 +21,14 @@ ctl=$build/cli/renacerctl
 daemon=$build/daemon/renacerd
 bench=$build/bench/overhead/getppid-bench
 rate=$build/bench/overhead/rate-bench
+pipes=$build/bench/overhead/pipe-bench
+CAUSAL_N=${CAUSAL_N:-200000} # --causal rows: JSON lines of every call to a file
+PIPE_N=${PIPE_N:-50000}      # pipe ping-pong rounds (4 calls, 2 edges each)
 
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 [ -x "$bench" ] || { echo "bench: build first (ninja -C $build)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
-[ -n "${UNTRACED_ONLY:-}" ] || for p in strace linux-perf bpftrace redis-server redis-tools; do
+[ -n "${UNTRACED_ONLY:-}${CAUSAL_ONLY:-}" ] || for p in strace linux-perf bpftrace redis-server redis-tools; do
         dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'ok installed' ||
                 apt-get install -y -qq $p >/dev/null 2>&1 || echo "note: cannot install $p"
 done
@@ -121,11 +125,34 @@ stack_rows() {
         fi
 }
 
+# --causal beside the plain stream, same format and file: on getppid (no
+# edges: the capture test and the clocks) and on a pipe ping-pong between
+# two processes (every read's inode captured in the kernel, matched with
+# its write in renacerctl: two edges per round)
+causal_rows() {
+        row "run --format jsonl -o FILE (getppid)" \
+                "$(measure "$ctl" run --format jsonl -o "$work/c.jsonl" -- "$bench" "$CAUSAL_N")" \
+                "N=$CAUSAL_N"
+        row "run --causal --format jsonl -o FILE (getppid)" \
+                "$(measure "$ctl" run --causal --format jsonl -o "$work/c.jsonl" -- "$bench" "$CAUSAL_N")" \
+                "N=$CAUSAL_N; clocks, no edges"
+        row "pipe ping-pong, bare" "$(measure "$pipes" "$PIPE_N")" "ns per call, 4 calls a round"
+        row "pipe ping-pong, run -f --format jsonl -o FILE" \
+                "$(measure "$ctl" run -f --format jsonl -o "$work/p.jsonl" -- "$pipes" "$PIPE_N")" \
+                "N=$PIPE_N rounds"
+        row "pipe ping-pong, run --causal --format jsonl" \
+                "$(measure "$ctl" run --causal --format jsonl -o "$work/p.jsonl" -- "$pipes" "$PIPE_N")" \
+                "$(grep -c '"edge":"pipe"' "$work/p.jsonl") pipe edges in the last run"
+}
+
 if [ -n "${STACKS_ONLY:-}" ]; then
         stack_rows
+elif [ -n "${CAUSAL_ONLY:-}" ]; then
+        causal_rows
 elif [ -z "${UNTRACED_ONLY:-}" ]; then
 
 stack_rows
+causal_rows
 row "renacerctl run -c" "$(measure "$ctl" run -c -- "$bench" "$N")"
 
 # K sessions on one process at once (trace --pid -c each, in-kernel
@@ -214,6 +241,7 @@ t "untraced while sessions are active (x bare)" "<= 1.7" "$(ratio 'untraced, ren
 [ -n "${ns[strace -k -o FILE]:-}" ] && t "strace -k / renacer -k, fp (x faster)" ">= 50" "$(ratio 'strace -k -o FILE' 'renacerctl run -k --stack-mode=fp -o FILE')" ">= 50"
 
 [ -n "${STACKS_ONLY:-}" ] && exit 0
+[ -n "${CAUSAL_ONLY:-}" ] && exit 0
 
 [ -n "${UNTRACED_ONLY:-}" ] && exit 0
 
