@@ -130,17 +130,17 @@ stack_rows() {
 # two processes (every read's inode captured in the kernel, matched with
 # its write in renacerctl: two edges per round)
 causal_rows() {
-        row "run --format jsonl -o FILE (getppid)" \
+        row "run --format jsonl -o FILE" \
                 "$(measure "$ctl" run --format jsonl -o "$work/c.jsonl" -- "$bench" "$CAUSAL_N")" \
                 "N=$CAUSAL_N"
-        row "run --causal --format jsonl -o FILE (getppid)" \
+        row "run --causal --format jsonl -o FILE" \
                 "$(measure "$ctl" run --causal --format jsonl -o "$work/c.jsonl" -- "$bench" "$CAUSAL_N")" \
                 "N=$CAUSAL_N; clocks, no edges"
-        row "pipe ping-pong, bare" "$(measure "$pipes" "$PIPE_N")" "ns per call, 4 calls a round"
-        row "pipe ping-pong, run -f --format jsonl -o FILE" \
+        row "pipe ping-pong: bare" "$(measure "$pipes" "$PIPE_N")" "ns per call, 4 calls a round"
+        row "pipe ping-pong: run -f jsonl -o FILE" \
                 "$(measure "$ctl" run -f --format jsonl -o "$work/p.jsonl" -- "$pipes" "$PIPE_N")" \
                 "N=$PIPE_N rounds"
-        row "pipe ping-pong, run --causal --format jsonl" \
+        row "pipe ping-pong: --causal jsonl -o FILE" \
                 "$(measure "$ctl" run --causal --format jsonl -o "$work/p.jsonl" -- "$pipes" "$PIPE_N")" \
                 "$(grep -c '"edge":"pipe"' "$work/p.jsonl") pipe edges in the last run"
 }

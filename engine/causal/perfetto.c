@@ -70,29 +70,43 @@ static bool is_slice(const struct cgraph_node *n)
         return n->kind == RENACER_EV_SYSCALL;
 }
 
+/* Position of node i in its task's list (the list is in node order). */
+static size_t task_pos(const struct cgraph_task *t, uint64_t i)
+{
+        size_t lo = 0, hi = t->n;
+
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (t->nodes[mid] < i)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
 /* The slice a cause binds to: a call itself; a fork, the parent's call
- * it happened in (clone, fork, vfork), or the nearest call before it; an
- * exit, the task's last call. */
+ * it happened in (clone, fork, vfork: released just after it), or the
+ * nearest call before it; an exit, the task's last call. */
 static uint64_t cause_slice(const struct cgraph *g, uint64_t i)
 {
         const struct cgraph_node *nd = &g->nodes[i];
         const struct cgraph_task *t = cgraph_task_of(g, nd->tid);
-        uint64_t best = CGRAPH_NONE;
 
         if (is_slice(nd))
                 return i;
         if (!t)
                 return CGRAPH_NONE;
-        for (size_t k = 0; k < t->n; k++) {
-                const struct cgraph_node *s = &g->nodes[t->nodes[k]];
-                if (!is_slice(s))
-                        continue;
-                if (s->start <= nd->start && nd->start <= s->end)
-                        return t->nodes[k];
-                if (s->start <= nd->start)
-                        best = t->nodes[k];
+        size_t k = task_pos(t, i);
+        for (size_t j = k; j < t->n && j < k + 8; j++) {
+                const struct cgraph_node *s = &g->nodes[t->nodes[j]];
+                if (is_slice(s) && s->start <= nd->start && nd->start <= s->end)
+                        return t->nodes[j];
         }
-        return best;
+        for (size_t j = k; j-- > 0;)
+                if (is_slice(&g->nodes[t->nodes[j]]))
+                        return t->nodes[j];
+        return CGRAPH_NONE;
 }
 
 /* The slice an effect binds to: a call itself; a delivery, the next call
@@ -101,21 +115,19 @@ static uint64_t effect_slice(const struct cgraph *g, uint64_t i)
 {
         const struct cgraph_node *nd = &g->nodes[i];
         const struct cgraph_task *t = cgraph_task_of(g, nd->tid);
-        uint64_t before = CGRAPH_NONE;
 
         if (is_slice(nd))
                 return i;
         if (!t)
                 return CGRAPH_NONE;
-        for (size_t k = 0; k < t->n; k++) {
-                const struct cgraph_node *s = &g->nodes[t->nodes[k]];
-                if (!is_slice(s))
-                        continue;
-                if (s->start >= nd->start)
-                        return t->nodes[k];
-                before = t->nodes[k];
-        }
-        return before;
+        size_t k = task_pos(t, i);
+        for (size_t j = k + 1; j < t->n; j++)
+                if (is_slice(&g->nodes[t->nodes[j]]))
+                        return t->nodes[j];
+        for (size_t j = k; j-- > 0;)
+                if (is_slice(&g->nodes[t->nodes[j]]))
+                        return t->nodes[j];
+        return CGRAPH_NONE;
 }
 
 static int cmp_flow(const void *a, const void *b)
@@ -127,6 +139,12 @@ static int cmp_flow(const void *a, const void *b)
 }
 
 static const struct ctx *sort_ctx;
+
+static int cmp_u32(const void *a, const void *b)
+{
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+        return x < y ? -1 : x > y;
+}
 
 static int cmp_track(const void *a, const void *b)
 {
@@ -277,25 +295,30 @@ int perfetto_write(const struct cgraph *g, const struct critical_path *cp, FILE 
         fputs("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"renacer\"},"
               "\"traceEvents\":[",
               f);
-        /* processes, then each thread's track */
-        uint32_t last_tgid = 0;
+        /* processes (each once), then each thread's track */
+        uint32_t *tgids = malloc((g->ntasks ? g->ntasks : 1) * sizeof(*tgids));
+        if (!tgids) {
+                r = -ENOMEM;
+                goto out;
+        }
+        for (size_t k = 0; k < g->ntasks; k++)
+                tgids[k] = g->tasks[k].tgid;
+        if (g->ntasks)
+                qsort(tgids, g->ntasks, sizeof(*tgids), cmp_u32);
+        for (size_t k = 0; k < g->ntasks; k++) {
+                if (k && tgids[k] == tgids[k - 1])
+                        continue;
+                sep(&c);
+                fprintf(f,
+                        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,\"tid\":%u,"
+                        "\"args\":{\"name\":",
+                        tgids[k], tgids[k]);
+                put_str(f, cgraph_label(g, tgids[k]));
+                fputs("}}", f);
+        }
+        free(tgids);
         for (size_t k = 0; k < g->ntasks; k++) {
                 const struct cgraph_task *t = &g->tasks[k];
-                if (t->tgid != last_tgid || k == 0) {
-                        bool seen = false;
-                        for (size_t j = 0; j < k; j++)
-                                seen |= g->tasks[j].tgid == t->tgid;
-                        if (!seen) {
-                                sep(&c);
-                                fprintf(f,
-                                        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,"
-                                        "\"tid\":%u,\"args\":{\"name\":",
-                                        t->tgid, t->tgid);
-                                put_str(f, cgraph_label(g, t->tgid));
-                                fputs("}}", f);
-                        }
-                        last_tgid = t->tgid;
-                }
                 char name[32];
                 snprintf(name, sizeof(name), t->tid == t->tgid ? "pid %u" : "tid %u", t->tid);
                 sep(&c);
