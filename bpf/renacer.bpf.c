@@ -240,7 +240,10 @@ static __always_inline void agg_add(__u32 session_id, __s32 nr, __s64 ret, __u64
         /* calls of 2^31 ns (2.1 s) and longer share the last bucket */
         if (b > RENACER_HIST_BUCKETS - 1)
                 b = RENACER_HIST_BUCKETS - 1;
-        a->hist[b & (RENACER_HIST_BUCKETS - 1)]++;
+        /* a mask clang cannot drop: 6.1's verifier does not carry the
+         * clamp above, tested on a copy, over to b */
+        bound(b, RENACER_HIST_BUCKETS - 1);
+        a->hist[b]++;
 }
 
 /* Room left in the ring for a record of `size` bytes, and the wakeup flag. */
@@ -1325,6 +1328,9 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
         if (st->plen == 0 && !st->retry &&
             (flags & RENACER_SC_NORETURN ||
              (!wants_exit_payload(st->nr) && !(st->causal && causal_call(st->nr))))) {
+                /* unrolled: clang 14 lays this loop out with a fall-through
+                 * back edge, which 6.1's verifier refuses (bpf/check-cfg.py) */
+#pragma unroll
                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                         __u32 sid = st->sessions[i];
                         if (!(st->stream & (1 << i)) || !sid)
