@@ -18,6 +18,9 @@ shift
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+# one build at a time in a cache (CI and a developer may share one)
+exec 9>"$dir/.lock"
+flock -w 1800 9 || { echo "vm-image: $dir stays locked by another build" >&2; exit 1; }
 # Depends of the .debs, first of each alternative, without versions
 deps=$(for d in "$@"; do dpkg-deb -f "$d" Pre-Depends Depends; done | sed 's/^[A-Za-z-]*: //' |
         tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$' | grep -v '^renacer' | sort -u | tr '\n' ',')
@@ -68,8 +71,8 @@ mmdebstrap --quiet --mode=root --variant=minbase --format=directory \
                 >"$1/etc/systemd/system/renacer-vm-runner.service"' \
         --customize-hook='chroot "$1" systemctl enable renacer-vm-runner.service' \
         --customize-hook='chroot "$1" systemctl mask getty@tty1.service serial-getty@ttyS0.service \
-                apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
-                systemd-timesyncd.service' \
+                getty-static.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+                e2scrub_reap.service fstrim.timer systemd-timesyncd.service' \
         bookworm "$dir/rootfs" "${sources[@]}"
 rm -rf "$dir/rootfs/var/cache/apt/archives"/*.deb "$dir/rootfs/var/lib/apt/lists"/*_Packages
 mke2fs -q -t ext4 -L renacer-vm -d "$dir/rootfs" "$dir/rootfs.img" 1536M

@@ -3,13 +3,16 @@
 # qemu (TCG) on a minimal Debian root filesystem with systemd as PID 1, install
 # the package and drive renacerd through systemd (guest-test.sh); then run the
 # same smoke steps with the same binaries on this machine's kernel
-# (host-smoke.sh). Kernel and root filesystem are cached in VM_DIR/cache.
+# (host-smoke.sh). Kernel and root filesystem are cached in RENACER_VM_CACHE
+# (default VM_DIR/cache), keyed by the image scripts and the .debs'
+# dependencies.
 #   tests/vm/run-vm-test.sh [RESULTS.json]
 # RESULTS gets one JSON line per case ({"name", "result"}, as meson's test
 # log has them) for tests/count-cases.py. Exit 0 all passed, 1 a failure,
 # 77 skipped (no qemu, no root).
-# Environment: VM_DIR (default build-vm/), VM_DEB_DIR (use these .debs
-# instead of building them), VM_TIMEOUT (seconds for the VM, default 900).
+# Environment: VM_DIR (default build-vm/), RENACER_VM_CACHE (the kernel and
+# root image, default VM_DIR/cache), VM_DEB_DIR (use these .debs instead of
+# building them), VM_TIMEOUT (seconds for the VM, default 600).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/vm
@@ -17,6 +20,7 @@ vmdir=${VM_DIR:-$top/build-vm}
 results=${1:-$vmdir/results.json}
 mkdir -p "$vmdir"
 vmdir=$(cd "$vmdir" && pwd)
+cache=${RENACER_VM_CACHE:-$vmdir/cache}
 : >"$results"
 t0=$SECONDS
 
@@ -59,19 +63,22 @@ else
                 exit 1
         fi
 fi
-ls "$debdir"/renacer_*_amd64.deb "$debdir"/renacer-examples_*_amd64.deb >/dev/null || exit 1
+if ! ls "$debdir"/renacer_*_amd64.deb "$debdir"/renacer-examples_*_amd64.deb >/dev/null; then
+        record "vm-test[package] debs in $debdir" FAIL
+        exit 1
+fi
 echo "vm-test: packages $(cd "$debdir" && ls renacer_*_amd64.deb renacer-examples_*_amd64.deb | tr '\n' ' ')($((SECONDS - t0)) s)"
 
 # --- kernel and root filesystem (cached) ---
-if ! "$here/build-image.sh" "$vmdir/cache" "$debdir"/renacer_*_amd64.deb \
+if ! "$here/build-image.sh" "$cache" "$debdir"/renacer_*_amd64.deb \
         "$debdir"/renacer-examples_*_amd64.deb >"$vmdir/image.log" 2>&1; then
         tail -30 "$vmdir/image.log"
         record "vm-test[image] kernel+rootfs" FAIL
         exit 1
 fi
 tail -1 "$vmdir/image.log"
-krel=$(cat "$vmdir/cache/kernel-release")
-kver=$(cat "$vmdir/cache/kernel-version")
+krel=$(cat "$cache/kernel-release")
+kver=$(cat "$cache/kernel-version")
 
 # --- the VM: inputs as a tar on one disk, results as a tar on another ---
 run=$vmdir/run
@@ -83,17 +90,22 @@ tar -cf "$run/in.tar" -C "$run/in" .
 truncate -s 64M "$run/out.img"
 echo "vm-test: booting Linux $krel (Debian $kver) in qemu/TCG ($((SECONDS - t0)) s)"
 tv=$SECONDS
-timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max -m 1024 -smp 1 \
+# in the background, so that the trap kills it whatever ends this script
+timeout -k 10 "${VM_TIMEOUT:-600}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max -m 1024 -smp 2 \
         -display none -monitor none -serial "file:$run/console.log" -no-reboot \
-        -kernel "$vmdir/cache/vmlinuz" \
+        -kernel "$cache/vmlinuz" \
         -append "root=/dev/nvme0n1 rw console=ttyS0 panic=-1 quiet systemd.show_status=0" \
-        -drive "file=$vmdir/cache/rootfs.img,if=none,id=root,format=raw,snapshot=on" \
+        -drive "file=$cache/rootfs.img,if=none,id=root,format=raw,snapshot=on" \
         -device nvme,id=nvme0,serial=renacer-vm \
         -device nvme-ns,drive=root,bus=nvme0,nsid=1 \
         -drive "file=$run/in.tar,if=none,id=in,format=raw,readonly=on" \
         -device nvme-ns,drive=in,bus=nvme0,nsid=2 \
         -drive "file=$run/out.img,if=none,id=out,format=raw" \
-        -device nvme-ns,drive=out,bus=nvme0,nsid=3
+        -device nvme-ns,drive=out,bus=nvme0,nsid=3 &
+qpid=$!
+trap 'kill "$qpid" 2>/dev/null' EXIT
+trap 'record "vm-test[vm $krel] interrupted" FAIL; exit 130' INT TERM
+wait "$qpid"
 qrc=$?
 echo "vm-test: qemu exited $qrc after $((SECONDS - tv)) s"
 if tar -xf "$run/out.img" -C "$run/out" 2>/dev/null && [ -f "$run/out/guest.log" ]; then
