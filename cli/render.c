@@ -293,6 +293,11 @@ void renderer_set_tasks(struct renderer *r, long n)
                 r->pid_column = true;
 }
 
+bool renderer_holding(const struct renderer *r)
+{
+        return r->causal && causal_pending(r->causal) > 0;
+}
+
 int renderer_flush(struct renderer *r)
 {
         /* records that waited long enough for a cause go without one */

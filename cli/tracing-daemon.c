@@ -382,7 +382,10 @@ int tracing_via_daemon(struct tracing *t)
                                 tracing_say_write_error(t, r);
                                 goto out;
                         }
-                        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+                        /* --causal: a record waiting for its cause leaves
+                         * within its bound even if nothing else comes */
+                        int wait_ms = renderer_holding(t->rend) ? 60 : -1;
+                        if (poll(p, 2, wait_ms) < 0 && errno != EINTR) {
                                 r = -errno;
                                 goto out;
                         }

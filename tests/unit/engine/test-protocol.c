@@ -208,6 +208,7 @@ static void test_create_defaults(void **state)
         assert_int_equal(r.capture, 32);
         assert_string_equal(r.filter, "");
         assert_int_equal(r.session, 0);
+        assert_false(r.causal);
 }
 
 static void test_create_full(void **state)
@@ -556,6 +557,31 @@ static void test_deep_nesting(void **state)
         parse_err(json, "malformed JSON");
 }
 
+/* --causal: the kernel captures what calls move between tasks. */
+static void test_create_causal(void **state)
+{
+        struct proto_request r;
+
+        (void)state;
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"causal\":true}", &r);
+        assert_true(r.causal);
+        proto_request_release(&r);
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"causal\":false}", &r);
+        assert_false(r.causal);
+        proto_request_release(&r);
+}
+
+static void test_create_causal_errors(void **state)
+{
+        (void)state;
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"causal\":1}",
+                  "field 'causal' must be true or false");
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"causal\":\"yes\"}",
+                  "field 'causal' must be true or false");
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"causal\":true,\"causal\":false}",
+                  "duplicate field 'causal'");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -570,6 +596,7 @@ int main(void)
             cmocka_unit_test(test_duplicate_keys),  cmocka_unit_test(test_op_errors),
             cmocka_unit_test(test_malformed_json),  cmocka_unit_test(test_length_is_respected),
             cmocka_unit_test(test_request_too_big), cmocka_unit_test(test_deep_nesting),
+            cmocka_unit_test(test_create_causal),   cmocka_unit_test(test_create_causal_errors),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
