@@ -1369,9 +1369,11 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                                  * to the verifier; it is <= PAYLOAD_MAX */
                                 bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
                         }
-                capture_exit(sc, &off, st->args, ret, st->capture);
+                /* before the buffers, so that it always fits: a read whose
+                 * bytes went uncounted would shift every later match */
                 if (st->causal)
                         causal_capture(sc, &off, st->args, ret);
+                capture_exit(sc, &off, st->args, ret, st->capture);
         }
         bound(off, PAYLOAD_MASK);
         sc->ev.payload_len = off;
