@@ -288,6 +288,48 @@ static void test_unix_socketpair(void **state)
         free_trace(&t, text);
 }
 
+static void test_unix_dgram(void **state)
+{
+        const char *cmd[] = {"--", kinds, "dgram", "4", NULL};
+        struct trace t;
+        unsigned parent, child;
+
+        (void)state;
+        char *text = trace_of(cmd, &t);
+        fork_pair(&t, &parent, &child);
+        assert_int_equal(count_edges(&t, "unix", parent, child, "read"), 4);
+        assert_int_equal(count_edges(&t, "unix", child, parent, "read"), 4);
+        free_trace(&t, text);
+}
+
+/* Without a daemon, root's renacerctl runs the engine itself: the same
+ * edges. */
+static void test_in_process(void **state)
+{
+        char out[128], sock[128];
+        struct run_result rr;
+        struct trace t;
+        unsigned parent, child;
+
+        (void)state;
+        snprintf(out, sizeof(out), "%s/inproc.jsonl", tmpdir);
+        snprintf(sock, sizeof(sock), "%s/no-daemon.sock", tmpdir);
+        const char *argv[] = {ctl(), "run", "--socket", sock,  "--causal", "--format", "jsonl",
+                              "-o",  out,   "--",       kinds, "pingpong", "3",        NULL};
+        assert_int_equal(run_capture(argv, &rr), 0);
+        assert_int_equal(rr.code, 0);
+        assert_non_null(strstr(rr.err, "in-process"));
+        run_result_free(&rr);
+        char *text = slurp(out);
+        parse_trace(text, &t);
+        check_clocks(&t);
+        fork_pair(&t, &parent, &child);
+        assert_int_equal(count_edges(&t, "pipe", parent, child, "read"), 3);
+        assert_int_equal(count_edges(&t, "pipe", child, parent, "read"), 3);
+        check_fork_wait(&t, parent, child);
+        free_trace(&t, text);
+}
+
 static void test_fork_wait_tree(void **state)
 {
         const char *cmd[] = {"--", forktree, NULL};
@@ -648,7 +690,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_options),         cmocka_unit_test(test_pipe_pingpong),
-            cmocka_unit_test(test_unix_socketpair), cmocka_unit_test(test_fork_wait_tree),
+            cmocka_unit_test(test_unix_socketpair), cmocka_unit_test(test_unix_dgram),
+            cmocka_unit_test(test_in_process),      cmocka_unit_test(test_fork_wait_tree),
             cmocka_unit_test(test_futex_condvar),   cmocka_unit_test(test_signal_between_processes),
             cmocka_unit_test(test_eventfd),         cmocka_unit_test(test_critical_path_make),
             cmocka_unit_test(test_perfetto_output), cmocka_unit_test(test_perfetto_make),

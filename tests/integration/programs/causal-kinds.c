@@ -7,6 +7,7 @@
  *   pingpong N   parent writes "ping" into a pipe, the child reads it and
  *                answers "pong" on another pipe, N rounds; then wait4
  *   socketpair N the same over a unix SOCK_STREAM socketpair
+ *   dgram N      the same over a unix SOCK_DGRAM socketpair (a message each)
  *   condvar N    a thread waits on a condition variable that the main
  *                thread signals N times (handshake through the mutex)
  *   signal       the child waits in pause(); the parent kill()s it with
@@ -87,11 +88,11 @@ static int pingpong(int n)
         return rounds(a[1], b[0], a[0], b[1], n, cp, cc);
 }
 
-static int sockpair(int n)
+static int sockpair(int n, int type)
 {
         int sv[2];
 
-        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+        if (socketpair(AF_UNIX, type, 0, sv))
                 return 1;
         /* parent keeps sv[0], child sv[1]; "close" lists hold a dup each */
         int dp = dup(sv[1]), dc = dup(sv[0]);
@@ -205,7 +206,9 @@ int main(int argc, char **argv)
         if (!strcmp(argv[1], "pingpong"))
                 return pingpong(n);
         if (!strcmp(argv[1], "socketpair"))
-                return sockpair(n);
+                return sockpair(n, SOCK_STREAM);
+        if (!strcmp(argv[1], "dgram"))
+                return sockpair(n, SOCK_DGRAM);
         if (!strcmp(argv[1], "condvar"))
                 return condvar(n);
         if (!strcmp(argv[1], "signal"))
