@@ -465,6 +465,65 @@ static void test_unprivileged(void **state)
         harness_child_reap(r0);
 }
 
+/* clone3(CLONE_INTO_CGROUP): the child is judged by its own cgroup, not
+ * its parent's. */
+static void test_clone_into(void **state)
+{
+        char prog[512], in_marker[256], out_marker[256];
+        struct tracer t;
+
+        (void)state;
+        harness_prog("clone-into", prog, sizeof(prog));
+        /* markers no loop of this test opens any more */
+        snprintf(in_marker, sizeof(in_marker), "%s/s.child", tmpdir);
+        snprintf(out_marker, sizeof(out_marker), "%s/u.child", tmpdir);
+        /* a process that stays in the cgroup, so the trace has a first line */
+        pid_t a = loop_start("a", top, 0, 0);
+        trace_start(&t, false, "--cgroup", top, "-e", "trace=openat", "-q", NULL);
+        if (!wait_for(t.out, "/a\"")) {
+                dump(&t);
+                fail_msg("the cgroup's process was not traced");
+        }
+        /* from outside into the cgroup, and from inside out of it */
+        pid_t outside = fork(), inside;
+        assert_true(outside >= 0);
+        if (outside == 0) {
+                if (cg_move(getpid(), other) < 0)
+                        _exit(125);
+                execl(prog, "clone-into", sub, in_marker, (char *)NULL);
+                _exit(127);
+        }
+        inside = fork();
+        assert_true(inside >= 0);
+        if (inside == 0) {
+                if (cg_move(getpid(), top) < 0)
+                        _exit(125);
+                execl(prog, "clone-into", other, out_marker, (char *)NULL);
+                _exit(127);
+        }
+        int st1, st2;
+        assert_int_equal(waitpid(outside, &st1, 0), outside);
+        assert_int_equal(waitpid(inside, &st2, 0), inside);
+        assert_true(WIFEXITED(st1) && WEXITSTATUS(st1) == 0);
+        assert_true(WIFEXITED(st2) && WEXITSTATUS(st2) == 0);
+        char needle[300];
+        snprintf(needle, sizeof(needle), "\"%s\"", in_marker);
+        if (!wait_for(t.out, needle)) {
+                dump(&t);
+                fail_msg("the child cloned into the cgroup was not traced");
+        }
+        sleep_ms(300);
+        assert_int_equal(trace_stop(&t), 0);
+        char *out = slurp(t.out);
+        snprintf(needle, sizeof(needle), "\"%s\"", out_marker);
+        if (strstr(out, needle)) {
+                dump(&t);
+                fail_msg("the child cloned out of the cgroup was traced");
+        }
+        free(out);
+        harness_child_reap(a);
+}
+
 /* The trace of a cgroup ends when the cgroup is removed. */
 static void test_removed(void **state)
 {
@@ -652,8 +711,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_bad_paths),    cmocka_unit_test(test_scope),
-            cmocka_unit_test(test_unprivileged), cmocka_unit_test(test_removed),
-            cmocka_unit_test(test_policy_match),
+            cmocka_unit_test(test_unprivileged), cmocka_unit_test(test_clone_into),
+            cmocka_unit_test(test_removed),      cmocka_unit_test(test_policy_match),
         };
 
         harness_require_root_btf();
