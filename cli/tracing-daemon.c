@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "engine.h"
 #include "protocol-client.h"
 #include "summary-json.h"
@@ -71,10 +73,26 @@ void tracing_note_attached(struct tracing *t)
                                        tracing_count_tasks(t->o->pids[i]));
 }
 
+/* ^C on a cgroup's trace: the processes it holds now are the ones traced
+ * (for a user other than root, those of the user's own). */
+static int note_scope_detached(pid_t pid, void *ctx)
+{
+        struct tracing *t = ctx;
+        char path[64];
+        struct stat st;
+
+        snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+        if (stat(path, &st) == 0 && (geteuid() == 0 || st.st_uid == geteuid()))
+                renderer_note_detached(t->rend, (uint32_t)pid);
+        return 0;
+}
+
 void tracing_note_detached(struct tracing *t)
 {
         if (!t->interrupted)
                 return;
+        if (t->o->cgroup)
+                cgroup_each_proc(t->o->cgroup, note_scope_detached, t);
         for (size_t i = 0; i < t->o->npids; i++)
                 if (kill(t->o->pids[i], 0) == 0)
                         renderer_note_detached(t->rend, (uint32_t)t->o->pids[i]);

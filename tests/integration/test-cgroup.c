@@ -412,6 +412,14 @@ static void test_scope(void **state)
         assert_false(saw_open(out, "o"));
         free(out);
         assert_int_equal(trace_stop(&t), 0);
+        /* ^C: strace's farewell to each process still traced */
+        err = slurp(t.err);
+        snprintf(note, sizeof(note), "Process %d detached", (int)s);
+        if (!strstr(err, note)) {
+                dump(&t);
+                fail_msg("no '%s' after ^C", note);
+        }
+        free(err);
         harness_child_reap(a);
         harness_child_reap(s);
         harness_child_reap(o);
