@@ -380,11 +380,15 @@ static __always_inline void seg_init(struct renacer_seg *seg, __u8 arg, __u8 typ
 
 /* ---- enter side: strings that must be read before the call ---- */
 
+/* enter_str_ex()'s `how` */
+#define STR_RETRY 0x1 /* a fault is read again at sys_exit */
+#define STR_WHOLE 0x2 /* ... and so is a string longer than cap: a path */
+
 /* A path or argv string read before the call. If its page is not resident
- * the read faults (BPF cannot fault pages in); with `retry` the string is
- * read again at sys_exit, after the kernel itself has touched it. */
+ * the read faults (BPF cannot fault pages in); with STR_RETRY the string
+ * is read again at sys_exit, after the kernel itself has touched it. */
 static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap,
-                                         bool retry)
+                                         __u8 how)
 {
         __u32 off = st->plen;
         struct renacer_seg *seg;
@@ -398,12 +402,16 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
         bound(off, ENTER_LIMIT - 1);
         seg = (struct renacer_seg *)&st->payload[off];
         seg_init(seg, arg, RENACER_SEG_STR, 0, 0);
-        /* cap + 2: one byte more than we keep tells a cut string apart */
-        n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], cap + 2, (void *)uptr);
+        /* a path: cap + 2, one byte more than we keep tells a cut string
+         * apart; a printstr() string: cap + 1 bytes, no more than strace
+         * reads (a string that ends at an unmapped page is its address only
+         * if the page comes within them), and a look at the last one */
+        n = bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)],
+                                    (how & STR_WHOLE) ? cap + 2 : cap + 1, (void *)uptr);
         /* unreadable now, or longer than the enter state holds: sys_exit
          * reads it (whole, up to PATH_MAX) into its per-CPU scratch, so
          * only such calls pay for a long copy */
-        if ((n <= 0 || n - 1 > cap) && retry && uptr) {
+        if ((n <= 0 || (n - 1 > cap && (how & STR_WHOLE))) && (how & STR_RETRY) && uptr) {
                 st->retry |= 1 << (arg & 7);
                 return;
         }
@@ -413,10 +421,15 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
                 *(__u64 *)&st->payload[off + sizeof(*seg)] = uptr;
                 n = sizeof(uptr);
         } else {
+                __u8 last = 0;
+
                 n -= 1; /* the NUL */
                 if (n > cap) {
                         seg->flags = RENACER_SEGF_TRUNC;
                         n = cap;
+                } else if (!(how & STR_WHOLE) && n == cap &&
+                           (bpf_probe_read_user(&last, 1, (void *)(uptr + cap)) || last)) {
+                        seg->flags = RENACER_SEGF_TRUNC;
                 }
         }
         seg->len = n;
@@ -426,7 +439,15 @@ static __always_inline void enter_str_ex(struct enter_state *st, __u8 arg, __u64
 
 static __always_inline void enter_str(struct enter_state *st, __u8 arg, __u64 uptr, __u32 cap)
 {
-        enter_str_ex(st, arg, uptr, cap, true);
+        enter_str_ex(st, arg, uptr, cap, STR_RETRY | STR_WHOLE);
+}
+
+/* A string strace shows up to -s bytes (printstr): as many, and one more
+ * to tell a cut string apart. */
+static __always_inline void enter_cstr(struct enter_state *st, __u8 arg, __u64 uptr)
+{
+        enter_str_ex(st, arg, uptr, st->capture < RENACER_PATH_CAP ? st->capture : RENACER_PATH_CAP,
+                     STR_RETRY);
 }
 
 static __always_inline void enter_count(struct enter_state *st, __u8 arg, __u32 value, __u8 flags)
@@ -485,7 +506,7 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
         __u8 fault = 0;
 
         /* no retry: after a successful exec the strings' memory is gone */
-        enter_str_ex(st, path_arg, path, RENACER_PATH_CAP, false);
+        enter_str_ex(st, path_arg, path, RENACER_PATH_CAP, 0);
         for (int i = 0; i <= RENACER_ARGV_MAX && argv; i++) {
                 if (bpf_probe_read_user(&p, sizeof(p), (void *)(argv + i * sizeof(p)))) {
                         /* strace shows where the vector stopped being readable */
@@ -499,7 +520,7 @@ static __always_inline void enter_execve(struct enter_state *st, __u8 path_arg, 
                         enter_count(st, path_arg + 1, i, RENACER_SEGF_MORE);
                         break;
                 }
-                enter_str_ex(st, path_arg + 1, p, cap, false);
+                enter_str_ex(st, path_arg + 1, p, cap, 0);
                 if (st->cut)
                         break;
         }
@@ -616,6 +637,7 @@ static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, 
 #define NOCAP (void)0
 
 #define enter_op_PATH(i)        enter_str(st, i, a[i], RENACER_PATH_CAP)
+#define enter_op_STR(i)         enter_cstr(st, i, a[i])
 #define enter_op_EXECVE(i)      enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
 #define enter_op_U32(i)         enter_buf(st, i, a[i], sizeof(__u32))
 #define enter_op_MSG_NAMELEN(i) enter_msg_namelen(st, i, a[i])

@@ -182,6 +182,8 @@ void put_epoll_events(struct dctx *c, unsigned arg);
 void put_clone3_args(struct dctx *c);
 void put_utsname(struct dctx *c, unsigned arg);
 void put_open_flags(struct dbuf *b, uint64_t flags);
+/* mmap's flags: the map type, the flags, N<<MAP_HUGE_SHIFT */
+void put_mmap_flags(struct dbuf *b, uint32_t flags);
 
 /* How strace prints an ioctl's third argument. */
 enum { IOCTL_ARG_NONE, IOCTL_ARG_PTR, IOCTL_ARG_INT, IOCTL_ARG_HEX };

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Decoders of the "system" families, as strace 6.1 prints them: keys
- * (add_key, request_key, keyctl), and the calls added after them in this
- * file. Their rows in engine/syscall-table/syscalls.def say what BPF
- * captures; everything printed from user memory comes from those segments,
- * read through seg_get()/seg_struct() only, and falls back to the pointer
- * when the segment is missing, faulted or short.
+ * (add_key, request_key, keyctl), memory (memfd, pkeys, NUMA policy), the
+ * mount API, modules, security and IPC. Their rows in engine/syscall-table/syscalls.def say what
+ * BPF captures; everything printed from user memory comes from those segments, read through
+ * seg_get()/seg_struct() only, and falls back to the pointer when the segment is missing, faulted
+ * or short.
  */
 #include <errno.h>
 #include <linux/keyctl.h>
+#include <linux/memfd.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,7 +31,8 @@ _Static_assert(RENACER_KEYCTL_CAPABILITIES == KEYCTL_CAPABILITIES, "uapi-consts.
 
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_key_spec, xl_key_reqkeys, xl_keyctl_commands, xl_key_perms,
-    xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops;
+    xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops,
+    xl_memfd_create_flags;
 
 #define A(i) (c->a[i])
 
@@ -373,4 +375,31 @@ void dec_keyctl(struct dctx *c)
                         s_hex(c, A(i));
                 break;
         }
+}
+
+/* ---- memory ---- */
+
+void dec_memfd_create(struct dctx *c)
+{
+        const uint32_t huge_mask = (uint32_t)MFD_HUGE_MASK << MFD_HUGE_SHIFT;
+        uint32_t flags = (uint32_t)A(1), huge = flags & huge_mask;
+
+        s_string(c, 0);
+        arg_next(c);
+        flags &= ~huge_mask;
+        if (flags || !huge)
+                put_flags(c->b, &xl_memfd_create_flags, flags, "MFD_???");
+        if (huge)
+                db_printf(c->b, "%s%u<<MFD_HUGE_SHIFT", flags ? "|" : "", huge >> MFD_HUGE_SHIFT);
+}
+
+void dec_remap_file_pages(struct dctx *c)
+{
+        s_ptr(c, A(0));
+        s_ulong(c, A(1));
+        arg_next(c);
+        put_flags(c->b, &xl_mmap_prot, A(2), "PROT_???");
+        s_ulong(c, A(3));
+        arg_next(c);
+        put_mmap_flags(c->b, (uint32_t)A(4));
 }

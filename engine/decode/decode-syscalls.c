@@ -575,7 +575,7 @@ static void dec_getcwd(struct dctx *c)
 
 /* ---- memory ---- */
 
-static void put_mmap_flags(struct dbuf *b, uint32_t flags)
+void put_mmap_flags(struct dbuf *b, uint32_t flags)
 {
         const uint32_t huge_mask = (uint32_t)MAP_HUGE_MASK << MAP_HUGE_SHIFT;
         uint32_t huge = flags & huge_mask;
@@ -1643,6 +1643,12 @@ void decode_by_signature(struct dctx *c, const char *sig)
                         break;
                 case 's':
                         put_string(c, i);
+                        break;
+                case 'P':
+                        put_path(c, i);
+                        break;
+                case 'F':
+                        put_dirfd(c, A(i));
                         break;
                 case 'o':
                         put_mode(c, A(i));

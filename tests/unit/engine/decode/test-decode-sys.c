@@ -243,11 +243,79 @@ static void test_keys(void **state)
         }
 }
 
+/* memfd_create.c, memfd_secret.c, remap_file_pages.c, userfaultfd.c */
+static void test_memory(void **state)
+{
+        (void)state;
+        EV(SYS_memfd_create, -EINVAL, P1, 0x78000000);
+        seg(0, RENACER_SEG_STR, RENACER_SEGF_TRUNC, "01234567890123456789012345678901", 32);
+        assert_string_equal(decode(), "memfd_create(\"01234567890123456789012345678901\"..., "
+                                      "30<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)");
+        EV(SYS_memfd_create, -EINVAL, 0, 0xffffffff);
+        assert_string_equal(decode(), "memfd_create(NULL, MFD_CLOEXEC|MFD_ALLOW_SEALING|"
+                                      "MFD_HUGETLB|0x3fffff8|63<<MFD_HUGE_SHIFT) = -1 EINVAL "
+                                      "(Invalid argument)");
+        EV(SYS_memfd_create, 3, P1, 0);
+        seg_str(0, "x");
+        assert_string_equal(decode(), "memfd_create(\"x\", 0) = 3");
+        EV(SYS_memfd_secret, -EINVAL, 0xde9fface);
+        assert_string_equal(decode(), "memfd_secret(O_CLOEXEC|0xde97face) = -1 EINVAL (Invalid "
+                                      "argument)");
+        EV(SYS_userfaultfd, 6, 0x80800);
+        assert_string_equal(decode(), "userfaultfd(O_NONBLOCK|O_CLOEXEC) = 6");
+        EV(SYS_remap_file_pages, -EINVAL, 0xfacefeeddeadf00dULL, 16067382020775526127ULL,
+           0xdefaced00000000ULL, 14624237743343197933ULL, 0x5404401f);
+        assert_string_equal(decode(), "remap_file_pages(0xfacefeeddeadf00d, 16067382020775526127, "
+                                      "0xdefaced00000000 /* PROT_??? */, 14624237743343197933, "
+                                      "0xf /* MAP_??? */|MAP_FIXED|MAP_NORESERVE|MAP_HUGETLB|"
+                                      "21<<MAP_HUGE_SHIFT) = -1 EINVAL (Invalid argument)");
+}
+
+/* fsopen.c, fspick.c, open_tree.c, move_mount.c, umount2.c, the module calls */
+static void test_mount_api_modules(void **state)
+{
+        (void)state;
+        EV(SYS_fsopen, -EINVAL, 0, 2);
+        assert_string_equal(decode(), "fsopen(NULL, 0x2 /* FSOPEN_??? */) = -1 EINVAL (Invalid "
+                                      "argument)");
+        EV(SYS_fspick, -EFAULT, (uint32_t)-100, P1, 0xf);
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_FAULT | RENACER_SEGF_AT_EXIT, NULL, 0);
+        assert_string_equal(decode(), "fspick(AT_FDCWD, 0x7ffd1000, FSPICK_CLOEXEC|"
+                                      "FSPICK_SYMLINK_NOFOLLOW|FSPICK_NO_AUTOMOUNT|"
+                                      "FSPICK_EMPTY_PATH) = -1 EFAULT (Bad address)");
+        EV(SYS_open_tree, -EFAULT, (uint32_t)-1, 0, 0x80001);
+        assert_string_equal(decode(), "open_tree(-1, NULL, OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC) = "
+                                      "-1 EFAULT (Bad address)");
+        EV(SYS_move_mount, -ENOENT, 4, P1, (uint32_t)-100, P2, 0x1);
+        seg_str(1, "a");
+        seg_str(3, "");
+        assert_string_equal(decode(), "move_mount(4, \"a\", AT_FDCWD, \"\", "
+                                      "MOVE_MOUNT_F_SYMLINKS) = -1 ENOENT (No such file or "
+                                      "directory)");
+        EV(SYS_umount2, -EINVAL, P1, 0x1f);
+        seg_str(0, "umount2.sample");
+        assert_string_equal(decode(), "umount2(\"umount2.sample\", MNT_FORCE|MNT_DETACH|"
+                                      "MNT_EXPIRE|UMOUNT_NOFOLLOW|0x10) = -1 EINVAL (Invalid "
+                                      "argument)");
+        EV(SYS_delete_module, -ENOSYS, P1, 0xdeade71c);
+        seg(0, RENACER_SEG_STR, RENACER_SEGF_TRUNC, "0123456789:;<=>?@ABCDEFGHIJKLMNO", 32);
+        assert_string_equal(decode(), "delete_module(\"0123456789:;<=>?@ABCDEFGHIJKLMNO\"..., "
+                                      "O_TRUNC|0xdeade51c) = -1 ENOSYS (Function not "
+                                      "implemented)");
+        EV(SYS_finit_module, -ENOSYS, (uint32_t)-1091571458, P1, 0xdefaced0);
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_FAULT, NULL, 0);
+        assert_string_equal(decode(), "finit_module(-1091571458, 0x7ffd1000, 0xdefaced0 /* "
+                                      "MODULE_INIT_??? */) = -1 ENOSYS (Function not "
+                                      "implemented)");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_long_paths),
             cmocka_unit_test(test_keys),
+            cmocka_unit_test(test_memory),
+            cmocka_unit_test(test_mount_api_modules),
         };
 
         return cmocka_run_group_tests_name("decode-sys", tests, NULL, NULL);
