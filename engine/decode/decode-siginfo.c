@@ -170,6 +170,18 @@ static const char *kernel_code(int sig, int code)
         return NULL;
 }
 
+/* strace's si_pid (a pid, signed) and si_uid (-1 or unsigned) */
+static void si_put_pid_uid(struct out *o, const uint8_t *si)
+{
+        uint32_t uid = u32(si, SI_U + 4);
+
+        out_printf(o, ", si_pid=%d, si_uid=", i32(si, SI_U));
+        if (uid == UINT32_MAX)
+                out_printf(o, "-1");
+        else
+                out_printf(o, "%u", uid);
+}
+
 static void si_put_ptr(struct out *o, uint64_t p)
 {
         if (p)
@@ -196,11 +208,13 @@ int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
         else
                 out_printf(&o, "%d", code);
         if (err) {
-                const char *en = errno_name(err < 0 ? -err : err);
+                /* strace's PRINT_FIELD_ERR_U: the name of a positive errno,
+                 * otherwise the value as unsigned */
+                const char *en = err > 0 ? errno_name(err) : NULL;
                 if (en)
-                        out_printf(&o, ", si_errno=%s%s", err < 0 ? "-" : "", en);
+                        out_printf(&o, ", si_errno=%s", en);
                 else
-                        out_printf(&o, ", si_errno=%d", err);
+                        out_printf(&o, ", si_errno=%u", (uint32_t)err);
         }
         if (from_user(code)) {
                 switch (code) {
@@ -211,12 +225,12 @@ int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
                         break;
                 case SI_USER:
                 case SI_TKILL:
-                        out_printf(&o, ", si_pid=%u, si_uid=%u", u32(si, SI_U), u32(si, SI_U + 4));
+                        si_put_pid_uid(&o, si);
                         break;
                 default:
                         /* sigqueue and the like carry a value */
-                        out_printf(&o, ", si_pid=%u, si_uid=%u, si_int=%d, si_ptr=", u32(si, SI_U),
-                                   u32(si, SI_U + 4), i32(si, SI_U + 8));
+                        si_put_pid_uid(&o, si);
+                        out_printf(&o, ", si_int=%d, si_ptr=", i32(si, SI_U + 8));
                         si_put_ptr(&o, u64(si, SI_U + 8));
                         break;
                 }
@@ -225,8 +239,8 @@ int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
                 switch (sig) {
                 case SIGCHLD: {
                         int st = i32(si, SI_U + 8);
-                        out_printf(&o, ", si_pid=%u, si_uid=%u, si_status=", u32(si, SI_U),
-                                   u32(si, SI_U + 4));
+                        si_put_pid_uid(&o, si);
+                        out_printf(&o, ", si_status=");
                         if (code == CLD_EXITED)
                                 out_printf(&o, "%d", st);
                         else

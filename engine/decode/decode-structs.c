@@ -768,10 +768,11 @@ void put_rusage(struct dctx *c, unsigned arg)
         }
         memcpy(&ru, p, sizeof(ru));
         /* strace's abbreviated form: the two times, then "..." */
-        db_printf(c->b, "{ru_utime={tv_sec=%lld, tv_usec=%lld}", (long long)ru.ru_utime.tv_sec,
-                  (long long)ru.ru_utime.tv_usec);
-        db_printf(c->b, ", ru_stime={tv_sec=%lld, tv_usec=%lld}, ...}",
-                  (long long)ru.ru_stime.tv_sec, (long long)ru.ru_stime.tv_usec);
+        /* strace prints tv_usec unsigned (its print_timeval_t) */
+        db_printf(c->b, "{ru_utime={tv_sec=%lld, tv_usec=%llu}", (long long)ru.ru_utime.tv_sec,
+                  (unsigned long long)ru.ru_utime.tv_usec);
+        db_printf(c->b, ", ru_stime={tv_sec=%lld, tv_usec=%llu}, ...}",
+                  (long long)ru.ru_stime.tv_sec, (unsigned long long)ru.ru_stime.tv_usec);
 }
 
 void put_id_array(struct dctx *c, unsigned arg, uint64_t n)

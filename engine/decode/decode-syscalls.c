@@ -31,6 +31,7 @@
 #include "decode-args.h"
 #include "decode-internal.h"
 #include "decode-net.h"
+#include "decode-proc.h"
 #include "decode-time.h"
 #include "syscall-names.h"
 
@@ -826,7 +827,11 @@ static void dec_wait4(struct dctx *c)
         else
                 put_ptr(c, A(1));
         a_flags32(c, 2, &xl_wait_options, "W???");
-        a_ptr(c, 3); /* struct rusage is not captured */
+        arg_next(c);
+        if (exited_ok(c) && c->ret > 0)
+                put_rusage(c, 3);
+        else
+                put_ptr(c, A(3));
 }
 
 static void dec_kill(struct dctx *c)

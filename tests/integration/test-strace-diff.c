@@ -267,6 +267,20 @@ static void test_lines_polling_transfers(void **state)
                       "sync_file_range");
 }
 
+#define PROC_CALLS                                                                                 \
+        "rt_sigtimedwait,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal,signalfd4,"           \
+        "pidfd_open,waitid,wait4,sched_setattr,sched_getattr,sched_setparam,sched_getparam,"       \
+        "sched_setaffinity,sched_getaffinity,kcmp,membarrier,ioprio_get,ioprio_set,unshare,"       \
+        "setns,close_range,getresuid,getresgid,syslog,reboot,swapon,swapoff,ustat,sysinfo,mknod"
+
+/* siginfo, sigsets, sched_attr (E2BIG, KEEP_PARAMS), CPU sets, kcmp slots,
+ * ioprio values, syslog and reboot constants, swap flags, namespaces */
+static void test_lines_proc(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "proc-calls"), NULL}, PROC_CALLS);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -291,6 +305,7 @@ int main(void)
             cmocka_unit_test(test_lines_time),
             cmocka_unit_test(test_lines_messages),
             cmocka_unit_test(test_lines_polling_transfers),
+            cmocka_unit_test(test_lines_proc),
         };
 
         harness_require_root_btf();
