@@ -8,7 +8,10 @@
  * or short.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/keyctl.h>
+#include <linux/mempolicy.h>
+#include <linux/openat2.h>
 #include <linux/memfd.h>
 #include <stdint.h>
 #include <string.h>
@@ -32,7 +35,8 @@ _Static_assert(RENACER_KEYCTL_CAPABILITIES == KEYCTL_CAPABILITIES, "uapi-consts.
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_key_spec, xl_key_reqkeys, xl_keyctl_commands, xl_key_perms,
     xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops,
-    xl_memfd_create_flags;
+    xl_memfd_create_flags, xl_pkey_access, xl_mpol_modes, xl_mpol_mode_flags, xl_mbind_flags,
+    xl_open_resolve_flags;
 
 #define A(i) (c->a[i])
 
@@ -402,4 +406,87 @@ void dec_remap_file_pages(struct dctx *c)
         s_ulong(c, A(3));
         arg_next(c);
         put_mmap_flags(c->b, (uint32_t)A(4));
+}
+
+void dec_pkey_mprotect(struct dctx *c)
+{
+        s_ptr(c, A(0));
+        s_ulong(c, A(1));
+        arg_next(c);
+        put_flags(c->b, &xl_mmap_prot, A(2), "PROT_???");
+        s_int(c, A(3));
+}
+
+void dec_pkey_alloc(struct dctx *c)
+{
+        s_hex(c, A(0));
+        arg_next(c);
+        put_flags(c->b, &xl_pkey_access, A(1), "PKEY_???");
+}
+
+/* a NUMA policy mode and its optional flags, as strace's print_mode() */
+static void s_mpol_mode(struct dctx *c, uint64_t v)
+{
+        const uint64_t fmask = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING;
+        const char *name = xlat_name(&xl_mpol_modes, v & ~fmask);
+
+        arg_next(c);
+        if (!(v & fmask)) {
+                put_xval(c->b, &xl_mpol_modes, v, "MPOL_???");
+        } else if (!name) {
+                put_flags(c->b, &xl_mpol_mode_flags, v, "MPOL_???");
+        } else {
+                db_printf(c->b, "%s|", name);
+                put_flags(c->b, &xl_mpol_mode_flags, v & fmask, NULL);
+        }
+}
+
+/* the node mask is not captured: its address */
+void dec_mbind(struct dctx *c)
+{
+        s_ptr(c, A(0));
+        s_ulong(c, A(1));
+        s_mpol_mode(c, A(2));
+        s_ptr(c, A(3));
+        s_ulong(c, A(4));
+        arg_next(c);
+        put_flags(c->b, &xl_mbind_flags, (uint32_t)A(5), "MPOL_???");
+}
+
+void dec_set_mempolicy(struct dctx *c)
+{
+        s_mpol_mode(c, (uint32_t)A(0));
+        s_ptr(c, A(1));
+        s_ulong(c, A(2));
+}
+
+/* ---- files ---- */
+
+/* struct open_how, of the size the caller says (at least its first
+ * version's) */
+void dec_openat2(struct dctx *c)
+{
+        const struct open_how *h = NULL;
+        uint64_t size = A(3);
+
+        arg_next(c);
+        put_dirfd(c, A(0));
+        arg_next(c);
+        put_path(c, 1);
+        arg_next(c);
+        /* the first version of the struct is all of it this header knows */
+        if (size >= sizeof(*h))
+                h = seg_struct(c, 2, sizeof(*h));
+        if (!h) {
+                put_ptr(c, A(2));
+        } else {
+                db_puts(c->b, "{flags=");
+                put_open_flags(c->b, h->flags);
+                if ((h->flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY))) || h->mode)
+                        db_printf(c->b, ", mode=%#03llo", (unsigned long long)h->mode);
+                db_puts(c->b, ", resolve=");
+                put_flags(c->b, &xl_open_resolve_flags, h->resolve, "RESOLVE_???");
+                db_putc(c->b, '}');
+        }
+        s_ulong(c, size);
 }

@@ -7,6 +7,8 @@
  * running it; the records are built the way bpf/renacer.bpf.c writes them.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +273,55 @@ static void test_memory(void **state)
                                       "21<<MAP_HUGE_SHIFT) = -1 EINVAL (Invalid argument)");
 }
 
+/* pkey_mprotect.c, pkey_alloc.c, mbind.c, set_mempolicy.c, fsmount.c, openat2.c */
+static void test_pkeys_numa_openat2(void **state)
+{
+        (void)state;
+        EV(SYS_pkey_mprotect, 0, 0, 0, 1, (uint32_t)-87155115);
+        assert_string_equal(decode(), "pkey_mprotect(NULL, 0, PROT_READ, -87155115) = 0");
+        EV(SYS_pkey_alloc, -EINVAL, 0, 0xbadc0ded00000002ULL);
+        assert_string_equal(decode(), "pkey_alloc(0, PKEY_DISABLE_WRITE|0xbadc0ded00000000) = -1 "
+                                      "EINVAL (Invalid argument)");
+        EV(SYS_mbind, -EINVAL, 0xfffffff1fffffff2ULL, 18446744026464911348ULL, 0,
+           0xfffffff5fffffff6ULL, 18446744039349813240ULL, 0xffffffff);
+        assert_string_equal(decode(), "mbind(0xfffffff1fffffff2, 18446744026464911348, "
+                                      "MPOL_DEFAULT, 0xfffffff5fffffff6, 18446744039349813240, "
+                                      "MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = "
+                                      "-1 EINVAL (Invalid argument)");
+        EV(SYS_set_mempolicy, -EINVAL, 0x8002, 0, 0);
+        assert_string_equal(decode(), "set_mempolicy(MPOL_BIND|MPOL_F_STATIC_NODES, NULL, 0) = -1 "
+                                      "EINVAL (Invalid argument)");
+        EV(SYS_set_mempolicy, -EINVAL, 0xe007, 0, 0);
+        assert_string_equal(decode(), "set_mempolicy(MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|"
+                                      "MPOL_F_NUMA_BALANCING|0x7, NULL, 0) = -1 EINVAL (Invalid "
+                                      "argument)");
+        EV(SYS_fsmount, -EBADF, (uint32_t)-1, 0, 1);
+        assert_string_equal(decode(), "fsmount(-1, 0, MOUNT_ATTR_RDONLY) = -1 EBADF (Bad file "
+                                      "descriptor)");
+        {
+                struct open_how h = {.flags = O_WRONLY | O_CREAT, .mode = 0777, .resolve = 1};
+
+                EV(SYS_openat2, -EEXIST, (uint32_t)-1, P1, P2, sizeof(h));
+                seg_str(1, "openat2.sample");
+                seg_buf(2, &h, sizeof(h));
+                assert_string_equal(decode(), "openat2(-1, \"openat2.sample\", {flags=O_WRONLY|"
+                                              "O_CREAT, mode=0777, resolve=RESOLVE_NO_XDEV}, 24) "
+                                              "= -1 EEXIST (File exists)");
+                /* shorter than the struct's first version: its address */
+                EV(SYS_openat2, -EINVAL, (uint32_t)-100, P1, P2, 11);
+                seg_str(1, "");
+                seg_buf(2, &h, 11);
+                assert_string_equal(decode(), "openat2(AT_FDCWD, \"\", 0x7ffd2000, 11) = -1 EINVAL "
+                                              "(Invalid argument)");
+                /* a capture cut short by an unmapped page */
+                EV(SYS_openat2, -EFAULT, (uint32_t)-100, P1, P2, sizeof(h));
+                seg_str(1, "");
+                seg_buf(2, &h, 8);
+                assert_string_equal(decode(), "openat2(AT_FDCWD, \"\", 0x7ffd2000, 24) = -1 EFAULT "
+                                              "(Bad address)");
+        }
+}
+
 /* fsopen.c, fspick.c, open_tree.c, move_mount.c, umount2.c, the module calls */
 static void test_mount_api_modules(void **state)
 {
@@ -315,6 +366,7 @@ int main(void)
             cmocka_unit_test(test_long_paths),
             cmocka_unit_test(test_keys),
             cmocka_unit_test(test_memory),
+            cmocka_unit_test(test_pkeys_numa_openat2),
             cmocka_unit_test(test_mount_api_modules),
         };
 
