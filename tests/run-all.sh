@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as root: install what is missing, build, run every
 # meson test suite (unit, integration, fuzz corpus replay, golden), then the
-# same suites under ASan+UBSan. The last line counts test cases across all
-# suites: "N passed, N failed".
+# same suites under ASan+UBSan, libFuzzer briefly, and the VM test. The last
+# line counts test cases across all suites: "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -42,6 +42,16 @@ for t in request filter session decode policy config trace toml unwind; do
         fi
 done
 
+# The VM test: the .debs under systemd on Debian's 6.1 kernel in qemu, and
+# the same binaries on this machine's kernel (tests/vm/run-vm-test.sh). Each
+# of its steps is a case in the count; without qemu or mmdebstrap it is one
+# skipped case. Its kernel and root image are cached in RENACER_VM_CACHE
+# (.ci/run sets it), else in build-vm/cache.
+vmres=build-vm/results.json
+bash tests/vm/run-vm-test.sh "$vmres"
+vmrc=$?
+[ $vmrc -eq 0 ] || [ $vmrc -eq 77 ] || status=1
+
 python3 tests/count-cases.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
-        "$fuzzlog"
+        "$fuzzlog" "$vmres"
 exit $status

@@ -21,6 +21,7 @@ results=${1:-$vmdir/results.json}
 mkdir -p "$vmdir"
 vmdir=$(cd "$vmdir" && pwd)
 cache=${RENACER_VM_CACHE:-$vmdir/cache}
+mkdir -p "$(dirname "$results")"
 : >"$results"
 t0=$SECONDS
 
