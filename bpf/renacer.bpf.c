@@ -1245,11 +1245,13 @@ static __always_inline int wants_exit_payload(__s32 nr)
         return w;
 }
 
-#define ALL_BYTES            ((__s64)(~0ULL >> 1))
-#define MIN(a, b)            ((a) < (b) ? (a) : (b))
-#define exit_op_FDDEV(i)     exit_fddev(sc, off, i, a[i])
-#define exit_op_BUF_RET(i)   exit_buf(sc, off, i, a[i], ret, cap)
-#define exit_op_BUF_IN(i, n) exit_buf(sc, off, i, a[i], a[n], cap)
+#define ALL_BYTES          ((__s64)(~0ULL >> 1))
+#define MIN(a, b)          ((a) < (b) ? (a) : (b))
+#define exit_op_FDDEV(i)   exit_fddev(sc, off, i, a[i])
+#define exit_op_BUF_RET(i) exit_buf(sc, off, i, a[i], ret, cap)
+/* a request of argument n bytes: a size_t, however large */
+#define exit_op_BUF_IN(i, n)                                                                       \
+        exit_seg(sc, off, i, RENACER_SEG_BUF, a[i], MIN(a[n], (__u64)cap), a[n])
 #define exit_op_PATH_RET(i)  exit_buf(sc, off, i, a[i], ret, RENACER_PATH_CAP)
 #define exit_op_STRUCT(i, T) exit_struct(sc, off, i, a[i], sizeof(T))
 #define exit_op_STRUCT_OK(i, T)                                                                    \

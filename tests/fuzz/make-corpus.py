@@ -357,6 +357,39 @@ def net_decodes():
     }
 
 
+def sys_decodes():
+    """Records of the system families (decode-sys.c): PATH_MAX paths re-read
+    at exit, keyctl's per-command captures, open_how; then ones that lie."""
+    at_exit, trunc, fault = 0x08, 0x01, 0x02
+    chdir, keyctl, openat2, memfd_create, add_key = 80, 250, 437, 319, 248
+    u32 = lambda v: struct.pack("<I", v)
+    longp = b"/" * 4095
+    how = struct.pack("<QQQ", 0o101, 0o600, 0x9)
+    out = {
+        "sys-chdir-pathmax": syscall(chdir, -36, (0x7ffd1000,),
+                                     [seg(0, longp, SEG_STR, trunc | at_exit)]),
+        "sys-chdir-fault": syscall(chdir, -14, (0x7ffd1000,), [seg(0, b"", SEG_STR, fault | at_exit)]),
+        "sys-add-key": syscall(add_key, -22, (1, 2, 3, 5, -1),
+                               [seg(0, b"user"), seg(1, b"desc"), seg(2, b"\1\2\3\4\5", SEG_BUF, at_exit)]),
+        "sys-keyctl-describe": syscall(keyctl, 26, (6, -1, 0x7ffd1000, 9),
+                                       [seg(2, b"\xff" * 9, SEG_BUF, at_exit)]),
+        "sys-keyctl-caps": syscall(keyctl, 2, (31, 0x7ffd1000, 4),
+                                   [seg(1, b"\xeb\x03", SEG_BUF, at_exit)]),
+        "sys-keyctl-dh": syscall(keyctl, -95, (23, 0x7ffd1000, 0, 9, 0),
+                                 [seg(1, u32(0xfffffffa) + u32(1) + u32(2), SEG_BUF, at_exit)]),
+        "sys-openat2": syscall(openat2, -2, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 24),
+                               [seg(1, b"renacer.sample"), seg(2, how, SEG_BUF, at_exit)]),
+        "sys-memfd": syscall(memfd_create, 3, (0x7ffd1000, 0xffffffff), [seg(0, b"x", SEG_STR, trunc)]),
+        # lies: a path longer than PATH_MAX - 1, structs shorter than their type
+        "bad-sys-path-long": syscall(chdir, 0, (0x7ffd1000,), [seg(0, b"/" * 4096, SEG_STR, at_exit)]),
+        "sys-openat2-short": syscall(openat2, -14, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 24),
+                                     [seg(1, b""), seg(2, how[:7], SEG_BUF, at_exit)]),
+        "sys-keyctl-describe-lies": syscall(keyctl, 4096, (6, -1, 0x7ffd1000, 1 << 63),
+                                            [seg(2, b"a", SEG_BUF, at_exit)]),
+    }
+    return out
+
+
 def decodes(outdir):
     """Records for fuzz-decode.c: one per file, the segments each syscall's
     row in engine/syscall-table/syscalls.def captures, then hostile ones."""
@@ -450,6 +483,7 @@ def decodes(outdir):
                                     seg(3, b"\0" * 15, SEG_BUF, at_exit)]),
     }
     files.update(net_decodes())
+    files.update(sys_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

@@ -281,6 +281,19 @@ static void test_lines_proc(void **state)
         compare_lines((const char *const[]){PROG(0, "proc-calls"), NULL}, PROC_CALLS);
 }
 
+#define SYS_CALLS                                                                                  \
+        "chdir,umount2,add_key,request_key,keyctl,memfd_create,memfd_secret,pkey_mprotect,"        \
+        "pkey_alloc,mbind,set_mempolicy,remap_file_pages,fsopen,fspick,open_tree,move_mount,"      \
+        "fsmount,delete_module,finit_module,openat2"
+
+/* paths up to PATH_MAX, cut and unreadable; keys, memfd, pkeys, NUMA
+ * policy, the mount API, modules, open_how (programs/sys-calls.c) */
+static void test_lines_sys(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "sys-calls"), NULL}, SYS_CALLS);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -306,6 +319,7 @@ int main(void)
             cmocka_unit_test(test_lines_messages),
             cmocka_unit_test(test_lines_polling_transfers),
             cmocka_unit_test(test_lines_proc),
+            cmocka_unit_test(test_lines_sys),
         };
 
         harness_require_root_btf();
