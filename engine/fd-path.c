@@ -633,8 +633,10 @@ static void unix_parse(const struct nlmsghdr *h, struct diag_want *w)
         char peer_s[16] = "";
         if (peer)
                 snprintf(peer_s, sizeof(peer_s), "->%u", peer);
-        snprintf(w->out, sizeof(w->out), "%s:[%lu%s%s]", w->proto, w->inode, peer_s, qpath);
-        w->found = true;
+        int len =
+            snprintf(w->out, sizeof(w->out), "%s:[%lu%s%s]", w->proto, w->inode, peer_s, qpath);
+        /* A path too long for the decoration: the plain inode form is left. */
+        w->found = len > 0 && (size_t)len < sizeof(w->out);
 }
 
 static void netlink_parse(const struct nlmsghdr *h, struct diag_want *w)
