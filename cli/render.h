@@ -49,7 +49,7 @@ void renderer_set_tasks(struct renderer *r, long n);
  * lines (unless -q), on stderr. */
 void renderer_note_attached(struct renderer *r, uint32_t pid, long threads);
 void renderer_note_detached(struct renderer *r, uint32_t pid);
-/* --causal: records are held until their cause arrives (at most 50 ms);
+/* --causal: records are held until their cause arrives (at most 200 ms);
  * while some are, callers flush at least that often. */
 bool renderer_holding(const struct renderer *r);
 /* Write what is buffered; the first write error as -errno. */

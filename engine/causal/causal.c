@@ -238,8 +238,10 @@ struct pend {
         bool exit_rec;      /* EXIT/THREAD_EXIT */
         bool proc_exit;     /* EXIT */
         uint32_t exit_tgid;
+        bool queued; /* held: rec is the copy, and p is on the lists */
         size_t len;
-        uint8_t rec[];
+        const uint8_t *rec;
+        uint8_t copy[];
 };
 
 struct causal {
@@ -260,7 +262,9 @@ struct causal {
 void causal_default_limits(struct causal_limits *out)
 {
         out->max_pending = 4096;
-        out->max_wait_ns = 50 * 1000000ULL;
+        /* a preempted writer on a loaded machine can take tens of ms to
+         * reach its sys_exit; a read that gives up loses its pipe */
+        out->max_wait_ns = 200 * 1000000ULL;
         out->max_tasks = 1 << 16;
         out->max_queues = 1 << 14;
         out->max_entries = 1024;
@@ -899,20 +903,21 @@ static void release(struct causal *c, struct pend *p, const struct cause *cause,
         c->stats.records++;
         c->emit(c->ctx, p->rec, p->len, &note);
 
-        /* unlink */
-        if (p->prev)
-                p->prev->next = p->next;
-        else
-                c->head = p->next;
-        if (p->next)
-                p->next->prev = p->prev;
-        else
-                c->tail = p->prev;
-        c->npending--;
-        t->head = p->task_next;
-        if (!t->head) {
-                t->tail = NULL;
-                busy_del(c, t);
+        if (p->queued) {
+                if (p->prev)
+                        p->prev->next = p->next;
+                else
+                        c->head = p->next;
+                if (p->next)
+                        p->next->prev = p->prev;
+                else
+                        c->tail = p->prev;
+                c->npending--;
+                t->head = p->task_next;
+                if (!t->head) {
+                        t->tail = NULL;
+                        busy_del(c, t);
+                }
         }
         if (p->exit_rec)
                 t->exited = true;
@@ -925,7 +930,8 @@ static void release(struct causal *c, struct pend *p, const struct cause *cause,
                 p->exec_old->refs--;
                 task_maybe_forget(c, p->exec_old);
         }
-        free(p);
+        if (p->queued)
+                free(p);
         task_maybe_forget(c, t);
 }
 
@@ -994,8 +1000,9 @@ static size_t min_size(uint8_t kind)
 int causal_feed(struct causal *c, const void *rec, size_t len, uint64_t now_ns)
 {
         struct renacer_event_header h;
-        struct pend *p;
+        struct pend local, *p = &local, *q;
         struct task *t, *child = NULL, *old = NULL;
+        struct cause cause;
         uint32_t owner;
         int r;
 
@@ -1009,11 +1016,9 @@ int causal_feed(struct causal *c, const void *rec, size_t len, uint64_t now_ns)
                 c->stats.malformed++;
                 return -EBADMSG;
         }
-        p = malloc(sizeof(*p) + h.size);
-        if (!p)
-                return -ENOMEM;
+        /* built here; copied only if it has to wait */
         memset(p, 0, sizeof(*p));
-        memcpy(p->rec, rec, h.size);
+        p->rec = rec;
         p->len = h.size;
         p->arrived = now_ns;
         p->t_enter = p->t_exit = h.ts_ns;
@@ -1039,7 +1044,6 @@ int causal_feed(struct causal *c, const void *rec, size_t len, uint64_t now_ns)
                         child->birth = BIRTH_NONE;
                         child->refs--;
                 }
-                free(p);
                 return -ENOMEM;
         }
         t->refs++;
@@ -1097,11 +1101,30 @@ int causal_feed(struct causal *c, const void *rec, size_t len, uint64_t now_ns)
                 }
                 if (old)
                         old->refs--;
-                free(p);
                 return r;
         }
         if (p->need != NEED_NONE || p->birth)
                 c->stats.held++;
+        /* the common case: nothing of the task waits and the cause (if
+         * any) is out: released now, without a copy */
+        if (!t->head && check_need(c, p, &cause)) {
+                release(c, p, &cause, false);
+                if (c->busy)
+                        pump(c, now_ns, false);
+                return 0;
+        }
+        q = malloc(sizeof(*q) + p->len);
+        if (!q) {
+                /* it cannot wait: out now, without its edge */
+                memset(&cause, 0, sizeof(cause));
+                release(c, p, &cause, true);
+                return 0;
+        }
+        memcpy(q, p, sizeof(*q));
+        memcpy(q->copy, rec, p->len);
+        q->rec = q->copy;
+        q->queued = true;
+        p = q;
         /* append: arrival list and the task's FIFO */
         p->prev = c->tail;
         if (c->tail)
