@@ -326,7 +326,8 @@ static void test_recvmsg(void **state)
 {
         struct sockaddr_un un = {.sun_family = AF_UNIX,
                                  .sun_path = "msg_name-recvmsg.test.send.socket"};
-        struct iovec iov[2] = {{"89abcde", 8}, {"", 15}};
+        static char empty[15]; /* the second buffer: nothing of it was returned */
+        struct iovec iov[2] = {{"89abcde", 8}, {empty, sizeof(empty)}};
         struct msghdr m = {.msg_name = (void *)P3,
                            .msg_namelen = 36,
                            .msg_iov = (struct iovec *)P2,
