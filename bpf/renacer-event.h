@@ -215,6 +215,9 @@ struct renacer_exec_event {
 /* --causal: capture what read/write-family calls and waitid moved between
  * tasks (struct renacer_seg_causal). Only these sessions pay for it. */
 #define RENACER_TRACK_CAUSAL 0x800
+/* strace without -f: the process's main thread only (its tid is its tgid);
+ * the calls, signals and ends of its other threads are not the session's. */
+#define RENACER_TRACK_ONE_TASK 0x1000
 
 struct renacer_tracked {
         __u32 session_id;

@@ -703,6 +703,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                 if ((sl->flags & RENACER_TRACK_AWAIT_EXEC) && id != __NR_execve &&
                     id != __NR_execveat)
                         continue;
+                if ((sl->flags & RENACER_TRACK_ONE_TASK) && tid != tgid)
+                        continue;
                 want[i] = sl->session_id;
                 any = true;
                 if (sl->flags & RENACER_TRACK_STREAM) {
@@ -1885,7 +1887,8 @@ int BPF_PROG(renacer_fork, struct task_struct *parent, struct task_struct *child
         if (t && ptgid == ctgid) {
                 /* a new thread: renderers count tasks (strace's [pid N]) */
                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
-                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM))
+                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM) &&
+                            !(t->slot[i].flags & RENACER_TRACK_ONE_TASK))
                                 emit_proc(RENACER_EV_THREAD, t->slot[i].session_id, ctgid,
                                           child->pid, parent->pid, 0, 0);
                 return 0;
@@ -2045,7 +2048,8 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
          * last thread of the process */
         if (BPF_CORE_READ(p, signal, live.counter) != 0) {
                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
-                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM))
+                        if (t->slot[i].session_id && (t->slot[i].flags & RENACER_TRACK_STREAM) &&
+                            !(t->slot[i].flags & RENACER_TRACK_ONE_TASK))
                                 emit_proc(RENACER_EV_THREAD_EXIT, t->slot[i].session_id, tgid, tid,
                                           0, p->exit_code, 0);
                 return 0;
@@ -2088,7 +2092,8 @@ static __always_inline void emit_signal(int sig, struct kernel_siginfo *info,
                 for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                         __u32 f = t->slot[i].flags;
                         if (!t->slot[i].session_id || !(f & RENACER_TRACK_STREAM) ||
-                            !(f & RENACER_TRACK_STACK))
+                            !(f & RENACER_TRACK_STACK) ||
+                            ((f & RENACER_TRACK_ONE_TASK) && tid != tgid))
                                 continue;
                         q.sessions[i] = t->slot[i].session_id;
                         q.mask |= 1 << i;
@@ -2100,6 +2105,8 @@ static __always_inline void emit_signal(int sig, struct kernel_siginfo *info,
         }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                 if (!t->slot[i].session_id || !(t->slot[i].flags & RENACER_TRACK_STREAM))
+                        continue;
+                if ((t->slot[i].flags & RENACER_TRACK_ONE_TASK) && tid != tgid)
                         continue;
                 if (!ring_admit(sizeof(*ev), lifecycle_headroom, &wake)) {
                         count(RENACER_CNT_DROP_RINGBUF);

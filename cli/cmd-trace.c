@@ -250,7 +250,7 @@ int trace_job_run(struct trace_job *j)
         if (!is_run) {
                 long tasks = 0;
                 for (size_t i = 0; i < o->npids; i++)
-                        tasks += tracing_count_tasks(o->pids[i]);
+                        tasks += o->one_task ? 1 : tracing_count_tasks(o->pids[i]);
                 renderer_set_tasks(t.rend, tasks);
         }
         if (j->observer)

@@ -248,7 +248,8 @@ void trace_opts_usage(FILE *f, bool is_run)
         else
                 fprintf(f, "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
                            "       renacerctl trace --cgroup PATH | --unit NAME [OPTIONS]\n"
-                           "Trace running processes (all their threads) until ^C or their exit;\n"
+                           "Trace running processes (the thread PID; with -f all their threads and\n"
+                           "children) until ^C or their exit;\n"
                            "or every process of a cgroup v2 and its sub-cgroups, now and later,\n"
                            "until ^C or the cgroup's removal.\n\n");
         fprintf(f,
@@ -943,6 +944,9 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
          * by -e or not: the kernel sends them all, -e narrows the display */
         if (o->decode_fds || o->npaths)
                 o->trace_all = true;
+        /* strace without -f traces the thread it starts or is given, not the
+         * others; a policy or a span tree wants the whole process */
+        o->one_task = !o->follow && !o->policy && !o->otlp;
         if (o->npaths && (o->summary_only || o->summary_too)) {
                 fprintf(stderr, "renacerctl: -P with -c or -C is not supported: the kernel counts "
                                 "every call, not those of a path\n");

@@ -33,6 +33,7 @@ enum output_format {
 
 struct trace_opts {
         bool follow;        /* -f */
+        bool one_task;      /* no -f: the main thread only, as strace traces */
         bool per_task;      /* -ff -o P: one file P.TID per task */
         bool durations;     /* -T */
         bool summary_only;  /* -c */

@@ -68,9 +68,10 @@ void tracing_note_attached(struct tracing *t)
                 renderer_set_tasks(t->rend, tasks);
                 return;
         }
+        /* strace without -f attaches to the thread it is given, alone */
         for (size_t i = 0; i < t->o->npids; i++)
                 renderer_note_attached(t->rend, (uint32_t)t->o->pids[i],
-                                       tracing_count_tasks(t->o->pids[i]));
+                                       t->o->one_task ? 1 : tracing_count_tasks(t->o->pids[i]));
 }
 
 /* ^C on a cgroup's trace: the processes it holds now are the ones traced
@@ -278,6 +279,8 @@ static int create_session(struct dstate *st, pid_t pid)
         else
                 json_object_object_add(req, "pid", json_object_new_int(pid));
         json_object_object_add(req, "follow", json_object_new_boolean(o->follow));
+        if (o->one_task)
+                json_object_object_add(req, "one_task", json_object_new_boolean(true));
         json_object_object_add(req, "stream",
                                json_object_new_boolean(!o->summary_only || o->trace_all));
         json_object_object_add(req, "subscribe", json_object_new_boolean(true));

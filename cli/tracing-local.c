@@ -50,6 +50,7 @@ int tracing_in_process(struct tracing *t)
             .cgroup = t->o->cgroup,
             .requester = 0,
             .follow = t->o->follow,
+            .one_task = t->o->one_task,
             .stream = !t->o->summary_only || t->o->trace_all,
             .await_exec = t->release_fd >= 0,
             .stack = tracing_stack_kind(t->o),

@@ -167,6 +167,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .cgroup = req->cgroup,
             .requester = c->cred.uid,
             .follow = req->follow,
+            .one_task = req->one_task,
             .stream = req->stream,
             .await_exec = req->await_exec,
             .stack = req->stack,

@@ -44,6 +44,7 @@ struct session_params {
         const char *cgroup;
         uid_t requester; /* 0: root, may trace anything */
         bool follow;
+        bool one_task; /* strace without -f: the main thread only (tid == tgid) */
         bool stream;
         bool await_exec; /* run: nothing but execve is traced until it execs */
         uint8_t stack;   /* -k: enum session_stack */

@@ -69,6 +69,7 @@ struct proto_request {
         /* session.create */
         pid_t pid;
         bool follow;
+        bool one_task;   /* strace without -f: the main thread only */
         bool subscribe;  /* also stream this session's events to me */
         bool stream;     /* emit events at all (false: summary only) */
         bool await_exec; /* trace only execve until the process execs */

@@ -421,7 +421,9 @@ static void test_own_process(void **state)
                 kill(sp, SIGKILL);
                 _exit(0);
         }
-        run_as(&u1, &r, "trace", "--pid", pidstr, "-c", "-e", "trace=getppid", NULL);
+        /* -f: the spinner's calls are its threads' (strace -p alone traces
+         * the main thread) */
+        run_as(&u1, &r, "trace", "-f", "--pid", pidstr, "-c", "-e", "trace=getppid", NULL);
         waitpid(killer, NULL, 0);
         harness_child_reap(sp);
         assert_int_equal(r.code, 0);

@@ -232,7 +232,7 @@ static void test_trace_pid_attaches(void **state)
         snprintf(pidarg, sizeof(pidarg), "%d", (int)sp);
         out_path(out, sizeof(out), "pid.txt");
         const char *targv[] = {
-            harness_bin("RENACERCTL"), "trace", "-c", "-o", out, "--pid", pidarg, NULL};
+            harness_bin("RENACERCTL"), "trace", "-f", "-c", "-o", out, "--pid", pidarg, NULL};
         assert_int_equal(posix_spawn(&tr, targv[0], NULL, NULL, (char *const *)targv, environ), 0);
         harness_child_add(tr);
         for (int i = 0; i < 200 && !status_attached(); i++)

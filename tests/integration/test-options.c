@@ -518,6 +518,100 @@ static void test_trace_path(void **state)
         run_result_free(&r);
 }
 
+/* Without -f strace traces only the thread it starts (run) or is given
+ * (-p): the other threads' calls, signals and ends are not shown, nor
+ * counted by -c, and no "[pid N]" prefix appears. With -f, all of them. */
+static void test_threads_without_follow(void **state)
+{
+        char rpath[128], spath[128], prog[512];
+        struct run_result r;
+
+        (void)state;
+        snprintf(rpath, sizeof(rpath), "%s/nof.renacer", tmpdir);
+        snprintf(spath, sizeof(spath), "%s/nof.strace", tmpdir);
+        const char *rargv[] = {ctl(), "run", "-e",    "trace=write", "-o",
+                               rpath, "--",  markers, "5",           NULL};
+        const char *sargv[] = {"/usr/bin/strace", "-e", "trace=write", "-o", spath, "--",
+                               markers,           "5",  NULL};
+        assert_int_equal(run_capture(rargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        assert_null(strstr(r.err, "attached"));
+        run_result_free(&r);
+        assert_int_equal(run_capture(sargv, &r), 0);
+        run_result_free(&r);
+        char *mine = slurp(rpath), *theirs = slurp(spath);
+        assert_non_null(mine);
+        assert_non_null(theirs);
+        assert_int_equal(count_substr(theirs, "write(1, \"marker "), 5);
+        assert_int_equal(count_substr(mine, "write(1, \"marker "), 5);
+        assert_int_equal(count_substr(mine, "+++ exited with 0 +++"), 1);
+        assert_null(strstr(mine, "[pid"));
+        /* the five are the main thread's: "marker TID" with the same tid */
+        const char *first = strstr(mine, "\"marker ");
+        assert_non_null(first);
+        char tag[32];
+        snprintf(tag, sizeof(tag), "%.*s", (int)(strchr(first, '\\') - first), first);
+        assert_int_equal(count_substr(mine, tag), 5);
+        free(mine);
+        free(theirs);
+        /* -c counts the same calls */
+        const char *rc[] = {ctl(), "run", "-c",    "-e", "trace=write", "-o",
+                            rpath, "--",  markers, "5",  NULL};
+        assert_int_equal(run_capture(rc, &r), 0);
+        run_result_free(&r);
+        mine = slurp(rpath);
+        assert_non_null(mine);
+        assert_non_null(strstr(mine, "         5           write\n"));
+        free(mine);
+        /* trace -p of the spinner: its main thread only waits; -f sees
+         * the threads' getppid calls */
+        for (int follow = 0; follow < 2; follow++) {
+                int pfd[2];
+                assert_int_equal(pipe(pfd), 0);
+                pid_t sp = fork();
+                assert_true(sp >= 0);
+                if (sp == 0) {
+                        dup2(pfd[1], 1);
+                        execl(harness_prog("spinner", prog, sizeof(prog)), "spinner", (char *)NULL);
+                        _exit(127);
+                }
+                harness_child_add(sp);
+                close(pfd[1]);
+                char buf[32] = "", pidarg[16];
+                assert_true(read(pfd[0], buf, sizeof(buf) - 1) > 0);
+                close(pfd[0]);
+                snprintf(pidarg, sizeof(pidarg), "%d", (int)sp);
+                pid_t killer = fork();
+                if (killer == 0) {
+                        usleep(1000 * 1000);
+                        kill(sp, SIGKILL);
+                        _exit(0);
+                }
+                const char *targv[] = {ctl(),
+                                       "trace",
+                                       follow ? "-f" : "-q",
+                                       "-e",
+                                       "trace=getppid,pause",
+                                       "-o",
+                                       rpath,
+                                       "-p",
+                                       pidarg,
+                                       NULL};
+                assert_int_equal(run_capture(targv, &r), 0);
+                waitpid(killer, NULL, 0);
+                harness_child_reap(sp);
+                run_result_free(&r);
+                mine = slurp(rpath);
+                assert_non_null(mine);
+                if (follow)
+                        assert_true(count_substr(mine, "getppid()") > 10);
+                else
+                        assert_int_equal(count_substr(mine, "getppid()"), 0);
+                assert_non_null(strstr(mine, "+++ killed by SIGKILL +++"));
+                free(mine);
+        }
+}
+
 static void test_hex_strings(void **state)
 {
         (void)state;
@@ -973,6 +1067,7 @@ int main(void)
             cmocka_unit_test(test_hex_strings),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),
+            cmocka_unit_test(test_threads_without_follow),
             cmocka_unit_test(test_quiet_and_columns),
             cmocka_unit_test(test_trace_regex_and_optional),
             cmocka_unit_test(test_relative_timestamps),

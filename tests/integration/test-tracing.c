@@ -244,7 +244,8 @@ static void test_trace_pid(void **state)
         snprintf(pidstr, sizeof(pidstr), "%d", pid);
         ctlpid = fork();
         if (ctlpid == 0) {
-                execl(ctl(), ctl(), "trace", "--pid", pidstr, "--format", "json", "-e",
+                /* -f: all its threads (without, strace -p traces the main one) */
+                execl(ctl(), ctl(), "trace", "-f", "--pid", pidstr, "--format", "json", "-e",
                       "trace=getppid,nanosleep,clock_nanosleep", "-o", outpath, (char *)NULL);
                 _exit(127);
         }
@@ -306,7 +307,8 @@ static void test_trace_pid_until_exit(void **state)
                 kill(pid, SIGKILL);
                 _exit(0);
         }
-        const char *argv[] = {ctl(), "trace", "--pid", pidstr, "-C", "-e", "trace=getppid", NULL};
+        const char *argv[] = {ctl(), "trace",         "-f", "--pid", pidstr, "-C",
+                              "-e",  "trace=getppid", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         assert_int_equal(r.code, 0);
         /* each of its 4 tasks, as strace -f -p prints them */
