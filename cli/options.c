@@ -248,8 +248,7 @@ void trace_opts_usage(FILE *f, bool is_run)
         else
                 fprintf(f, "Usage: renacerctl trace -p PID [-p PID...] [OPTIONS]\n"
                            "       renacerctl trace --cgroup PATH | --unit NAME [OPTIONS]\n"
-                           "Trace running processes (the thread PID; with -f all their threads and\n"
-                           "children) until ^C or their exit;\n"
+                           "Trace running processes (-f: all threads) until ^C or their exit;\n"
                            "or every process of a cgroup v2 and its sub-cgroups, now and later,\n"
                            "until ^C or the cgroup's removal.\n\n");
         fprintf(f,

@@ -42,7 +42,7 @@ static void usage(FILE *f)
                 "\n"
                 "Commands:\n"
                 "  run [OPTIONS] -- CMD [ARG...]   trace a command from its execve to its exit\n"
-                "  trace -p PID [OPTIONS]          trace running processes (-f: all their threads)\n"
+                "  trace -p PID [OPTIONS]          trace running processes (-f: all threads)\n"
                 "  status                          the daemon's counters\n"
                 "  sessions                        sessions you can see\n"
                 "  policy check FILE...            validate assertion policies\n"
