@@ -270,7 +270,14 @@ struct renacer_session_drops {
 };
 
 #define RENACER_SYSCALL_MAX 512
-#define RENACER_PATH_CAP    256 /* bytes of a path captured at sys_enter */
+
+/* Which syscalls a session has aggregate entries for, a bit per number:
+ * user space reads and frees a session's entries by key, so ending one
+ * costs the same however many sessions the map holds. */
+struct renacer_agg_nrs {
+        __u64 bits[RENACER_SYSCALL_MAX / 64];
+};
+#define RENACER_PATH_CAP 256 /* bytes of a path captured at sys_enter */
 /* A path longer than RENACER_PATH_CAP is read again at sys_exit, whole up
  * to PATH_MAX as strace reads it: a STR segment of at most
  * RENACER_PATH_MAX - 1 bytes (TRUNC when no NUL came within PATH_MAX). */

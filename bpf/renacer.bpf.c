@@ -136,6 +136,14 @@ struct {
         __type(value, struct renacer_session_drops);
 } session_drops SEC(".maps");
 
+/* session id -> the syscalls it has `agg` entries for */
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 16384);
+        __type(key, __u32);
+        __type(value, struct renacer_agg_nrs);
+} agg_nrs SEC(".maps");
+
 struct {
         __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
         __uint(max_entries, RENACER_CNT_MAX);
@@ -177,6 +185,7 @@ struct {
 /* Zero values to insert from: too large for the BPF stack. */
 static struct enter_state zero_enter;
 static struct renacer_agg zero_agg;
+static struct renacer_agg_nrs zero_nrs;
 
 static __always_inline void count(__u32 idx)
 {
@@ -217,12 +226,31 @@ static __always_inline __u32 log2_u64(__u64 v)
         return r;
 }
 
+/* Note nr in the session's set before its first entry exists, so that no
+ * entry is ever unknown to user space; false when the set has no room. */
+static __always_inline bool agg_note_nr(__u32 session_id, __s32 nr)
+{
+        struct renacer_agg_nrs *n = bpf_map_lookup_elem(&agg_nrs, &session_id);
+        __u32 w = ((__u32)nr >> 6) & (RENACER_SYSCALL_MAX / 64 - 1);
+
+        if (!n) {
+                bpf_map_update_elem(&agg_nrs, &session_id, &zero_nrs, BPF_NOEXIST);
+                n = bpf_map_lookup_elem(&agg_nrs, &session_id);
+                if (!n)
+                        return false;
+        }
+        __sync_fetch_and_or(&n->bits[w], 1ULL << (nr & 63));
+        return true;
+}
+
 static __always_inline void agg_add(__u32 session_id, __s32 nr, __s64 ret, __u64 dur)
 {
         struct renacer_agg_key key = {.session_id = session_id, .nr = nr};
         struct renacer_agg *a = bpf_map_lookup_elem(&agg, &key);
 
         if (!a) {
+                if (!agg_note_nr(session_id, nr))
+                        return;
                 bpf_map_update_elem(&agg, &key, &zero_agg, BPF_NOEXIST);
                 a = bpf_map_lookup_elem(&agg, &key);
                 if (!a)
@@ -1447,8 +1475,10 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         if (st->maps)
                 map_emit_mmap(t, st->maps, tgid, tid, st->args, ret);
         now = bpf_ktime_get_ns();
+        /* only sessions that still trace it: one untracked meanwhile has
+         * had its aggregate read and freed, and must not grow a new one */
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
-                if (st->sessions[i])
+                if (st->sessions[i] && t->slot[i].session_id == st->sessions[i])
                         agg_add(st->sessions[i], st->nr, ret, now - st->ts);
         if (st->stack && !st->stack_taken)
                 stack_emit_call(st, tgid, tid, 0);

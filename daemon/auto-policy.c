@@ -122,7 +122,7 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         comm[16] = '\0';
         ac = calloc(1, sizeof(*ac));
         if (!ac)
-                goto drop;
+                return; /* not adopted: the engine lets it go */
         /* everything to match on is in the record: the process may be gone */
         memcpy(ac->exe, ee->path, MIN((size_t)pe->path_len, sizeof(ac->exe) - 1));
         /* the cgroup by the id in the record: the process may be gone */
@@ -135,7 +135,7 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
             engine_session_adopt(d->engine, rec, len, &s) < 0) {
                 policy_checker_free(&ac->check);
                 free(ac);
-                goto drop;
+                return; /* not adopted: the engine lets it go */
         }
         ds = daemon_session_new(s);
         if (!ds) {
@@ -149,9 +149,6 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
                 log_warning("auto-session %u: no memory for a %zu-byte flight recorder",
                             pe->hdr.session_id, ac->check.policy->flight_recorder);
         ds->check = ac;
-        /* allocations and GPU calls need the stream; counts come from the
-         * kernel either way */
-        engine_session_keep(d->engine, s);
         session_info(s, &si);
         if (si.pidfd >= 0)
                 loop_add(d->loop, si.pidfd, EPOLLIN, daemon_on_pidfd, d);
@@ -159,9 +156,6 @@ void daemon_on_orphan(void *ctx, const void *rec, size_t len)
         log_info("auto-session %u: pid %u exe %s matches policy %s", si.id, pe->hdr.tgid, ac->exe,
                  ac->check.policy->file);
         ac->otlp = daemon_otlp_session(d, &si, ac->check.policy, ac->exe, pe->hdr.ts_ns);
-        return;
-drop:
-        engine_session_drop(d->engine, pe->hdr.session_id);
 }
 
 static struct auto_check *check_of(const struct session *s)

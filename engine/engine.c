@@ -16,13 +16,39 @@
 #include "session-table.h"
 #include "util.h"
 
+/* Aggregates of sessions nobody will read (a provisional auto-session's
+ * process that was mid-call or forking when it was let go) are collected
+ * this often, each after it was seen orphaned twice. */
+#define AGG_GC_INTERVAL_NS (2ULL * 1000000000ULL)
+#define AGG_GC_MAX         4096
+
 struct engine {
         struct tracer *tracer;
         struct session_table *sessions;
         struct engine_callbacks cb;
         void *ctx;
-        bool completions; /* some session completed inside the ring callback */
+        bool completions;    /* some session completed inside the ring callback */
+        uint32_t auto_seen;  /* highest provisional auto-session number seen at exec */
+        uint64_t gc_last_ns; /* the last collection */
+        uint32_t *gc_prev;   /* orphaned at the last collection, sorted */
+        size_t gc_nprev;
 };
+
+/* A record of a provisional auto-session nobody adopted: let it go, one
+ * process at a time (the exec's, then each child it forked before that),
+ * so that the cost does not grow with the kernel's maps. */
+static void orphan_release(struct engine *e, const struct renacer_event_header *h)
+{
+        switch (h->kind) {
+        case RENACER_EV_EXEC:
+                tracer_untrack(e->tracer, (pid_t)h->tgid, h->session_id);
+                tracer_session_release(e->tracer, h->session_id);
+                break;
+        case RENACER_EV_FORK:
+                tracer_untrack(e->tracer, (pid_t)h->tgid, h->session_id);
+                break;
+        }
+}
 
 static int on_ring_record(void *ctx, const void *rec, size_t len)
 {
@@ -32,15 +58,29 @@ static int on_ring_record(void *ctx, const void *rec, size_t len)
         int r;
 
         s = session_table_get(e->sessions, h->session_id);
-        if (!s && (h->session_id & RENACER_AUTO_SESSION) && e->cb.on_orphan) {
-                e->cb.on_orphan(e->ctx, rec, h->size);
-                s = session_table_get(e->sessions, h->session_id);
+        if (!s && (h->session_id & RENACER_AUTO_SESSION)) {
+                uint32_t n = h->session_id & ~RENACER_AUTO_SESSION;
+                if (h->kind == RENACER_EV_EXEC && n > e->auto_seen)
+                        e->auto_seen = n;
+                if (e->cb.on_orphan) {
+                        e->cb.on_orphan(e->ctx, rec, h->size);
+                        s = session_table_get(e->sessions, h->session_id);
+                }
+                if (!s) {
+                        orphan_release(e, h);
+                        return 0;
+                }
         }
         if (!s || s->complete)
                 return 0; /* a session that just ended: its stragglers go */
         r = session_ingest(s, rec, len);
         if (r < 0)
                 return 0;
+        /* an adopted tree's child forked before the adoption: it streams
+         * and keeps its later execs in the session too */
+        if (s->auto_session && h->kind == RENACER_EV_FORK)
+                tracer_tgid_add_flags(e->tracer, (pid_t)h->tgid, s->id,
+                                      RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
         if (e->cb.on_record)
                 e->cb.on_record(e->ctx, s, rec, h->size);
         /* reported after the drain: the owner may consume again or free the
@@ -97,6 +137,7 @@ void engine_free(struct engine *e)
                 return;
         tracer_free(e->tracer);
         session_table_free(e->sessions);
+        free(e->gc_prev);
         free(e);
 }
 
@@ -436,14 +477,38 @@ int engine_session_adopt(struct engine *e, const void *rec, size_t len, struct s
         s->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
         /* its drop counter exists from now on; earlier drops are unknown */
         tracer_session_begin(e->tracer, session_id);
+        /* allocations and GPU calls need the stream (counts come from the
+         * kernel either way), and the process's later execs stay in it;
+         * children forked before now get the same when their fork record
+         * reaches the session (on_ring_record) */
+        tracer_tgid_add_flags(e->tracer, tgid, session_id,
+                              RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
         *ret = s;
         return 0;
 }
 
-void engine_session_drop(struct engine *e, uint32_t session_id)
+/* Stop the kernel tracing the session's processes. A tree that exited
+ * record by record has nothing left to untrack (every process it had left
+ * with its exit or privilege record; a fork's record always precedes its
+ * parent's exit). An auto-session's live processes are untracked one by
+ * one. Only a user's session, a cgroup scope, or one that lost lifecycle
+ * records walks the whole map, for processes it may not know of. */
+static void session_untrack(struct engine *e, struct session *s)
 {
-        tracer_untrack_session(e->tracer, session_id);
-        tracer_session_release(e->tracer, session_id);
+        uint64_t lost = 0;
+
+        if (s->untracked)
+                return;
+        s->untracked = true;
+        tracer_session_lifecycle_lost(e->tracer, s->id, &lost);
+        if (s->cgroup || lost || !s->auto_session) {
+                if (s->live || s->cgroup || lost)
+                        tracer_untrack_session(e->tracer, s->id);
+                return;
+        }
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].alive)
+                        tracer_untrack(e->tracer, s->procs[i].tgid, s->id);
 }
 
 /* No process joins the session from now on; the ones it has are still
@@ -461,7 +526,7 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
         /* the caller is ending it: no completion callback for it any more */
         s->reported = true;
         session_unscope(e, s);
-        tracer_untrack_session(e->tracer, s->id);
+        session_untrack(e, s);
         /* records already in the ring still belong to the session: take
          * them before it stops accepting (completions of other sessions
          * found meanwhile are reported at the next engine_consume) */
@@ -479,18 +544,93 @@ int engine_session_finish(struct engine *e, struct session *s, struct summary *o
 void engine_session_remove(struct engine *e, struct session *s)
 {
         session_unscope(e, s);
-        tracer_untrack_session(e->tracer, s->id);
+        session_untrack(e, s);
         tracer_session_release(e->tracer, s->id);
         session_table_remove(e->sessions, s);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+        return x < y ? -1 : x > y;
+}
+
+/* Whether nobody will ever read the session's aggregate: not in the table,
+ * not begun, and, for a provisional auto-session, older than the last exec
+ * record read (a younger one may still be adopted). */
+static bool agg_orphaned(struct engine *e, uint32_t id)
+{
+        if (session_table_get(e->sessions, id) || tracer_session_live(e->tracer, id))
+                return false;
+        return !(id & RENACER_AUTO_SESSION) || (id & ~RENACER_AUTO_SESSION) <= e->auto_seen;
+}
+
+/* Free the aggregates orphaned now and at the last collection: at most
+ * every AGG_GC_INTERVAL_NS, a walk of the (small) set of sessions with
+ * aggregates, never per exec. */
+static void agg_collect(struct engine *e)
+{
+        uint64_t now = now_monotonic_ns();
+        uint32_t *ids, *next;
+        size_t nnext = 0;
+        int n;
+
+        if (now - e->gc_last_ns < AGG_GC_INTERVAL_NS)
+                return;
+        e->gc_last_ns = now;
+        ids = malloc(AGG_GC_MAX * sizeof(*ids));
+        next = malloc(AGG_GC_MAX * sizeof(*next));
+        if (!ids || !next)
+                goto out;
+        n = tracer_agg_sessions(e->tracer, ids, AGG_GC_MAX);
+        for (int i = 0; i < n; i++) {
+                if (!agg_orphaned(e, ids[i]))
+                        continue;
+                if (e->gc_nprev &&
+                    bsearch(&ids[i], e->gc_prev, e->gc_nprev, sizeof(*ids), cmp_u32)) {
+                        tracer_session_release(e->tracer, ids[i]);
+                        continue;
+                }
+                next[nnext++] = ids[i];
+        }
+        qsort(next, nnext, sizeof(*next), cmp_u32);
+        free(e->gc_prev);
+        e->gc_prev = next;
+        e->gc_nprev = nnext;
+        next = NULL;
+out:
+        free(ids);
+        free(next);
+}
+
+/* Whether the kernel still traces one of the session's processes it knows
+ * of (a lookup each); with lifecycle records lost, any process at all. */
+static bool session_tracked(struct engine *e, struct session *s)
+{
+        uint64_t lost = 0;
+        pid_t one;
+
+        tracer_session_lifecycle_lost(e->tracer, s->id, &lost);
+        if (lost)
+                return tracer_session_tgids(e->tracer, s->id, &one, 1) > 0;
+        for (size_t i = 0; i < s->nprocs; i++)
+                if (s->procs[i].alive && tracer_tracks(e->tracer, s->procs[i].tgid, s->id))
+                        return true;
+        return false;
 }
 
 void engine_sweep(struct engine *e)
 {
         struct session *s;
         uint32_t id = 0;
-        pid_t one;
+        bool drained;
 
         engine_consume(e);
+        /* a fork record still in the ring names a process the sessions do
+         * not know yet: judge them only once it is drained */
+        drained = !tracer_consume_cut(e->tracer);
+        agg_collect(e);
         while ((s = session_table_next(e->sessions, id))) {
                 id = s->id;
                 if (s->complete)
@@ -509,7 +649,7 @@ void engine_sweep(struct engine *e)
                 }
                 /* the kernel drops a tgid from `tracked` when it exits, so an
                  * empty set means done even if the exit record was lost */
-                if (tracer_session_tgids(e->tracer, s->id, &one, 1) > 0)
+                if (!drained || session_tracked(e, s))
                         continue;
                 if (s->pidfd >= 0 && !pidfd_exited(s->pidfd))
                         continue;
@@ -548,12 +688,6 @@ int engine_session_summary(struct engine *e, uint32_t session_id, struct summary
 int engine_session_dropped(struct engine *e, uint32_t session_id, uint64_t *ret)
 {
         return tracer_session_dropped(e->tracer, session_id, ret);
-}
-
-int engine_session_keep(struct engine *e, const struct session *s)
-{
-        return tracer_session_add_flags(e->tracer, s->id,
-                                        RENACER_TRACK_STREAM | RENACER_TRACK_ADOPTED);
 }
 
 int engine_set_auto_track(struct engine *e, bool on)

@@ -73,8 +73,6 @@ size_t engine_session_initial(const struct session *s, pid_t *ret, size_t max);
  * that exec record (the one on_orphan was given), which names the session,
  * the process, its uid, comm and the time of the exec. */
 int engine_session_adopt(struct engine *e, const void *rec, size_t len, struct session **ret);
-/* Let one go: untrack its processes and drop its kernel state. */
-void engine_session_drop(struct engine *e, uint32_t session_id);
 
 /* Stop tracing and collect what the kernel knows: the exact summary and the
  * records it could not emit. The session stays in the table. */
@@ -94,9 +92,6 @@ uint64_t engine_sessions_created(struct engine *e);
 int engine_session_summary(struct engine *e, uint32_t session_id, struct summary *out);
 /* Syscall records the kernel could not emit for it (ring full). */
 int engine_session_dropped(struct engine *e, uint32_t session_id, uint64_t *ret);
-/* An adopted auto-session: its records stream (allocations and GPU calls
- * need them) and its process's later execs stay in it. */
-int engine_session_keep(struct engine *e, const struct session *s);
 /* Open a provisional auto-session at every exec (daemon-wide policies). */
 int engine_set_auto_track(struct engine *e, bool on);
 int engine_counters(struct engine *e, uint64_t out[RENACER_CNT_MAX]);

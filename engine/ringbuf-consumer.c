@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The ring-buffer consumer: drains records in ring order and hands each to
- * the owner's handler without copying or allocating. */
+ * the owner's handler without copying or allocating. One call takes at
+ * most a ring's worth of bytes: libbpf's consume loops while the producer
+ * writes, and a busy host would otherwise keep the caller in it for good
+ * (no client answered, no signal read). */
 #include <bpf/libbpf.h>
 #include <errno.h>
 
@@ -14,7 +17,17 @@ int tracer_dispatch(void *ctx, void *data, size_t len)
         if (len < sizeof(*h) || h->version != RENACER_EVENT_VERSION || h->size > len)
                 return 0; /* not ours to judge further: skip, keep draining */
         t->consumed++;
-        return t->fn(t->ctx, data, len);
+        int r = t->fn(t->ctx, data, len);
+        if (r < 0)
+                return r;
+        t->consumed_bytes += len + 8; /* and the ring's record header */
+        /* this record is consumed either way: stop after it */
+        return t->consumed_bytes >= t->ring_bytes ? -E2BIG : 0;
+}
+
+bool tracer_consume_cut(const struct tracer *t)
+{
+        return t->consume_cut;
 }
 
 int tracer_consume(struct tracer *t)
@@ -22,13 +35,16 @@ int tracer_consume(struct tracer *t)
         int r;
 
         t->consumed = 0;
+        t->consumed_bytes = 0;
+        t->consume_cut = false;
         if (t->cons_pos) {
                 size_t used, peak;
                 if (tracer_ring_fill(t, &used, &peak) == 0)
                         t->fill_peak = peak;
         }
         r = ring_buffer__consume(t->ring);
-        if (r < 0 && r != -EINTR)
+        t->consume_cut = r == -E2BIG;
+        if (r < 0 && r != -EINTR && r != -E2BIG)
                 return r;
         return t->consumed;
 }

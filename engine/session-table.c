@@ -13,6 +13,8 @@
 struct session_table {
         struct session **slots; /* open addressing on id */
         size_t cap, count;
+        struct session **order; /* the same sessions sorted by id, for iteration */
+        size_t order_cap;
         uint32_t next_id;
         uint64_t created;
 };
@@ -54,6 +56,7 @@ void session_table_free(struct session_table *t)
                 if (t->slots[i])
                         session_free(t->slots[i]);
         free(t->slots);
+        free(t->order);
         free(t);
 }
 
@@ -83,12 +86,35 @@ static int grow(struct session_table *t)
         return 0;
 }
 
+/* Index of the first session in id order whose id is above `after`. */
+static size_t order_upper(const struct session_table *t, uint32_t after)
+{
+        size_t lo = 0, hi = t->count;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (t->order[mid]->id <= after)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
 static int add(struct session_table *t, uint32_t id, pid_t root, struct session **ret)
 {
         struct session *s;
 
         if ((t->count + 1) * 2 > t->cap && grow(t) < 0)
                 return -ENOMEM;
+        if (t->count == t->order_cap) {
+                size_t cap = t->order_cap ? t->order_cap * 2 : 64;
+                struct session **o = realloc(t->order, cap * sizeof(*o));
+                if (!o)
+                        return -ENOMEM;
+                t->order = o;
+                t->order_cap = cap;
+        }
         s = calloc(1, sizeof(*s));
         if (!s)
                 return -ENOMEM;
@@ -118,6 +144,9 @@ static int add(struct session_table *t, uint32_t id, pid_t root, struct session 
         }
         s->procs[0].ppid = 0;
         t->slots[find_slot(t, s->id)] = s;
+        size_t at = order_upper(t, s->id);
+        memmove(&t->order[at + 1], &t->order[at], (t->count - at) * sizeof(*t->order));
+        t->order[at] = s;
         t->count++;
         t->created++;
         *ret = s;
@@ -155,6 +184,9 @@ void session_table_remove(struct session_table *t, struct session *s)
                 t->slots[j] = NULL;
                 t->slots[find_slot(t, o->id)] = o;
         }
+        size_t at = order_upper(t, s->id - 1);
+        if (at < t->count && t->order[at] == s)
+                memmove(&t->order[at], &t->order[at + 1], (t->count - at - 1) * sizeof(*t->order));
         t->count--;
         session_free(s);
 }
@@ -171,14 +203,9 @@ uint64_t session_table_created(const struct session_table *t)
 
 struct session *session_table_next(struct session_table *t, uint32_t after)
 {
-        struct session *best = NULL;
+        size_t at = order_upper(t, after);
 
-        for (size_t i = 0; i < t->cap; i++) {
-                struct session *s = t->slots[i];
-                if (s && s->id > after && (!best || s->id < best->id))
-                        best = s;
-        }
-        return best;
+        return at < t->count ? t->order[at] : NULL;
 }
 
 struct session_proc *session_proc_find(struct session *s, pid_t tgid)

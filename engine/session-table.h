@@ -36,6 +36,7 @@ struct session {
         bool auto_session; /* created by the daemon from a policy match */
         bool complete;     /* every process exited */
         bool reported;     /* the owner was told it completed */
+        bool untracked;    /* the kernel was told to stop tracing its processes */
         uint32_t capture;
         struct filter filter;
         char *filter_expr; /* as the user wrote it; NULL: everything */

@@ -16,6 +16,8 @@ struct tracer {
         size_t ring_bytes;
         int ncpus;
         int consumed;
+        size_t consumed_bytes; /* this call's; it stops at ring_bytes */
+        bool consume_cut;      /* the last call stopped there, not at the ring's end */
         /* read-only views of the ring's consumer and producer positions */
         const volatile unsigned long *cons_pos, *prod_pos;
         size_t fill_peak; /* most unconsumed bytes seen before a drain */

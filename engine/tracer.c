@@ -457,32 +457,39 @@ int tracer_session_lifecycle_lost(struct tracer *t, uint32_t session_id, uint64_
         return 0;
 }
 
-/* Visit the aggregate entries of a session, summing each key's per-CPU
- * values; with `out` NULL the entries are deleted instead. */
-static int agg_walk(struct tracer *t, uint32_t session_id, struct summary *out)
+/* The syscall numbers the session has aggregate entries for (the kernel
+ * notes each before creating its entry): a session's summary and release
+ * cost lookups by key, not a walk of the whole map. */
+static int agg_nrs_of(struct tracer *t, uint32_t session_id, int32_t nrs[RENACER_SYSCALL_MAX])
+{
+        struct renacer_agg_nrs set;
+        int n = 0;
+
+        if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.agg_nrs), &session_id, &set) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        for (size_t w = 0; w < ARRAY_SIZE(set.bits); w++)
+                for (uint64_t b = set.bits[w]; b; b &= b - 1)
+                        nrs[n++] = (int32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+        return n;
+}
+
+int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out)
 {
         int fd = bpf_map__fd(t->skel->maps.agg);
-        struct renacer_agg_key key, next, mine[512];
-        size_t nmine = 0;
-        void *prev = NULL;
         _cleanup_free_ struct renacer_agg *vals = calloc((size_t)t->ncpus, sizeof(*vals));
+        int32_t nrs[RENACER_SYSCALL_MAX];
+        int n;
 
         if (!vals)
                 return -ENOMEM;
-        while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-                key = next;
-                prev = &key;
-                if (key.session_id == session_id && nmine < ARRAY_SIZE(mine))
-                        mine[nmine++] = key;
-        }
-        for (size_t i = 0; i < nmine; i++) {
+        n = agg_nrs_of(t, session_id, nrs);
+        if (n < 0)
+                return n;
+        for (int i = 0; i < n; i++) {
+                struct renacer_agg_key key = {.session_id = session_id, .nr = nrs[i]};
                 struct renacer_agg sum = {0};
-                if (!out) {
-                        bpf_map_delete_elem(fd, &mine[i]);
-                        continue;
-                }
-                if (bpf_map_lookup_elem(fd, &mine[i], vals) < 0)
-                        continue;
+                if (bpf_map_lookup_elem(fd, &key, vals) < 0)
+                        continue; /* noted, not yet created */
                 for (int c = 0; c < t->ncpus; c++) {
                         if (vals[c].calls && (!sum.calls || vals[c].min_ns < sum.min_ns))
                                 sum.min_ns = vals[c].min_ns;
@@ -494,31 +501,93 @@ static int agg_walk(struct tracer *t, uint32_t session_id, struct summary *out)
                         for (size_t b = 0; b < RENACER_HIST_BUCKETS; b++)
                                 sum.hist[b] += vals[c].hist[b];
                 }
-                int r = summary_add(out, mine[i].nr, sum.calls, sum.errors, sum.total_ns,
+                int r = summary_add(out, key.nr, sum.calls, sum.errors, sum.total_ns,
                                     (const uint64_t *)sum.hist);
                 if (r == 0 && sum.calls)
-                        r = summary_add_extremes(out, mine[i].nr, sum.min_ns, sum.max_ns);
+                        r = summary_add_extremes(out, key.nr, sum.min_ns, sum.max_ns);
                 if (r < 0)
                         return r;
         }
         return 0;
 }
 
-int tracer_session_summary(struct tracer *t, uint32_t session_id, struct summary *out)
+/* The set goes first: an entry the kernel creates after it makes a new set
+ * (the engine's collection finds it), never an entry nothing names. */
+static void agg_free(struct tracer *t, uint32_t session_id)
 {
-        return agg_walk(t, session_id, out);
+        int fd = bpf_map__fd(t->skel->maps.agg);
+        int32_t nrs[RENACER_SYSCALL_MAX];
+        int n = agg_nrs_of(t, session_id, nrs);
+
+        if (n <= 0)
+                return;
+        bpf_map_delete_elem(bpf_map__fd(t->skel->maps.agg_nrs), &session_id);
+        for (int i = 0; i < n; i++) {
+                struct renacer_agg_key key = {.session_id = session_id, .nr = nrs[i]};
+                bpf_map_delete_elem(fd, &key);
+        }
 }
 
 void tracer_session_release(struct tracer *t, uint32_t session_id)
 {
         size_t at = 0;
 
-        agg_walk(t, session_id, NULL);
+        agg_free(t, session_id);
         bpf_map_delete_elem(bpf_map__fd(t->skel->maps.session_drops), &session_id);
         if (live_find(t, session_id, &at)) {
                 t->live[at] = t->live[--t->nlive];
                 syscalls_update(t);
         }
+}
+
+bool tracer_session_live(const struct tracer *t, uint32_t session_id)
+{
+        size_t at;
+
+        return live_find(t, session_id, &at);
+}
+
+int tracer_agg_sessions(struct tracer *t, uint32_t *ret, size_t max)
+{
+        int fd = bpf_map__fd(t->skel->maps.agg_nrs);
+        uint32_t key, next;
+        void *prev = NULL;
+        size_t n = 0;
+
+        while (n < max && bpf_map_get_next_key(fd, prev, &next) == 0) {
+                key = next;
+                prev = &key;
+                ret[n++] = key;
+        }
+        return (int)n;
+}
+
+bool tracer_tracks(struct tracer *t, pid_t tgid, uint32_t session_id)
+{
+        uint32_t key = (uint32_t)tgid;
+        struct renacer_tracked_set set;
+
+        return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.tracked), &key, &set) == 0 &&
+               set_has(&set, session_id);
+}
+
+int tracer_tgid_add_flags(struct tracer *t, pid_t tgid, uint32_t session_id, uint32_t flags)
+{
+        int fd = bpf_map__fd(t->skel->maps.tracked);
+        uint32_t key = (uint32_t)tgid;
+        struct renacer_tracked_set v;
+        bool changed = false;
+
+        if (bpf_map_lookup_elem(fd, &key, &v) < 0)
+                return -errno;
+        for (size_t j = 0; j < ARRAY_SIZE(v.slot); j++)
+                if (v.slot[j].session_id == session_id && (v.slot[j].flags & flags) != flags) {
+                        v.slot[j].flags |= flags;
+                        changed = true;
+                }
+        if (!changed)
+                return 0;
+        return bpf_map_update_elem(fd, &key, &v, BPF_EXIST) < 0 ? -errno : 0;
 }
 
 int tracer_counters(struct tracer *t, uint64_t out[RENACER_CNT_MAX])

@@ -33,8 +33,11 @@ void tracer_free(struct tracer *t);
 
 /* An fd that turns readable when the ring wants draining (add to epoll). */
 int tracer_fd(const struct tracer *t);
-/* Drain everything available now; returns records consumed or -errno. */
+/* Drain what is available now, at most a ring's worth of bytes (the fd
+ * stays readable while more waits); returns records consumed or -errno. */
 int tracer_consume(struct tracer *t);
+/* The last tracer_consume() stopped at its limit with records left. */
+bool tracer_consume_cut(const struct tracer *t);
 
 /* Start tracing tgid for the session described by cfg, beside the sessions
  * that already trace it. -EBUSY when RENACER_PROC_SESSIONS sessions do. */
@@ -64,6 +67,12 @@ int tracer_session_add_flags(struct tracer *t, uint32_t session_id, uint32_t fla
 int tracer_scope_add(struct tracer *t, uint64_t cgroup_id, const struct renacer_tracked *cfg);
 int tracer_scope_remove(struct tracer *t, uint64_t cgroup_id, uint32_t session_id);
 
+/* Whether the kernel traces tgid for the session (one lookup). */
+bool tracer_tracks(struct tracer *t, pid_t tgid, uint32_t session_id);
+/* OR flags into the session's slot of one tgid (one lookup, at most one
+ * update); -ENOENT when the tgid is not tracked. */
+int tracer_tgid_add_flags(struct tracer *t, pid_t tgid, uint32_t session_id, uint32_t flags);
+
 /* Entries in the kernel's tracked-process map (leak checks, status). */
 int tracer_tracked_count(struct tracer *t);
 
@@ -77,6 +86,11 @@ int tracer_session_dropped(struct tracer *t, uint32_t session_id, uint64_t *ret)
  * had no room for. */
 int tracer_session_lifecycle_lost(struct tracer *t, uint32_t session_id, uint64_t *ret);
 void tracer_session_release(struct tracer *t, uint32_t session_id);
+/* Begun and not yet released. */
+bool tracer_session_live(const struct tracer *t, uint32_t session_id);
+/* Sessions with aggregate entries in the kernel (at most max into ret),
+ * for collecting those of sessions nobody will read. */
+int tracer_agg_sessions(struct tracer *t, uint32_t *ret, size_t max);
 
 /* Sum of the per-CPU counters, indexed by enum renacer_counter. */
 int tracer_counters(struct tracer *t, uint64_t out[RENACER_CNT_MAX]);
