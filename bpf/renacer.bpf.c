@@ -231,8 +231,9 @@ static __always_inline __u32 log2_u64(__u64 v)
 static __always_inline bool agg_note_nr(__u32 session_id, __s32 nr)
 {
         struct renacer_agg_nrs *n = bpf_map_lookup_elem(&agg_nrs, &session_id);
-        __u32 w = ((__u32)nr >> 6) & (RENACER_SYSCALL_MAX / 64 - 1);
+        __u32 w = (__u32)nr >> 6;
 
+        bound(w, RENACER_SYSCALL_MAX / 64 - 1);
         if (!n) {
                 bpf_map_update_elem(&agg_nrs, &session_id, &zero_nrs, BPF_NOEXIST);
                 n = bpf_map_lookup_elem(&agg_nrs, &session_id);
