@@ -229,7 +229,9 @@ int daemon_start(struct test_daemon *d, const char *const *extra)
                 return -e;
         remember(d->pid, true);
         setenv("RENACER_SOCKET", d->sock, 1);
-        for (int i = 0; i < 500; i++) {
+        /* loading the BPF programs (the verifier) takes seconds on a loaded
+         * machine: 30 s before calling the start failed */
+        for (int i = 0; i < 3000; i++) {
                 if (try_connect(d->sock) == 0)
                         return 0;
                 if (waitpid(d->pid, NULL, WNOHANG) == d->pid) {
