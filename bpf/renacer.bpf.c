@@ -656,6 +656,36 @@ static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, 
         st->nseg++;
 }
 
+/* recvmmsg's msg_namelen of each of the first RENACER_MMSG_MAX elements
+ * before the call, as an array of u32 (up to the first unreadable one). */
+static __always_inline void enter_mmsg_namelens(struct enter_state *st, __u8 arg, __u64 uptr,
+                                                __u64 vlen)
+{
+        __u32 off = st->plen, n = 0;
+        struct renacer_seg *seg;
+
+        if (!uptr)
+                return;
+        if (off + sizeof(*seg) + RENACER_MMSG_MAX * sizeof(__u32) > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        for (int k = 0; k < RENACER_MMSG_MAX; k++) {
+                if (k >= vlen ||
+                    bpf_probe_read_user(
+                        &st->payload[off + sizeof(*seg) + k * sizeof(__u32)], sizeof(__u32),
+                        (void *)(uptr + k * sizeof(struct mmsghdr) +
+                                 bpf_core_field_offset(struct user_msghdr, msg_namelen))))
+                        break;
+                n++;
+        }
+        seg_init(seg, arg, RENACER_SEG_BUF, 0, n * sizeof(__u32));
+        st->plen = off + sizeof(*seg) + ((n * sizeof(__u32) + 7) & ~7);
+        st->nseg++;
+}
+
 /* The capture plan comes from the syscall table: each row's ENTER() and
  * EXIT() entries (engine/syscall-table/syscalls.def) expand into the case
  * for its syscall, so a call copies only what its row asks for. */
@@ -665,14 +695,15 @@ static __always_inline void enter_msg_namelen(struct enter_state *st, __u8 arg, 
                 break;
 #define NOCAP (void)0
 
-#define enter_op_PATH(i)        enter_str(st, i, a[i], RENACER_PATH_CAP)
-#define enter_op_STR(i)         enter_cstr(st, i, a[i])
-#define enter_op_EXECVE(i)      enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
-#define enter_op_U32(i)         enter_buf(st, i, a[i], sizeof(__u32))
-#define enter_op_MSG_NAMELEN(i) enter_msg_namelen(st, i, a[i])
-#define enter_op_STRUCT(i, T)   enter_bytes(st, i, a[i], sizeof(T), sizeof(T))
-#define enter_op_FDSET(i, n)    enter_bytes(st, i, a[i], fdset_bytes(a[n]), RENACER_FDSET_CAP)
-#define enter_op_SIGSET_PACK(i) enter_sigset_pack(st, i, a[i])
+#define enter_op_PATH(i)             enter_str(st, i, a[i], RENACER_PATH_CAP)
+#define enter_op_STR(i)              enter_cstr(st, i, a[i])
+#define enter_op_EXECVE(i)           enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
+#define enter_op_U32(i)              enter_buf(st, i, a[i], sizeof(__u32))
+#define enter_op_MSG_NAMELEN(i)      enter_msg_namelen(st, i, a[i])
+#define enter_op_STRUCT(i, T)        enter_bytes(st, i, a[i], sizeof(T), sizeof(T))
+#define enter_op_FDSET(i, n)         enter_bytes(st, i, a[i], fdset_bytes(a[n]), RENACER_FDSET_CAP)
+#define enter_op_SIGSET_PACK(i)      enter_sigset_pack(st, i, a[i])
+#define enter_op_MMSG_NAMELENS(i, n) enter_mmsg_namelens(st, i, a[i], a[n])
 /* a sigset of argument n bytes, when strace would read it */
 #define enter_op_SIGSET_LEN(i, n)                                                                  \
         if (a[n] >= sizeof(long) && a[n] <= sizeof(sigset_t))                                      \
@@ -1143,7 +1174,9 @@ static __always_inline void exit_iov(struct scratch *sc, __u32 *off, __u8 arg, _
         for (int k = 0; k < RENACER_IOV_MAX; k++) {
                 __u64 len;
 
-                if (k >= n ||
+                /* after a segment that did not fit, none: the segments
+                 * stay a prefix of what was asked for */
+                if (k >= n || (sc->ev.flags & RENACER_SC_PAYLOAD_CUT) ||
                     bpf_probe_read_user(&iov, sizeof(iov), (void *)(uptr + k * sizeof(iov))))
                         break;
                 len = iov.iov_len < (__u64)total ? iov.iov_len : (__u64)total;
@@ -1219,35 +1252,43 @@ static __always_inline __u32 optmem_max(void)
 }
 
 /* A struct user_msghdr and what it points to, as BUF segments of arg in
- * this order: the header; the name (at most a sockaddr_storage, as much as
- * is readable); a COUNT of the control length strace reads (msg_controllen
- * bounded by optmem_max) and the control data (at most RENACER_BUF_CAP
- * bytes, a fault when its last byte cannot be read, empty when shorter
- * than a cmsghdr); then the iovec array and its data, up to total bytes,
- * as renacer_capture_iov() writes them. Global for the same reason as
+ * this order: the header (a whole struct mmsghdr with MSGHDR_IN_MMSG); the
+ * name (at most a sockaddr_storage, as much as is readable); a COUNT of the
+ * control length strace reads (msg_controllen bounded by optmem_max) and
+ * the control data (at most RENACER_BUF_CAP bytes, a fault when its last
+ * byte cannot be read, empty when shorter than a cmsghdr); then the iovec
+ * array and its data, up to total bytes, as renacer_capture_iov() writes
+ * them. Once a segment does not fit, no further one is written, so what
+ * the record holds is a prefix. Global for the same reason as
  * renacer_capture_iov(); returns the new payload offset. */
+#define MSGHDR_IN_MMSG (1ULL << 24)
 __noinline int renacer_capture_msghdr(__u64 where, __u64 uptr, __s64 total)
 {
         __u32 zero = 0, off = where & 0xffff, arg = (where >> 16) & 7, cap = where >> 32;
         struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        __u32 hsize = where & MSGHDR_IN_MMSG ? sizeof(struct mmsghdr) : sizeof(struct user_msghdr);
         struct user_msghdr m;
         __u64 n, clen;
         __u8 last;
 
-        if (!sc || !uptr)
+        if (!sc || !uptr || (sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
                 return off;
         if (bpf_probe_read_user(&m, sizeof(m), (void *)uptr)) {
                 exit_fault_seg(sc, &off, arg);
                 return off;
         }
-        exit_seg(sc, &off, arg, RENACER_SEG_BUF, uptr, sizeof(m), sizeof(m));
+        exit_seg(sc, &off, arg, RENACER_SEG_BUF, uptr, hsize, hsize);
         n = (int)m.msg_namelen < 2 || !m.msg_name ? 0 : m.msg_namelen;
         if (n > sizeof(struct __kernel_sockaddr_storage))
                 n = sizeof(struct __kernel_sockaddr_storage);
         n = readable_len((__u64)m.msg_name, n);
-        exit_seg(sc, &off, arg, RENACER_SEG_BUF, (__u64)m.msg_name, n, n);
+        if (!(sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                exit_seg(sc, &off, arg, RENACER_SEG_BUF, (__u64)m.msg_name, n, n);
         clen = m.msg_controllen < optmem_max() ? m.msg_controllen : optmem_max();
-        exit_count(sc, &off, arg, clen);
+        if (!(sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                exit_count(sc, &off, arg, clen);
+        if (sc->ev.flags & RENACER_SC_PAYLOAD_CUT)
+                return off;
         if (!m.msg_control || clen < sizeof(struct cmsghdr))
                 exit_seg(sc, &off, arg, RENACER_SEG_BUF, 0, 0, 0);
         else if (bpf_probe_read_user(&last, 1, (void *)((__u64)m.msg_control + clen - 1)))
@@ -1255,9 +1296,36 @@ __noinline int renacer_capture_msghdr(__u64 where, __u64 uptr, __s64 total)
         else
                 exit_seg(sc, &off, arg, RENACER_SEG_BUF, (__u64)m.msg_control,
                          clen < RENACER_BUF_CAP ? clen : RENACER_BUF_CAP, clen);
-        if (m.msg_iov)
+        if (m.msg_iov && !(sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
                 off = renacer_capture_iov((__u64)off | (__u64)arg << 16 | (__u64)cap << 32,
                                           (__u64)m.msg_iov, m.msg_iovlen, total);
+        return off;
+}
+
+/* The first elements of a struct mmsghdr vector (at most RENACER_MMSG_MAX,
+ * as many as fit), each as renacer_capture_msghdr() writes a msghdr; with
+ * `recv`, an element's data is shown up to its msg_len. */
+__noinline int renacer_capture_mmsg(__u64 where, __u64 uptr, __u64 vlen, __u64 recv)
+{
+        __u32 zero = 0, off = where & 0xffff, len;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+
+        if (!sc || !uptr)
+                return off;
+        for (int k = 0; k < RENACER_MMSG_MAX; k++) {
+                __u64 e = uptr + k * sizeof(struct mmsghdr);
+                bool bad;
+
+                if (k >= vlen || (sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                        break;
+                bad = bpf_probe_read_user(
+                    &len, sizeof(len),
+                    (void *)(e + bpf_core_field_offset(struct mmsghdr, msg_len)));
+                off = renacer_capture_msghdr((where & ~0xffffULL) | off | MSGHDR_IN_MMSG, e,
+                                             recv && !bad ? len : (__s64)(~0ULL >> 1));
+                if (bad)
+                        break;
+        }
         return off;
 }
 
@@ -1319,6 +1387,10 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_IOV_RET(i, n)   *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ret)
 #define exit_op_IOV_IN(i, n)    *off = renacer_capture_iov(IOV_WHERE(i), a[i], a[n], ALL_BYTES)
 #define exit_op_MSGHDR(i)       *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ALL_BYTES)
+#define exit_op_MMSG(i, n)      *off = renacer_capture_mmsg(IOV_WHERE(i), a[i], (__u32)a[n], 0)
+#define exit_op_MMSG_RET(i)                                                                        \
+        if (ret > 0)                                                                               \
+        *off = renacer_capture_mmsg(IOV_WHERE(i), a[i], ret, 1)
 #define exit_op_FDSET_POS(i, n)                                                                    \
         if (ret > 0)                                                                               \
         exit_struct(sc, off, i, a[i], MIN(fdset_bytes(a[n]), RENACER_FDSET_CAP))

@@ -99,13 +99,18 @@ struct msg_segs {
         const struct record_seg *data[RENACER_IOV_MAX];
         unsigned ndata;
         bool have_clen;
-        uint32_t clen; /* msg_controllen bounded by optmem_max */
+        bool fault;       /* the header could not be read */
+        bool complete;    /* every segment the header calls for is there */
+        uint32_t clen;    /* msg_controllen bounded by optmem_max */
+        uint32_t msg_len; /* struct mmsghdr's */
         struct msghdr m;
 };
 
-/* Take the exit segments of arg that describe one msghdr, from c->seg[*pos]
- * on, and move *pos past them. False when there is no readable header. */
-static bool msg_segs_take(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms)
+/* Take the exit segments of arg that describe one msghdr (hsize: the
+ * header's size, a struct msghdr or struct mmsghdr), from c->seg[*pos] on,
+ * and move *pos past them. False when there is no readable header. */
+static bool msg_segs_take_n(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms,
+                            size_t hsize)
 {
         unsigned k = 0, want = 3;
 
@@ -125,10 +130,14 @@ static bool msg_segs_take(const struct dctx *c, unsigned arg, unsigned *pos, str
                         return false;
                 switch (k++) {
                 case 0:
-                        if ((s->flags & RENACER_SEGF_FAULT) || s->len != sizeof(ms->m))
+                        ms->fault = s->flags & RENACER_SEGF_FAULT;
+                        if (ms->fault || s->len != hsize)
                                 return false;
                         ms->hdr = s;
                         memcpy(&ms->m, s->data, sizeof(ms->m));
+                        if (hsize == sizeof(struct mmsghdr))
+                                memcpy(&ms->msg_len, s->data + offsetof(struct mmsghdr, msg_len),
+                                       sizeof(ms->msg_len));
                         if (ms->m.msg_iov)
                                 want = 4;
                         break;
@@ -147,10 +156,17 @@ static bool msg_segs_take(const struct dctx *c, unsigned arg, unsigned *pos, str
                         ms->data[ms->ndata++] = s;
                         break;
                 }
-                if (k >= want || ms->ndata >= RENACER_IOV_MAX)
+                if (k >= want || ms->ndata >= RENACER_IOV_MAX) {
+                        ms->complete = ms->have_clen;
                         break;
+                }
         }
         return ms->hdr != NULL;
+}
+
+static bool msg_segs_take(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms)
+{
+        return msg_segs_take_n(c, arg, pos, ms, sizeof(struct msghdr));
 }
 
 /* ---- control messages ---- */
@@ -807,4 +823,202 @@ void dec_ppoll(struct dctx *c)
         put_ulong(c, A(4));
         if (exited_ok(c))
                 c->rextra = ppoll_rextra;
+}
+
+/* ---- socket options ---- */
+
+/* ipv6 addresses as strace writes them: inet_pton(AF_INET6, "...", &field) */
+static void put_in6_field(struct dctx *c, const void *a, const char *field)
+{
+        char s[INET6_ADDRSTRLEN];
+
+        inet_ntop(AF_INET6, a, s, sizeof(s));
+        db_printf(c->b, "inet_pton(AF_INET6, \"%s\", &%s)", s, field);
+}
+
+bool put_sockopt_mreq(struct dctx *c, uint32_t level, uint32_t name, int32_t len)
+{
+        const struct record_seg *s = seg_get(c, 3, RENACER_SEG_BUF);
+        size_t size;
+        enum { MREQ, MREQ6, GROUP } kind;
+
+        if (level == SOL_IP && (name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP))
+                kind = MREQ, size = sizeof(struct ip_mreq);
+        else if (level == SOL_IPV6 &&
+                 (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP ||
+                  name == IPV6_JOIN_ANYCAST || name == IPV6_LEAVE_ANYCAST))
+                kind = MREQ6, size = sizeof(struct ipv6_mreq);
+        else if ((level == SOL_IP || level == SOL_IPV6) &&
+                 (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP))
+                kind = GROUP, size = sizeof(struct group_req);
+        else
+                return false;
+        /* shorter than the structure, or not all of it readable */
+        if (len < (int32_t)size || !A(3) || !s || (s->flags & RENACER_SEGF_FAULT) ||
+            s->len < size) {
+                put_ptr(c, A(3));
+                return true;
+        }
+        switch (kind) {
+        case MREQ: {
+                struct ip_mreq m;
+
+                memcpy(&m, s->data, sizeof(m));
+                db_puts(c->b, "{imr_multiaddr=");
+                put_in_addr(c, (const uint8_t *)&m.imr_multiaddr);
+                db_puts(c->b, ", imr_interface=");
+                put_in_addr(c, (const uint8_t *)&m.imr_interface);
+                db_putc(c->b, '}');
+                break;
+        }
+        case MREQ6: {
+                struct ipv6_mreq m;
+
+                memcpy(&m, s->data, sizeof(m));
+                db_putc(c->b, '{');
+                put_in6_field(c, &m.ipv6mr_multiaddr, "ipv6mr_multiaddr");
+                db_puts(c->b, ", ipv6mr_interface=");
+                put_ifindex(c, m.ipv6mr_interface);
+                db_putc(c->b, '}');
+                break;
+        }
+        case GROUP: {
+                struct group_req g;
+
+                memcpy(&g, s->data, sizeof(g));
+                db_puts(c->b, "{gr_interface=");
+                put_ifindex(c, g.gr_interface);
+                db_puts(c->b, ", gr_group=");
+                put_cmsg_sockaddr(c, (const uint8_t *)&g.gr_group, sizeof(g.gr_group));
+                db_putc(c->b, '}');
+                break;
+        }
+        }
+        return true;
+}
+
+/* ---- sendmmsg, recvmmsg ---- */
+
+/* strace's decode_mmsgvec(): the struct mmsghdr vector at argument 1 of
+ * vlen elements, the first msg_len_vlen with their msg_len, the data of
+ * each up to its msg_len (use_msg_len) or all of it; unl[] holds the
+ * msg_namelen of the first nunl elements before the call (recvmmsg). */
+static void put_mmsgvec(struct dctx *c, uint64_t vlen, uint64_t msg_len_vlen, bool use_msg_len,
+                        const int32_t *unl, unsigned nunl)
+{
+        const uint64_t esize = sizeof(struct mmsghdr), addr = A(1);
+        uint64_t count = unl ? nunl : 1024; /* strace's IOV_MAX, or the names it read */
+        unsigned pos = 0;
+        bool opened = false;
+        uint64_t k;
+
+        if (!addr) {
+                put_ptr(c, addr);
+                return;
+        }
+        if (!vlen) {
+                db_puts(c->b, "[]");
+                return;
+        }
+        if (addr + vlen * esize <= addr || (vlen * esize) / esize != vlen) {
+                put_ptr(c, addr);
+                return;
+        }
+        for (k = 0; k < vlen; k++) {
+                struct msg_segs ms;
+
+                if (k)
+                        db_puts(c->b, ", ");
+                if (k >= c->strsize) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                if (!msg_segs_take_n(c, 1, &pos, &ms, esize) || !ms.complete) {
+                        if (k == 0 && (ms.fault || !ms.hdr))
+                                put_ptr(c, addr);
+                        else if (ms.fault)
+                                db_printf(c->b, "... /* %#llx */",
+                                          (unsigned long long)(addr + k * esize));
+                        else
+                                /* past what the record holds */
+                                db_puts(c->b, "...");
+                        break;
+                }
+                if (k == 0) {
+                        db_putc(c->b, '[');
+                        opened = true;
+                }
+                if (!count) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                count--;
+                db_puts(c->b, "{msg_hdr=");
+                put_msghdr(c, &ms, unl && k < nunl ? &unl[k] : NULL,
+                           use_msg_len ? ms.msg_len : UINT64_MAX);
+                if (msg_len_vlen) {
+                        db_printf(c->b, ", msg_len=%u", ms.msg_len);
+                        msg_len_vlen--;
+                }
+                db_putc(c->b, '}');
+        }
+        if (opened)
+                db_putc(c->b, ']');
+}
+
+void dec_sendmmsg(struct dctx *c)
+{
+        arg_next(c);
+        put_int(c, A(0));
+        arg_next(c);
+        if (c->noret)
+                put_ptr(c, A(1));
+        else
+                put_mmsgvec(c, (uint32_t)A(2), c->failed ? 0 : (uint64_t)c->ret, false, NULL, 0);
+        arg_next(c);
+        put_uint(c, A(2));
+        arg_next(c);
+        put_flags(c->b, &xl_msg_flags, (uint32_t)A(3), "MSG_???");
+}
+
+static void recvmmsg_rextra(struct dctx *c)
+{
+        if (c->ret == 0) {
+                db_puts(c->b, " (Timeout)");
+                return;
+        }
+        if (!A(4))
+                return;
+        db_puts(c->b, " (left ");
+        put_ts_seg(c, 4, true, false);
+        db_putc(c->b, ')');
+}
+
+void dec_recvmmsg(struct dctx *c)
+{
+        const struct record_seg *nl = seg_at(c, 1, RENACER_SEG_BUF, false);
+        int32_t unl[RENACER_MMSG_MAX];
+        unsigned nunl = 0;
+
+        arg_next(c);
+        put_int(c, A(0));
+        arg_next(c);
+        if (nl && !(nl->flags & RENACER_SEGF_FAULT)) {
+                nunl = nl->len / sizeof(int32_t);
+                if (nunl > RENACER_MMSG_MAX)
+                        nunl = RENACER_MMSG_MAX;
+                memcpy(unl, nl->data, nunl * sizeof(int32_t));
+        }
+        if (!exited_ok(c))
+                put_ptr(c, A(1));
+        else
+                put_mmsgvec(c, (uint64_t)c->ret, (uint64_t)c->ret, true, nl ? unl : NULL, nunl);
+        arg_next(c);
+        put_uint(c, A(2));
+        arg_next(c);
+        put_flags(c->b, &xl_msg_flags, (uint32_t)A(3), "MSG_???");
+        arg_next(c);
+        put_ts_seg(c, 4, false, false);
+        if (exited_ok(c))
+                c->rextra = recvmmsg_rextra;
 }

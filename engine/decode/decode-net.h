@@ -13,7 +13,7 @@
 #include "decode-internal.h"
 
 /* generated from the lists of the same names in xlat/ */
-extern const struct xlat xl_scmvals, xl_ip_cmsg_types, xl_splice_flags;
+extern const struct xlat xl_scmvals, xl_ip_cmsg_types, xl_splice_flags, xl_sock_ipv6_options;
 
 /* strace's tprint_iov_upto(): the elements of iovec array arg (its BUF
  * segments: the array, then each element's data), each iov_base shown up
@@ -21,8 +21,15 @@ extern const struct xlat xl_scmvals, xl_ip_cmsg_types, xl_splice_flags;
  * !data (a failed read). */
 void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool data);
 
+/* setsockopt's multicast requests at SOL_IP and SOL_IPV6 (ip_mreq,
+ * ipv6_mreq, group_req) of len bytes at argument 3: true when name is one
+ * and it was printed. */
+bool put_sockopt_mreq(struct dctx *c, uint32_t level, uint32_t name, int32_t len);
+
 void dec_sendmsg(struct dctx *c);
 void dec_recvmsg(struct dctx *c);
+void dec_sendmmsg(struct dctx *c);
+void dec_recvmmsg(struct dctx *c);
 void dec_sendfile(struct dctx *c);
 void dec_splice(struct dctx *c);
 void dec_copy_file_range(struct dctx *c);

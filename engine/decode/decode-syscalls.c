@@ -1003,6 +1003,9 @@ static void put_sockopt_level_name(struct dctx *c, uint32_t level, uint32_t name
         case SOL_TCP:
                 put_xval(c->b, &xl_sock_tcp_options, name, "TCP_???");
                 break;
+        case SOL_IPV6:
+                put_xval(c->b, &xl_sock_ipv6_options, name, "IPV6_???");
+                break;
         default:
                 put_uint(c, name);
                 break;
@@ -1093,6 +1096,9 @@ static void put_sockopt_value(struct dctx *c, uint32_t level, uint32_t name, int
         size_t have = p ? s->len : 0;
 
         size_t need = len < 0 ? 0 : (size_t)len;
+
+        if (!get && put_sockopt_mreq(c, level, name, len))
+                return;
 
         if (level == SOL_SOCKET && (name == SO_LINGER || name == SO_PEERCRED)) {
                 size_t whole = name == SO_LINGER ? sizeof(struct linger) : sizeof(struct ucred);

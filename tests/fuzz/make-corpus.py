@@ -349,6 +349,23 @@ def net_decodes():
                                seg(2, b"\0" * 3, SEG_BUF, at_exit)]),
         "sendfile-short": syscall(40, 5, (1, 2, 0x7ffd1000, 5),
                                   [seg(2, b"\0" * 4, SEG_BUF), seg(2, b"\0" * 8, SEG_BUF, at_exit)]),
+        "sendmmsg": syscall(307, 2, (3, 0x7ffd1000, 2, 0),
+                            segs(msghdr(iov=0x7ffd2000, iovlen=1) + struct.pack("<I4x", 3),
+                                 iov=iov, data=[b"abc"]) +
+                            [seg(1, b"", SEG_BUF, at_exit | 0x02)]),
+        "recvmmsg-names": syscall(299, 1, (3, 0x7ffd1000, 2, 0, 0x7ffd7000),
+                                  [seg(1, u32(110) + u32(0), SEG_BUF),
+                                   seg(4, struct.pack("<qq", 1, 0), SEG_BUF)] +
+                                  segs(msghdr(name=0x7ffd5000, namelen=len(sun)) +
+                                       struct.pack("<I4x", 1 << 31), name=sun) +
+                                  [seg(4, struct.pack("<qq", 0, 5), SEG_BUF, at_exit)]),
+        "mmsg-short-elem": syscall(307, 1, (3, 0x7ffd1000, 1, 0),
+                                   [seg(1, msghdr(), SEG_BUF, at_exit)]),
+        "setsockopt-group": syscall(54, 0, (3, 0, 42, 0x7ffd1000, 136),
+                                    [seg(3, u32(1) + u32(0) + struct.pack("<H", 2) + b"\0" * 126,
+                                         SEG_BUF, at_exit)]),
+        "setsockopt-mreq6-short": syscall(54, 0, (3, 41, 20, 0x7ffd1000, 20),
+                                          [seg(3, b"\xff" * 12, SEG_BUF, at_exit)]),
         "recvmsg-no-count": syscall(recvmsg, 5, (3, 0x7ffd1000, 0),
                                     [seg(1, u32(4), SEG_BUF), seg(1, msghdr(ctl=1, ctllen=64),
                                                                     SEG_BUF, at_exit),

@@ -256,7 +256,8 @@ static void test_lines_time(void **state)
 static void test_lines_messages(void **state)
 {
         (void)state;
-        compare_lines((const char *const[]){PROG(0, "net-calls"), NULL}, "sendmsg,recvmsg");
+        compare_lines((const char *const[]){PROG(0, "net-calls"), NULL},
+                      "sendmsg,recvmsg,sendmmsg,recvmmsg,setsockopt");
 }
 
 static void test_lines_polling_transfers(void **state)

@@ -5,7 +5,9 @@
  * (test-strace-diff.c). Every address strace would print is a fixed bad
  * one, so the two traces agree whatever the layout of this process.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -92,6 +94,47 @@ static void messages(void)
         close(sv[1]);
 }
 
+static void vectors(void)
+{
+        int sv[2], s;
+        char a[] = "0123456789", in[2][16];
+        struct iovec iov[3] = {{a, 3}, {a + 3, 4}, {a + 7, 3}};
+        struct iovec riov[2] = {{in[0], 16}, {in[1], 16}};
+        struct mmsghdr mm[2] = {{.msg_hdr = {.msg_iov = iov, .msg_iovlen = 2}},
+                                {.msg_hdr = {.msg_iov = iov + 2, .msg_iovlen = 1}}};
+        struct mmsghdr rm[2] = {{.msg_hdr = {.msg_iov = riov, .msg_iovlen = 1}},
+                                {.msg_hdr = {.msg_iov = riov + 1, .msg_iovlen = 1}}};
+        struct timespec ts = {0, 0};
+        struct ip_mreq mreq;
+        struct group_req greq = {.gr_interface = 1};
+        struct sockaddr_in *gin = (struct sockaddr_in *)&greq.gr_group;
+
+        if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+                return;
+        sendmmsg(sv[0], mm, 2, MSG_DONTWAIT);
+        recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, &ts);
+        recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, NULL);
+        sendmmsg(-1, mm, 2, 0);
+        sendmmsg(-1, NULL, 0, 0);
+        recvmmsg(-1, BAD, 1, 0, BAD);
+        close(sv[0]);
+        close(sv[1]);
+
+        s = socket(AF_INET, SOCK_DGRAM, 0);
+        mreq.imr_multiaddr.s_addr = htonl(0xe0000003);
+        mreq.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+        setsockopt(s, SOL_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq));
+        setsockopt(s, SOL_IP, IP_DROP_MEMBERSHIP, &mreq, sizeof(mreq));
+        setsockopt(s, SOL_IP, IP_ADD_MEMBERSHIP, BAD, sizeof(mreq) - 1);
+        gin->sin_family = AF_INET;
+        gin->sin_addr.s_addr = htonl(0xe0000003);
+        setsockopt(s, SOL_IP, MCAST_JOIN_GROUP, &greq, sizeof(greq));
+        setsockopt(s, SOL_IP, MCAST_LEAVE_GROUP, &greq, sizeof(greq));
+        setsockopt(s, SOL_IPV6, MCAST_JOIN_GROUP, BAD, sizeof(greq) - 1);
+        setsockopt(s, SOL_IPV6, IPV6_ADD_MEMBERSHIP, BAD, 3);
+        close(s);
+}
+
 static void polling(void)
 {
         int p[2];
@@ -165,6 +208,7 @@ static void transfers(void)
 int main(void)
 {
         messages();
+        vectors();
         polling();
         transfers();
         return 0;

@@ -589,6 +589,133 @@ static void test_pselect6_ppoll(void **state)
                                       "argument)");
 }
 
+/* ---- sendmmsg, recvmmsg ---- */
+
+/* one element as renacer_capture_mmsg() writes it */
+static void seg_mmsghdr(const struct mmsghdr *mm, const struct iovec *iov, unsigned niov)
+{
+        uint32_t clen = 0;
+
+        seg_exit(1, mm, sizeof(*mm));
+        seg_exit(1, NULL, 0);
+        seg(1, RENACER_SEG_COUNT, RENACER_SEGF_AT_EXIT, &clen, sizeof(clen));
+        seg_exit(1, NULL, 0);
+        seg_exit(1, iov, niov * sizeof(*iov));
+        for (unsigned i = 0; i < niov; i++)
+                seg_exit(1, iov[i].iov_base, iov[i].iov_len);
+}
+
+static void test_mmsg(void **state)
+{
+        struct iovec a[2] = {{"012", 3}, {"34567", 5}}, b[1] = {{"89abcde", 7}};
+        struct mmsghdr mm[2] = {
+            {.msg_hdr = {.msg_iov = (struct iovec *)P2, .msg_iovlen = 2}, .msg_len = 8},
+            {.msg_hdr = {.msg_iov = (struct iovec *)P3, .msg_iovlen = 1}, .msg_len = 7}};
+        struct iovec r1[1] = {{"01234567", 8}}, r2[2] = {{"89abcde", 8}, {"", 8}};
+        int32_t names[2] = {0, 0};
+
+        (void)state;
+        ev(SYS_sendmmsg, 2, 1, P1, 2);
+        R.ev.args[3] = MSG_DONTROUTE | MSG_NOSIGNAL;
+        seg_mmsghdr(&mm[0], a, 2);
+        seg_mmsghdr(&mm[1], b, 1);
+        assert_string_equal(decode(),
+                            "sendmmsg(1, [{msg_hdr={msg_name=NULL, msg_namelen=0, "
+                            "msg_iov=[{iov_base=\"012\", iov_len=3}, {iov_base=\"34567\", "
+                            "iov_len=5}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, "
+                            "msg_len=8}, {msg_hdr={msg_name=NULL, msg_namelen=0, "
+                            "msg_iov=[{iov_base=\"89abcde\", iov_len=7}], msg_iovlen=1, "
+                            "msg_controllen=0, msg_flags=0}, msg_len=7}], 2, "
+                            "MSG_DONTROUTE|MSG_NOSIGNAL) = 2");
+        /* a failed send: no msg_len; the second element unreadable */
+        ev(SYS_sendmmsg, -EBADF, (uint64_t)-1, P1, 2);
+        R.ev.args[3] = MSG_DONTWAIT;
+        seg_mmsghdr(&mm[1], b, 1);
+        seg_fault(1);
+        assert_string_equal(decode(), "sendmmsg(-1, [{msg_hdr={msg_name=NULL, msg_namelen=0, "
+                                      "msg_iov=[{iov_base=\"89abcde\", iov_len=7}], msg_iovlen=1, "
+                                      "msg_controllen=0, msg_flags=0}}, ... /* 0x7ffd1040 */], 2, "
+                                      "MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)");
+        /* recvmmsg: data up to each msg_len; the time left */
+        mm[0].msg_hdr.msg_iovlen = 1;
+        mm[1].msg_hdr.msg_iovlen = 2;
+        ev(SYS_recvmmsg, 2, 0, P1, 2);
+        R.ev.args[3] = MSG_DONTWAIT;
+        seg(1, RENACER_SEG_BUF, 0, names, sizeof(names));
+        seg_mmsghdr(&mm[0], r1, 1);
+        seg_mmsghdr(&mm[1], r2, 2);
+        assert_string_equal(decode(),
+                            "recvmmsg(0, [{msg_hdr={msg_name=NULL, msg_namelen=0, "
+                            "msg_iov=[{iov_base=\"01234567\", iov_len=8}], msg_iovlen=1, "
+                            "msg_controllen=0, msg_flags=0}, msg_len=8}, {msg_hdr={msg_name=NULL, "
+                            "msg_namelen=0, msg_iov=[{iov_base=\"89abcde\", iov_len=8}, "
+                            "{iov_base=\"\", iov_len=8}], msg_iovlen=2, msg_controllen=0, "
+                            "msg_flags=0}, msg_len=7}], 2, MSG_DONTWAIT, NULL) = 2");
+        ev(SYS_recvmmsg, -EAGAIN, 0, P1, 2);
+        R.ev.args[4] = P4;
+        seg(1, RENACER_SEG_BUF, 0, names, sizeof(names));
+        seg(4, RENACER_SEG_BUF, RENACER_SEGF_FAULT, NULL, 0);
+        assert_string_equal(decode(), "recvmmsg(0, 0x7ffd1000, 2, 0, 0x7ffd4000) = -1 EAGAIN "
+                                      "(Resource temporarily unavailable)");
+        /* a vector past what the record holds ends in ... */
+        ev(SYS_sendmmsg, 3, 1, P1, 3);
+        seg_mmsghdr(&mm[1], r1, 1);
+        assert_string_equal(decode(), "sendmmsg(1, [{msg_hdr={msg_name=NULL, msg_namelen=0, "
+                                      "msg_iov=[{iov_base=\"01234567\", iov_len=8}, ... /* "
+                                      "0x7ffd3010 */], msg_iovlen=2, msg_controllen=0, "
+                                      "msg_flags=0}, msg_len=7}, "
+                                      "...], 3, 0) = 3");
+}
+
+/* ---- multicast socket options ---- */
+
+static void test_sockopt_mreq(void **state)
+{
+        struct ip_mreq m = {0};
+        struct group_req g = {.gr_interface = 0};
+        struct sockaddr_in *in = (struct sockaddr_in *)&g.gr_group;
+
+        (void)state;
+        inet_pton(AF_INET, "224.0.0.3", &m.imr_multiaddr);
+        inet_pton(AF_INET, "127.0.0.1", &m.imr_interface);
+        ev(SYS_setsockopt, 0, 0, SOL_IP, IP_ADD_MEMBERSHIP);
+        R.ev.args[3] = P1;
+        R.ev.args[4] = sizeof(m);
+        seg_exit(3, &m, sizeof(m));
+        assert_string_equal(decode(), "setsockopt(0, SOL_IP, IP_ADD_MEMBERSHIP, "
+                                      "{imr_multiaddr=inet_addr(\"224.0.0.3\"), "
+                                      "imr_interface=inet_addr(\"127.0.0.1\")}, 8) = 0");
+        ev(SYS_setsockopt, -EINVAL, 0, SOL_IP, IP_DROP_MEMBERSHIP);
+        R.ev.args[3] = P1;
+        R.ev.args[4] = 7;
+        seg_exit(3, &m, 7);
+        assert_string_equal(decode(), "setsockopt(0, SOL_IP, IP_DROP_MEMBERSHIP, 0x7ffd1000, 7) = "
+                                      "-1 EINVAL (Invalid argument)");
+        in->sin_family = AF_INET;
+        in->sin_port = htons(65535);
+        inet_pton(AF_INET, "224.0.0.3", &in->sin_addr);
+        ev(SYS_setsockopt, 0, 0, SOL_IP, MCAST_JOIN_GROUP);
+        R.ev.args[3] = P1;
+        R.ev.args[4] = 2147483647;
+        seg_exit(3, &g, sizeof(g));
+        assert_string_equal(decode(), "setsockopt(0, SOL_IP, MCAST_JOIN_GROUP, {gr_interface=0, "
+                                      "gr_group={sa_family=AF_INET, sin_port=htons(65535), "
+                                      "sin_addr=inet_addr(\"224.0.0.3\")}}, 2147483647) = 0");
+        /* the structure's last bytes unreadable */
+        ev(SYS_setsockopt, -EFAULT, 0, SOL_IPV6, MCAST_LEAVE_GROUP);
+        R.ev.args[3] = P1;
+        R.ev.args[4] = sizeof(g);
+        seg_exit(3, &g, sizeof(g) - 1);
+        assert_string_equal(decode(), "setsockopt(0, SOL_IPV6, MCAST_LEAVE_GROUP, 0x7ffd1000, "
+                                      "136) = -1 EFAULT (Bad address)");
+        ev(SYS_setsockopt, -ENOPROTOOPT, 0, SOL_IPV6, IPV6_JOIN_ANYCAST);
+        R.ev.args[3] = P1;
+        R.ev.args[4] = 19;
+        seg_exit(3, &g, 19);
+        assert_string_equal(decode(), "setsockopt(0, SOL_IPV6, IPV6_JOIN_ANYCAST, 0x7ffd1000, 19) "
+                                      "= -1 ENOPROTOOPT (Protocol not available)");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -602,6 +729,8 @@ int main(void)
             cmocka_unit_test(test_transfers),
             cmocka_unit_test(test_select),
             cmocka_unit_test(test_pselect6_ppoll),
+            cmocka_unit_test(test_mmsg),
+            cmocka_unit_test(test_sockopt_mreq),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
