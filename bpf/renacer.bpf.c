@@ -708,9 +708,10 @@ static __always_inline void enter_mmsg_namelens(struct enter_state *st, __u8 arg
 #define enter_op_SIGSET_LEN(i, n)                                                                  \
         if (a[n] >= sizeof(long) && a[n] <= sizeof(sigset_t))                                      \
         enter_bytes(st, i, a[i], a[n], sizeof(sigset_t))
-/* a capture only for calls whose argument c is v (a multiplexer's command) */
+/* a capture only for calls whose argument c is v (a multiplexer's command:
+ * an int, so its low 32 bits, as the kernel reads it) */
 #define enter_op_IF(c, v, op, ...)                                                                 \
-        if (a[c] == (v))                                                                           \
+        if ((__u32)a[c] == (v))                                                                    \
         enter_op_##op(__VA_ARGS__)
 /* rt_sigreturn: a[i] is the stack pointer, which points just past the
  * frame's return address (struct rt_sigframe's pretcode) */
@@ -1380,7 +1381,7 @@ static __always_inline int wants_exit_payload(__s32 nr)
         if (ret >= 0)                                                                              \
         exit_buf(sc, off, i, a[i], MIN((__u64)ret, a[n]), cap)
 #define exit_op_IF(c, v, op, ...)                                                                  \
-        if (a[c] == (v))                                                                           \
+        if ((__u32)a[c] == (v))                                                                    \
         exit_op_##op(__VA_ARGS__)
 #define exit_op_OUTLEN(i, n, T) exit_outlen(sc, off, i, a[i], n, a[n], ret, sizeof(T))
 #define exit_op_SOCKNAME(i, n)  exit_op_OUTLEN(i, n, struct __kernel_sockaddr_storage)

@@ -12,6 +12,7 @@
 #include <linux/keyctl.h>
 #include <linux/mempolicy.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
 #include <linux/memfd.h>
 #include <stdint.h>
 #include <string.h>
@@ -31,12 +32,14 @@ _Static_assert(RENACER_KEYCTL_DH_COMPUTE == KEYCTL_DH_COMPUTE, "uapi-consts.h");
 _Static_assert(RENACER_KEYCTL_PKEY_QUERY == KEYCTL_PKEY_QUERY, "uapi-consts.h");
 _Static_assert(RENACER_KEYCTL_RESTRICT_KEYRING == KEYCTL_RESTRICT_KEYRING, "uapi-consts.h");
 _Static_assert(RENACER_KEYCTL_CAPABILITIES == KEYCTL_CAPABILITIES, "uapi-consts.h");
+_Static_assert(RENACER_SECCOMP_GET_ACTION_AVAIL == SECCOMP_GET_ACTION_AVAIL, "uapi-consts.h");
+_Static_assert(RENACER_SECCOMP_GET_NOTIF_SIZES == SECCOMP_GET_NOTIF_SIZES, "uapi-consts.h");
 
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_key_spec, xl_key_reqkeys, xl_keyctl_commands, xl_key_perms,
     xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops,
     xl_memfd_create_flags, xl_pkey_access, xl_mpol_modes, xl_mpol_mode_flags, xl_mbind_flags,
-    xl_open_resolve_flags;
+    xl_open_resolve_flags, xl_seccomp_ops, xl_seccomp_ret_action, xl_kexec_file_load_flags;
 
 #define A(i) (c->a[i])
 
@@ -489,4 +492,51 @@ void dec_openat2(struct dctx *c)
                 db_putc(c->b, '}');
         }
         s_ulong(c, size);
+}
+
+/* ---- security ---- */
+
+void dec_seccomp(struct dctx *c)
+{
+        uint32_t op = (uint32_t)A(0);
+
+        arg_next(c);
+        put_xval(c->b, &xl_seccomp_ops, op, "SECCOMP_???");
+        s_hex(c, (uint32_t)A(1));
+        arg_next(c);
+        if (op == SECCOMP_GET_ACTION_AVAIL) {
+                const uint32_t *act = seg_struct(c, 2, sizeof(*act));
+
+                if (!act) {
+                        put_ptr(c, A(2));
+                        return;
+                }
+                db_putc(c->b, '[');
+                put_xval(c->b, &xl_seccomp_ret_action, *act, "SECCOMP_RET_???");
+                db_putc(c->b, ']');
+        } else if (op == SECCOMP_GET_NOTIF_SIZES && call_ok(c)) {
+                const struct seccomp_notif_sizes *z = seg_struct(c, 2, sizeof(*z));
+
+                if (!z) {
+                        put_ptr(c, A(2));
+                        return;
+                }
+                db_printf(c->b, "{seccomp_notif=%u, seccomp_notif_resp=%u, seccomp_data=%u}",
+                          z->seccomp_notif, z->seccomp_notif_resp, z->seccomp_data);
+        } else {
+                /* the filter program and its flags are not decoded */
+                put_ptr(c, A(2));
+        }
+}
+
+/* ---- modules and kexec ---- */
+
+void dec_kexec_file_load(struct dctx *c)
+{
+        s_int(c, A(0));
+        s_int(c, A(1));
+        s_ulong(c, A(2));
+        s_strn(c, 3, A(2));
+        arg_next(c);
+        put_flags(c->b, &xl_kexec_file_load_flags, A(4), "KEXEC_FILE_???");
 }

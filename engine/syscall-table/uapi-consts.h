@@ -31,5 +31,8 @@
 #define RENACER_KEYCTL_PKEY_QUERY           24
 #define RENACER_KEYCTL_RESTRICT_KEYRING     29
 #define RENACER_KEYCTL_CAPABILITIES         31
+/* seccomp operations whose argument is captured (checked in decode-sys.c) */
+#define RENACER_SECCOMP_GET_ACTION_AVAIL 2
+#define RENACER_SECCOMP_GET_NOTIF_SIZES  3
 
 #endif

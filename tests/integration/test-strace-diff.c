@@ -285,7 +285,8 @@ static void test_lines_proc(void **state)
 #define SYS_CALLS                                                                                  \
         "chdir,umount2,add_key,request_key,keyctl,memfd_create,memfd_secret,pkey_mprotect,"        \
         "pkey_alloc,mbind,set_mempolicy,remap_file_pages,fsopen,fspick,open_tree,move_mount,"      \
-        "fsmount,delete_module,finit_module,openat2"
+        "fsmount,delete_module,finit_module,openat2,seccomp,landlock_add_rule,"                    \
+        "landlock_create_ruleset,kexec_file_load"
 
 /* paths up to PATH_MAX, cut and unreadable; keys, memfd, pkeys, NUMA
  * policy, the mount API, modules, open_how (programs/sys-calls.c) */

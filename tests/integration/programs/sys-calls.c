@@ -14,6 +14,7 @@
 #include <linux/mempolicy.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -98,6 +99,14 @@ int main(void)
         syscall(SYS_fsmount, -1, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODIRATIME);
         syscall(SYS_delete_module, end - 33, O_TRUNC | 0xdeade51c);
         syscall(SYS_finit_module, -1, "", 0xdefaced0);
+
+        /* security and kexec: nothing loaded, nothing restricted */
+        *(uint32_t *)(data + 32) = SECCOMP_RET_TRAP;
+        syscall(SYS_seccomp, 0xdefaced00000000ULL | SECCOMP_GET_ACTION_AVAIL, 0, data + 32);
+        syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, end - 2);
+        syscall(SYS_landlock_add_rule, -1, 0xfacebeef, NULL, 1);
+        syscall(SYS_landlock_create_ruleset, NULL, 0, 0xbadcaffe);
+        syscall(SYS_kexec_file_load, -1, -1, 5, "x\0yz", 0xbadc0dedda7a1058ULL);
 
         /* openat2: a struct open_how, one too short, one cut by the
          * unmapped page */

@@ -322,6 +322,52 @@ static void test_pkeys_numa_openat2(void **state)
         }
 }
 
+/* seccomp_get_action_avail.c, seccomp_get_notif_sizes.c, landlock_*.c,
+ * kexec_file_load.c */
+static void test_security_kexec(void **state)
+{
+        uint32_t act = 0x30000;
+
+        (void)state;
+        EV(SYS_seccomp, 0, 0xdefaced00000002ULL, 0, P1);
+        seg_buf(2, &act, sizeof(act));
+        assert_string_equal(decode(),
+                            "seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_TRAP]) = 0");
+        act = 0xffffffff;
+        EV(SYS_seccomp, -EOPNOTSUPP, 2, 0, P1);
+        seg_buf(2, &act, sizeof(act));
+        assert_string_equal(decode(), "seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [0xffffffff /* "
+                                      "SECCOMP_RET_??? */]) = -1 EOPNOTSUPP (Operation not "
+                                      "supported)");
+        EV(SYS_seccomp, -EFAULT, 2, 0, P1);
+        seg(2, RENACER_SEG_BUF, RENACER_SEGF_FAULT | RENACER_SEGF_AT_EXIT, NULL, 0);
+        assert_string_equal(decode(), "seccomp(SECCOMP_GET_ACTION_AVAIL, 0, 0x7ffd1000) = -1 "
+                                      "EFAULT (Bad address)");
+        {
+                const uint16_t sz[3] = {80, 24, 64};
+
+                EV(SYS_seccomp, 0, 3, 0, P1);
+                seg_buf(2, sz, sizeof(sz));
+                assert_string_equal(decode(), "seccomp(SECCOMP_GET_NOTIF_SIZES, 0, "
+                                              "{seccomp_notif=80, seccomp_notif_resp=24, "
+                                              "seccomp_data=64}) = 0");
+        }
+        EV(SYS_landlock_add_rule, -EBADFD, 0, 0, 0, 0);
+        assert_string_equal(decode(), "landlock_add_rule(0, 0 /* LANDLOCK_RULE_??? */, NULL, 0) = "
+                                      "-1 EBADFD (File descriptor in bad state)");
+        EV(SYS_landlock_create_ruleset, -EINVAL, 0xffffffff00000000ULL, 16068542126403484366ULL,
+           0xbadfaced);
+        assert_string_equal(decode(), "landlock_create_ruleset(0xffffffff00000000, "
+                                      "16068542126403484366, LANDLOCK_CREATE_RULESET_VERSION|"
+                                      "0xbadfacec) = -1 EINVAL (Invalid argument)");
+        EV(SYS_kexec_file_load, -ENOSYS, (uint32_t)-1159878751, (uint32_t)-553988398, 23, P1,
+           0xbadc0dedda7a1058ULL);
+        seg_buf(3, "deadcodebaddatadefaced", 23);
+        assert_string_equal(decode(), "kexec_file_load(-1159878751, -553988398, 23, "
+                                      "\"deadcodebaddatadefaced\\0\", 0xbadc0dedda7a1058 /* "
+                                      "KEXEC_FILE_??? */) = -1 ENOSYS (Function not implemented)");
+}
+
 /* fsopen.c, fspick.c, open_tree.c, move_mount.c, umount2.c, the module calls */
 static void test_mount_api_modules(void **state)
 {
@@ -366,6 +412,7 @@ int main(void)
             cmocka_unit_test(test_long_paths),
             cmocka_unit_test(test_keys),
             cmocka_unit_test(test_memory),
+            cmocka_unit_test(test_security_kexec),
             cmocka_unit_test(test_pkeys_numa_openat2),
             cmocka_unit_test(test_mount_api_modules),
         };
