@@ -55,6 +55,8 @@ struct daemon {
         uint64_t start_ns;
         int consume_timer;
         int drain_timer;
+        int accept_timer;                  /* re-arms accepting after fd exhaustion */
+        bool accept_paused;                /* no fd for a new connection: the socket waits */
         bool stopping;                     /* SIGTERM: draining the clients, then exit */
         struct policy_set *policies;       /* daemon-wide policies in force */
         struct cgroup_names *cgroup_names; /* cgroup.h: for match: cgroup/unit keys */
@@ -71,7 +73,10 @@ int daemon_run(struct daemon *d);
 void daemon_shutdown(struct daemon *d);
 
 /* server.c */
+#define ACCEPT_RETRY_MS 100
 void daemon_accept(struct loop *l, int fd, uint32_t events, void *data);
+/* Out of fds: accept again after a pause instead of spinning on the socket. */
+void daemon_accept_resume(struct loop *l, void *data);
 void daemon_client_io(struct loop *l, int fd, uint32_t events, void *data);
 void daemon_drop_client(struct daemon *d, struct client *c);
 void daemon_before_sleep(struct loop *l, void *data);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -235,6 +236,21 @@ static void socket_name(int fd, const char *fallback, char *buf, size_t len)
                 snprintf(buf, len, "%s", fallback);
 }
 
+/* Every client, user session (its pidfd) and metrics connection is an
+ * fd: take the soft limit up to the hard one, as systemd expects daemons
+ * to (no select() here), at most 64 Ki. */
+static void raise_fd_limit(void)
+{
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+                return;
+        rl.rlim_cur = MIN(rl.rlim_max, (rlim_t)65536);
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+                log_warning("cannot raise the fd limit to %llu: %s",
+                            (unsigned long long)rl.rlim_cur, strerror(errno));
+}
+
 int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited_fd)
 {
         struct engine_callbacks cb = {.on_record = daemon_on_record,
@@ -248,6 +264,7 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         d->cfg = *cfg;
         d->listen_fd = d->signal_fd = -1;
         d->start_ns = now_monotonic_ns();
+        raise_fd_limit();
 
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
@@ -317,6 +334,10 @@ int daemon_init(struct daemon *d, const struct daemon_config *cfg, int inherited
         loop_timer_enable(d->loop, d->consume_timer, false);
         if ((r = loop_add_timer(d->loop, 1000, on_sweep_timer, d)) < 0)
                 return r;
+        d->accept_timer = loop_add_timer(d->loop, ACCEPT_RETRY_MS, daemon_accept_resume, d);
+        if (d->accept_timer < 0)
+                return d->accept_timer;
+        loop_timer_enable(d->loop, d->accept_timer, false);
         d->drain_timer = loop_add_timer(d->loop, MAX(cfg->drain_timeout_ms, 1u), on_drain_timer, d);
         if (d->drain_timer < 0)
                 return d->drain_timer;

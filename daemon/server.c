@@ -546,6 +546,28 @@ static const char *refusal(struct daemon *d, const struct client *c, char *buf, 
         return NULL;
 }
 
+/* No fd for a new connection: the listening socket stays readable, so
+ * stop watching it for a moment rather than spin (and log) on it; the
+ * waiting clients are taken once fds are free again. */
+static void accept_pause(struct daemon *d, int err)
+{
+        if (!d->accept_paused)
+                log_warning("cannot accept connections: %s; retrying every %d ms", strerror(err),
+                            ACCEPT_RETRY_MS);
+        d->accept_paused = true;
+        loop_mod(d->loop, d->listen_fd, 0);
+        loop_timer_enable(d->loop, d->accept_timer, true);
+}
+
+void daemon_accept_resume(struct loop *l, void *data)
+{
+        struct daemon *d = data;
+
+        loop_timer_enable(l, d->accept_timer, false);
+        loop_mod(l, d->listen_fd, EPOLLIN);
+        daemon_accept(l, d->listen_fd, EPOLLIN, d);
+}
+
 void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
 {
         struct daemon *d = data;
@@ -554,9 +576,16 @@ void daemon_accept(struct loop *l, int fd, uint32_t events, void *data)
         for (;;) {
                 int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
                 if (cfd < 0) {
+                        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+                            errno == ENOMEM)
+                                return accept_pause(d, errno);
                         if (errno != EAGAIN && errno != EINTR)
                                 log_warning("accept: %s", strerror(errno));
                         return;
+                }
+                if (d->accept_paused) {
+                        log_info("accepting connections again");
+                        d->accept_paused = false;
                 }
                 struct client *c = client_new(d, cfd);
                 char why[160];

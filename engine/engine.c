@@ -154,10 +154,12 @@ int engine_consume(struct engine *e)
         return r;
 }
 
-/* Tgid and real/effective/saved uids from /proc/PID/status. */
-static int proc_status(pid_t pid, pid_t *tgid, uid_t uids[3])
+/* Tgid, real/effective/saved uids and permitted capabilities from
+ * /proc/PID/status. */
+static int proc_status(pid_t pid, pid_t *tgid, uid_t uids[3], uint64_t *ret_caps)
 {
         char path[64], line[256];
+        unsigned long long caps = 0;
         FILE *f;
         int found = 0;
 
@@ -176,10 +178,23 @@ static int proc_status(pid_t pid, pid_t *tgid, uid_t uids[3])
                         uids[1] = b;
                         uids[2] = c;
                         found |= 2;
+                } else if (sscanf(line, "CapPrm: %llx", &caps) == 1) {
+                        found |= 4;
                 }
         }
         fclose(f);
-        return found == 3 ? 0 : -ESRCH;
+        if (ret_caps)
+                *ret_caps = caps;
+        return found == 7 ? 0 : -ESRCH;
+}
+
+/* ptrace's rule for a process of the requester's own uid: the tracer's
+ * capabilities must cover the target's (cap_ptrace_access_check), so a
+ * process that holds any (ambient ones given to a service, say) is not
+ * an unprivileged user's to see. The kernel judges later execs itself. */
+static bool caps_hidden(uid_t requester, uint64_t caps)
+{
+        return requester != 0 && caps != 0;
 }
 
 /* PF_KTHREAD in the flags of /proc/PID/stat (field 9, after "(comm)",
@@ -246,15 +261,24 @@ static int scope_add_proc(pid_t pid, void *ctx)
         uid_t uids[3];
         int r;
 
+        uint64_t caps = 0;
+
         /* gone already, or a kernel thread (the root cgroup holds them) */
         if (pidfd < 0 || is_kernel_thread(pid, comm, sizeof(comm)) ||
-            proc_status(pid, &tgid, uids) < 0)
+            proc_status(pid, &tgid, uids, &caps) < 0)
                 return 0;
         if (f->requester != 0 &&
             (uids[0] != f->requester || uids[1] != f->requester || uids[2] != f->requester)) {
                 snprintf(f->err, f->errlen,
                          "permission denied: cgroup %s holds process %d of uid %u, not of uid %u",
                          f->cg->path, (int)pid, (unsigned)uids[1], (unsigned)f->requester);
+                return -EPERM;
+        }
+        if (caps_hidden(f->requester, caps)) {
+                snprintf(f->err, f->errlen,
+                         "permission denied: cgroup %s holds process %d, which has capabilities "
+                         "(CapPrm %#llx): only root may trace it",
+                         f->cg->path, (int)pid, (unsigned long long)caps);
                 return -EPERM;
         }
         r = tracer_track(f->e->tracer, pid, f->cfg);
@@ -375,7 +399,8 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                 goto session;
         pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
         if (pidfd < 0) {
-                if (errno == EINVAL && proc_status(p->pid, &tgid, uids) == 0 && tgid != p->pid)
+                if (errno == EINVAL && proc_status(p->pid, &tgid, uids, NULL) == 0 &&
+                    tgid != p->pid)
                         FAIL(-EINVAL, "pid %d is a thread of process %d: trace the process",
                              (int)p->pid, (int)tgid);
                 FAIL(-ESRCH, "no process with pid %d", (int)p->pid);
@@ -384,13 +409,19 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
         if (is_kernel_thread(p->pid, comm, sizeof(comm)))
                 FAIL(-EINVAL, "pid %d is a kernel thread (%s): it makes no system calls to trace",
                      (int)p->pid, comm);
-        r = proc_status(p->pid, &tgid, uids);
+        uint64_t caps = 0;
+        r = proc_status(p->pid, &tgid, uids, &caps);
         if (r < 0)
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
         if (p->requester != 0 &&
             (uids[0] != p->requester || uids[1] != p->requester || uids[2] != p->requester))
                 FAIL(-EPERM, "permission denied: process %d does not belong to uid %u", (int)p->pid,
                      (unsigned)p->requester);
+        if (caps_hidden(p->requester, caps))
+                FAIL(-EPERM,
+                     "permission denied: process %d holds capabilities (CapPrm %#llx): only root "
+                     "may trace it",
+                     (int)p->pid, (unsigned long long)caps);
         /* the status we read is the pidfd's process only if it still lives */
         if (pidfd_exited(pidfd))
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
@@ -473,8 +504,11 @@ int engine_session_adopt(struct engine *e, const void *rec, size_t len, struct s
         s->uid = pe->uid;
         s->first_exec_ns = pe->hdr.ts_ns;
         memcpy(s->comm, pe->comm, sizeof(s->comm) - 1);
-        /* -1 if it already exited: its exit record, later in the ring, ends it */
-        s->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+        /* No pidfd: a daemon-wide policy may match thousands of a user's
+         * processes, and an fd each would let that user exhaust renacerd's
+         * fds (no more clients). Its processes' exit records end it; the
+         * sweep asks the kernel's map when one was lost. */
+        s->pidfd = -1;
         /* its drop counter exists from now on; earlier drops are unknown */
         tracer_session_begin(e->tracer, session_id);
         /* allocations and GPU calls need the stream (counts come from the

@@ -823,6 +823,53 @@ static int group_teardown(void **state)
         return code == 0 ? 0 : -1;
 }
 
+/* A process of the user's own uid that holds a capability (ambient, as a
+ * service with User= and AmbientCapabilities= has) is not the user's to
+ * see: ptrace refuses them (the tracer's capabilities must cover the
+ * target's), and so does renacerd, before anything is traced. */
+static void test_trace_pid_with_caps_refused(void **state)
+{
+        struct run_result r;
+        char pidarg[16], path[64], line[256];
+        bool ready = false;
+        pid_t p;
+
+        (void)state;
+        p = fork();
+        assert_true(p >= 0);
+        if (p == 0) {
+                execl("/usr/bin/setpriv", "setpriv", uidopt, gidopt, "--clear-groups", "--inh-caps",
+                      "+net_raw", "--ambient-caps", "+net_raw", "--", "/bin/sleep", "60",
+                      (char *)NULL);
+                _exit(127);
+        }
+        harness_child_add(p);
+        /* once sleep runs with the user's ids and the capability */
+        snprintf(path, sizeof(path), "/proc/%d/status", (int)p);
+        for (int i = 0; i < 1000 && !ready; i++) {
+                FILE *f = fopen(path, "re");
+                bool name = false, cap = false;
+                while (f && fgets(line, sizeof(line), f)) {
+                        name |= !strncmp(line, "Name:\tsleep", 11);
+                        cap |= !strncmp(line, "CapPrm:", 7) && strtoull(line + 7, NULL, 16) != 0;
+                }
+                if (f)
+                        fclose(f);
+                ready = name && cap;
+                if (!ready)
+                        sleep_ms(10);
+        }
+        assert_true(ready);
+        snprintf(pidarg, sizeof(pidarg), "%d", (int)p);
+        run_as_user(&r, "trace", "-p", pidarg, NULL);
+        assert_int_equal(r.code, 1);
+        assert_non_null(strstr(r.err, "holds capabilities"));
+        assert_int_equal(count_substr(r.err, "\n"), 1);
+        run_result_free(&r);
+        wait_sessions(0);
+        harness_child_reap(p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -830,6 +877,7 @@ int main(void)
             cmocka_unit_test(test_passwd_hidden),
             cmocka_unit_test(test_follow_child_hidden),
             cmocka_unit_test(test_trace_pid_then_setuid),
+            cmocka_unit_test(test_trace_pid_with_caps_refused),
             cmocka_unit_test(test_nodump_hidden),
             cmocka_unit_test(test_policy_and_user_session),
             cmocka_unit_test(test_sessions_per_process_exact),

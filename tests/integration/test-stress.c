@@ -15,6 +15,7 @@
  *
  * Needs root and BTF (exits 77 otherwise).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <poll.h>
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -49,6 +51,11 @@
  * ending the sessions and exiting on a loaded machine. */
 #define DRAIN_MS      3000
 #define EXIT_LIMIT_MS (DRAIN_MS + 30000)
+/* The fd exhaustion case: renacerd's fd limit, the processes a policy
+ * matches, and the connections opened, each well above the limit. */
+#define FD_LIMIT    160
+#define FD_SLEEPERS 300
+#define FD_CONNS    200
 
 static char tmpdir[64], prog_buf[2][512];
 
@@ -403,11 +410,146 @@ static void test_exec_storm_with_policies(void **state)
         rmdir(tmpdir);
 }
 
+static int fd_count(pid_t pid)
+{
+        char path[64];
+        int n = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+        DIR *dir = opendir(path);
+        if (!dir)
+                return -1;
+        for (struct dirent *e; (e = readdir(dir));)
+                n += e->d_name[0] != '.';
+        closedir(dir);
+        return n;
+}
+
+/* The status of a fresh connection, or NULL (refused, or no answer). */
+static struct json_object *status_fresh(const char *sock)
+{
+        int fd = connect_to(sock);
+        struct json_object *st = status_on(fd, 1);
+
+        close(fd);
+        return st;
+}
+
+/* A daemon-wide policy matching more long-lived processes than renacerd
+ * has fds, and more connections than it has fds: the adopted sessions
+ * hold none, so it keeps accepting and answering; out of fds for new
+ * connections it waits (one log line) instead of spinning on the socket;
+ * after, its fds are back where they were. */
+static void test_fd_exhaustion(void **state)
+{
+        struct test_daemon d;
+        struct rlimit old, low = {FD_LIMIT, FD_LIMIT};
+        char cfg[160], pdir[128], pol[192], link[128], text[512];
+        pid_t sleepers[FD_SLEEPERS];
+        int conns[FD_CONNS], nconns = 0;
+
+        (void)state;
+        snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-stress-XXXXXX");
+        assert_non_null(mkdtemp(tmpdir));
+        snprintf(link, sizeof(link), "%s/rnstress-sleep", tmpdir);
+        assert_int_equal(symlink("/bin/sleep", link), 0);
+        snprintf(pdir, sizeof(pdir), "%s/policies", tmpdir);
+        assert_int_equal(mkdir(pdir, 0755), 0);
+        snprintf(pol, sizeof(pol), "%s/sleepers.yaml", pdir);
+        write_text(pol, "version: 1\nmatch:\n  comm: rnstress-sleep\nassertions:\n"
+                        "  - name: calls\n    type: span_count\n    max_spans: 100000\n");
+        snprintf(cfg, sizeof(cfg), "%s/renacerd.yaml", tmpdir);
+        snprintf(text, sizeof(text), "policy_dir: %s\nlimits:\n  max_clients: %d\n", pdir,
+                 FD_CONNS + 64);
+        write_text(cfg, text);
+        const char *extra[] = {"--config", cfg, NULL};
+        assert_int_equal(daemon_start(&d, extra), 0);
+        /* soft and hard: it cannot raise it again */
+        assert_int_equal(prlimit(d.pid, RLIMIT_NOFILE, &low, &old), 0);
+        struct json_object *st = status_fresh(d.sock);
+        assert_non_null(st);
+        json_object_put(st);
+        int base_fds = fd_count(d.pid);
+        assert_true(base_fds > 0 && base_fds < FD_LIMIT / 2);
+
+        for (int i = 0; i < FD_SLEEPERS; i++)
+                sleepers[i] = start_sleeper();
+        /* every one adopted (a log line each), and the daemon still answers */
+        char *log = NULL;
+        size_t adopted = 0;
+        for (int i = 0; i < 3000 && adopted < FD_SLEEPERS; i++) {
+                free(log);
+                log = slurp(d.log);
+                adopted = count_lines_with(log, "matches policy");
+                if (adopted < FD_SLEEPERS)
+                        sleep_ms(10);
+        }
+        free(log);
+        assert_int_equal(adopted, FD_SLEEPERS);
+        st = status_fresh(d.sock);
+        if (!st)
+                fail_msg("renacerd stopped answering with %d policy sessions", FD_SLEEPERS);
+        assert_true(get_long(st, "sessions_active") >= FD_SLEEPERS);
+        json_object_put(st);
+        assert_true(fd_count(d.pid) < base_fds + 16);
+
+        /* more connections than fds: those beyond wait in the backlog */
+        for (; nconns < FD_CONNS; nconns++)
+                conns[nconns] = connect_to(d.sock);
+        sleep_ms(1000);
+        for (int i = 0; i < nconns; i++)
+                close(conns[i]);
+        st = NULL;
+        for (int i = 0; i < 100 && !st; i++) {
+                st = status_fresh(d.sock);
+                if (!st)
+                        sleep_ms(50);
+        }
+        if (!st)
+                fail_msg("renacerd did not accept again once its fds were free");
+        json_object_put(st);
+        log = slurp(d.log);
+        size_t warned = count_lines_with(log, "cannot accept connections");
+        size_t spun = count_lines_with(log, "accept:");
+        free(log);
+        fprintf(stderr, "# %zu warnings while out of fds\n", warned);
+        assert_true(warned >= 1 && warned <= 3);
+        assert_int_equal(spun, 0);
+
+        for (int i = 0; i < FD_SLEEPERS; i++)
+                harness_child_reap(sleepers[i]);
+        long active = -1;
+        for (int i = 0; i < 500; i++) {
+                st = status_fresh(d.sock);
+                active = get_long(st, "sessions_active");
+                json_object_put(st);
+                if (active == 0)
+                        break;
+                sleep_ms(20);
+        }
+        assert_int_equal(active, 0);
+        int fds = -1;
+        for (int i = 0; i < 100; i++) {
+                fds = fd_count(d.pid);
+                if (fds <= base_fds)
+                        break;
+                sleep_ms(20);
+        }
+        assert_true(fds <= base_fds);
+        assert_int_equal(daemon_stop(&d), 0);
+        unlink(link);
+        unlink(pol);
+        rmdir(pdir);
+        unlink(cfg);
+        rmdir(tmpdir);
+}
+
 int main(void)
 {
         harness_require_root_btf();
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_exec_storm_with_policies),
+            cmocka_unit_test(test_fd_exhaustion),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
