@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -197,6 +198,56 @@ static bool caps_hidden(uid_t requester, uint64_t caps)
         return requester != 0 && caps != 0;
 }
 
+/* Whether a non-root requester may trace pid as ptrace_may_access() would
+ * let it, and as the kernel judges a process joining a cgroup scope: every
+ * uid (fsuid too) the requester's, the gids all equal (no setgid image), no
+ * permitted capabilities, and dumpable (/proc/PID is root's otherwise).
+ * Returns 0, -EPERM with the reason in why, or -ESRCH. */
+static int proc_may_trace(pid_t pid, uid_t requester, char *why, size_t whylen)
+{
+        char path[64], line[256];
+        unsigned u[4], g[4];
+        unsigned long long caps = 0;
+        int found = 0;
+        struct stat st;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+        f = fopen(path, "re");
+        if (!f)
+                return -ESRCH;
+        while (fgets(line, sizeof(line), f)) {
+                if (sscanf(line, "Uid: %u %u %u %u", &u[0], &u[1], &u[2], &u[3]) == 4)
+                        found |= 1;
+                else if (sscanf(line, "Gid: %u %u %u %u", &g[0], &g[1], &g[2], &g[3]) == 4)
+                        found |= 2;
+                else if (sscanf(line, "CapPrm: %llx", &caps) == 1)
+                        found |= 4;
+        }
+        fclose(f);
+        snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+        if (found != 7 || stat(path, &st) < 0)
+                return -ESRCH;
+        for (int i = 0; i < 4; i++)
+                if (u[i] != requester) {
+                        snprintf(why, whylen, "it runs as uid %u", u[i]);
+                        return -EPERM;
+                }
+        if (g[1] != g[0] || g[2] != g[0] || g[3] != g[0]) {
+                snprintf(why, whylen, "it runs a setgid image (gid %u, egid %u)", g[0], g[1]);
+                return -EPERM;
+        }
+        if (caps) {
+                snprintf(why, whylen, "it holds capabilities (%llx)", caps);
+                return -EPERM;
+        }
+        if (st.st_uid != requester) {
+                snprintf(why, whylen, "it is not dumpable");
+                return -EPERM;
+        }
+        return 0;
+}
+
 /* PF_KTHREAD in the flags of /proc/PID/stat (field 9, after "(comm)",
  * which may itself hold spaces and parentheses). */
 #define PF_KTHREAD_FLAG 0x00200000u
@@ -256,7 +307,7 @@ static int scope_add_proc(pid_t pid, void *ctx)
 {
         struct scope_fill *f = ctx;
         _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-        char rel[PATH_MAX], comm[32];
+        char rel[PATH_MAX], comm[32], why[128];
         pid_t tgid = 0;
         uid_t uids[3];
         int r;
@@ -279,6 +330,15 @@ static int scope_add_proc(pid_t pid, void *ctx)
                          "permission denied: cgroup %s holds process %d, which has capabilities "
                          "(CapPrm %#llx): only root may trace it",
                          f->cg->path, (int)pid, (unsigned long long)caps);
+                return -EPERM;
+        }
+        if (f->requester != 0 && (r = proc_may_trace(pid, f->requester, why, sizeof(why))) < 0) {
+                if (r != -EPERM)
+                        return 0; /* gone meanwhile */
+                snprintf(f->err, f->errlen,
+                         "permission denied: cgroup %s holds process %d, which uid %u may not "
+                         "trace: %s",
+                         f->cg->path, (int)pid, (unsigned)f->requester, why);
                 return -EPERM;
         }
         r = tracer_track(f->e->tracer, pid, f->cfg);
@@ -422,6 +482,15 @@ int engine_session_create(struct engine *e, const struct session_params *p, stru
                      "permission denied: process %d holds capabilities (CapPrm %#llx): only root "
                      "may trace it",
                      (int)p->pid, (unsigned long long)caps);
+        if (p->requester != 0) {
+                char why[128];
+                r = proc_may_trace(p->pid, p->requester, why, sizeof(why));
+                if (r == -EPERM)
+                        FAIL(-EPERM, "permission denied: uid %u may not trace process %d: %s",
+                             (unsigned)p->requester, (int)p->pid, why);
+                if (r < 0)
+                        FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);
+        }
         /* the status we read is the pidfd's process only if it still lives */
         if (pidfd_exited(pidfd))
                 FAIL(-ESRCH, "process %d exited while attaching", (int)p->pid);

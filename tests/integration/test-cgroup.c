@@ -473,6 +473,55 @@ static void test_unprivileged(void **state)
         harness_child_reap(r0);
 }
 
+/* A cgroup of the user's own uid holding a process that ptrace would not
+ * let the user trace (its egid root's: a setgid image, not dumpable) is
+ * refused, as the kernel refuses such a process joining a scope. */
+static void test_unprivileged_setgid(void **state)
+{
+        char dir[512];
+        struct tracer t;
+        int status = 0;
+        pid_t w = 0;
+
+        (void)state;
+        snprintf(dir, sizeof(dir), "%s/setgid", utop);
+        assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
+        assert_int_equal(chown(dir, user_uid, user_gid), 0);
+        pid_t sg = fork();
+        assert_true(sg >= 0);
+        if (sg == 0) {
+                if (cg_move(getpid(), dir) < 0)
+                        _exit(125);
+                if (setgroups(1, &user_gid) < 0 || setresgid(user_gid, 0, 0) < 0 ||
+                    setresuid(user_uid, user_uid, user_uid) < 0)
+                        _exit(126);
+                execl("/bin/sleep", "sleep", "60", (char *)NULL);
+                _exit(127);
+        }
+        harness_child_add(sg);
+        sleep_ms(300);
+
+        trace_start(&t, true, "--cgroup", dir, "-e", "trace=openat", NULL);
+        for (int i = 0; i < 100 && (w = waitpid(t.pid, &status, WNOHANG)) == 0; i++)
+                sleep_ms(50);
+        if (w == 0) {
+                trace_stop(&t);
+                kill(sg, SIGKILL);
+                harness_child_reap(sg);
+                cg_remove(dir);
+                fail_msg("a user traced a cgroup holding a setgid, non-dumpable process");
+        }
+        char *err = slurp(t.err);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 1 || !strstr(err, "permission denied")) {
+                dump(&t);
+                fail_msg("the setgid process's cgroup was not refused (status %x)", status);
+        }
+        free(err);
+        kill(sg, SIGKILL);
+        harness_child_reap(sg);
+        cg_remove(dir);
+}
+
 /* clone3(CLONE_INTO_CGROUP): the child is judged by its own cgroup, not
  * its parent's. */
 static void test_clone_into(void **state)
@@ -719,8 +768,9 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_bad_paths),    cmocka_unit_test(test_scope),
-            cmocka_unit_test(test_unprivileged), cmocka_unit_test(test_clone_into),
-            cmocka_unit_test(test_removed),      cmocka_unit_test(test_policy_match),
+            cmocka_unit_test(test_unprivileged), cmocka_unit_test(test_unprivileged_setgid),
+            cmocka_unit_test(test_clone_into),   cmocka_unit_test(test_removed),
+            cmocka_unit_test(test_policy_match),
         };
 
         harness_require_root_btf();
