@@ -947,7 +947,7 @@ static __always_inline void exit_fddev(struct scratch *sc, __u32 *off, __u8 arg,
         dev.rdev = BPF_CORE_READ(inode, i_rdev);
         if (o + sizeof(*seg) + sizeof(dev) > RENACER_PAYLOAD_MAX)
                 return;
-        o &= PAYLOAD_MASK;
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, arg, RENACER_SEG_FDDEV, RENACER_SEGF_AT_EXIT, sizeof(dev));
         __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &dev, sizeof(dev));
@@ -1083,7 +1083,7 @@ put:
                 sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
                 return;
         }
-        o &= PAYLOAD_MASK;
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, 0, RENACER_SEG_CAUSAL, RENACER_SEGF_AT_EXIT, sizeof(c));
         __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &c, sizeof(c));
@@ -1115,7 +1115,7 @@ static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u8 ar
                 flags = RENACER_SEGF_TRUNC;
         if (o + sizeof(*seg) + 8 > RENACER_PAYLOAD_MAX)
                 return;
-        o &= PAYLOAD_MASK;
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, arg, RENACER_SEG_COUNT, flags | RENACER_SEGF_AT_EXIT, sizeof(n));
         *(__u32 *)&sc->payload[o + sizeof(*seg)] = n;
@@ -1213,7 +1213,7 @@ static __always_inline void exit_fault_seg(struct scratch *sc, __u32 *off, __u8 
                 sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
                 return;
         }
-        o &= PAYLOAD_MASK;
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, arg, RENACER_SEG_BUF, RENACER_SEGF_AT_EXIT | RENACER_SEGF_FAULT, 0);
         *off = o + sizeof(*seg);
@@ -1229,7 +1229,7 @@ static __always_inline void exit_count(struct scratch *sc, __u32 *off, __u8 arg,
                 sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
                 return;
         }
-        o &= PAYLOAD_MASK;
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
         seg = (struct renacer_seg *)&sc->payload[o];
         seg_init(seg, arg, RENACER_SEG_COUNT, RENACER_SEGF_AT_EXIT, sizeof(value));
         *(__u32 *)&sc->payload[o + sizeof(*seg)] = value;
