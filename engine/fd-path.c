@@ -44,6 +44,7 @@ struct fp_proc {
 struct sock_entry {
         unsigned long inode;
         char *details;
+        bool miss; /* an unnamed protocol no sock_diag dump knew: not asked again */
 };
 
 /* Sockets a traced socket() made that no bind, connect, listen or send has
@@ -789,7 +790,7 @@ static const char *sock_details(struct fdpath *p, uint32_t tgid, int fd, unsigne
         char link[64], name[64];
         struct diag_want w = {.inode = inode};
 
-        if (e->details && e->inode == inode)
+        if (e->inode == inode && (e->details || e->miss))
                 return e->details;
         const struct fresh_sock *f = fresh_find(p, inode);
         if (f) {
@@ -821,11 +822,19 @@ static const char *sock_details(struct fdpath *p, uint32_t tgid, int fd, unsigne
                         free(e->details);
                         e->details = d;
                         e->inode = inode;
+                        e->miss = false;
                         return d;
                 }
         }
-        if (!sp)
+        if (!sp) {
+                /* every protocol's dump was read once for it: a traced program
+                 * must not make each of its calls cost twenty more */
+                free(e->details);
+                e->details = NULL;
+                e->inode = inode;
+                e->miss = true;
                 return NULL;
+        }
         snprintf(tmp, tmpsize, "%s:[%lu]", sp->name, inode);
         return tmp;
 }
