@@ -402,7 +402,8 @@ static pid_t start_trace(pid_t pid, int out_fd)
         assert_true(c >= 0);
         if (c == 0) {
                 dup2(out_fd, 2);
-                execl(ctl(), ctl(), "trace", "--pid", pidstr, "-e", "trace=getppid", (char *)NULL);
+                execl(ctl(), ctl(), "trace", "-f", "--pid", pidstr, "-e", "trace=getppid",
+                      (char *)NULL);
                 _exit(127);
         }
         harness_child_add(c);
@@ -483,7 +484,8 @@ static void test_traced_sigkilled(void **state)
                 kill(sp, SIGKILL);
                 _exit(0);
         }
-        const char *argv[] = {ctl(), "trace", "--pid", pidstr, "-e", "trace=getppid", NULL};
+        /* -f: every thread, as strace -f -p (without it only the one given) */
+        const char *argv[] = {ctl(), "trace", "-f", "--pid", pidstr, "-e", "trace=getppid", NULL};
         assert_int_equal(run_capture(argv, &r), 0);
         waitpid(killer, NULL, 0);
         harness_child_reap(sp);
