@@ -611,7 +611,8 @@ static void test_mmsg(void **state)
         struct mmsghdr mm[2] = {
             {.msg_hdr = {.msg_iov = (struct iovec *)P2, .msg_iovlen = 2}, .msg_len = 8},
             {.msg_hdr = {.msg_iov = (struct iovec *)P3, .msg_iovlen = 1}, .msg_len = 7}};
-        struct iovec r1[1] = {{"01234567", 8}}, r2[2] = {{"89abcde", 8}, {"", 8}};
+        static char none[8]; /* nothing of the second buffer was received */
+        struct iovec r1[1] = {{"01234567", 8}}, r2[2] = {{"89abcde", 8}, {none, sizeof(none)}};
         int32_t names[2] = {0, 0};
 
         (void)state;
