@@ -160,7 +160,7 @@ struct tracer {
 
 /* renacerctl trace ARGS... -o OUT in the background, stderr to ERR; as
  * the test user when as_user. */
-static void trace_start(struct tracer *t, bool as_user, ...)
+static void trace_start(struct tracer *t, int as_user, ...)
 {
         static unsigned seq;
         const char *argv[32];

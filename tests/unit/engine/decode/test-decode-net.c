@@ -28,6 +28,12 @@
 
 #include "decode.h"
 
+/* Control buffers are built as structs of cmsghdr headers and their data,
+ * as strace's own tests build them (a GNU extension clang names). */
+#ifdef __clang__
+#pragma clang diagnostic ignored "-Wgnu-variable-sized-type-not-at-end"
+#endif
+
 /* ---- building records ---- */
 
 static union {
