@@ -59,6 +59,13 @@ struct renderer {
         struct cgraph graph;
 };
 
+/* A record's monotonic time as wall-clock nanoseconds. The time comes from
+ * the record, so it may be anything: the sum wraps instead of overflowing. */
+static long long real_ns(const struct renderer *r, uint64_t ts_ns)
+{
+        return (long long)(ts_ns + (uint64_t)r->mono_to_real_ns);
+}
+
 void renderer_set_record_hook(struct renderer *r, render_record_hook_fn fn, void *ctx)
 {
         r->hook = fn;
@@ -322,7 +329,7 @@ static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
                 r->last_ts = ts_ns;
         }
         if (r->o.timestamps) {
-                long long real = (long long)ts_ns + r->mono_to_real_ns;
+                long long real = real_ns(r, ts_ns);
                 time_t sec = (time_t)(real / 1000000000LL);
                 long usec = (long)(real % 1000000000LL) / 1000;
                 struct tm tm;
@@ -595,7 +602,7 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
         }
         putf(r, ",\"duration_us\":%.3f,\"pid\":%u,\"tid\":%u,\"timestamp_ns\":%lld",
              (double)ev->duration_ns / 1000.0, ev->hdr.tgid, ev->hdr.tid,
-             (long long)ev->hdr.ts_ns + r->mono_to_real_ns);
+             real_ns(r, ev->hdr.ts_ns));
         put_causal_json(r);
         if (r->unw)
                 render_stack_json(r, ev);
@@ -695,7 +702,7 @@ static void render_signal(struct renderer *r, const struct renacer_signal_event 
                 putf(r, "{\"type\":\"signal\",\"pid\":%u,\"tid\":%u,\"signal\":\"%s\",\"siginfo\":",
                      se->hdr.tgid, se->hdr.tid, name);
                 put_json_string(r, info, strlen(info));
-                putf(r, ",\"timestamp_ns\":%lld", (long long)se->hdr.ts_ns + r->mono_to_real_ns);
+                putf(r, ",\"timestamp_ns\":%lld", real_ns(r, se->hdr.ts_ns));
                 put_causal_json(r);
                 puts_(r, "}\n");
         }
