@@ -1374,6 +1374,13 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_CWD(i)                                                                             \
         if (ret > 1)                                                                               \
         exit_seg(sc, off, i, RENACER_SEG_STR, a[i], MIN(ret - 1, RENACER_PATH_CAP), ret - 1)
+/* mincore's vector: a byte per page of the length, the first max of them */
+#define exit_op_PAGE_VEC(i, n, max)                                                                \
+        if (ret == 0)                                                                              \
+        exit_struct(                                                                               \
+            sc, off, i, a[i],                                                                      \
+            readable_len(a[i],                                                                     \
+                         MIN(a[n] / RENACER_PAGE_SIZE + !!(a[n] & (RENACER_PAGE_SIZE - 1)), max)))
 #define exit_op_DIRENTS(i) exit_dirents(sc, off, i, a[i], ret)
 /* a buffer the call filled: as many bytes as it returned, at most the
  * argument n bytes it was given */

@@ -90,7 +90,8 @@ extern const struct xlat xl_itimer_which, xl_sigev_notify, xl_adjtimex_modes, xl
 extern const struct xlat xl_close_range_flags, xl_ioprio_class, xl_ioprio_who, xl_kcmp_types,
     xl_membarrier_cmds, xl_membarrier_flags, xl_pidfd_open_flags, xl_reboot_cmds, xl_reboot_magic1,
     xl_reboot_magic2, xl_sched_flags, xl_setns_types, xl_sfd_flags, xl_swap_flags,
-    xl_syslog_actions, xl_syslog_console_levels, xl_unshare_flags, xl_waitid_types;
+    xl_syslog_actions, xl_syslog_console_levels, xl_unshare_flags, xl_waitid_types, xl_fsmagic,
+    xl_statfs_flags;
 
 /* ---- event segments: struct record_seg (record.h) ---- */
 

@@ -321,7 +321,8 @@ void put_buf(struct dctx *c, unsigned arg, uint64_t count, bool hex)
         const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
         size_t n;
 
-        if (!s || (s->flags & RENACER_SEGF_FAULT)) {
+        /* strace's printstr: NULL whatever the length (getrandom(NULL, 0, 0)) */
+        if (!c->a[arg] || !s || (s->flags & RENACER_SEGF_FAULT)) {
                 put_ptr(c, c->a[arg]);
                 return;
         }

@@ -24,6 +24,7 @@
 #include "decode-internal.h"
 #include "decode-proc.h"
 #include "siginfo.h"
+#include "uapi-consts.h"
 
 /* The layouts the kernel reads and writes on x86_64; the BPF side copies
  * sizeof() of the UAPI types named in each row. */
@@ -621,4 +622,146 @@ void dec_ustat(struct dctx *c)
         arg_next(c);
         db_printf(c->b, "makedev(%#x, %#x)", major(dev), minor(dev));
         a_ptr(c, 1);
+}
+
+/* ---- file systems and memory ---- */
+
+/* struct statfs as the kernel writes it on x86_64 (struct statfs64 is the
+ * same layout there) */
+struct k_statfs {
+        int64_t f_type, f_bsize;
+        uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+        int32_t f_fsid[2];
+        int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct k_statfs) == 120, "struct statfs on x86_64");
+
+#define K_ST_VALID 0x0020 /* include/linux/statfs.h: not exported to user space */
+
+static void put_statfs(struct dctx *c, unsigned i)
+{
+        const void *p = struct_arg(c, i, sizeof(struct k_statfs), true);
+        struct dbuf *b = c->b;
+        struct k_statfs s;
+
+        if (!p) {
+                put_ptr(c, A(i));
+                return;
+        }
+        memcpy(&s, p, sizeof(s));
+        db_puts(b, "{f_type=");
+        put_xval(b, &xl_fsmagic, (uint64_t)s.f_type, NULL);
+        db_printf(b, ", f_bsize=%llu, f_blocks=%llu", (unsigned long long)s.f_bsize,
+                  (unsigned long long)s.f_blocks);
+        db_printf(b, ", f_bfree=%llu, f_bavail=%llu", (unsigned long long)s.f_bfree,
+                  (unsigned long long)s.f_bavail);
+        db_printf(b, ", f_files=%llu, f_ffree=%llu", (unsigned long long)s.f_files,
+                  (unsigned long long)s.f_ffree);
+        db_puts(b, ", f_fsid={val=[");
+        for (int k = 0; k < 2; k++) {
+                if (k)
+                        db_puts(b, ", ");
+                put_hex(c, (uint32_t)s.f_fsid[k]);
+        }
+        db_printf(b, "]}, f_namelen=%llu, f_frsize=%llu", (unsigned long long)s.f_namelen,
+                  (unsigned long long)s.f_frsize);
+        if (s.f_flags & K_ST_VALID) {
+                db_puts(b, ", f_flags=");
+                put_flags(b, &xl_statfs_flags, (uint64_t)s.f_flags, "ST_???");
+        }
+        db_putc(b, '}');
+}
+
+void dec_statfs(struct dctx *c)
+{
+        a_path(c, 0);
+        arg_next(c);
+        put_statfs(c, 1);
+}
+
+void dec_fstatfs(struct dctx *c)
+{
+        a_int(c, 0);
+        arg_next(c);
+        put_statfs(c, 1);
+}
+
+/* struct __sysctl_args */
+void dec__sysctl(struct dctx *c)
+{
+        const void *p = struct_arg(c, 0, RENACER_SYSCTL_ARGS_SIZE, false);
+        uint64_t v[6];
+
+        arg_next(c);
+        if (!p) {
+                put_ptr(c, A(0));
+                return;
+        }
+        memcpy(v, p, sizeof(v));
+        db_puts(c->b, "{name=");
+        put_ptr(c, v[0]);
+        db_printf(c->b, ", nlen=%d, oldval=", (int32_t)v[1]);
+        put_ptr(c, v[2]);
+        db_puts(c->b, ", oldlenp=");
+        put_ptr(c, v[3]);
+        db_puts(c->b, ", newval=");
+        put_ptr(c, v[4]);
+        db_printf(c->b, ", newlen=%llu}", (unsigned long long)v[5]);
+}
+
+/* strace's printnum_ptr() and printnum_ulong(): [v] after success */
+static void a_u64_ref(struct dctx *c, unsigned i, bool ptr)
+{
+        const void *p = struct_arg(c, i, sizeof(uint64_t), true);
+        uint64_t v;
+
+        arg_next(c);
+        if (!p) {
+                put_ptr(c, A(i));
+                return;
+        }
+        memcpy(&v, p, sizeof(v));
+        db_putc(c->b, '[');
+        if (ptr)
+                put_ptr(c, v);
+        else
+                db_printf(c->b, "%llu", (unsigned long long)v);
+        db_putc(c->b, ']');
+}
+
+void dec_get_robust_list(struct dctx *c)
+{
+        a_int(c, 0);
+        a_u64_ref(c, 1, true);
+        a_u64_ref(c, 2, false);
+}
+
+#define K_PAGE_SIZE   4096 /* EXEC_PAGESIZE on x86_64 */
+#define MINCORE_SHOWN 32   /* strace prints -s elements of an array (32 by default) */
+
+/* strace's print_array() of the vector: one byte per page, its low bit */
+void dec_mincore(struct dctx *c)
+{
+        const uint64_t len = A(1);
+        const uint64_t nmemb = len / K_PAGE_SIZE + ((len & (K_PAGE_SIZE - 1)) ? 1 : 0);
+        const struct record_seg *s = seg_get(c, 2, RENACER_SEG_BUF);
+        const uint64_t shown = nmemb < c->strsize ? nmemb : c->strsize;
+
+        a_ptr(c, 0);
+        a_ulong(c, 1);
+        arg_next(c);
+        if (!A(2) || !exited_ok(c) || !s || (s->flags & RENACER_SEGF_FAULT) || !nmemb ||
+            s->len < (shown < MINCORE_SHOWN ? shown : MINCORE_SHOWN)) {
+                if (A(2) && exited_ok(c) && !nmemb)
+                        db_puts(c->b, "[]");
+                else
+                        put_ptr(c, A(2));
+                return;
+        }
+        db_putc(c->b, '[');
+        for (uint64_t k = 0; k < shown && k < s->len; k++)
+                db_printf(c->b, "%s%u", k ? ", " : "", s->data[k] & 1);
+        if (nmemb > shown || shown > s->len)
+                db_puts(c->b, ", ...");
+        db_putc(c->b, ']');
 }

@@ -43,5 +43,10 @@ void dec_reboot(struct dctx *c);
 void dec_swapon(struct dctx *c);
 void dec_sysinfo(struct dctx *c);
 void dec_ustat(struct dctx *c);
+void dec_statfs(struct dctx *c);
+void dec_fstatfs(struct dctx *c);
+void dec__sysctl(struct dctx *c);
+void dec_get_robust_list(struct dctx *c);
+void dec_mincore(struct dctx *c);
 
 #endif

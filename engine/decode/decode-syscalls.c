@@ -460,12 +460,6 @@ static void dec_truncate(struct dctx *c)
         a_ulong(c, 1);
 }
 
-static void dec_statfs(struct dctx *c)
-{
-        a_path(c, 0);
-        a_ptr(c, 1); /* struct statfs is not captured */
-}
-
 static void dec_renameat(struct dctx *c)
 {
         a_dirfd(c, 0);

@@ -9,6 +9,7 @@
 #include <linux/futex.h>
 #include <linux/param.h>
 #include <linux/socket.h>
+#include <linux/sysctl.h>
 #include <sys/uio.h>
 #include <stddef.h>
 #include <string.h>
@@ -28,6 +29,7 @@ _Static_assert(RENACER_S_IFSOCK == S_IFSOCK, "uapi-consts.h");
 _Static_assert(RENACER_PAGE_SIZE == EXEC_PAGESIZE, "uapi-consts.h");
 _Static_assert(RENACER_SOCKADDR_MAX == sizeof(struct __kernel_sockaddr_storage), "uapi-consts.h");
 _Static_assert(RENACER_UIO_MAXIOV == UIO_MAXIOV, "uapi-consts.h");
+_Static_assert(RENACER_SYSCTL_ARGS_SIZE == sizeof(struct __sysctl_args), "uapi-consts.h");
 
 #define TF   SC_FILE
 #define TD   SC_DESC

@@ -35,4 +35,8 @@
 #define RENACER_SECCOMP_GET_ACTION_AVAIL 2
 #define RENACER_SECCOMP_GET_NOTIF_SIZES  3
 
+/* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
+ * whose BTF the BPF side reads, so its size is kept here */
+#define RENACER_SYSCTL_ARGS_SIZE 80
+
 #endif

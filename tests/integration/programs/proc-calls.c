@@ -143,5 +143,22 @@ int main(void)
         syscall(SYS_sysinfo, end);
         syscall(SYS_mknod, "/nonexistent/renacer", S_IFCHR | 0600, makedev(1, 3));
         syscall(SYS_mknod, "/nonexistent/renacer", S_IFIFO | 04755, 0);
+
+        /* file systems and memory */
+        syscall(SYS_statfs, "/nonexistent/renacer", buf);
+        syscall(SYS_fstatfs, -1, buf);
+        syscall(SYS_fstatfs, 0, end - 8);
+        memset(buf, 0, 80);
+        syscall(SYS__sysctl, buf);
+        syscall(SYS__sysctl, end - 8);
+        syscall(SYS_get_robust_list, NO_PID, buf, buf + 8);
+        page[0] = 1;
+        syscall(SYS_mincore, page, 4096, buf);
+        syscall(SYS_mincore, page, 1, buf);
+        syscall(SYS_mincore, page, 0, buf);
+        syscall(SYS_mincore, page, 8192, buf);
+        syscall(SYS_mincore, page, 4096, end);
+        syscall(SYS_getdents, -1, buf, 64);
+        syscall(SYS_getrandom, NULL, 0, 0);
         return 0;
 }

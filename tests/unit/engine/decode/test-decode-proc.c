@@ -278,12 +278,66 @@ static void test_system_calls(void **state)
                             "ustat(makedev(0xfff, 0xfffff), NULL) = -1 EINVAL (Invalid argument)");
 }
 
+static void test_fs_and_memory(void **state)
+{
+        int64_t st[15] = {0x9fa0, 4096, 0, 0, 0, 0, 0, 0x15, 255, 4096, 0x1020};
+        const uint64_t sysctl[10] = {0, 0, 0, 0, 0, 0};
+        uint8_t vec[40];
+
+        (void)state;
+        EV(SYS_statfs, 0, P1, P2);
+        seg_str(0, "/proc/self/status");
+        seg_buf(1, st, sizeof(st));
+        assert_string_equal(decode(), "statfs(\"/proc/self/status\", {f_type=PROC_SUPER_MAGIC, "
+                                      "f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, "
+                                      "f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, "
+                                      "f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0");
+        /* no f_flags without ST_VALID; an unknown magic in hex */
+        st[0] = 0x12345678;
+        st[10] = 0;
+        EV(SYS_fstatfs, 0, 3, P2);
+        seg_buf(1, st, sizeof(st));
+        assert_string_equal(decode(), "fstatfs(3, {f_type=0x12345678, f_bsize=4096, f_blocks=0, "
+                                      "f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=["
+                                      "0x15, 0]}, f_namelen=255, f_frsize=4096}) = 0");
+        EV(SYS_fstatfs, -EBADF, -1, P2);
+        assert_string_equal(decode(), "fstatfs(-1, 0x7ffd2000) = -1 EBADF (Bad file descriptor)");
+
+        EV(SYS__sysctl, -ENOSYS, P1);
+        seg_buf(0, sysctl, sizeof(sysctl));
+        assert_string_equal(decode(), "_sysctl({name=NULL, nlen=0, oldval=NULL, oldlenp=NULL, "
+                                      "newval=NULL, newlen=0}) = -1 ENOSYS (Function not "
+                                      "implemented)");
+
+        EV(SYS_get_robust_list, 0, 5, P1, P2);
+        seg_buf(1, &(uint64_t){0x7ffff7dcfa20}, 8);
+        seg_buf(2, &(uint64_t){24}, 8);
+        assert_string_equal(decode(), "get_robust_list(5, [0x7ffff7dcfa20], [24]) = 0");
+
+        memset(vec, 0xff, sizeof(vec));
+        EV(SYS_mincore, 0, P1, 8192, P2);
+        seg_buf(2, vec, 2);
+        assert_string_equal(decode(), "mincore(0x7ffd1000, 8192, [1, 1]) = 0");
+        EV(SYS_mincore, 0, P1, 135168, P2);
+        seg_buf(2, vec, 32);
+        assert_string_equal(decode(), "mincore(0x7ffd1000, 135168, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                                      "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                                      "1, 1, ...]) = 0");
+        EV(SYS_mincore, -ENOMEM, P1, 8192, P2);
+        assert_string_equal(
+            decode(), "mincore(0x7ffd1000, 8192, 0x7ffd2000) = -1 ENOMEM (Cannot allocate memory)");
+
+        EV(SYS_getrandom, 0, 0, 0, 0);
+        seg_buf(0, "", 0);
+        assert_string_equal(decode(), "getrandom(NULL, 0, 0) = 0");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_signals),      cmocka_unit_test(test_waitid),
             cmocka_unit_test(test_sched),        cmocka_unit_test(test_process_calls),
-            cmocka_unit_test(test_system_calls),
+            cmocka_unit_test(test_system_calls), cmocka_unit_test(test_fs_and_memory),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
