@@ -91,11 +91,17 @@ tar -cf "$run/in.tar" -C "$run/in" .
 truncate -s 64M "$run/out.img"
 echo "vm-test: booting Linux $krel (Debian $kver) in qemu/TCG ($((SECONDS - t0)) s)"
 tv=$SECONDS
-# in the background, so that the trap kills it whatever ends this script
-timeout -k 10 "${VM_TIMEOUT:-600}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max -m 1024 -smp 2 \
+# in the background, so that the trap kills it whatever ends this script.
+# Two guest CPUs on one TCG thread (thread=single): multi-threaded TCG once
+# left both vCPUs of a CI run in soft lockup for 500 s while renacerd
+# attached its programs (the kernel patches its jump labels with int3 and
+# cross-CPU syncs, which MTTCG's code invalidation handles poorly). A
+# guest's own deadlock still shows on one thread, and softlockup_panic
+# then ends the VM at once with the stack on the console, not after 600 s.
+timeout -k 10 "${VM_TIMEOUT:-600}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg,thread=single}" -cpu max -m 1024 -smp 2 \
         -display none -monitor none -serial "file:$run/console.log" -no-reboot \
         -kernel "$cache/vmlinuz" \
-        -append "root=/dev/nvme0n1 rw console=ttyS0 panic=-1 quiet systemd.show_status=0" \
+        -append "root=/dev/nvme0n1 rw console=ttyS0 panic=-1 quiet loglevel=5 softlockup_panic=1 systemd.show_status=0" \
         -drive "file=$cache/rootfs.img,if=none,id=root,format=raw,snapshot=on" \
         -device nvme,id=nvme0,serial=renacer-vm \
         -device nvme-ns,drive=root,bus=nvme0,nsid=1 \
@@ -118,17 +124,21 @@ if tar -xf "$run/out.img" -C "$run/out" 2>/dev/null && [ -f "$run/out/guest.log"
                 echo "vm-test: the guest ran no step on $krel"
                 status=1
         }
-elif grep -q '^\(PASS\|FAIL\) ' "$run/console.log"; then
-        # the VM did not finish: the steps it printed on the serial console
+elif tr -d '\r' <"$run/console.log" | sed -n 's/^.*\]: \(\(PASS\|FAIL\) .*\)$/\1/p' >"$run/console-steps.log" &&
+        [ -s "$run/console-steps.log" ]; then
+        # the VM did not finish: the steps the runner printed on the serial
+        # console ("[  17.05] renacer-vm-runner[139]: PASS ..."), then the
+        # kernel's last words (a soft lockup panics, with its stack)
         echo "vm-test: the VM wrote no results (qemu $qrc); its steps from the console:"
-        tr -d '\r' <"$run/console.log" | grep '^\(PASS\|FAIL\) ' >"$run/console-steps.log"
         sed 's/^/  vm: /' "$run/console-steps.log"
         collect vm "$run/console-steps.log"
+        echo "vm-test: the console's last lines:"
+        tr -d '\r' <"$run/console.log" | grep -v '\]: \(PASS\|FAIL\) ' | tail -60
         record "vm-test[vm $krel] finished" FAIL
         status=1
 else
         echo "vm-test: no results from the VM (qemu $qrc); console:"
-        tail -40 "$run/console.log"
+        tr -d '\r' <"$run/console.log" | tail -80
         record "vm-test[vm $krel] boot" FAIL
         status=1
 fi
