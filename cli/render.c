@@ -132,6 +132,44 @@ static void puts_(struct renderer *r, const char *s)
         put(r, s, strlen(s));
 }
 
+/* v in decimal, padded with spaces to width: on the left as "%5u", on the
+ * right as "%-5u" (left_align). Every line's pid and duration go here. */
+static void put_u64_pad(struct renderer *r, uint64_t v, size_t width, bool left_align)
+{
+        char tmp[48];
+        size_t i = 24, end = 24, n;
+
+        do
+                tmp[--i] = (char)('0' + v % 10);
+        while (v /= 10);
+        n = end - i;
+        width = MIN(width, (size_t)20);
+        if (n < width && left_align) {
+                memset(tmp + end, ' ', width - n);
+                end += width - n;
+        } else if (n < width) {
+                memset(tmp + i - (width - n), ' ', width - n);
+                i -= width - n;
+        }
+        put(r, tmp + i, end - i);
+}
+
+/* "%0Nu" for the microsecond fields */
+static void put_u64_zero(struct renderer *r, uint64_t v, size_t digits)
+{
+        char tmp[20];
+        size_t i = sizeof(tmp);
+
+        digits = MIN(digits, sizeof(tmp));
+        while (i > sizeof(tmp) - digits || v) {
+                tmp[--i] = (char)('0' + v % 10);
+                v /= 10;
+                if (!i)
+                        break;
+        }
+        put(r, tmp + i, sizeof(tmp) - i);
+}
+
 __attribute__((format(printf, 2, 3))) static void putf(struct renderer *r, const char *fmt, ...)
 {
         char tmp[512];
@@ -318,10 +356,14 @@ int renderer_flush(struct renderer *r)
  * ts_ns is when the call began (strace stamps a call at its entry). */
 static void text_prefix(struct renderer *r, uint32_t tid, uint64_t ts_ns)
 {
-        if (r->pid_column)
-                putf(r, "%-5u ", tid);
-        else if (r->tasks > 1 && !r->o.output)
-                putf(r, "[pid %5u] ", tid);
+        if (r->pid_column) {
+                put_u64_pad(r, tid, 5, true);
+                put(r, " ", 1);
+        } else if (r->tasks > 1 && !r->o.output) {
+                put(r, "[pid ", 5);
+                put_u64_pad(r, tid, 5, false);
+                put(r, "] ", 2);
+        }
         if (r->o.relative) {
                 uint64_t d = r->last_ts && ts_ns > r->last_ts ? ts_ns - r->last_ts : 0;
                 putf(r, "%6llu.%06llu ", (unsigned long long)(d / 1000000000ULL),
@@ -554,9 +596,13 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
                 if (n > 0)
                         put(r, deco, (size_t)n);
         }
-        if (r->o.durations && !(ev->flags & RENACER_SC_NORETURN))
-                putf(r, " <%llu.%06llu>", (unsigned long long)(ev->duration_ns / 1000000000ULL),
-                     (unsigned long long)(ev->duration_ns % 1000000000ULL) / 1000);
+        if (r->o.durations && !(ev->flags & RENACER_SC_NORETURN)) {
+                put(r, " <", 2);
+                put_u64_pad(r, ev->duration_ns / 1000000000ULL, 0, false);
+                put(r, ".", 1);
+                put_u64_zero(r, ev->duration_ns % 1000000000ULL / 1000, 6);
+                put(r, ">", 1);
+        }
         put(r, "\n", 1);
         /* a call that never returns has its stack after the exit line */
         if (r->unw && !(ev->flags & RENACER_SC_NORETURN))

@@ -30,6 +30,9 @@ struct dbuf {
 void db_putc(struct dbuf *b, char c);
 void db_puts(struct dbuf *b, const char *s);
 void db_write(struct dbuf *b, const char *s, size_t n);
+void db_put_u64(struct dbuf *b, uint64_t v);
+void db_put_s64(struct dbuf *b, int64_t v);
+void db_put_hex(struct dbuf *b, uint64_t v);
 void db_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- flag and value tables ---- */

@@ -37,6 +37,47 @@ void db_puts(struct dbuf *b, const char *s)
         db_write(b, s, strlen(s));
 }
 
+/* Numbers without printf: one per argument and result on every line. */
+void db_put_u64(struct dbuf *b, uint64_t v)
+{
+        char tmp[20];
+        size_t i = sizeof(tmp);
+
+        do
+                tmp[--i] = (char)('0' + v % 10);
+        while (v /= 10);
+        db_write(b, tmp + i, sizeof(tmp) - i);
+}
+
+void db_put_s64(struct dbuf *b, int64_t v)
+{
+        if (v < 0) {
+                db_putc(b, '-');
+                /* negated as unsigned: INT64_MIN has no positive twin */
+                db_put_u64(b, -(uint64_t)v);
+                return;
+        }
+        db_put_u64(b, (uint64_t)v);
+}
+
+/* "%#llx": 0 alone, anything else 0x-prefixed */
+void db_put_hex(struct dbuf *b, uint64_t v)
+{
+        static const char digits[] = "0123456789abcdef";
+        char tmp[18];
+        size_t i = sizeof(tmp);
+
+        if (!v) {
+                db_putc(b, '0');
+                return;
+        }
+        for (; v; v >>= 4)
+                tmp[--i] = digits[v & 15];
+        tmp[--i] = 'x';
+        tmp[--i] = '0';
+        db_write(b, tmp + i, sizeof(tmp) - i);
+}
+
 void db_printf(struct dbuf *b, const char *fmt, ...)
 {
         char tmp[128];
@@ -144,17 +185,17 @@ void put_ptr(struct dctx *c, uint64_t v)
 
 void put_hex(struct dctx *c, uint64_t v)
 {
-        db_printf(c->b, "%#llx", (unsigned long long)v);
+        db_put_hex(c->b, v);
 }
 
 void put_int(struct dctx *c, uint64_t v)
 {
-        db_printf(c->b, "%d", (int)(uint32_t)v);
+        db_put_s64(c->b, (int32_t)(uint32_t)v);
 }
 
 void put_uint(struct dctx *c, uint64_t v)
 {
-        db_printf(c->b, "%u", (unsigned)v);
+        db_put_u64(c->b, (uint32_t)v);
 }
 
 void put_uid(struct dctx *c, uint64_t v)
@@ -163,17 +204,17 @@ void put_uid(struct dctx *c, uint64_t v)
         if ((uint32_t)v == UINT32_MAX)
                 db_puts(c->b, "-1");
         else
-                db_printf(c->b, "%u", (uint32_t)v);
+                db_put_u64(c->b, (uint32_t)v);
 }
 
 void put_long(struct dctx *c, uint64_t v)
 {
-        db_printf(c->b, "%lld", (long long)v);
+        db_put_s64(c->b, (int64_t)v);
 }
 
 void put_ulong(struct dctx *c, uint64_t v)
 {
-        db_printf(c->b, "%llu", (unsigned long long)v);
+        db_put_u64(c->b, v);
 }
 
 void put_dirfd(struct dctx *c, uint64_t v)

@@ -112,16 +112,16 @@ static void put_result(struct dctx *c)
         }
         switch (c->rval) {
         case RVAL_HEX:
-                db_printf(b, "%#llx", (unsigned long long)c->ret);
+                db_put_hex(b, (uint64_t)c->ret);
                 break;
         case RVAL_OCT:
                 db_printf(b, "%#03llo", (unsigned long long)c->ret);
                 break;
         case RVAL_UDEC:
-                db_printf(b, "%llu", (unsigned long long)c->ret);
+                db_put_u64(b, (uint64_t)c->ret);
                 break;
         default:
-                db_printf(b, "%lld", (long long)c->ret);
+                db_put_s64(b, (int64_t)c->ret);
                 break;
         }
         if (c->rextra)
