@@ -166,25 +166,29 @@ static int on_ended(struct tracing *t, struct json_object *o)
 /* Render every record of an 'E' frame. */
 static int on_events(struct tracing *t, const struct proto_frame *f)
 {
-        /* records are 8-byte sized, but the frame's data follows a 4-byte
-         * session id: copy each out to an aligned buffer before reading it */
+        /* renacerd keeps every record 8-aligned in its frames (protocol.h),
+         * and the frame buffer starts aligned: records are read where they
+         * lie. One that is not (no renacerd sends it) is copied first. */
         _Alignas(8) uint8_t rec[RENACER_RECORD_MAX];
-        size_t off = 4;
+        size_t off = PROTO_EVENTS_PREFIX;
+        const uint8_t *p;
+        uint32_t sid, size;
+        int r;
 
-        while (off < f->len) {
-                struct renacer_event_header h;
-                if (f->len - off < sizeof(h))
+        if (proto_events_session(f, &sid) < 0)
+                return -EBADMSG;
+        while ((r = proto_events_next(f, &off, &p, &size)) > 0) {
+                if (size > sizeof(rec))
                         return -EBADMSG;
-                memcpy(&h, f->data + off, sizeof(h));
-                if (h.size < sizeof(h) || h.size > f->len - off || h.size > sizeof(rec))
-                        return -EBADMSG;
-                memcpy(rec, f->data + off, h.size);
-                int r = renderer_record(t->rend, rec, h.size);
+                if ((uintptr_t)p % _Alignof(struct renacer_event_header)) {
+                        memcpy(rec, p, size);
+                        p = rec;
+                }
+                r = renderer_record(t->rend, p, size);
                 if (r < 0)
                         return r;
-                off += h.size;
         }
-        return 0;
+        return r;
 }
 
 /* The sessions of one renacerctl: one per -p, or the run's. */

@@ -136,39 +136,43 @@ static void close_ev_frame(struct client *c)
 
 int client_send_json(struct client *c, struct json_object *o)
 {
-        size_t len;
+        size_t len, padded;
         const char *s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
         uint64_t start;
         int r;
 
         close_ev_frame(c);
+        /* spaces after the object keep the next frame 8-aligned */
+        padded = proto_align(len);
         /* control messages are never dropped: they may exceed the stream
          * cap, and the reply cap stops reading requests instead */
-        r = reserve(c, PROTO_HEADER_SIZE + len, SIZE_MAX / 2);
+        r = reserve(c, PROTO_HEADER_SIZE + padded, SIZE_MAX / 2);
         if (r < 0)
                 return r;
         start = c->out_base + c->out_len;
-        r = push_mark(c, start, start + PROTO_HEADER_SIZE + len);
+        r = push_mark(c, start, start + PROTO_HEADER_SIZE + padded);
         if (r < 0)
                 return r;
-        proto_header(c->out + c->out_len, PROTO_JSON, (uint32_t)len);
+        proto_header(c->out + c->out_len, PROTO_JSON, (uint32_t)padded);
         memcpy(c->out + c->out_len + PROTO_HEADER_SIZE, s, len);
-        c->out_len += PROTO_HEADER_SIZE + len;
+        memset(c->out + c->out_len + PROTO_HEADER_SIZE + len, ' ', padded - len);
+        c->out_len += PROTO_HEADER_SIZE + padded;
         return 0;
 }
 
 int client_send_record(struct client *c, uint32_t session_id, const void *rec, size_t len,
                        bool lifecycle)
 {
-        size_t need = len, limit = c->d->cfg.client_buffer_bytes;
+        size_t stride = proto_align(len), need = stride, limit = c->d->cfg.client_buffer_bytes;
+        static const uint32_t reserved = 0;
         int r;
 
         if (lifecycle)
                 limit += c->d->cfg.client_lifecycle_reserve;
         if (c->ev_frame == SIZE_MAX || c->ev_session != session_id ||
-            c->out_len - c->ev_frame + len > EV_FRAME_MAX) {
+            c->out_len - c->ev_frame + stride > EV_FRAME_MAX) {
                 close_ev_frame(c);
-                need += PROTO_HEADER_SIZE + 4;
+                need += PROTO_HEADER_SIZE + PROTO_EVENTS_PREFIX;
         }
         r = reserve(c, need, limit);
         if (r < 0)
@@ -177,10 +181,12 @@ int client_send_record(struct client *c, uint32_t session_id, const void *rec, s
                 c->ev_frame = c->out_len;
                 c->ev_session = session_id;
                 memcpy(c->out + c->out_len + PROTO_HEADER_SIZE, &session_id, 4);
-                c->out_len += PROTO_HEADER_SIZE + 4;
+                memcpy(c->out + c->out_len + PROTO_HEADER_SIZE + 4, &reserved, 4);
+                c->out_len += PROTO_HEADER_SIZE + PROTO_EVENTS_PREFIX;
         }
         memcpy(c->out + c->out_len, rec, len);
-        c->out_len += len;
+        memset(c->out + c->out_len + len, 0, stride - len);
+        c->out_len += stride;
         proto_header(c->out + c->ev_frame, PROTO_EVENTS,
                      (uint32_t)(c->out_len - c->ev_frame - PROTO_HEADER_SIZE));
         return 0;

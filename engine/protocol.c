@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "renacer-event.h"
 #include "util.h"
 
 void proto_header(uint8_t hdr[PROTO_HEADER_SIZE], uint8_t type, uint32_t len)
@@ -39,6 +40,35 @@ ssize_t proto_frame_parse(const void *buf, size_t len, size_t max, struct proto_
         out->len = flen;
         out->data = p + PROTO_HEADER_SIZE;
         return (ssize_t)(PROTO_HEADER_SIZE + flen);
+}
+
+int proto_events_session(const struct proto_frame *f, uint32_t *session_id)
+{
+        uint32_t reserved;
+
+        if (f->type != PROTO_EVENTS || f->len < PROTO_EVENTS_PREFIX)
+                return -EBADMSG;
+        memcpy(session_id, f->data, 4);
+        memcpy(&reserved, f->data + 4, 4);
+        return reserved ? -EBADMSG : 0;
+}
+
+int proto_events_next(const struct proto_frame *f, size_t *off, const uint8_t **rec, uint32_t *size)
+{
+        struct renacer_event_header h;
+
+        if (*off >= f->len)
+                return 0;
+        if (f->len - *off < sizeof(h))
+                return -EBADMSG;
+        memcpy(&h, f->data + *off, sizeof(h));
+        if (h.size < sizeof(h) || h.size > f->len - *off)
+                return -EBADMSG;
+        *rec = f->data + *off;
+        *size = h.size;
+        /* the last record's padding may be all that is left */
+        *off = MIN((size_t)f->len, *off + proto_align(h.size));
+        return 1;
 }
 
 static const char *const op_names[] = {

@@ -7,9 +7,14 @@
  *   u8  reserved[3] = 0
  *
  * 'J' frames carry one JSON object (requests, responses, notifications).
- * 'E' frames carry a u32 session id and then raw ring-buffer records
- * (struct renacer_event_header first, hdr.size bytes each), forwarded by the
- * daemon as the kernel wrote them: no per-event encoding on the hot path.
+ * 'E' frames carry a u32 session id, a u32 reserved (0), and then raw
+ * ring-buffer records (struct renacer_event_header first, hdr.size bytes
+ * each, zero-padded to a multiple of 8), forwarded by the daemon as the
+ * kernel wrote them: no per-event encoding on the hot path.
+ *
+ * Every frame the daemon sends is a multiple of 8 bytes long ('J' text is
+ * padded with spaces), so in a reader's buffer that starts 8-aligned each
+ * record starts 8-aligned too, and is read where it lies.
  *
  * A frame longer than the receiver's limit, a bad type or non-zero reserved
  * bytes is a protocol error: the receiver answers (if it is the daemon) and
@@ -48,10 +53,27 @@ struct proto_frame {
         const uint8_t *data;
 };
 
+#define PROTO_EVENTS_PREFIX 8 /* u32 session id, u32 reserved */
+#define PROTO_ALIGN         8
+
+static inline size_t proto_align(size_t n)
+{
+        return (n + PROTO_ALIGN - 1) & ~(size_t)(PROTO_ALIGN - 1);
+}
+
 void proto_header(uint8_t hdr[PROTO_HEADER_SIZE], uint8_t type, uint32_t len);
 /* Returns the bytes the frame occupies (> 0), 0 when more bytes are needed,
  * -EMSGSIZE when the declared length exceeds max, -EBADMSG when malformed. */
 ssize_t proto_frame_parse(const void *buf, size_t len, size_t max, struct proto_frame *out);
+/* An 'E' frame's session id: 0 and -EBADMSG when the prefix is short or
+ * its reserved word is not 0. */
+int proto_events_session(const struct proto_frame *f, uint32_t *session_id);
+/* The next record of an 'E' frame at *off (start at PROTO_EVENTS_PREFIX):
+ * 1 with *rec and *size set and *off moved past its padding, 0 at the end,
+ * -EBADMSG when a header is cut or its size is below a header or runs past
+ * the frame. */
+int proto_events_next(const struct proto_frame *f, size_t *off, const uint8_t **rec,
+                      uint32_t *size);
 
 enum proto_op {
         PROTO_OP_SESSION_CREATE,

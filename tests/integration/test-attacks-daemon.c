@@ -42,6 +42,7 @@
 
 #include "../../bpf/renacer-event.h"
 #include "harness.h"
+#include "protocol.h"
 
 #define GROUP "rntest_trustd"
 /* RSS a daemon may gain over its baseline and keep (allocator slack; the
@@ -1218,16 +1219,21 @@ static void slow_storm(const char *limits, int children, struct storm *ret)
                 uint8_t type = recv_frame(fd, &body, &len, 10000);
                 assert_int_not_equal(type, 0);
                 if (type == 'E') {
-                        for (size_t off = 4; off + sizeof(struct renacer_event_header) <= len;) {
+                        struct proto_frame f = {PROTO_EVENTS, len, (const uint8_t *)body};
+                        size_t off = PROTO_EVENTS_PREFIX;
+                        const uint8_t *rec;
+                        uint32_t sid, size;
+                        int r;
+                        assert_int_equal(proto_events_session(&f, &sid), 0);
+                        while ((r = proto_events_next(&f, &off, &rec, &size)) > 0) {
                                 struct renacer_event_header h;
-                                memcpy(&h, body + off, sizeof(h));
-                                assert_true(h.size >= sizeof(h) && off + h.size <= len);
+                                memcpy(&h, rec, sizeof(h));
                                 ret->forks += h.kind == RENACER_EV_FORK;
                                 ret->execs += h.kind == RENACER_EV_EXEC;
                                 ret->exits += h.kind == RENACER_EV_EXIT;
                                 ret->syscalls += h.kind == RENACER_EV_SYSCALL;
-                                off += h.size;
                         }
+                        assert_int_equal(r, 0);
                         free(body);
                         continue;
                 }

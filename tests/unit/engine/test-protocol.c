@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "protocol.h"
+#include "renacer-event.h"
 
 /* ---- frames ---- */
 
@@ -28,6 +29,80 @@ static void test_header_encoding(void **state)
         memset(h, 0xff, sizeof(h));
         proto_header(h, PROTO_JSON, 0);
         assert_memory_equal(h, want0, sizeof(h));
+}
+
+/* An 'E' frame as renacerd writes it: session id, reserved 0, records
+ * padded to 8 bytes; each comes back where it lies, with its own size. */
+static void test_events_walk(void **state)
+{
+        _Alignas(8) uint8_t data[PROTO_EVENTS_PREFIX + 32 + 24];
+        struct renacer_event_header h = {0};
+        struct proto_frame f = {PROTO_EVENTS, sizeof(data), data};
+        const uint8_t *rec;
+        uint32_t sid = 0, size;
+        size_t off = PROTO_EVENTS_PREFIX;
+
+        (void)state;
+        memset(data, 0, sizeof(data));
+        sid = 77;
+        memcpy(data, &sid, 4);
+        h.size = 28; /* padded to 32 */
+        h.kind = RENACER_EV_SYSCALL;
+        memcpy(data + PROTO_EVENTS_PREFIX, &h, sizeof(h));
+        h.size = 24;
+        h.kind = RENACER_EV_EXIT;
+        memcpy(data + PROTO_EVENTS_PREFIX + 32, &h, sizeof(h));
+        sid = 0;
+        assert_int_equal(proto_events_session(&f, &sid), 0);
+        assert_int_equal(sid, 77);
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), 1);
+        assert_ptr_equal(rec, data + PROTO_EVENTS_PREFIX);
+        assert_int_equal(size, 28);
+        assert_int_equal(off, PROTO_EVENTS_PREFIX + 32);
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), 1);
+        assert_ptr_equal(rec, data + PROTO_EVENTS_PREFIX + 32);
+        assert_int_equal(size, 24);
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), 0);
+        /* the last record's padding may be missing */
+        f.len = PROTO_EVENTS_PREFIX + 28;
+        off = PROTO_EVENTS_PREFIX;
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), 1);
+        assert_int_equal(off, f.len);
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), 0);
+}
+
+static void test_events_malformed(void **state)
+{
+        _Alignas(8) uint8_t data[PROTO_EVENTS_PREFIX + 48];
+        struct renacer_event_header h = {0};
+        struct proto_frame f = {PROTO_EVENTS, sizeof(data), data};
+        const uint8_t *rec;
+        uint32_t sid, size;
+        size_t off;
+
+        (void)state;
+        memset(data, 0, sizeof(data));
+        /* a short prefix, a non-zero reserved word, a JSON frame */
+        f.len = 7;
+        assert_int_equal(proto_events_session(&f, &sid), -EBADMSG);
+        f.len = sizeof(data);
+        data[5] = 1;
+        assert_int_equal(proto_events_session(&f, &sid), -EBADMSG);
+        data[5] = 0;
+        f.type = PROTO_JSON;
+        assert_int_equal(proto_events_session(&f, &sid), -EBADMSG);
+        f.type = PROTO_EVENTS;
+        /* a size below a header, one past the frame, a cut header */
+        h.size = sizeof(h) - 1;
+        memcpy(data + PROTO_EVENTS_PREFIX, &h, sizeof(h));
+        off = PROTO_EVENTS_PREFIX;
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), -EBADMSG);
+        h.size = 49;
+        memcpy(data + PROTO_EVENTS_PREFIX, &h, sizeof(h));
+        off = PROTO_EVENTS_PREFIX;
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), -EBADMSG);
+        off = sizeof(data) - sizeof(h) + 1;
+        assert_int_equal(proto_events_next(&f, &off, &rec, &size), -EBADMSG);
 }
 
 static void test_frame_need_more(void **state)
@@ -586,6 +661,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_header_encoding), cmocka_unit_test(test_frame_need_more),
+            cmocka_unit_test(test_events_walk),     cmocka_unit_test(test_events_malformed),
             cmocka_unit_test(test_frame_exact),     cmocka_unit_test(test_frame_back_to_back),
             cmocka_unit_test(test_frame_oversized), cmocka_unit_test(test_frame_malformed),
             cmocka_unit_test(test_op_names),        cmocka_unit_test(test_create_defaults),
