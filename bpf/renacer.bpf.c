@@ -1330,6 +1330,41 @@ __noinline int renacer_capture_mmsg(__u64 where, __u64 uptr, __u64 vlen, __u64 r
         return off;
 }
 
+/* An array that a field of a structure in user memory points to (the
+ * io_uring registrations' data and tags): the u64 at ptr_addr gives the
+ * elements' address, nr their number, or, with PA_NR_ADDR, the u32 at nr
+ * does. At most -s + 1 elements are copied (strace prints -s of them and
+ * looks at the next), as many of them as can be read, and never more than
+ * exit_seg() holds (then TRUNC). Always one BUF segment of arg, empty when
+ * the address is NULL or the structure unreadable, so that the decoder
+ * finds each array at its place. Global for the same reason as
+ * renacer_capture_iov(); returns the new payload offset. */
+#define PA_NR_ADDR (1ULL << 16)
+__noinline int renacer_capture_ptr_array(__u64 where, __u64 ptr_addr, __u64 nr, __u64 esize)
+{
+        __u32 zero = 0, off = where & 0xffff, arg = (where >> 16) & 7, cap = where >> 32;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        __u64 p = 0, n = nr, es = esize & 0xffff, len;
+        __u32 n32 = 0;
+
+        if (!sc || (sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                return off;
+        if (bpf_probe_read_user(&p, sizeof(p), (void *)ptr_addr))
+                p = 0;
+        if (esize & PA_NR_ADDR) {
+                if (bpf_probe_read_user(&n32, sizeof(n32), (void *)nr))
+                        n32 = 0;
+                n = n32;
+        }
+        if (n > (__u64)cap + 1)
+                n = (__u64)cap + 1;
+        if (n > RENACER_BUF_CAP)
+                n = RENACER_BUF_CAP;
+        len = p ? readable_len(p, n * es) : 0;
+        exit_seg(sc, &off, arg, RENACER_SEG_BUF, p, len, len);
+        return off;
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -1410,6 +1445,22 @@ static __always_inline int wants_exit_payload(__s32 nr)
              (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \
             a[i])                                                                                  \
         exit_op_STRUCT(i, struct __kernel_timespec)
+
+/* a T at argument i of argument n bytes and the bytes after it, up to a
+ * page (strace checks that they are zero) */
+#define exit_op_SIZED_TAIL(i, T, n)                                                                \
+        exit_struct(sc, off, i, a[i],                                                              \
+                    readable_len(a[i], MIN((__u64)(__u32)a[n], (__u64)RENACER_PAGE_SIZE)))
+/* the array of E that the u64 field f of the T at argument i points to,
+ * of as many elements as its u32 field nf says */
+#define exit_op_FIELD_ARRAY(i, T, f, nf, E)                                                        \
+        *off =                                                                                     \
+            renacer_capture_ptr_array(IOV_WHERE(i), a[i] + bpf_core_field_offset(T, f),            \
+                                      a[i] + bpf_core_field_offset(T, nf), sizeof(E) | PA_NR_ADDR)
+/* ... of argument n elements */
+#define exit_op_FIELD_ARRAY_N(i, T, f, n, E)                                                       \
+        *off = renacer_capture_ptr_array(IOV_WHERE(i), a[i] + bpf_core_field_offset(T, f),         \
+                                         (__u32)a[n], sizeof(E))
 
 static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret,
                                          __u32 cap)

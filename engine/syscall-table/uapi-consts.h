@@ -38,5 +38,21 @@
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80
+/* io_uring_register opcodes whose argument is captured (checked in
+ * decode-io-uring.c) */
+#define RENACER_IORING_REGISTER_BUFFERS        0
+#define RENACER_IORING_REGISTER_FILES          2
+#define RENACER_IORING_REGISTER_EVENTFD        4
+#define RENACER_IORING_REGISTER_FILES_UPDATE   6
+#define RENACER_IORING_REGISTER_EVENTFD_ASYNC  7
+#define RENACER_IORING_REGISTER_RESTRICTIONS   11
+#define RENACER_IORING_REGISTER_FILES2         13
+#define RENACER_IORING_REGISTER_FILES_UPDATE2  14
+#define RENACER_IORING_REGISTER_BUFFERS2       15
+#define RENACER_IORING_REGISTER_BUFFERS_UPDATE 16
+#define RENACER_IORING_REGISTER_RING_FDS       20
+#define RENACER_IORING_UNREGISTER_RING_FDS     21
+#define RENACER_IORING_REGISTER_PBUF_RING      22
+#define RENACER_IORING_UNREGISTER_PBUF_RING    23
 
 #endif

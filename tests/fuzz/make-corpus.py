@@ -407,6 +407,49 @@ def sys_decodes():
     return out
 
 
+def bpf_decodes():
+    """Records of the fanotify, io_uring, bpf and perf families
+    (decode-fanotify.c, decode-io-uring.c, ...): the segments their rows
+    capture, in order, then ones that lie."""
+    at_exit, trunc, fault = 0x08, 0x01, 0x02
+    fan_init, fan_mark, setup, enter, register = 300, 301, 425, 426, 427
+    u32 = lambda v: struct.pack("<I", v)
+    params = struct.pack("<IIIII3I", 2, 4, 0x20, 0, 0, 0, 0, 0) + b"\0" * 80
+    rsrc = struct.pack("<IIQQQ", 6, 1, 0xfacecafe, 0x7ffd2000, 0x7ffd3000)
+    upd = struct.pack("<IIQQII", 7, 1, 0x7ffd2000, 0x7ffd3000, 5, 9)
+    fds = b"".join(struct.pack("<i", v) for v in (3, 0, -1, -2, -3))
+    tags = struct.pack("<3Q", 0x1337, 0, 0xbadc0ded)
+    iov = struct.pack("<QQQQ", 0x7ffd4000, 10, 0, 1 << 63)
+    restr = struct.pack("<HBB4I", 0, 8, 0, 0, 0, 0, 0) + struct.pack("<HBB4I", 9, 1, 2, 3, 4, 5, 6)
+    return {
+        "fan-init": syscall(fan_init, 3, (0xffffffff, 0x80000001)),
+        "fan-mark": syscall(fan_mark, -2, (3, 1, 0x40000020, -100, 0x7ffd1000),
+                            [seg(4, b"/renacer")]),
+        "uring-setup": syscall(setup, 4, (2, 0x7ffd1000), [seg(1, params, SEG_BUF, at_exit)]),
+        "uring-enter": syscall(enter, -22, (3, 1, 2, 0xffffffff, 0x7ffd1000, 8),
+                               [seg(4, struct.pack("<Q", 0xfffbfeff), SEG_BUF)]),
+        "uring-files2": syscall(register, -95, (0, 13, 0x7ffd1000, 48),
+                                [seg(2, rsrc + b"\xa0" * 16, SEG_BUF, at_exit),
+                                 seg(2, fds, SEG_BUF, at_exit), seg(2, tags, SEG_BUF, at_exit)]),
+        "uring-buffers-update": syscall(register, -95, (0, 16, 0x7ffd1000, 40),
+                                        [seg(2, upd, SEG_BUF, at_exit),
+                                         seg(2, iov, SEG_BUF, at_exit),
+                                         seg(2, b"", SEG_BUF, at_exit | trunc)]),
+        "uring-restrictions": syscall(register, -95, (0, 11, 0x7ffd1000, 2),
+                                      [seg(2, restr, SEG_BUF, at_exit)]),
+        "uring-files": syscall(register, -95, (0, 2, 0x7ffd1000, 1 << 40),
+                               [seg(2, fds, SEG_BUF, at_exit | trunc)]),
+        # lies: segments shorter than their struct or than one element,
+        # element counts far beyond what was captured
+        "uring-setup-short": syscall(setup, 4, (2, 0x7ffd1000), [seg(1, params[:30], SEG_BUF, at_exit)]),
+        "uring-files2-short": syscall(register, -95, (0, 13, 0x7ffd1000, 4096),
+                                      [seg(2, rsrc[:31], SEG_BUF, at_exit), seg(2, b"\1", SEG_BUF, at_exit)]),
+        "uring-update-lies": syscall(register, -95, (0, 14, 0x7ffd1000, 1 << 33),
+                                     [seg(2, upd, SEG_BUF, at_exit | fault),
+                                      seg(2, fds[:3], SEG_BUF, at_exit)]),
+    }
+
+
 def decodes(outdir):
     """Records for fuzz-decode.c: one per file, the segments each syscall's
     row in engine/syscall-table/syscalls.def captures, then hostile ones."""
@@ -506,6 +549,7 @@ def decodes(outdir):
     }
     files.update(net_decodes())
     files.update(sys_decodes())
+    files.update(bpf_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

@@ -297,6 +297,17 @@ static void test_lines_sys(void **state)
         compare_lines((const char *const[]){PROG(0, "sys-calls"), NULL}, SYS_CALLS);
 }
 
+#define BPF_CALLS "fanotify_init,fanotify_mark,io_uring_setup,io_uring_enter,io_uring_register"
+
+/* fanotify classes, flags, 64-bit masks and FAN_NOFD; io_uring params and
+ * registrations; bpf attrs cut at their size; perf_event_attr
+ * (programs/bpf-calls.c) */
+static void test_lines_bpf(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "bpf-calls"), NULL}, BPF_CALLS);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -323,6 +334,7 @@ int main(void)
             cmocka_unit_test(test_lines_polling_transfers),
             cmocka_unit_test(test_lines_proc),
             cmocka_unit_test(test_lines_sys),
+            cmocka_unit_test(test_lines_bpf),
         };
 
         harness_require_root_btf();

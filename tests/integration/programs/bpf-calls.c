@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fanotify, io_uring, bpf and perf_event_open families with valid,
+ * invalid and edge-case arguments whose trace lines do not depend on the
+ * run. Structures live in pages mapped at a fixed address, followed by an
+ * unmapped page for the faulting and half-readable cases; nothing is asked
+ * that could change the system (marks on a missing path, rings that are
+ * refused or closed again). The differential test traces it with strace
+ * 6.1 and renacerctl and requires identical lines.
+ */
+#include <fcntl.h>
+#include <linux/fanotify.h>
+#include <linux/io_uring.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define BASE ((uintptr_t)0x5eb2000000ULL)
+#define PAGE 4096
+
+static void fanotify_calls(char *data, char *end)
+{
+        long fd = syscall(SYS_fanotify_init, FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+
+        syscall(SYS_fanotify_init, 0xc, O_WRONLY | 0x80000000);
+        syscall(SYS_fanotify_init, 0xffffffffeface004ULL, 0);
+        strcpy(data, "/renacer-no-such-path");
+        syscall(SYS_fanotify_mark, fd, FAN_MARK_ADD, FAN_OPEN | FAN_ONDIR, AT_FDCWD, data);
+        syscall(SYS_fanotify_mark, fd, 0xdeadbeefeface800ULL, 0xdeadfeedffffffffULL, -1, NULL);
+        syscall(SYS_fanotify_mark, -1, FAN_MARK_REMOVE, 0, 3, end - 4);
+        syscall(SYS_fanotify_mark, fd, FAN_MARK_FLUSH | FAN_MARK_MOUNT, 0, 0xffffffff00000005ULL,
+                end);
+        if (fd >= 0)
+                close(fd);
+}
+
+/* io_uring: a ring that is set up and one that is refused; registrations
+ * on a closed fd (EBADF, whatever the argument) with arrays that end at
+ * the unmapped page, resource structures with non-zero and unreadable
+ * tails, and an opcode strace 6.1 does not know */
+static void io_uring_calls(char *data, char *end)
+{
+        struct io_uring_params *p = (void *)data;
+        struct io_uring_rsrc_register *rr;
+        struct io_uring_rsrc_update2 *ru;
+        struct io_uring_restriction *res;
+        struct iovec *iov;
+        int32_t *fds;
+        uint64_t *tags;
+        long fd;
+
+        memset(data, 0, PAGE);
+        fd = syscall(SYS_io_uring_setup, 2, p);
+        if (fd >= 0)
+                close(fd);
+        memset(p, 0, sizeof(*p));
+        p->flags = IORING_SETUP_ATTACH_WQ | 0x80000000;
+        p->wq_fd = 12345;
+        p->resv[1] = 7;
+        syscall(SYS_io_uring_setup, 1, p);
+        syscall(SYS_io_uring_setup, 1, end - 8);
+        syscall(SYS_io_uring_enter, -1, 1, 2, IORING_ENTER_GETEVENTS | 0x100, NULL, 8);
+
+        fds = (int32_t *)(end - 4 * sizeof(*fds));
+        fds[0] = 3;
+        fds[1] = -1;
+        fds[2] = -2;
+        fds[3] = 0;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES, fds, 4);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES, fds, 6);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_EVENTFD, fds, 1);
+        syscall(SYS_io_uring_register, -1, IORING_UNREGISTER_FILES, data, 0);
+        syscall(SYS_io_uring_register, -1, 0xbadc0ded, data, 1);
+
+        iov = (struct iovec *)data;
+        iov[0].iov_base = data + 64;
+        iov[0].iov_len = 10;
+        iov[1].iov_base = NULL;
+        iov[1].iov_len = 0xfacefeed;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS, iov, 2);
+
+        rr = (struct io_uring_rsrc_register *)(data + 512);
+        rr->nr = 4;
+        rr->flags = IORING_RSRC_REGISTER_SPARSE | 0x40;
+        rr->data = (uintptr_t)fds;
+        rr->tags = 0;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES2, rr, sizeof(*rr));
+        rr->nr = 6;
+        tags = (uint64_t *)(end - 2 * sizeof(*tags));
+        tags[0] = 0xdeadbeef;
+        tags[1] = 0;
+        rr->tags = (uintptr_t)tags;
+        rr->resv2 = 0xfacecafe;
+        memset((char *)(rr + 1), 0, 16);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES2, rr, sizeof(*rr) + 16);
+        ((char *)(rr + 1))[3] = 'x';
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES2, rr, sizeof(*rr) + 16);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES2, rr, sizeof(*rr) - 1);
+        rr->nr = 2;
+        rr->data = (uintptr_t)iov;
+        rr->resv2 = 0;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS2, rr, sizeof(*rr));
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS2, end - 32, 40);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS2, end - 16, 32);
+
+        ru = (struct io_uring_rsrc_update2 *)(data + 1024);
+        ru->offset = 7;
+        ru->resv = 1;
+        ru->data = (uintptr_t)fds;
+        ru->tags = (uintptr_t)tags;
+        ru->nr = 4;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES_UPDATE2, ru, sizeof(*ru));
+        ru->resv = 0;
+        ru->resv2 = 9;
+        ru->data = (uintptr_t)iov;
+        ru->nr = 2;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS_UPDATE, ru, sizeof(*ru));
+        ru->data = 0;
+        ru->tags = 0;
+        ru->nr = 0;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_BUFFERS_UPDATE, ru, sizeof(*ru) + 8);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_FILES_UPDATE, ru, 3);
+
+        res = (struct io_uring_restriction *)(data + 2048);
+        memset(res, 0, 4 * sizeof(*res));
+        res[0].opcode = IORING_RESTRICTION_REGISTER_OP;
+        res[0].register_op = IORING_REGISTER_PROBE;
+        res[1].opcode = IORING_RESTRICTION_SQE_OP;
+        res[1].sqe_op = IORING_OP_READV;
+        res[2].opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
+        res[2].sqe_flags = IOSQE_IO_LINK | 0x80;
+        res[3].opcode = 9;
+        res[3].register_op = 0x42;
+        res[3].resv = 5;
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_RESTRICTIONS, res, 4);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_RESTRICTIONS, res, 0);
+        syscall(SYS_io_uring_register, -1, IORING_REGISTER_RESTRICTIONS, NULL, 1);
+}
+
+int main(void)
+{
+        char *data = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        char *end;
+
+        if (data == MAP_FAILED || munmap(data + PAGE, PAGE))
+                return 1;
+        end = data + PAGE;
+        memset(end - 4, 'x', 4);
+        fanotify_calls(data, end);
+        io_uring_calls(data, end);
+        return 0;
+}
