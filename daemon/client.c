@@ -107,8 +107,13 @@ static int reserve(struct client *c, size_t more, size_t limit)
 {
         if (client_pending(c) + more > limit)
                 return -ENOBUFS;
-        if (c->out_off && c->out_len + more > c->out_cap) {
-                /* slide the unsent tail to the front before growing */
+        /* slide the unsent tail to the front before growing, but only
+         * when it is no longer than what was sent: each byte then moves at
+         * most once, where sliding 32 MiB to reclaim a few sent KiB made a
+         * slow reader's stream quadratic; or when the buffer is already
+         * twice the stream's limit, which bounds a client's memory */
+        if (c->out_off && c->out_len + more > c->out_cap &&
+            (client_pending(c) <= c->out_off || c->out_cap >= 2 * c->d->cfg.client_buffer_bytes)) {
                 memmove(c->out, c->out + c->out_off, client_pending(c));
                 if (c->ev_frame != SIZE_MAX)
                         c->ev_frame -= c->out_off;
