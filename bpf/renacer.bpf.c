@@ -695,12 +695,15 @@ static __always_inline void enter_mmsg_namelens(struct enter_state *st, __u8 arg
                 break;
 #define NOCAP (void)0
 
-#define enter_op_PATH(i)             enter_str(st, i, a[i], RENACER_PATH_CAP)
-#define enter_op_STR(i)              enter_cstr(st, i, a[i])
-#define enter_op_EXECVE(i)           enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
-#define enter_op_U32(i)              enter_buf(st, i, a[i], sizeof(__u32))
-#define enter_op_MSG_NAMELEN(i)      enter_msg_namelen(st, i, a[i])
-#define enter_op_STRUCT(i, T)        enter_bytes(st, i, a[i], sizeof(T), sizeof(T))
+#define enter_op_PATH(i)        enter_str(st, i, a[i], RENACER_PATH_CAP)
+#define enter_op_STR(i)         enter_cstr(st, i, a[i])
+#define enter_op_EXECVE(i)      enter_execve(st, i, a[i], a[(i) + 1], a[(i) + 2])
+#define enter_op_U32(i)         enter_buf(st, i, a[i], sizeof(__u32))
+#define enter_op_MSG_NAMELEN(i) enter_msg_namelen(st, i, a[i])
+#define enter_op_STRUCT(i, T)   enter_bytes(st, i, a[i], sizeof(T), sizeof(T))
+/* a T up to (not including) its field f, before the call */
+#define enter_op_STRUCT_HEAD(i, T, f)                                                              \
+        enter_bytes(st, i, a[i], __builtin_offsetof(T, f), __builtin_offsetof(T, f))
 #define enter_op_FDSET(i, n)         enter_bytes(st, i, a[i], fdset_bytes(a[n]), RENACER_FDSET_CAP)
 #define enter_op_SIGSET_PACK(i)      enter_sigset_pack(st, i, a[i])
 #define enter_op_MMSG_NAMELENS(i, n) enter_mmsg_namelens(st, i, a[i], a[n])

@@ -297,7 +297,9 @@ static void test_lines_sys(void **state)
         compare_lines((const char *const[]){PROG(0, "sys-calls"), NULL}, SYS_CALLS);
 }
 
-#define BPF_CALLS "fanotify_init,fanotify_mark,io_uring_setup,io_uring_enter,io_uring_register"
+#define BPF_CALLS                                                                                  \
+        "fanotify_init,fanotify_mark,io_uring_setup,io_uring_enter,io_uring_register,"             \
+        "perf_event_open"
 
 /* fanotify classes, flags, 64-bit masks and FAN_NOFD; io_uring params and
  * registrations; bpf attrs cut at their size; perf_event_attr

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/fanotify.h>
 #include <linux/io_uring.h>
+#include <linux/perf_event.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -140,6 +141,47 @@ static void io_uring_calls(char *data, char *end)
         syscall(SYS_io_uring_register, -1, IORING_REGISTER_RESTRICTIONS, NULL, 1);
 }
 
+/* perf_event_open: attrs of every type with flags and reserved bits set,
+ * a size the kernel answers with E2BIG (and rewrites), one shorter than
+ * the first version, one that runs into the unmapped page */
+static void perf_calls(char *data, char *end)
+{
+        struct perf_event_attr *a = (void *)data;
+        static const uint32_t types[] = {PERF_TYPE_HARDWARE,
+                                         PERF_TYPE_SOFTWARE,
+                                         PERF_TYPE_TRACEPOINT,
+                                         PERF_TYPE_HW_CACHE,
+                                         PERF_TYPE_RAW,
+                                         PERF_TYPE_BREAKPOINT,
+                                         0x77};
+
+        for (unsigned k = 0; k < sizeof(types) / sizeof(types[0]); k++) {
+                memset(data, 0, 256);
+                a->type = types[k];
+                a->size = k & 1 ? PERF_ATTR_SIZE_VER5 : 0;
+                a->config = k == 3 ? 0x0100020003ULL | (1ULL << 40) : 0xdead0000ULL + k;
+                a->sample_period = 1000 + k;
+                a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | (1ULL << 40);
+                a->read_format = PERF_FORMAT_ID | PERF_FORMAT_GROUP;
+                a->disabled = 1;
+                a->freq = k & 1;
+                a->exclude_kernel = 1;
+                a->precise_ip = k & 3;
+                a->sigtrap = k == 2;
+                a->__reserved_1 = k == 4 ? 0x155 : 0;
+                syscall(SYS_perf_event_open, a, -1, -1, -1, 0xffffffffffffffffULL);
+        }
+        memset(data, 0, 256);
+        a->type = PERF_TYPE_SOFTWARE;
+        a->size = 0xa0;
+        data[0x98] = 1;
+        syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+        a->size = 40;
+        syscall(SYS_perf_event_open, a, 0, -1, -1, 0);
+        syscall(SYS_perf_event_open, end - 40, 0, -1, -1, 0);
+        syscall(SYS_perf_event_open, NULL, -100, 100, 12345, PERF_FLAG_FD_OUTPUT);
+}
+
 int main(void)
 {
         char *data = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -152,5 +194,6 @@ int main(void)
         memset(end - 4, 'x', 4);
         fanotify_calls(data, end);
         io_uring_calls(data, end);
+        perf_calls(data, end);
         return 0;
 }
