@@ -1443,6 +1443,10 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_MSGHDR_RET(i)                                                                      \
         if (ret >= 0)                                                                              \
         *off = renacer_capture_msghdr(IOV_WHERE(i), a[i], ret)
+/* ioctl's argument i as request argument r says (ioctl_arg_size) */
+#define exit_op_IOCTL(i, r)                                                                        \
+        if (ioctl_arg_size((__u32)a[r]))                                                           \
+        exit_struct(sc, off, i, a[i], ioctl_arg_size((__u32)a[r]))
 #define exit_op_FUTEX_TIMEOUT(i)                                                                   \
         if (((a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT ||                              \
              (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \
@@ -1464,6 +1468,30 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_FIELD_ARRAY_N(i, T, f, n, E)                                                       \
         *off = renacer_capture_ptr_array(IOV_WHERE(i), a[i] + bpf_core_field_offset(T, f),         \
                                          (__u32)a[n], sizeof(E))
+
+/* ioctl's third argument: the bytes strace reads for the request (sizes
+ * from the UAPI types of ioctl-args.def for the old numbers, the size an
+ * _IOC number carries for the families engine/decode/decode-ioctl.c
+ * decodes), 0 for a request whose argument it prints as a number. */
+static __always_inline __u32 ioctl_arg_size(__u32 req)
+{
+        switch (req) {
+#define IOCTL_ARG(v, name, T)                                                                      \
+        case v:                                                                                    \
+                return sizeof(T);
+#include "ioctl-args.def"
+#undef IOCTL_ARG
+        }
+        /* _IOC_NONE: nothing the number says to read */
+        if (!(req >> 30))
+                return 0;
+        switch ((req >> 8) & 0xff) {
+        case 'T':
+        case 'K':
+                return (req >> 16) & 0x3fff;
+        }
+        return 0;
+}
 
 static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret,
                                          __u32 cap)

@@ -194,11 +194,6 @@ void put_open_flags(struct dbuf *b, uint64_t flags);
 /* mmap's flags: the map type, the flags, N<<MAP_HUGE_SHIFT */
 void put_mmap_flags(struct dbuf *b, uint32_t flags);
 
-/* How strace prints an ioctl's third argument. */
-enum { IOCTL_ARG_NONE, IOCTL_ARG_PTR, IOCTL_ARG_INT, IOCTL_ARG_HEX };
-/* The request's name, or strace's _IOC(dir, type, nr, size) form. */
-void put_ioctl_request(struct dbuf *b, uint32_t req, int *argkind);
-
 /* ---- syscall tables (decode-syscalls.c, decode-sigs.c) ---- */
 
 typedef void (*decode_fn)(struct dctx *c);

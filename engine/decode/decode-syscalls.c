@@ -295,28 +295,6 @@ static void dec_pipe2(struct dctx *c)
         a_flags32(c, 1, &xl_open_flags, "O_???");
 }
 
-static void dec_ioctl(struct dctx *c)
-{
-        int kind;
-
-        a_int(c, 0);
-        arg_next(c);
-        put_ioctl_request(c->b, (uint32_t)A(1), &kind);
-        switch (kind) {
-        case IOCTL_ARG_NONE:
-                break;
-        case IOCTL_ARG_PTR:
-                a_ptr(c, 2);
-                break;
-        case IOCTL_ARG_INT:
-                a_int(c, 2);
-                break;
-        default:
-                a_hex(c, 2);
-                break;
-        }
-}
-
 /* ---- file metadata ---- */
 
 static void dec_access(struct dctx *c)

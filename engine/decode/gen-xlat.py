@@ -46,7 +46,7 @@ def main():
                     if line not in includes:
                         includes.append(line)
                     continue
-                m = re.fullmatch(r"([A-Z_][A-Z0-9_]*)\s+(-?(?:0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*))U?",
+                m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\s+(-?(?:0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*))U?",
                                  line)
                 if not m:
                     sys.exit(f"{path}:{n}: expected NAME VALUE, got {line!r}")

@@ -374,6 +374,36 @@ def net_decodes():
     }
 
 
+def ioctl_decodes():
+    """ioctl (decode-ioctl.c): the argument as EXIT(IOCTL) copies it for
+    terminal and console requests, whole, short, faulted, and for requests
+    of the same numbers with bogus flags."""
+    at_exit, fault = 0x08, 0x02
+    ioctl = 16
+    u32 = lambda v: struct.pack("<I", v)
+    termios = struct.pack("<4IB19B", 0xdead0001, 0xbad01845, 0x40ffffff, 0xfee01011, 0,
+                          *range(19))
+    termios2 = termios + struct.pack("<II", 9600, 0xffffffff)
+    buf = lambda a, data, flags=at_exit: seg(a, data, SEG_BUF, flags)
+    return {
+        "ioctl-tcgets": syscall(ioctl, 0, (3, 0x5401, 0x7ffd1000), [buf(2, termios)]),
+        "ioctl-tcsets-short": syscall(ioctl, 0, (3, 0x5402, 0x7ffd1000), [buf(2, termios[:35])]),
+        "ioctl-tcsets2": syscall(ioctl, -9, (3, 0x402c542b, 0x7ffd1000), [buf(2, termios2)]),
+        "ioctl-tcgeta-fault": syscall(ioctl, 0, (3, 0x5405, 0x7ffd1000),
+                                      [buf(2, b"", at_exit | fault)]),
+        "ioctl-winsize": syscall(ioctl, 0, (1, 0x5413, 0x7ffd1000),
+                                 [buf(2, struct.pack("<4H", 24, 80, 0xffff, 0))]),
+        "ioctl-tiocmset": syscall(ioctl, 0, (1, 0x5418, 0x7ffd1000), [buf(2, u32(0xffffffff))]),
+        "ioctl-tiocsti-empty": syscall(ioctl, 0, (1, 0x5412, 0x7ffd1000), [buf(2, b"")]),
+        "ioctl-kdgkbent": syscall(ioctl, 0, (3, 0x4b46, 0x7ffd1000),
+                                  [buf(2, struct.pack("<BBH", 0xff, 7, 0xf3ff))]),
+        "ioctl-kdskbent-short": syscall(ioctl, -9, (3, 0x4b47, 0x7ffd1000), [buf(2, b"\x03")]),
+        "ioctl-kdgetled": syscall(ioctl, 0, (3, 0x4b31, 0x7ffd1000), [buf(2, b"\xff")]),
+        "ioctl-evdev": syscall(ioctl, -9, (3, 0x80084521, 0x7ffd1000)),
+        "ioctl-unknown": syscall(ioctl, -25, (3, 0xc0ffee00, 0x7ffd1000), [buf(2, b"x" * 64)]),
+    }
+
+
 def sys_decodes():
     """Records of the system families (decode-sys.c): PATH_MAX paths re-read
     at exit, keyctl's per-command captures, open_how; then ones that lie."""
@@ -555,6 +585,7 @@ def decodes(outdir):
     files.update(net_decodes())
     files.update(sys_decodes())
     files.update(bpf_decodes())
+    files.update(ioctl_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

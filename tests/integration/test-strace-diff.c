@@ -310,6 +310,16 @@ static void test_lines_bpf(void **state)
         compare_lines((const char *const[]){PROG(0, "bpf-calls"), NULL}, BPF_CALLS);
 }
 
+/* ioctl: a pseudo terminal's termios, termio, termios2 and window size,
+ * the same requests on a closed fd with NULL, unreadable and half readable
+ * arguments, the console's, numbers with parameters and unknown numbers
+ * (programs/ioctl-calls.c) */
+static void test_lines_ioctl(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ioctl-calls"), NULL}, "ioctl");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -337,6 +347,7 @@ int main(void)
             cmocka_unit_test(test_lines_proc),
             cmocka_unit_test(test_lines_sys),
             cmocka_unit_test(test_lines_bpf),
+            cmocka_unit_test(test_lines_ioctl),
         };
 
         harness_require_root_btf();

@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ioctl as strace 6.1 prints it (its ioctl.c, term.c, kd_ioctl.c): the
+ * request by the names of strace's tables or as _IOC(dir, type, nr, size),
+ * then the third argument by the request's family. A request no family
+ * decodes shows its argument in hex, as strace's does.
+ *
+ * The argument's bytes come from one BUF segment the BPF side copies at
+ * exit (EXIT(IOCTL) in syscalls.def), as many as the request's type says
+ * (bpf/renacer.bpf.c, ioctl_arg_size()). strace reads what the call is
+ * given at entry and what it returns at exit; the memory a failed call was
+ * given is what it was at entry, so one copy serves both.
+ */
+#include <asm/termbits.h>
+#include <asm/termios.h>
+#include <linux/ioctl.h>
+#include <linux/kd.h>
+#include <linux/keyboard.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode-args.h"
+#include "decode-internal.h"
+#include "decode-ioctl.h"
+
+/* generated from the lists of the same names in xlat/ */
+extern const struct xlat xl_term_iflags, xl_term_oflags, xl_term_oflags_nldly, xl_term_oflags_crdly,
+    xl_term_oflags_tabdly, xl_term_oflags_bsdly, xl_term_oflags_vtdly, xl_term_oflags_ffdly,
+    xl_baud_options, xl_term_cflags, xl_term_cflags_csize, xl_term_lflags, xl_modem_flags,
+    xl_tcxonc_options, xl_tcflsh_options, xl_evdev_ev, xl_evdev_abs, xl_kd_led_flags,
+    xl_kd_kbd_types, xl_kd_modes, xl_kd_kbd_modes, xl_kd_meta_vals, xl_kd_key_tables,
+    xl_kd_key_types, xl_kd_key_fn_keys, xl_kd_key_spec_keys, xl_kd_key_pad_keys,
+    xl_kd_key_dead_keys, xl_kd_key_cur_keys, xl_kd_key_shift_keys, xl_kd_key_ascii_keys,
+    xl_kd_key_lock_keys, xl_kd_key_slock_keys, xl_kd_key_brl_keys;
+
+/* the old request numbers the BPF side sizes (ioctl-args.def) are the
+ * headers' */
+#define IOCTL_ARG(v, name, T) _Static_assert((v) == (name), #name " in ioctl-args.def");
+#include "ioctl-args.def"
+#undef IOCTL_ARG
+
+/* ---- the request ---- */
+
+static int ent_cmp(const void *key, const void *ent)
+{
+        uint32_t k = *(const uint32_t *)key, e = ((const struct ioctl_ent *)ent)->code;
+
+        return k < e ? -1 : k > e;
+}
+
+static const struct ioctl_ent *ioctl_lookup(uint32_t code)
+{
+        const struct ioctl_ent *e = bsearch(&code, ioctl_ents, ioctl_nents, sizeof(*e), ent_cmp);
+
+        while (e && e > ioctl_ents && e[-1].code == code)
+                e--;
+        return e;
+}
+
+/* NAME(size), the form of requests whose size is a parameter */
+static void put_sized(struct dbuf *b, const char *name, uint32_t code)
+{
+        db_printf(b, "%s(%u)", name, _IOC_SIZE(code));
+}
+
+static bool evdev_number(struct dbuf *b, uint32_t code)
+{
+        static const char *const by_nr[0x1c] = {
+            [0x06] = "EVIOCGNAME", [0x07] = "EVIOCGPHYS",    [0x08] = "EVIOCGUNIQ",
+            [0x09] = "EVIOCGPROP", [0x0a] = "EVIOCGMTSLOTS", [0x18] = "EVIOCGKEY",
+            [0x19] = "EVIOCGLED",  [0x1a] = "EVIOCGSND",     [0x1b] = "EVIOCGSW",
+        };
+        uint32_t nr = _IOC_NR(code);
+
+        if (_IOC_DIR(code) == _IOC_WRITE && nr >= 0xc0 && nr <= 0xc0 + 0x3f) {
+                db_puts(b, "EVIOCSABS(");
+                put_xval(b, &xl_evdev_abs, nr - 0xc0, "ABS_???");
+                db_putc(b, ')');
+                return true;
+        }
+        if (_IOC_DIR(code) != _IOC_READ)
+                return false;
+        if (nr >= 0x20 && nr <= 0x20 + 0x1f) {
+                db_puts(b, "EVIOCGBIT(");
+                if (nr == 0x20)
+                        db_putc(b, '0');
+                else
+                        put_xval(b, &xl_evdev_ev, nr - 0x20, "EV_???");
+                db_printf(b, ", %u)", _IOC_SIZE(code));
+                return true;
+        }
+        if (nr >= 0x40 && nr <= 0x40 + 0x3f) {
+                db_puts(b, "EVIOCGABS(");
+                put_xval(b, &xl_evdev_abs, nr - 0x40, "ABS_???");
+                db_putc(b, ')');
+                return true;
+        }
+        if (nr < sizeof(by_nr) / sizeof(by_nr[0]) && by_nr[nr]) {
+                put_sized(b, by_nr[nr], code);
+                return true;
+        }
+        return false;
+}
+
+static bool hiddev_number(struct dbuf *b, uint32_t code)
+{
+        const char *name = NULL;
+
+        if (_IOC_DIR(code) == _IOC_READ) {
+                switch (_IOC_NR(code)) {
+                case 0x04:
+                        name = "HIDIOCGRAWNAME";
+                        break;
+                case 0x05:
+                        name = "HIDIOCGRAWPHYS";
+                        break;
+                case 0x06:
+                        name = "HIDIOCSFEATURE";
+                        break;
+                case 0x08:
+                        name = "HIDIOCGRAWUNIQ";
+                        break;
+                case 0x12:
+                        name = "HIDIOCGPHYS";
+                        break;
+                }
+        } else if (_IOC_DIR(code) == (_IOC_READ | _IOC_WRITE)) {
+                if (_IOC_NR(code) == 0x06)
+                        name = "HIDIOCSFEATURE";
+                else if (_IOC_NR(code) == 0x07)
+                        name = "HIDIOCGFEATURE";
+        }
+        if (!name)
+                return false;
+        put_sized(b, name, code);
+        return true;
+}
+
+/* strace's ioctl_decode_command_number(): requests whose number carries a
+ * parameter, printed before (and besides) the names of the tables */
+static bool command_number(struct dbuf *b, uint32_t code)
+{
+        switch (_IOC_TYPE(code)) {
+        case '!':
+                if (code == _IOC(_IOC_READ, '!', 2, sizeof(uint64_t))) {
+                        db_puts(b, "SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR");
+                        return true;
+                }
+                return false;
+        case 'E':
+                return evdev_number(b, code);
+        case 'H':
+                return hiddev_number(b, code);
+        case 'M':
+                if (_IOC_DIR(code) == _IOC_WRITE || _IOC_DIR(code) == _IOC_READ) {
+                        db_printf(b, "%s(%u)",
+                                  _IOC_DIR(code) == _IOC_WRITE ? "MIXER_WRITE" : "MIXER_READ",
+                                  _IOC_NR(code));
+                        return true;
+                }
+                return false;
+        case 'U':
+                if (_IOC_DIR(code) == _IOC_READ && _IOC_NR(code) == 0x2c) {
+                        put_sized(b, "UI_GET_SYSNAME", code);
+                        return true;
+                }
+                return false;
+        case 'j':
+                if (_IOC_DIR(code) == _IOC_READ && _IOC_NR(code) == 0x13) {
+                        put_sized(b, "JSIOCGNAME", code);
+                        return true;
+                }
+                return false;
+        case 'k':
+                if (_IOC_DIR(code) == _IOC_WRITE && _IOC_NR(code) == 0) {
+                        put_sized(b, "SPI_IOC_MESSAGE", code);
+                        return true;
+                }
+                return false;
+        default:
+                return false;
+        }
+}
+
+void put_ioctl_request(struct dbuf *b, uint32_t code)
+{
+        bool numbered = command_number(b, code);
+        const struct ioctl_ent *e = ioctl_lookup(code);
+
+        if (e) {
+                for (unsigned n = 0; e < ioctl_ents + ioctl_nents && e->code == code; e++, n++) {
+                        if (n || numbered)
+                                db_puts(b, " or ");
+                        db_puts(b, e->name);
+                }
+        } else if (!numbered) {
+                db_puts(b, "_IOC(");
+                put_flags(b, &xl_ioctl_dirs, _IOC_DIR(code), "_IOC_???");
+                db_printf(b, ", %#x, %#x, %#x)", _IOC_TYPE(code), _IOC_NR(code), _IOC_SIZE(code));
+        }
+}
+
+/* ---- reading the argument ---- */
+
+/* The size bytes of the argument, or NULL after printing its address the
+ * way strace's umove_or_printaddr() does: NULL, or the pointer when it
+ * could not be read or (out: a value the call returns) the call failed. */
+static const void *ioc_arg(struct dctx *c, size_t size, bool out)
+{
+        const void *p = NULL;
+
+        if (A(2) && !(out && c->failed))
+                p = seg_struct(c, 2, size);
+        if (!p)
+                put_ptr(c, A(2));
+        return p;
+}
+
+/* printnum_int(): [%d] */
+static void ioc_int(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(int), out);
+        int v;
+
+        if (!p)
+                return;
+        memcpy(&v, p, sizeof(v));
+        db_printf(c->b, "[%d]", v);
+}
+
+/* ---- terminals (term.c) ---- */
+
+static void put_oflag(struct dbuf *b, uint64_t v)
+{
+        static const struct {
+                const struct xlat *x;
+                uint64_t mask;
+                const char *dflt;
+        } fields[] = {
+            {&xl_term_oflags_nldly, NLDLY, "NL?"},    {&xl_term_oflags_crdly, CRDLY, "CR?"},
+            {&xl_term_oflags_tabdly, TABDLY, "TAB?"}, {&xl_term_oflags_bsdly, BSDLY, "BS?"},
+            {&xl_term_oflags_vtdly, VTDLY, "VT?"},    {&xl_term_oflags_ffdly, FFDLY, "FF?"},
+        };
+
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+                put_xval(b, fields[i].x, v & fields[i].mask, fields[i].dflt);
+                db_putc(b, '|');
+                v &= ~fields[i].mask;
+        }
+        put_flags(b, &xl_term_oflags, v, NULL);
+}
+
+static void put_cflag(struct dbuf *b, uint64_t v)
+{
+        put_xval(b, &xl_baud_options, v & CBAUD, "B???");
+        db_putc(b, '|');
+        if (v & CIBAUD) {
+                put_xval(b, &xl_baud_options, (v & CIBAUD) >> IBSHIFT, "B???");
+                db_puts(b, "<<IBSHIFT|");
+        }
+        put_xval(b, &xl_term_cflags_csize, v & CSIZE, "CS?");
+        db_putc(b, '|');
+        put_flags(b, &xl_term_cflags, v & ~(uint64_t)(CBAUD | CIBAUD | CSIZE), NULL);
+}
+
+/* the four flag words and strace's abbreviation of the rest */
+static void put_term_flags(struct dbuf *b, uint32_t i, uint32_t o, uint32_t cf, uint32_t l)
+{
+        db_puts(b, "{c_iflag=");
+        put_flags(b, &xl_term_iflags, i, NULL);
+        db_puts(b, ", c_oflag=");
+        put_oflag(b, o);
+        db_puts(b, ", c_cflag=");
+        put_cflag(b, cf);
+        db_puts(b, ", c_lflag=");
+        put_flags(b, &xl_term_lflags, l, NULL);
+        db_puts(b, ", ...}");
+}
+
+static void put_termios(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct termios), out);
+        struct termios t;
+
+        if (!p)
+                return;
+        memcpy(&t, p, sizeof(t));
+        put_term_flags(c->b, t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+}
+
+static void put_termios2(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct termios2), out);
+        struct termios2 t;
+
+        if (!p)
+                return;
+        memcpy(&t, p, sizeof(t));
+        put_term_flags(c->b, t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+}
+
+static void put_termio(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct termio), out);
+        struct termio t;
+
+        if (!p)
+                return;
+        memcpy(&t, p, sizeof(t));
+        put_term_flags(c->b, t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+}
+
+static void put_winsize(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct winsize), out);
+        struct winsize w;
+
+        if (!p)
+                return;
+        memcpy(&w, p, sizeof(w));
+        db_printf(c->b, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", w.ws_row, w.ws_col,
+                  w.ws_xpixel, w.ws_ypixel);
+}
+
+static void put_modem_flags(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(unsigned int), out);
+        unsigned int v;
+
+        if (!p)
+                return;
+        memcpy(&v, p, sizeof(v));
+        db_putc(c->b, '[');
+        put_flags(c->b, &xl_modem_flags, v, "TIOCM_???");
+        db_putc(c->b, ']');
+}
+
+/* TIOCSTI: one character, printstrn(arg, 1) */
+static void put_sti(struct dctx *c)
+{
+        const uint8_t *p = ioc_arg(c, 1, false);
+
+        if (!p)
+                return;
+        put_quoted(c->b, p, 1, false);
+}
+
+static bool ioctl_term(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case TCGETS2:
+        case TCSETS2:
+        case TCSETSW2:
+        case TCSETSF2:
+                arg_next(c);
+                put_termios2(c, code == TCGETS2);
+                return true;
+        case TCGETS:
+        case TIOCGLCKTRMIOS:
+        case TCSETS:
+        case TCSETSW:
+        case TCSETSF:
+        case TIOCSLCKTRMIOS:
+                arg_next(c);
+                put_termios(c, code == TCGETS || code == TIOCGLCKTRMIOS);
+                return true;
+        case TCGETA:
+        case TCSETA:
+        case TCSETAW:
+        case TCSETAF:
+                arg_next(c);
+                put_termio(c, code == TCGETA);
+                return true;
+        case TIOCGWINSZ:
+        case TIOCSWINSZ:
+                arg_next(c);
+                put_winsize(c, code == TIOCGWINSZ);
+                return true;
+        case TCXONC:
+                arg_next(c);
+                put_xval(c->b, &xl_tcxonc_options, A(2), "TC???");
+                return true;
+        case TCFLSH:
+                arg_next(c);
+                put_xval(c->b, &xl_tcflsh_options, A(2), "TC???");
+                return true;
+        case TCSBRK:
+        case TCSBRKP:
+        case TIOCSCTTY:
+                a_int(c, 2);
+                return true;
+        case TIOCMGET:
+        case TIOCMBIS:
+        case TIOCMBIC:
+        case TIOCMSET:
+                arg_next(c);
+                put_modem_flags(c, code == TIOCMGET);
+                return true;
+        case TIOCGPGRP:
+        case TIOCGSID:
+        case TIOCGETD:
+        case TIOCGSOFTCAR:
+        case TIOCGPTN:
+        case FIONREAD:
+        case TIOCOUTQ:
+        case TIOCGEXCL:
+        case TIOCGDEV:
+                arg_next(c);
+                ioc_int(c, true);
+                return true;
+        case TIOCSPGRP:
+        case TIOCSETD:
+        case FIONBIO:
+        case FIOASYNC:
+        case TIOCPKT:
+        case TIOCSSOFTCAR:
+        case TIOCSPTLCK:
+                arg_next(c);
+                ioc_int(c, false);
+                return true;
+        case TIOCSTI:
+                arg_next(c);
+                put_sti(c);
+                return true;
+        case TIOCSBRK:
+        case TIOCCBRK:
+        case TIOCCONS:
+        case TIOCNOTTY:
+        case TIOCEXCL:
+        case TIOCNXCL:
+        case FIOCLEX:
+        case FIONCLEX:
+        case TIOCVHANGUP:
+        case TIOCSSERIAL:
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* ---- the virtual console (kd_ioctl.c) ---- */
+
+enum { PIT_TICK_RATE = 1193182, KD_GPFIRST = 0x3b4, KD_GPLAST = 0x3df };
+
+/* kd_default_led_flags: the LED bits and, four bits up, their defaults */
+static const struct xlat_ent kd_default_led_ents[] = {
+    {LED_SCR, "LED_SCR"},         {LED_NUM, "LED_NUM"},         {LED_CAP, "LED_CAP"},
+    {LED_SCR << 4, "LED_SCR<<4"}, {LED_NUM << 4, "LED_NUM<<4"}, {LED_CAP << 4, "LED_CAP<<4"},
+};
+static const struct xlat xl_kd_default_led_flags = {
+    kd_default_led_ents, sizeof(kd_default_led_ents) / sizeof(kd_default_led_ents[0]), NULL};
+
+static const struct xlat_ent kd_keymap_ents[] = {
+    {1 << KG_SHIFT, "1<<KG_SHIFT"},   {1 << KG_ALTGR, "1<<KG_ALTGR"},
+    {1 << KG_CTRL, "1<<KG_CTRL"},     {1 << KG_ALT, "1<<KG_ALT"},
+    {1 << KG_SHIFTL, "1<<KG_SHIFTL"}, {1 << KG_SHIFTR, "1<<KG_SHIFTR"},
+    {1 << KG_CTRLL, "1<<KG_CTRLL"},   {1 << KG_CTRLR, "1<<KG_CTRLR"},
+};
+static const struct xlat xl_kd_keymap_flags = {
+    kd_keymap_ents, sizeof(kd_keymap_ents) / sizeof(kd_keymap_ents[0]), NULL};
+
+/* print_char(c, SCF_QUOTES | SCF_ESC_WS) */
+static void put_char_lit(struct dbuf *b, uint8_t ch)
+{
+        static const char ws[] = "tnvfr";
+
+        if (ch >= ' ' && ch < 0x7f) {
+                if (ch == '\'' || ch == '\\')
+                        db_printf(b, "'\\%c'", ch);
+                else
+                        db_printf(b, "'%c'", ch);
+        } else if (ch >= '\t' && ch <= '\r') {
+                db_printf(b, "'\\%c'", ws[ch - '\t']);
+        } else {
+                db_printf(b, "'\\x%02x'", ch);
+        }
+}
+
+static void put_kb_value(struct dbuf *b, uint16_t v)
+{
+        static const struct xlat *const by_type[] = {
+            [KT_FN] = &xl_kd_key_fn_keys,       [KT_SPEC] = &xl_kd_key_spec_keys,
+            [KT_PAD] = &xl_kd_key_pad_keys,     [KT_DEAD] = &xl_kd_key_dead_keys,
+            [KT_CUR] = &xl_kd_key_cur_keys,     [KT_SHIFT] = &xl_kd_key_shift_keys,
+            [KT_ASCII] = &xl_kd_key_ascii_keys, [KT_LOCK] = &xl_kd_key_lock_keys,
+            [KT_SLOCK] = &xl_kd_key_slock_keys, [KT_BRL] = &xl_kd_key_brl_keys,
+        };
+        unsigned typ = KTYP(v), val = KVAL(v);
+        const char *name = NULL, *tname;
+
+        db_printf(b, "kb_value=%#x", v);
+        if (typ < sizeof(by_type) / sizeof(by_type[0]) && by_type[typ])
+                name = xlat_name(by_type[typ], v);
+        if (name) {
+                db_printf(b, " /* %s */", name);
+                return;
+        }
+        db_puts(b, " /* K(");
+        tname = xlat_name(&xl_kd_key_types, typ);
+        if (tname)
+                db_puts(b, tname);
+        else
+                db_printf(b, "%#x", typ);
+        db_puts(b, ", ");
+        switch (typ) {
+        case KT_LATIN:
+        case KT_META:
+        case KT_LETTER:
+        case KT_DEAD2:
+                put_char_lit(b, (uint8_t)val);
+                break;
+        default:
+                db_printf(b, "%#x", val);
+                break;
+        }
+        db_puts(b, ") */");
+}
+
+/* KDGKBENT / KDSKBENT: the table and index the call is given, the value
+ * it is given (set) or returns (get) */
+static void put_kbentry(struct dctx *c, bool get)
+{
+        const uint8_t *p = seg_struct(c, 2, offsetof(struct kbentry, kb_value));
+        const struct record_seg *s = seg_get(c, 2, RENACER_SEG_BUF);
+        struct kbentry e;
+        const char *tab;
+
+        if (!A(2) || !p) {
+                put_ptr(c, A(2));
+                return;
+        }
+        memset(&e, 0, sizeof(e));
+        memcpy(&e, p, s->len < sizeof(e) ? s->len : sizeof(e));
+        tab = xlat_name(&xl_kd_key_tables, e.kb_table);
+        db_puts(c->b, "{kb_table=");
+        if (tab)
+                db_puts(c->b, tab);
+        else
+                put_flags(c->b, &xl_kd_keymap_flags, e.kb_table, "K_???");
+        db_printf(c->b, ", kb_index=%u", e.kb_index);
+        if (!(get && c->failed)) {
+                db_puts(c->b, ", ");
+                if (s->len < sizeof(e))
+                        db_puts(c->b, "kb_value=???");
+                else
+                        put_kb_value(c->b, e.kb_value);
+        }
+        db_putc(c->b, '}');
+}
+
+/* a byte the call returns (get) or the value it is given */
+static void put_kd_byte(struct dctx *c, bool get, const struct xlat *x, const char *dflt,
+                        bool flags)
+{
+        uint64_t v = (uint8_t)A(2);
+
+        if (get) {
+                const uint8_t *p = ioc_arg(c, 1, true);
+
+                if (!p)
+                        return;
+                v = *p;
+                db_putc(c->b, '[');
+        }
+        if (flags)
+                put_flags(c->b, x, v, dflt);
+        else
+                put_xval(c->b, x, v, dflt);
+        if (get)
+                db_putc(c->b, ']');
+}
+
+static void put_kd_uint(struct dctx *c, bool get, const struct xlat *x, const char *dflt, bool sign)
+{
+        uint64_t v = A(2);
+
+        if (get) {
+                const void *p = ioc_arg(c, sizeof(unsigned int), true);
+                unsigned int u;
+
+                if (!p)
+                        return;
+                memcpy(&u, p, sizeof(u));
+                v = u;
+                db_putc(c->b, '[');
+        }
+        if (sign && !xlat_name(x, (uint32_t)v))
+                db_printf(c->b, "%d /* %s */", (int)(uint32_t)v, dflt);
+        else
+                put_xval(c->b, x, get ? v : (uint32_t)v, dflt);
+        if (get)
+                db_putc(c->b, ']');
+}
+
+static bool ioctl_kd(struct dctx *c, uint32_t code)
+{
+        uint64_t arg = A(2);
+
+        switch (code) {
+        case KIOCSOUND:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)arg);
+                if (arg && PIT_TICK_RATE / arg)
+                        db_printf(c->b, " /* %llu Hz */",
+                                  (unsigned long long)(PIT_TICK_RATE / arg));
+                else
+                        db_puts(c->b, " /* off */");
+                return true;
+        case KDMKTONE: {
+                uint32_t ticks = (uint32_t)arg >> 16, count = arg & 0xffff;
+
+                arg_next(c);
+                if (ticks)
+                        db_printf(c->b, "%u<<16|", ticks);
+                db_printf(c->b, "%u", count);
+                if (ticks && count)
+                        db_printf(c->b, " /* %u Hz, %u ms */", PIT_TICK_RATE / count, ticks);
+                else
+                        db_puts(c->b, " /* off */");
+                return true;
+        }
+        case KDGETLED:
+        case KDSETLED:
+                arg_next(c);
+                put_kd_byte(c, code == KDGETLED, &xl_kd_led_flags, "LED_???", true);
+                return true;
+        case KDGKBLED:
+        case KDSKBLED:
+                arg_next(c);
+                put_kd_byte(c, code == KDGKBLED, &xl_kd_default_led_flags, "LED_???", true);
+                return true;
+        case KDGKBTYPE:
+                arg_next(c);
+                put_kd_byte(c, true, &xl_kd_kbd_types, "KB_???", false);
+                return true;
+        case KDADDIO:
+        case KDDELIO:
+                arg_next(c);
+                put_hex(c, arg);
+                if (arg >= KD_GPFIRST && arg <= KD_GPLAST)
+                        db_printf(c->b, " /* GPFIRST + %llu */",
+                                  (unsigned long long)(arg - KD_GPFIRST));
+                return true;
+        case KDSETMODE:
+                arg_next(c);
+                put_xval(c->b, &xl_kd_modes, (uint32_t)arg, "KD_???");
+                return true;
+        case KDGETMODE:
+                arg_next(c);
+                put_kd_uint(c, true, &xl_kd_modes, "KD_???", false);
+                return true;
+        case KDGKBMODE:
+                arg_next(c);
+                put_kd_uint(c, true, &xl_kd_kbd_modes, "K_???", true);
+                return true;
+        case KDSKBMODE:
+                arg_next(c);
+                put_kd_uint(c, false, &xl_kd_kbd_modes, "K_???", true);
+                return true;
+        case KDGKBMETA:
+        case KDSKBMETA:
+                arg_next(c);
+                put_kd_uint(c, code == KDGKBMETA, &xl_kd_meta_vals, "K_???", false);
+                return true;
+        case KDGKBENT:
+        case KDSKBENT:
+                arg_next(c);
+                put_kbentry(c, code == KDGKBENT);
+                return true;
+        case KDSIGACCEPT:
+                arg_next(c);
+                if (arg < 0x7fffffff)
+                        put_signal(c->b, (int)arg);
+                else
+                        db_printf(c->b, "%llu", (unsigned long long)arg);
+                return true;
+        case KDENABIO:
+        case KDDISABIO:
+        case KDMAPDISP:
+        case KDUNMAPDISP:
+        case PIO_FONTRESET:
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* ---- the call ---- */
+
+void dec_ioctl(struct dctx *c);
+void dec_ioctl(struct dctx *c)
+{
+        uint32_t code = (uint32_t)A(1);
+        bool done;
+
+        a_int(c, 0);
+        arg_next(c);
+        put_ioctl_request(c->b, code);
+        switch (_IOC_TYPE(code)) {
+        case 'T':
+                done = ioctl_term(c, code);
+                break;
+        case 'K':
+                done = ioctl_kd(c, code);
+                break;
+        default:
+                done = false;
+                break;
+        }
+        if (!done)
+                a_hex(c, 2);
+}

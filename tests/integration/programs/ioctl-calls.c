@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ioctl requests with valid, invalid and edge-case arguments whose trace
+ * lines do not depend on when or where the program runs: a fresh pseudo
+ * terminal's settings (its defaults are the kernel's), the same requests on
+ * a closed fd, NULL, unreadable and half readable arguments in a page
+ * mapped at a fixed address followed by an unmapped one, the console's
+ * requests, numbers that carry parameters and numbers no table names. The
+ * differential test traces it with strace 6.1 and renacerctl and requires
+ * identical lines.
+ */
+#include <asm/termbits.h>
+#include <fcntl.h>
+#include <linux/input.h>
+#include <linux/kd.h>
+#include <linux/keyboard.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BASE ((uintptr_t)0x5ed0000000ULL)
+#define PAGE 4096
+
+static long ioc(long fd, unsigned long req, uintptr_t arg)
+{
+        return syscall(SYS_ioctl, fd, req, arg);
+}
+
+int main(void)
+{
+        uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        struct termios2 *t2;
+        struct termios *t;
+        struct termio *to;
+        struct winsize *ws;
+        struct kbentry *ke;
+        int *ip, pty;
+        uint8_t *end;
+
+        if (page == MAP_FAILED || munmap(page + PAGE, PAGE))
+                return 1;
+        end = page + PAGE;
+        t2 = (void *)(page + 0x100);
+        t = (void *)(page + 0x200);
+        to = (void *)(page + 0x300);
+        ws = (void *)(page + 0x400);
+        ip = (void *)(page + 0x500);
+        ke = (void *)(page + 0x600);
+
+        /* a terminal's settings read and written back, its size set and read */
+        pty = posix_openpt(O_RDWR | O_NOCTTY);
+        if (pty < 0)
+                return 1;
+        ioc(pty, TCGETS, (uintptr_t)t);
+        ioc(pty, TCSETS, (uintptr_t)t);
+        ioc(pty, TCSETSW, (uintptr_t)t);
+        ioc(pty, TCGETS2, (uintptr_t)t2);
+        t2->c_cflag |= CMSPAR;
+        ioc(pty, TCSETSF2, (uintptr_t)t2);
+        ioc(pty, TCGETA, (uintptr_t)to);
+        ioc(pty, TCSETA, (uintptr_t)to);
+        *ws = (struct winsize){24, 80, 640, 480};
+        ioc(pty, TIOCSWINSZ, (uintptr_t)ws);
+        ioc(pty, TIOCGWINSZ, (uintptr_t)ws);
+        *ip = 1;
+        ioc(pty, FIONBIO, (uintptr_t)ip);
+        ioc(pty, FIONREAD, (uintptr_t)ip);
+        ioc(pty, TCFLSH, TCIOFLUSH);
+        ioc(pty, TCXONC, TCOON);
+        ioc(pty, FIOCLEX, 0);
+        ioc(pty, FIONCLEX, 0);
+        ioc(pty, TIOCGPTN, 0);
+        close(pty);
+
+        /* a closed fd: what the call is given shows, what it returns does not */
+        memset(t2, 0, sizeof(*t2));
+        t2->c_iflag = IGNBRK | IUTF8 | 0xdead0000;
+        t2->c_oflag = NL0 | CR2 | XTABS | VT1 | OPOST | ONLCR | OFILL | 0xbad00000;
+        t2->c_cflag = B75 | B57600 << IBSHIFT | CS6 | CSTOPB | CMSPAR;
+        t2->c_lflag = ISIG | ECHOE | FLUSHO | 0xfee00000;
+        ioc(-1, TCSETS2, (uintptr_t)t2);
+        ioc(-1, TCGETS2, (uintptr_t)t2);
+        ioc(-1, TCSETS2, 0);
+        ioc(-1, TCSETSW2, (uintptr_t)(end - sizeof(*t2) + 1));
+        ioc(-1, TCSETSF, (uintptr_t)end);
+        ioc(-1, TIOCSWINSZ, (uintptr_t)ws);
+        ioc(-1, TIOCGWINSZ, (uintptr_t)ws);
+        ioc(-1, TIOCGWINSZ, 0);
+        *ip = TIOCM_DTR | TIOCM_CAR | 0x10000;
+        ioc(-1, TIOCMBIS, (uintptr_t)ip);
+        ioc(-1, TIOCMGET, (uintptr_t)ip);
+        ioc(-1, TIOCMSET, (uintptr_t)(end - 2));
+        *ip = 4321;
+        ioc(-1, TIOCSPGRP, (uintptr_t)ip);
+        ioc(-1, TIOCGPGRP, (uintptr_t)ip);
+        ioc(-1, TCFLSH, 0xdeadbeef);
+        ioc(-1, TCSBRK, 0xfffffffffULL);
+        ioc(-1, TIOCSTI, (uintptr_t) "\n");
+        ioc(-1, TIOCNOTTY, 0xdeadbeef);
+
+        /* the console */
+        ioc(-1, KIOCSOUND, 0);
+        ioc(-1, KIOCSOUND, 440);
+        ioc(-1, KIOCSOUND, 0xbadc0ded00000a96ULL);
+        ioc(-1, KDMKTONE, 0xdeadfaceULL);
+        ioc(-1, KDMKTONE, 1 << 16);
+        ioc(-1, KDSETLED, 0xbadc0dedfeedfaf0ULL);
+        ioc(-1, KDSETLED, 0xfe);
+        ioc(-1, KDSKBLED, 0x77);
+        ioc(-1, KDGETLED, (uintptr_t)end);
+        ioc(-1, KDGKBTYPE, 0);
+        ioc(-1, KDADDIO, 0x3c0);
+        ioc(-1, KDDELIO, 0xdeadc0de);
+        ioc(-1, KDSETMODE, 0xbadc0dedcacafefeULL);
+        ioc(-1, KDSETMODE, KD_GRAPHICS);
+        ioc(-1, KDGETMODE, (uintptr_t)ip);
+        ioc(-1, KDSKBMODE, K_OFF);
+        ioc(-1, KDSKBMODE, 0xfeedfacefeedfaceULL);
+        ioc(-1, KDSKBMETA, K_METABIT);
+        ioc(-1, KDSIGACCEPT, 10);
+        ioc(-1, KDENABIO, 0xdeadbeef);
+        *ke = (struct kbentry){K_SHIFTTAB, 69, 0x10};
+        ioc(-1, KDSKBENT, (uintptr_t)ke);
+        ioc(-1, KDGKBENT, (uintptr_t)ke);
+        *ke = (struct kbentry){1 << KG_ALT | 1 << KG_CTRLR, 89, K_F1};
+        ioc(-1, KDSKBENT, (uintptr_t)ke);
+        *ke = (struct kbentry){K_NORMTAB, 178, K(KT_SPEC, 0x14)};
+        ioc(-1, KDSKBENT, (uintptr_t)ke);
+        *ke = (struct kbentry){K_ALTTAB, 2, K(KT_LETTER, '\'')};
+        ioc(-1, KDSKBENT, (uintptr_t)ke);
+        ioc(-1, KDGKBENT, (uintptr_t)end);
+
+        /* numbers: named, several names, parameters, unknown */
+        ioc(-1, _IOR('H', 0x01, int), (uintptr_t)ip);
+        ioc(-1, EVIOCGBIT(EV_KEY, 8), (uintptr_t)ip);
+        ioc(-1, EVIOCGBIT(0, 8), (uintptr_t)ip);
+        ioc(-1, EVIOCGABS(ABS_Y), (uintptr_t)ip);
+        ioc(-1, EVIOCGNAME(16), (uintptr_t)ip);
+        ioc(-1, _IOC(_IOC_READ, 'H', 0x12, 8), (uintptr_t)ip);
+        ioc(-1, _IOC(_IOC_WRITE, 'M', 13, 4), (uintptr_t)ip);
+        ioc(-1, 0x5a00, (uintptr_t)ip);
+        ioc(-1, 0x4b04, 0xdeadbeefbadc0dedULL);
+        ioc(-1, _IOC(_IOC_READ | _IOC_WRITE, 0xfe, 0xff, 0x3fff), 0);
+        ioc(-1, 0xffffffff00000000ULL | FIOCLEX, 0);
+        return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ioctl (decode-ioctl.c) against strace 6.1: the expected strings are the
+ * lines strace 6.1 prints for the same calls in its own tests (tests/ioctl.c,
+ * ioctl_termios.c, ioctl_winsize.c, ioctl_tiocm.c, ioctl_kd.c), with valid,
+ * failing and unreadable arguments.
+ */
+#include <asm/termbits.h>
+#include <sys/ioctl.h>
+#include <errno.h>
+#include <linux/input.h>
+#include <linux/kd.h>
+#include <linux/keyboard.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+
+#include "record-builder.h"
+
+#define EBADF_TEXT  " = -1 EBADF (Bad file descriptor)"
+#define EFAULT_TEXT " = -1 EFAULT (Bad address)"
+
+static void test_request_names(void **state)
+{
+        (void)state;
+        /* a name of the tables; one code, several names */
+        EV(SYS_ioctl, -EBADF, -1, 0x80086d01, P1);
+        assert_string_equal(decode(), "ioctl(-1, MMTIMER_GETRES, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, _IOR('H', 0x01, int), P1);
+        assert_string_equal(decode(),
+                            "ioctl(-1, HIDIOCGRDESCSIZE or HIDIOCGVERSION, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 1, TCSETSW, P1);
+        assert_string_equal(decode(), "ioctl(1, SNDCTL_TMR_STOP or TCSETSW, 0x7ffd1000) = 0");
+        /* numbers that carry a parameter */
+        EV(SYS_ioctl, -EBADF, -1, EVIOCGBIT(EV_KEY, 8), P1);
+        assert_string_equal(decode(), "ioctl(-1, EVIOCGBIT(EV_KEY, 8), 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, _IOC(_IOC_READ, 'H', 0x12, 8), P1);
+        assert_string_equal(decode(), "ioctl(-1, HIDIOCGPHYS(8), 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, EVIOCGABS(ABS_X), P1);
+        assert_string_equal(decode(), "ioctl(-1, EVIOCGABS(ABS_X), 0x7ffd1000)" EBADF_TEXT);
+        /* OpenZFS's, from strace's list too */
+        EV(SYS_ioctl, -EBADF, -1, 0x5a00, P1);
+        assert_string_equal(decode(), "ioctl(-1, ZFS_IOC_POOL_CREATE, 0x7ffd1000)" EBADF_TEXT);
+        /* unknown: _IOC(...) and the argument in hex, NULL as 0 */
+        EV(SYS_ioctl, -EBADF, -1, 0x4b04, 0xdeadbeefbadc0dedULL);
+        assert_string_equal(
+            decode(), "ioctl(-1, _IOC(_IOC_NONE, 0x4b, 0x4, 0), 0xdeadbeefbadc0ded)" EBADF_TEXT);
+        EV(SYS_ioctl, -ENOTTY, 1, 0xc0104612, 0);
+        assert_string_equal(decode(),
+                            "ioctl(1, _IOC(_IOC_READ|_IOC_WRITE, 0x46, 0x12, 0x10), 0) = -1 "
+                            "ENOTTY (Inappropriate ioctl for device)");
+        /* the request is an int: the upper half of the register is not */
+        EV(SYS_ioctl, -EBADF, -1, 0xffffffff00000000ULL | FIOCLEX);
+        assert_string_equal(decode(), "ioctl(-1, FIOCLEX)" EBADF_TEXT);
+}
+
+#define TIO_IFLAG (IGNBRK | IUTF8 | 0xdead0000)
+#define TIO_OFLAG (NL0 | CR2 | XTABS | BS0 | VT1 | FF0 | OPOST | ONLCR | OFILL | 0xbad00000)
+#define TIO_CFLAG (B75 | B57600 << IBSHIFT | CS6 | CSTOPB | CMSPAR)
+#define TIO_LFLAG (ISIG | ECHOE | FLUSHO | 0xfee00000)
+#define TIO_TEXT                                                                                   \
+        "{c_iflag=IGNBRK|IUTF8|0xdead0000, "                                                       \
+        "c_oflag=NL0|CR2|XTABS|BS0|VT1|FF0|OPOST|ONLCR|OFILL|0xbad00000, "                         \
+        "c_cflag=B75|B57600<<IBSHIFT|CS6|CSTOPB|CMSPAR, c_lflag=ISIG|ECHOE|FLUSHO|0xfee00000, "    \
+        "...}"
+
+static void test_termios(void **state)
+{
+        struct termios2 t2 = {
+            .c_iflag = TIO_IFLAG, .c_oflag = TIO_OFLAG, .c_cflag = TIO_CFLAG, .c_lflag = TIO_LFLAG};
+        struct termios t = {
+            .c_iflag = TIO_IFLAG, .c_oflag = TIO_OFLAG, .c_cflag = TIO_CFLAG, .c_lflag = TIO_LFLAG};
+        struct termio to = {.c_iflag = IGNCR | ICRNL,
+                            .c_oflag = NL1 | CR2 | FF1 | ONLCR | OFDEL,
+                            .c_cflag = B600 | CS5 | CREAD | PARENB | CLOCAL,
+                            .c_lflag = XCASE | ECHO};
+
+        (void)state;
+        EV(SYS_ioctl, 0, 3, TCSETS2, P1);
+        seg_buf(2, &t2, sizeof(t2));
+        assert_string_equal(decode(), "ioctl(3, TCSETS2, " TIO_TEXT ") = 0");
+        EV(SYS_ioctl, 0, 3, TCGETS2, P1);
+        seg_buf(2, &t2, sizeof(t2));
+        assert_string_equal(decode(), "ioctl(3, TCGETS2, " TIO_TEXT ") = 0");
+        /* what the call returns is not shown after a failure */
+        EV(SYS_ioctl, -EFAULT, 3, TCGETS2, P1);
+        seg_buf(2, &t2, sizeof(t2));
+        assert_string_equal(decode(), "ioctl(3, TCGETS2, 0x7ffd1000)" EFAULT_TEXT);
+        /* what it is given is, read or not */
+        EV(SYS_ioctl, -EFAULT, 3, TCSETSF2, P1);
+        seg_fault(2);
+        assert_string_equal(decode(), "ioctl(3, TCSETSF2, 0x7ffd1000)" EFAULT_TEXT);
+        EV(SYS_ioctl, -EFAULT, 3, TCSETSW2, 0);
+        assert_string_equal(decode(), "ioctl(3, TCSETSW2, NULL)" EFAULT_TEXT);
+        EV(SYS_ioctl, 0, 3, TCSETS, P1);
+        seg_buf(2, &t, sizeof(t));
+        assert_string_equal(decode(), "ioctl(3, SNDCTL_TMR_START or TCSETS, " TIO_TEXT ") = 0");
+        /* a short copy is no termios */
+        EV(SYS_ioctl, 0, 3, TCGETS, P1);
+        seg_buf(2, &t, sizeof(t) - 1);
+        assert_string_equal(decode(), "ioctl(3, TCGETS, 0x7ffd1000) = 0");
+        EV(SYS_ioctl, 0, 3, TCSETA, P1);
+        seg_buf(2, &to, sizeof(to));
+        assert_string_equal(decode(),
+                            "ioctl(3, TCSETA, {c_iflag=IGNCR|ICRNL, "
+                            "c_oflag=NL1|CR2|TAB0|BS0|VT0|FF1|ONLCR|OFDEL, "
+                            "c_cflag=B600|CS5|CREAD|PARENB|CLOCAL, c_lflag=XCASE|ECHO, ...}) = 0");
+        /* ints and no argument at all */
+        EV(SYS_ioctl, -EBADF, -1, TCXONC, TCOON);
+        assert_string_equal(decode(), "ioctl(-1, TCXONC, TCOON)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, TCFLSH, 0xdeadbeefULL);
+        assert_string_equal(decode(), "ioctl(-1, TCFLSH, 0xdeadbeef /* TC??? */)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 1, TCSBRK, 1);
+        assert_string_equal(decode(), "ioctl(1, TCSBRK, 1) = 0");
+        EV(SYS_ioctl, 0, 8, FIONCLEX);
+        assert_string_equal(decode(), "ioctl(8, FIONCLEX) = 0");
+}
+
+static void test_tty_values(void **state)
+{
+        const struct winsize ws = {33152, 33666, 34180, 34694};
+        const int pgrp = 4321;
+        const unsigned modem = TIOCM_DTR | TIOCM_CAR | 0x10000;
+        const char ch = '\n';
+
+        (void)state;
+        EV(SYS_ioctl, -EBADF, -1, TIOCSWINSZ, P1);
+        seg_buf(2, &ws, sizeof(ws));
+        assert_string_equal(decode(),
+                            "ioctl(-1, TIOCSWINSZ, {ws_row=33152, ws_col=33666, ws_xpixel=34180, "
+                            "ws_ypixel=34694})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, TIOCGWINSZ, P1);
+        seg_buf(2, &ws, sizeof(ws));
+        assert_string_equal(decode(), "ioctl(-1, TIOCGWINSZ, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, TIOCGWINSZ, 0);
+        assert_string_equal(decode(), "ioctl(-1, TIOCGWINSZ, NULL)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 1, TIOCGWINSZ, P1);
+        seg_buf(2, &ws, sizeof(ws));
+        assert_string_equal(decode(), "ioctl(1, TIOCGWINSZ, {ws_row=33152, ws_col=33666, "
+                                      "ws_xpixel=34180, ws_ypixel=34694}) = 0");
+        EV(SYS_ioctl, 0, 0, TIOCGPGRP, P1);
+        seg_buf(2, &pgrp, sizeof(pgrp));
+        assert_string_equal(decode(), "ioctl(0, TIOCGPGRP, [4321]) = 0");
+        EV(SYS_ioctl, -EPERM, 0, TIOCSPGRP, P1);
+        seg_buf(2, &pgrp, sizeof(pgrp));
+        assert_string_equal(decode(),
+                            "ioctl(0, TIOCSPGRP, [4321]) = -1 EPERM (Operation not permitted)");
+        EV(SYS_ioctl, -EBADF, -1, TIOCMBIS, P1);
+        seg_buf(2, &modem, sizeof(modem));
+        assert_string_equal(decode(),
+                            "ioctl(-1, TIOCMBIS, [TIOCM_DTR|TIOCM_CAR|0x10000])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, TIOCMSET, P1);
+        seg_fault(2);
+        assert_string_equal(decode(), "ioctl(-1, TIOCMSET, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 0, TIOCSTI, P1);
+        seg_buf(2, &ch, 1);
+        assert_string_equal(decode(), "ioctl(0, TIOCSTI, \"\\n\") = 0");
+}
+
+static void test_console(void **state)
+{
+        struct kbentry ke = {.kb_table = K_SHIFTTAB, .kb_index = 69, .kb_value = 0x10};
+        const unsigned char leds = LED_NUM | LED_CAP;
+        const unsigned mode = KD_GRAPHICS;
+
+        (void)state;
+        EV(SYS_ioctl, -EBADF, -1, KIOCSOUND, 440);
+        assert_string_equal(decode(), "ioctl(-1, KIOCSOUND, 440 /* 2711 Hz */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KIOCSOUND, 1193183);
+        assert_string_equal(decode(), "ioctl(-1, KIOCSOUND, 1193183 /* off */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDMKTONE, 0xdeadfaceULL);
+        assert_string_equal(
+            decode(), "ioctl(-1, KDMKTONE, 57005<<16|64206 /* 18 Hz, 57005 ms */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDMKTONE, 440);
+        assert_string_equal(decode(), "ioctl(-1, KDMKTONE, 440 /* off */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSETLED, 0xbadc0dedfeedfaf0ULL);
+        assert_string_equal(decode(), "ioctl(-1, KDSETLED, 0xf0 /* LED_??? */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSETLED, 0xfe);
+        assert_string_equal(decode(), "ioctl(-1, KDSETLED, LED_NUM|LED_CAP|0xf8)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, KDGETLED, P1);
+        seg_buf(2, &leds, 1);
+        assert_string_equal(decode(), "ioctl(3, KDGETLED, [LED_NUM|LED_CAP]) = 0");
+        EV(SYS_ioctl, 0, 3, KDGKBLED, P1);
+        seg_buf(2, &leds, 1);
+        assert_string_equal(decode(), "ioctl(3, KDGKBLED, [LED_NUM|LED_CAP]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, KDADDIO, 0x3c0);
+        assert_string_equal(decode(), "ioctl(-1, KDADDIO, 0x3c0 /* GPFIRST + 12 */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDDELIO, 0x3e0);
+        assert_string_equal(decode(), "ioctl(-1, KDDELIO, 0x3e0)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSETMODE, 0xbadc0dedcacafefeULL);
+        assert_string_equal(decode(), "ioctl(-1, KDSETMODE, 0xcacafefe /* KD_??? */)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, KDGETMODE, P1);
+        seg_buf(2, &mode, sizeof(mode));
+        assert_string_equal(decode(), "ioctl(3, KDGETMODE, [KD_GRAPHICS]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, KDSKBMODE, 0xfeedfacefeedfaceULL);
+        assert_string_equal(decode(), "ioctl(-1, KDSKBMODE, -17958194 /* K_??? */)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSKBMODE, K_OFF);
+        assert_string_equal(decode(), "ioctl(-1, KDSKBMODE, K_OFF)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSIGACCEPT, SIGUSR1);
+        assert_string_equal(decode(), "ioctl(-1, KDSIGACCEPT, SIGUSR1)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDENABIO, 0xdeadbeef);
+        assert_string_equal(decode(), "ioctl(-1, KDENABIO)" EBADF_TEXT);
+
+        /* the table and index the call is given, then the value */
+        EV(SYS_ioctl, -EBADF, -1, KDSKBENT, P1);
+        seg_buf(2, &ke, sizeof(ke));
+        assert_string_equal(decode(), "ioctl(-1, KDSKBENT, {kb_table=K_SHIFTTAB, kb_index=69, "
+                                      "kb_value=0x10 /* K(KT_LATIN, '\\x10') */})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDGKBENT, P1);
+        seg_buf(2, &ke, sizeof(ke));
+        assert_string_equal(decode(),
+                            "ioctl(-1, KDGKBENT, {kb_table=K_SHIFTTAB, kb_index=69})" EBADF_TEXT);
+        ke.kb_table = 1 << KG_ALT | 1 << KG_SHIFTR | 1 << KG_CTRLR;
+        ke.kb_value = K_F1;
+        EV(SYS_ioctl, 0, 3, KDGKBENT, P1);
+        seg_buf(2, &ke, sizeof(ke));
+        assert_string_equal(decode(),
+                            "ioctl(3, KDGKBENT, {kb_table=1<<KG_ALT|1<<KG_SHIFTR|1<<KG_CTRLR, "
+                            "kb_index=69, kb_value=0x100 /* K_F1 */}) = 0");
+        ke.kb_table = K_NORMTAB;
+        ke.kb_value = K(KT_SPEC, 0x14);
+        EV(SYS_ioctl, -EBADF, -1, KDSKBENT, P1);
+        seg_buf(2, &ke, sizeof(ke));
+        assert_string_equal(decode(), "ioctl(-1, KDSKBENT, {kb_table=K_NORMTAB, kb_index=69, "
+                                      "kb_value=0x214 /* K(KT_SPEC, 0x14) */})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDGKBENT, P1);
+        seg_fault(2);
+        assert_string_equal(decode(), "ioctl(-1, KDGKBENT, 0x7ffd1000)" EBADF_TEXT);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_request_names),
+            cmocka_unit_test(test_termios),
+            cmocka_unit_test(test_tty_values),
+            cmocka_unit_test(test_console),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
