@@ -604,6 +604,42 @@ static __always_inline void enter_bytes(struct enter_state *st, __u8 arg, __u64 
         st->nseg++;
 }
 
+/* A string of at most n bytes read as strace's umovestr() reads it: all n
+ * bytes when they can be read (the decoder looks for the NUL in them), or,
+ * when the last of them cannot, the bytes up to a NUL that comes before
+ * the fault; a fault otherwise. */
+static __always_inline void enter_strn(struct enter_state *st, __u8 arg, __u64 uptr, __u32 n)
+{
+        __u32 off = st->plen;
+        struct renacer_seg *seg;
+        long got;
+
+        if (!uptr)
+                return;
+        bound(n, 255);
+        if (off + sizeof(*seg) + n + 8 > ENTER_LIMIT) {
+                st->cut = 1;
+                return;
+        }
+        bound(off, ENTER_LIMIT - 1);
+        seg = (struct renacer_seg *)&st->payload[off];
+        seg_init(seg, arg, RENACER_SEG_BUF, 0, n);
+        if (bpf_probe_read_user(&st->payload[off + sizeof(*seg)], n, (void *)uptr)) {
+                /* one byte more than n: a NUL within the n bytes is then
+                 * the string's own, not one the helper puts at the end */
+                got =
+                    bpf_probe_read_user_str(&st->payload[off + sizeof(*seg)], n + 1, (void *)uptr);
+                if (got <= 0 || got > n) {
+                        seg->flags = RENACER_SEGF_FAULT;
+                        got = 0;
+                }
+                seg->len = got;
+                n = got;
+        }
+        st->plen = off + sizeof(*seg) + ((n + 7) & ~7);
+        st->nseg++;
+}
+
 /* The bytes of an fd_set of nfds bits as strace reads them: nfds cut to an
  * int, at most 1024*1024, rounded up to whole longs. */
 static __always_inline __u64 fdset_bytes(__u64 nfds)
@@ -711,6 +747,10 @@ static __always_inline void enter_mmsg_namelens(struct enter_state *st, __u8 arg
 #define enter_op_SIGSET_LEN(i, n)                                                                  \
         if (a[n] >= sizeof(long) && a[n] <= sizeof(sigset_t))                                      \
         enter_bytes(st, i, a[i], a[n], sizeof(sigset_t))
+/* a task's name as prctl(PR_SET_NAME) reads it: at most TASK_COMM_LEN - 1
+ * bytes, TASK_COMM_LEN being the size of the kernel's own task_struct.comm */
+#define TASK_COMM_SIZE   sizeof(((struct task_struct *)0)->comm)
+#define enter_op_COMM(i) enter_strn(st, i, a[i], TASK_COMM_SIZE - 1)
 /* a capture only for calls whose argument c is v (a multiplexer's command:
  * an int, so its low 32 bits, as the kernel reads it) */
 #define enter_op_IF(c, v, op, ...)                                                                 \
@@ -1425,6 +1465,10 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_BUF_RET_MAX(i, n)                                                                  \
         if (ret >= 0)                                                                              \
         exit_buf(sc, off, i, a[i], MIN((__u64)ret, a[n]), cap)
+/* the name prctl(PR_GET_NAME) wrote: all of TASK_COMM_LEN */
+#define exit_op_COMM_OK(i)                                                                         \
+        if (ret == 0)                                                                              \
+        exit_struct(sc, off, i, a[i], TASK_COMM_SIZE)
 #define exit_op_IF(c, v, op, ...)                                                                  \
         if ((__u32)a[c] == (v))                                                                    \
         exit_op_##op(__VA_ARGS__)

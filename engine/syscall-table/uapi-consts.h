@@ -35,6 +35,20 @@
 #define RENACER_SECCOMP_GET_ACTION_AVAIL 2
 #define RENACER_SECCOMP_GET_NOTIF_SIZES  3
 
+/* prctl options whose arguments are captured (checked in decode-prctl.c) */
+#define RENACER_PR_GET_PDEATHSIG       2
+#define RENACER_PR_GET_UNALIGN         5
+#define RENACER_PR_GET_FPEMU           9
+#define RENACER_PR_GET_FPEXC           11
+#define RENACER_PR_SET_NAME            15
+#define RENACER_PR_GET_NAME            16
+#define RENACER_PR_GET_ENDIAN          19
+#define RENACER_PR_GET_TSC             25
+#define RENACER_PR_GET_CHILD_SUBREAPER 37
+#define RENACER_PR_GET_TID_ADDRESS     40
+#define RENACER_PR_SCHED_CORE          62
+#define RENACER_PR_SET_VMA             0x53564d41
+
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80

@@ -483,6 +483,36 @@ def bpf_decodes():
                                      [seg(2, upd, SEG_BUF, at_exit | fault),
                                       seg(2, fds[:3], SEG_BUF, at_exit)]),
     }
+def ctl_decodes():
+    """Records of the multiplexers (decode-prctl.c): prctl's names read at
+    entry and values written at exit; then ones that lie."""
+    at_exit, fault = 0x08, 0x02
+    prctl = 157
+    pr_set_name, pr_get_name, pr_get_pdeathsig, pr_get_tid_address = 15, 16, 2, 40
+    pr_sched_core, pr_set_vma = 62, 0x53564D41
+    out = {
+        "prctl-set-name": syscall(prctl, 0, (pr_set_name, 0x7ffd1000),
+                                  [seg(1, b"0123456789abcde", SEG_BUF)]),
+        "prctl-set-name-fault": syscall(prctl, -14, (pr_set_name, 0x7ffd1000),
+                                        [seg(1, b"", SEG_BUF, fault)]),
+        "prctl-get-name": syscall(prctl, 0, (pr_get_name, 0x7ffd1000),
+                                  [seg(1, b"renacer\0" + b"\xff" * 8, SEG_BUF, at_exit)]),
+        "prctl-get-pdeathsig": syscall(prctl, 0, (pr_get_pdeathsig, 0x7ffd1000),
+                                       [seg(1, struct.pack("<i", 64), SEG_BUF, at_exit)]),
+        "prctl-sched-core": syscall(prctl, 0, (pr_sched_core, 0, 7, 1, 0x7ffd1000),
+                                    [seg(4, struct.pack("<Q", 0xfeed), SEG_BUF, at_exit)]),
+        "prctl-set-vma": syscall(prctl, -22, (pr_set_vma, 0, 0x7ffd1000, 9, 0x7ffd2000),
+                                 [seg(4, b"anon:name")]),
+        # lies: a name shorter than asked for and without a NUL, values
+        # shorter than their type
+        "bad-prctl-name-short": syscall(prctl, 0, (pr_set_name, 0x7ffd1000),
+                                        [seg(1, b"abc", SEG_BUF)]),
+        "bad-prctl-get-name-long": syscall(prctl, 0, (pr_get_name, 0x7ffd1000),
+                                           [seg(1, b"x" * 300, SEG_BUF, at_exit)]),
+        "bad-prctl-tid-short": syscall(prctl, 0, (pr_get_tid_address, 0x7ffd1000),
+                                       [seg(1, b"\1\2\3", SEG_BUF, at_exit)]),
+    }
+    return out
 
 
 def decodes(outdir):
@@ -586,6 +616,7 @@ def decodes(outdir):
     files.update(sys_decodes())
     files.update(bpf_decodes())
     files.update(ioctl_decodes())
+    files.update(ctl_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

@@ -320,6 +320,16 @@ static void test_lines_ioctl(void **state)
         compare_lines((const char *const[]){PROG(0, "ioctl-calls"), NULL}, "ioctl");
 }
 
+/* prctl options with their arguments: ints and names the kernel writes,
+ * names it reads (cut, unreadable, TASK_COMM_LEN long), capabilities,
+ * secure bits, vector lengths, tagged addresses, unknown options and
+ * values wider than an int (programs/ctl-calls.c) */
+static void test_lines_prctl(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "prctl");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -348,6 +358,7 @@ int main(void)
             cmocka_unit_test(test_lines_sys),
             cmocka_unit_test(test_lines_bpf),
             cmocka_unit_test(test_lines_ioctl),
+            cmocka_unit_test(test_lines_prctl),
         };
 
         harness_require_root_btf();

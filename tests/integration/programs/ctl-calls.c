@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Multiplexer calls (prctl) with valid, invalid and edge-case arguments
+ * whose trace lines do not depend on the run: buffers live in a page
+ * mapped at a fixed address, followed by an unmapped page for the
+ * faulting cases, and nothing is changed that the program's exit would
+ * not undo. The differential test traces it with strace 6.1 and
+ * renacerctl and requires identical lines.
+ */
+#include <linux/prctl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BASE ((uintptr_t)0x5ec2000000ULL)
+#define PAGE 4096
+
+static long prctl5(unsigned long op, unsigned long a2, unsigned long a3, unsigned long a4,
+                   unsigned long a5)
+{
+        return syscall(SYS_prctl, op, a2, a3, a4, a5);
+}
+
+static void prctl_calls(uint8_t *page, uint8_t *end)
+{
+        static const unsigned long get_int[] = {
+            PR_GET_CHILD_SUBREAPER, PR_GET_PDEATHSIG, PR_GET_TSC,
+            PR_GET_UNALIGN,         PR_GET_FPEMU,     PR_GET_ENDIAN};
+        const unsigned long bogus = 0xdeadc0de00000000UL;
+        char *name = (char *)page + 0x100;
+        int *val = (int *)(page + 0x200);
+
+        /* an option no kernel knows, and the arguments of the high half */
+        prctl5(0xffffffff, 0xfffffffe, 0xfffffffd, 0xfffffffc, 0xfffffffb);
+        prctl5(bogus | PR_GET_KEEPCAPS, 1, 2, 3, 4);
+        prctl5(PR_GET_TIMING, 0, 0, 0, 0);
+        prctl5(PR_GET_SECCOMP, 0, 0, 0, 0);
+        prctl5(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+
+        /* ints the kernel writes: NULL, unmapped, half mapped, readable */
+        for (size_t i = 0; i < sizeof(get_int) / sizeof(get_int[0]); i++) {
+                prctl5(get_int[i], 0, 0, 0, 0);
+                prctl5(get_int[i], (unsigned long)end, 0, 0, 0);
+                prctl5(get_int[i], (unsigned long)(end - 2), 0, 0, 0);
+                prctl5(get_int[i], (unsigned long)val, 0, 0, 0);
+        }
+        prctl5(PR_GET_TID_ADDRESS, 0, 0, 0, 0);
+        prctl5(PR_GET_TID_ADDRESS, (unsigned long)end, 0, 0, 0);
+
+        /* values and flags: known, unknown, 64 bits wide */
+        prctl5(PR_SET_DUMPABLE, 3, 0, 0, 0);
+        prctl5(PR_SET_DUMPABLE, bogus | 1, 0, 0, 0);
+        prctl5(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        prctl5(PR_GET_DUMPABLE, 0, 0, 0, 0);
+        prctl5(PR_SET_PDEATHSIG, bogus | 1, 0, 0, 0);
+        prctl5(PR_SET_PDEATHSIG, SIGINT, 0, 0, 0);
+        prctl5(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        prctl5(PR_GET_PDEATHSIG, (unsigned long)val, 0, 0, 0);
+        prctl5(PR_SET_TSC, 0, 0, 0, 0);
+        prctl5(PR_SET_TSC, 0xfacebeef, 0, 0, 0);
+        prctl5(PR_SET_UNALIGN, 0xff00, 0, 0, 0);
+        prctl5(PR_CAPBSET_READ, 13, 0, 0, 0);
+        prctl5(PR_CAPBSET_READ, 0xff, 0, 0, 0);
+        prctl5(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 21, 0, 0);
+        prctl5(PR_CAP_AMBIENT, 0xff, 0xaaaa, 0xbbbb, 0xcccc);
+        prctl5(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0xff, 0, 0);
+        prctl5(PR_MCE_KILL, PR_MCE_KILL_SET, 0xff, 0, 0);
+        prctl5(PR_MCE_KILL, 0xaaaa, 0xbbbb, 0xcccc, 0xdddd);
+        prctl5(PR_MCE_KILL_GET, 0, 0, 0, 0);
+        prctl5(PR_SET_SECUREBITS, 0xbadc0ded00000000UL, 0, 0, 0);
+        prctl5(PR_GET_SECUREBITS, 0, 0, 0, 0);
+        prctl5(PR_SET_SECCOMP, (unsigned long)-1, 1, 2, 3);
+        prctl5(PR_SET_TIMERSLACK, (unsigned long)-1, 0, 0, 0);
+        prctl5(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+        prctl5(PR_SET_NO_NEW_PRIVS, 2, 1, 0, 0);
+        prctl5(PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0xbad, 0, 0);
+        prctl5(PR_SET_SPECULATION_CTRL, 0xbad, 0xfeed, 0, 0);
+        prctl5(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH, 0, 0, 0);
+        prctl5(PR_GET_SPECULATION_CTRL, 0xbad, 0, 0, 0);
+        prctl5(PR_SET_FP_MODE, 0xdead, 0, 0, 0);
+        prctl5(PR_GET_FP_MODE, 0, 0, 0, 0);
+        prctl5(PR_SVE_SET_VL, 0x600ff, 0, 0, 0);
+        prctl5(PR_SVE_GET_VL, 0, 0, 0, 0);
+        prctl5(PR_SME_SET_VL, 0xbadc0ded0000faceUL, 0, 0, 0);
+        prctl5(PR_SET_TAGGED_ADDR_CTRL, 0xcafe << 3 | 0x57a80000 | 4, 1, 2, 3);
+        prctl5(PR_GET_TAGGED_ADDR_CTRL, 0, 0, 0, 0);
+        prctl5(PR_PAC_RESET_KEYS, 0xcafe, 1, 2, 3);
+        prctl5(PR_PAC_SET_ENABLED_KEYS, 0x1e, 0x7ffffff0, 0, 1);
+        prctl5(PR_SET_SYSCALL_USER_DISPATCH, 0xffffffff00000000UL, 1, 1, 1);
+        prctl5(PR_SET_MM, 0xbad, 1, 2, 3);
+        prctl5(PR_SET_PTRACER, (unsigned long)-1, 0, 0, 0);
+        prctl5(PR_SCHED_CORE, PR_SCHED_CORE_GET, 0x7ffffff0, 0, 0);
+        prctl5(PR_SCHED_CORE, PR_SCHED_CORE_GET, 0x7ffffff0, 1, (unsigned long)end);
+        prctl5(PR_SCHED_CORE, PR_SCHED_CORE_SHARE_TO, 0, 0xffffffff, (unsigned long)val);
+        prctl5(PR_SCHED_CORE, 0xbad, 0, 4, 0);
+
+        /* names: empty, short, TASK_COMM_LEN - 1 and longer, NULL, cut by
+         * the unmapped page, and the name the kernel writes back */
+        prctl5(PR_SET_NAME, 0, 0, 0, 0);
+        strcpy(name, "");
+        prctl5(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+        strcpy(name, "ctl\t\"calls\"");
+        prctl5(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+        strcpy(name, "0123456789abcde");
+        prctl5(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+        strcpy(name, "0123456789abcdefghij");
+        prctl5(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+        memcpy(end - 15, "0123456789abcde", 15);
+        prctl5(PR_SET_NAME, (unsigned long)(end - 15), 0, 0, 0);
+        prctl5(PR_SET_NAME, (unsigned long)(end - 14), 0, 0, 0);
+        memcpy(end - 3, "ab", 3);
+        prctl5(PR_SET_NAME, (unsigned long)(end - 3), 0, 0, 0);
+        prctl5(PR_SET_NAME, (unsigned long)end, 0, 0, 0);
+        prctl5(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+        prctl5(PR_GET_NAME, 0, 0, 0, 0);
+        prctl5(PR_GET_NAME, (unsigned long)(end - 4), 0, 0, 0);
+        prctl5(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0, 1, 0);
+        prctl5(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)page, 2, (unsigned long)name);
+        prctl5(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)page, 3, (unsigned long)end);
+        prctl5(PR_SET_VMA, 0xdefaced, (unsigned long)page, 4, 5);
+}
+
+int main(void)
+{
+        uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+        if (page == MAP_FAILED || munmap(page + PAGE, PAGE))
+                return 1;
+        prctl_calls(page, page + PAGE);
+        return 0;
+}
