@@ -5,6 +5,7 @@
 #include "siginfo.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,7 +13,11 @@
 #include <string.h>
 
 #include "decode-internal.h"
+#include "renacer-event.h"
 #include "syscall-names.h"
+
+/* generated from xlat/audit_arch.in by gen-xlat.py */
+extern const struct xlat xl_audit_arch;
 
 /* Offsets in the x86_64 siginfo (struct kernel_siginfo): three ints, then
  * the union at 16. */
@@ -20,6 +25,10 @@
 #define SI_ERRNO 4
 #define SI_CODE  8
 #define SI_U     16
+/* after si_addr (8 bytes at SI_U): si_addr_lsb, or, padded to a pointer,
+ * si_lower and si_upper (SEGV_BNDERR) or si_pkey (SEGV_PKUERR) */
+#define SI_LSB 24
+#define SI_BND 32
 
 struct out {
         char *buf;
@@ -83,6 +92,7 @@ struct code_name {
         const char *name;
 };
 
+/* siginfo_codes: strace looks a code up here first, whatever the signal */
 static const struct code_name user_codes[] = {
     {SI_USER, "SI_USER"},       {SI_KERNEL, "SI_KERNEL"}, {SI_QUEUE, "SI_QUEUE"},
     {SI_TIMER, "SI_TIMER"},     {SI_MESGQ, "SI_MESGQ"},   {SI_ASYNCIO, "SI_ASYNCIO"},
@@ -97,7 +107,6 @@ static const struct code_name segv_codes[] = {
     {SEGV_MAPERR, "SEGV_MAPERR"}, {SEGV_ACCERR, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"},
     {4, "SEGV_PKUERR"},           {5, "SEGV_ACCADI"},           {6, "SEGV_ADIDERR"},
     {7, "SEGV_ADIPERR"},          {8, "SEGV_MTEAERR"},          {9, "SEGV_MTESERR"},
-    {10, "SEGV_CPERR"},
 };
 static const struct code_name bus_codes[] = {
     {BUS_ADRALN, "BUS_ADRALN"}, {BUS_ADRERR, "BUS_ADRERR"}, {BUS_OBJERR, "BUS_OBJERR"},
@@ -106,13 +115,13 @@ static const struct code_name bus_codes[] = {
 static const struct code_name ill_codes[] = {
     {ILL_ILLOPC, "ILL_ILLOPC"}, {ILL_ILLOPN, "ILL_ILLOPN"}, {ILL_ILLADR, "ILL_ILLADR"},
     {ILL_ILLTRP, "ILL_ILLTRP"}, {ILL_PRVOPC, "ILL_PRVOPC"}, {ILL_PRVREG, "ILL_PRVREG"},
-    {ILL_COPROC, "ILL_COPROC"}, {ILL_BADSTK, "ILL_BADSTK"}, {9, "ILL_BADIADDR"},
+    {ILL_COPROC, "ILL_COPROC"}, {ILL_BADSTK, "ILL_BADSTK"},
 };
 static const struct code_name fpe_codes[] = {
-    {FPE_INTDIV, "FPE_INTDIV"}, {FPE_INTOVF, "FPE_INTOVF"}, {FPE_FLTDIV, "FPE_FLTDIV"},
-    {FPE_FLTOVF, "FPE_FLTOVF"}, {FPE_FLTUND, "FPE_FLTUND"}, {FPE_FLTRES, "FPE_FLTRES"},
-    {FPE_FLTINV, "FPE_FLTINV"}, {FPE_FLTSUB, "FPE_FLTSUB"}, {9, "FPE_FLTUNK"},
-    {10, "FPE_CONDTRAP"},
+    {FPE_INTDIV, "FPE_INTDIV"},     {FPE_INTOVF, "FPE_INTOVF"}, {FPE_FLTDIV, "FPE_FLTDIV"},
+    {FPE_FLTOVF, "FPE_FLTOVF"},     {FPE_FLTUND, "FPE_FLTUND"}, {FPE_FLTRES, "FPE_FLTRES"},
+    {FPE_FLTINV, "FPE_FLTINV"},     {FPE_FLTSUB, "FPE_FLTSUB"}, {FPE_FLTUNK, "FPE_FLTUNK"},
+    {FPE_CONDTRAP, "FPE_CONDTRAP"},
 };
 static const struct code_name trap_codes[] = {
     {TRAP_BRKPT, "TRAP_BRKPT"},
@@ -127,6 +136,7 @@ static const struct code_name poll_codes[] = {
     {POLL_ERR, "POLL_ERR"}, {POLL_PRI, "POLL_PRI"}, {POLL_HUP, "POLL_HUP"},
 };
 static const struct code_name sys_codes[] = {{1, "SYS_SECCOMP"}, {2, "SYS_USER_DISPATCH"}};
+static const struct code_name prof_codes[] = {{1, "PROF_SIG"}};
 
 static const char *code_in(const struct code_name *t, size_t n, int code)
 {
@@ -145,10 +155,13 @@ static bool from_user(int code)
         return code <= 0;
 }
 
-static const char *kernel_code(int sig, int code)
+/* print_si_code(): the generic codes, then the signal's own */
+static const char *code_name(int sig, int code)
 {
-        if (code == SI_KERNEL)
-                return "SI_KERNEL";
+        const char *n = CODE_IN(user_codes, code);
+
+        if (n)
+                return n;
         switch (sig) {
         case SIGCHLD:
                 return CODE_IN(chld_codes, code);
@@ -166,6 +179,8 @@ static const char *kernel_code(int sig, int code)
                 return CODE_IN(poll_codes, code);
         case SIGSYS:
                 return CODE_IN(sys_codes, code);
+        case SIGPROF:
+                return CODE_IN(prof_codes, code);
         }
         return NULL;
 }
@@ -190,6 +205,95 @@ static void si_put_ptr(struct out *o, uint64_t p)
                 out_printf(o, "NULL");
 }
 
+static void si_put_sigval(struct out *o, const uint8_t *si)
+{
+        out_printf(o, ", si_int=%d, si_ptr=", i32(si, SI_U + 8));
+        si_put_ptr(o, u64(si, SI_U + 8));
+}
+
+/* SIGSYS's si_syscall by name when it is an x86_64 call (strace's
+ * PRINT_FIELD_SYSCALL_NAME), si_arch by audit_arch */
+static void si_put_sigsys(struct out *o, const uint8_t *si)
+{
+        const uint32_t nr = u32(si, SI_U + 8), arch = u32(si, SI_U + 12);
+        const char *name = xlat_name(&xl_audit_arch, arch);
+
+        out_printf(o, ", si_call_addr=");
+        si_put_ptr(o, u64(si, SI_U));
+        if (arch == AUDIT_ARCH_X86_64 && nr < RENACER_SYSCALL_MAX &&
+            strncmp(syscall_name((int)nr), "syscall_", 8))
+                out_printf(o, ", si_syscall=__NR_%s", syscall_name((int)nr));
+        else
+                out_printf(o, ", si_syscall=%u", nr);
+        if (name)
+                out_printf(o, ", si_arch=%s", name);
+        else
+                out_printf(o, ", si_arch=%#x /* AUDIT_ARCH_??? */", arch);
+}
+
+/* The fields print_si_info() shows for a code the kernel raised (> 0) */
+static void si_put_kernel_fields(struct out *o, const uint8_t *si, int sig, int code)
+{
+        char name[32];
+
+        switch (sig) {
+        case SIGCHLD: {
+                int st = i32(si, SI_U + 8);
+
+                si_put_pid_uid(o, si);
+                out_printf(o, ", si_status=");
+                if (code == CLD_EXITED)
+                        out_printf(o, "%d", st);
+                else
+                        out_printf(o, "%s", siginfo_signame(st, name, sizeof(name)));
+                out_printf(o, ", si_utime=%lld, si_stime=%lld", (long long)u64(si, SI_U + 16),
+                           (long long)u64(si, SI_U + 24));
+                break;
+        }
+        case SIGILL:
+        case SIGFPE:
+                out_printf(o, ", si_addr=");
+                si_put_ptr(o, u64(si, SI_U));
+                break;
+        case SIGBUS:
+                out_printf(o, ", si_addr=");
+                si_put_ptr(o, u64(si, SI_U));
+                if (code == BUS_MCEERR_AR || code == BUS_MCEERR_AO)
+                        out_printf(o, ", si_addr_lsb=%#x", (unsigned)(uint16_t)i32(si, SI_LSB));
+                break;
+        case SIGSEGV:
+                out_printf(o, ", si_addr=");
+                si_put_ptr(o, u64(si, SI_U));
+                if (code == SEGV_BNDERR) {
+                        out_printf(o, ", si_lower=");
+                        si_put_ptr(o, u64(si, SI_BND));
+                        out_printf(o, ", si_upper=");
+                        si_put_ptr(o, u64(si, SI_BND + 8));
+                } else if (code == SEGV_PKUERR) {
+                        out_printf(o, ", si_pkey=%u", u32(si, SI_BND));
+                }
+                break;
+        case SIGTRAP:
+                out_printf(o, ", si_addr=");
+                si_put_ptr(o, u64(si, SI_U));
+                break;
+        case SIGPOLL:
+                if (code >= POLL_IN && code <= POLL_HUP)
+                        out_printf(o, ", si_band=%lld, si_fd=%d", (long long)u64(si, SI_U),
+                                   i32(si, SI_U + 8));
+                break;
+        case SIGSYS:
+                si_put_sigsys(o, si);
+                break;
+        default:
+                if (i32(si, SI_U) || u32(si, SI_U + 4))
+                        si_put_pid_uid(o, si);
+                if (u64(si, SI_U + 8))
+                        si_put_sigval(o, si);
+                break;
+        }
+}
+
 int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
 {
         uint8_t si[48] = {0};
@@ -202,11 +306,11 @@ int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
         memcpy(si, in, len < sizeof(si) ? len : sizeof(si));
         int sig = i32(si, SI_SIGNO), err = i32(si, SI_ERRNO), code = i32(si, SI_CODE);
         out_printf(&o, "{si_signo=%s, si_code=", siginfo_signame(sig, name, sizeof(name)));
-        const char *cn = from_user(code) ? CODE_IN(user_codes, code) : kernel_code(sig, code);
+        const char *cn = code_name(sig, code);
         if (cn)
                 out_printf(&o, "%s", cn);
         else
-                out_printf(&o, "%d", code);
+                out_printf(&o, "%#x", (unsigned)code);
         if (err) {
                 /* strace's PRINT_FIELD_ERR_U: the name of a positive errno,
                  * otherwise the value as unsigned */
@@ -219,56 +323,27 @@ int siginfo_format(const uint8_t *in, size_t len, char *buf, size_t size)
         if (from_user(code)) {
                 switch (code) {
                 case SI_TIMER:
-                        out_printf(&o, ", si_timerid=%#x, si_overrun=%d, si_int=%d, si_ptr=",
-                                   u32(si, SI_U), i32(si, SI_U + 4), i32(si, SI_U + 8));
-                        si_put_ptr(&o, u64(si, SI_U + 8));
+                        out_printf(&o, ", si_timerid=%#x, si_overrun=%d", u32(si, SI_U),
+                                   i32(si, SI_U + 4));
+                        si_put_sigval(&o, si);
                         break;
                 case SI_USER:
                 case SI_TKILL:
                         si_put_pid_uid(&o, si);
                         break;
-                default:
-                        /* sigqueue and the like carry a value */
-                        si_put_pid_uid(&o, si);
-                        out_printf(&o, ", si_int=%d, si_ptr=", i32(si, SI_U + 8));
-                        si_put_ptr(&o, u64(si, SI_U + 8));
-                        break;
-                }
-        } else if (code != SI_KERNEL || sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-                   sig == SIGFPE) {
-                switch (sig) {
-                case SIGCHLD: {
-                        int st = i32(si, SI_U + 8);
-                        si_put_pid_uid(&o, si);
-                        out_printf(&o, ", si_status=");
-                        if (code == CLD_EXITED)
-                                out_printf(&o, "%d", st);
-                        else
-                                out_printf(&o, "%s", siginfo_signame(st, name, sizeof(name)));
-                        out_printf(&o, ", si_utime=%lld, si_stime=%lld",
-                                   (long long)u64(si, SI_U + 16), (long long)u64(si, SI_U + 24));
-                        break;
-                }
-                case SIGSEGV:
-                case SIGBUS:
-                case SIGILL:
-                case SIGFPE:
-                        out_printf(&o, ", si_addr=");
-                        si_put_ptr(&o, u64(si, SI_U));
-                        break;
-                case SIGPOLL:
+                case SI_SIGIO:
                         out_printf(&o, ", si_band=%lld, si_fd=%d", (long long)u64(si, SI_U),
                                    i32(si, SI_U + 8));
                         break;
-                case SIGSYS: {
-                        int nr = i32(si, SI_U + 8);
-                        out_printf(&o, ", si_call_addr=");
-                        si_put_ptr(&o, u64(si, SI_U));
-                        out_printf(&o, ", si_syscall=__NR_%s, si_arch=AUDIT_ARCH_X86_64",
-                                   syscall_name(nr));
+                default:
+                        /* sigqueue and the like: a value, when there is one */
+                        si_put_pid_uid(&o, si);
+                        if (u64(si, SI_U + 8))
+                                si_put_sigval(&o, si);
                         break;
                 }
-                }
+        } else {
+                si_put_kernel_fields(&o, si, sig, code);
         }
         out_printf(&o, "}");
         return o.cut ? -ENOSPC : (int)o.len;

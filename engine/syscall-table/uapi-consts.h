@@ -49,6 +49,20 @@
 #define RENACER_PR_SCHED_CORE          62
 #define RENACER_PR_SET_VMA             0x53564d41
 
+/* ptrace requests whose arguments are captured (checked in decode-ptrace.c) */
+#define RENACER_PTRACE_PEEKTEXT             1
+#define RENACER_PTRACE_PEEKDATA             2
+#define RENACER_PTRACE_PEEKUSER             3
+#define RENACER_PTRACE_GETEVENTMSG          0x4201
+#define RENACER_PTRACE_GETSIGINFO           0x4202
+#define RENACER_PTRACE_SETSIGINFO           0x4203
+#define RENACER_PTRACE_GETREGSET            0x4204
+#define RENACER_PTRACE_SETREGSET            0x4205
+#define RENACER_PTRACE_PEEKSIGINFO          0x4209
+#define RENACER_PTRACE_GETSIGMASK           0x420a
+#define RENACER_PTRACE_SETSIGMASK           0x420b
+#define RENACER_PTRACE_SECCOMP_GET_METADATA 0x420d
+
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80

@@ -483,9 +483,12 @@ def bpf_decodes():
                                      [seg(2, upd, SEG_BUF, at_exit | fault),
                                       seg(2, fds[:3], SEG_BUF, at_exit)]),
     }
+
+
 def ctl_decodes():
-    """Records of the multiplexers (decode-prctl.c): prctl's names read at
-    entry and values written at exit; then ones that lie."""
+    """Records of the multiplexers (decode-prctl.c, decode-ptrace.c): what
+    prctl and ptrace read at entry and the kernel writes at exit; then ones
+    that lie."""
     at_exit, fault = 0x08, 0x02
     prctl = 157
     pr_set_name, pr_get_name, pr_get_pdeathsig, pr_get_tid_address = 15, 16, 2, 40
@@ -512,6 +515,37 @@ def ctl_decodes():
         "bad-prctl-tid-short": syscall(prctl, 0, (pr_get_tid_address, 0x7ffd1000),
                                        [seg(1, b"\1\2\3", SEG_BUF, at_exit)]),
     }
+    # ptrace (decode-ptrace.c): what a request reads at entry and the kernel
+    # writes at exit; then captures shorter than their types
+    ptrace = 101
+    peekdata, getsiginfo, setsiginfo, getregset, peeksiginfo = 2, 0x4202, 0x4203, 0x4204, 0x4209
+    setsigmask, get_metadata = 0x420b, 0x420d
+    siginfo = struct.pack("<iii4xqi", 7, 2, 4, -1, 23) + b"\0" * 100
+    iov = struct.pack("<QQ", 0x7ffd2000, 216)
+    out.update({
+        "ptrace-peekdata": syscall(ptrace, 0, (peekdata, 42, 0x7ffd2000, 0x7ffd1000),
+                                   [seg(3, struct.pack("<Q", 0xfeed), SEG_BUF, at_exit)]),
+        "ptrace-setsiginfo": syscall(ptrace, -3, (setsiginfo, 42, 0, 0x7ffd1000),
+                                     [seg(3, siginfo, SEG_BUF)]),
+        "ptrace-getsiginfo": syscall(ptrace, 0, (getsiginfo, 42, 0, 0x7ffd1000),
+                                     [seg(3, siginfo, SEG_BUF, at_exit)]),
+        "ptrace-setsigmask": syscall(ptrace, -3, (setsigmask, 42, 8, 0x7ffd1000),
+                                     [seg(3, struct.pack("<Q", 0x200), SEG_BUF)]),
+        "ptrace-peeksiginfo": syscall(ptrace, -3, (peeksiginfo, 42, 0x7ffd1000, 0),
+                                      [seg(2, struct.pack("<QIi", 7, 3, 42), SEG_BUF)]),
+        "ptrace-metadata": syscall(ptrace, 24, (get_metadata, 42, 24, 0x7ffd1000),
+                                   [seg(3, struct.pack("<Q", 3), SEG_BUF),
+                                    seg(3, struct.pack("<QQ", 3, 9), SEG_BUF, at_exit)]),
+        "ptrace-getregset": syscall(ptrace, 0, (getregset, 42, 1, 0x7ffd1000),
+                                    [seg(3, iov, SEG_BUF), seg(3, iov[:8] + struct.pack("<Q", 8),
+                                                               SEG_BUF, at_exit)]),
+        "bad-ptrace-siginfo-short": syscall(ptrace, -3, (setsiginfo, 42, 0, 0x7ffd1000),
+                                            [seg(3, siginfo[:20], SEG_BUF)]),
+        "bad-ptrace-regset-short": syscall(ptrace, 0, (getregset, 42, 1, 0x7ffd1000),
+                                           [seg(3, iov[:12], SEG_BUF), seg(3, b"", SEG_BUF, fault | at_exit)]),
+        "bad-ptrace-metadata-short": syscall(ptrace, 16, (get_metadata, 42, 16, 0x7ffd1000),
+                                             [seg(3, b"\1\2", SEG_BUF), seg(3, b"\3" * 9, SEG_BUF, at_exit)]),
+    })
     return out
 
 

@@ -330,6 +330,16 @@ static void test_lines_prctl(void **state)
         compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "prctl");
 }
 
+/* ptrace requests on a pid that does not exist: struct user offsets,
+ * signals, options, sigmasks, siginfos, PEEKSIGINFO arguments, seccomp
+ * metadata and regset iovecs, readable, cut and unreadable
+ * (programs/ctl-calls.c) */
+static void test_lines_ptrace(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "ptrace");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -359,6 +369,7 @@ int main(void)
             cmocka_unit_test(test_lines_bpf),
             cmocka_unit_test(test_lines_ioctl),
             cmocka_unit_test(test_lines_prctl),
+            cmocka_unit_test(test_lines_ptrace),
         };
 
         harness_require_root_btf();

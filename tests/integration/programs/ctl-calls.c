@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Multiplexer calls (prctl) with valid, invalid and edge-case arguments
+ * Multiplexer calls (prctl, ptrace) with valid, invalid and edge-case arguments
  * whose trace lines do not depend on the run: buffers live in a page
  * mapped at a fixed address, followed by an unmapped page for the
  * faulting cases, and nothing is changed that the program's exit would
@@ -8,6 +8,7 @@
  * renacerctl and requires identical lines.
  */
 #include <linux/prctl.h>
+#include <linux/ptrace.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -15,8 +16,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define BASE ((uintptr_t)0x5ec2000000ULL)
-#define PAGE 4096
+#define BASE   ((uintptr_t)0x5ec2000000ULL)
+#define PAGE   4096
+#define NO_PID 0x7ffffff0 /* above pid_max: ESRCH */
 
 static long prctl5(unsigned long op, unsigned long a2, unsigned long a3, unsigned long a4,
                    unsigned long a5)
@@ -123,6 +125,88 @@ static void prctl_calls(uint8_t *page, uint8_t *end)
         prctl5(PR_SET_VMA, 0xdefaced, (unsigned long)page, 4, 5);
 }
 
+static long ptrace4(unsigned long req, unsigned long pid, unsigned long addr, unsigned long data)
+{
+        return syscall(SYS_ptrace, req, pid, addr, data);
+}
+
+static void put_siginfo(uint8_t *si, int signo, int err, int code, uint64_t u0, uint64_t u8)
+{
+        memset(si, 0, 128);
+        memcpy(si, &signo, 4);
+        memcpy(si + 4, &err, 4);
+        memcpy(si + 8, &code, 4);
+        memcpy(si + 16, &u0, 8);
+        memcpy(si + 24, &u8, 8);
+}
+
+/* every request on a pid that does not exist (ESRCH, after strace and
+ * renacer read what the request points to) */
+static void ptrace_calls(uint8_t *page, uint8_t *end)
+{
+        static const unsigned long user_offsets[] = {0, 8 * 3 + 5, 144, 168, 216, 0x10000};
+        uint64_t *mask = (uint64_t *)(page + 0x300);
+        uint64_t *iov = (uint64_t *)(page + 0x340);
+        uint64_t *md = (uint64_t *)(page + 0x360);
+        uint8_t *si = page + 0x400;
+        struct ptrace_peeksiginfo_args *psi = (void *)(page + 0x380);
+
+        ptrace4(0xdeadbeeffffffeedUL, NO_PID, 0, 0);
+        ptrace4(PTRACE_PEEKDATA, NO_PID, 0xdeadbeeffffffeedUL, (unsigned long)page);
+        ptrace4(PTRACE_PEEKTEXT, NO_PID, 0, 0);
+        for (size_t i = 0; i < sizeof(user_offsets) / sizeof(user_offsets[0]); i++) {
+                ptrace4(PTRACE_PEEKUSR, NO_PID, user_offsets[i], (unsigned long)page);
+                ptrace4(PTRACE_POKEUSR, NO_PID, user_offsets[i], 0xdeadcafe);
+        }
+        ptrace4(PTRACE_ATTACH, NO_PID, 1, 2);
+        ptrace4(PTRACE_KILL, NO_PID, 0, 0);
+        ptrace4(PTRACE_INTERRUPT, NO_PID, 0, 0);
+        ptrace4(PTRACE_CONT, NO_PID, 0, SIGUSR1);
+        ptrace4(PTRACE_SYSCALL, NO_PID, 0, 0);
+        ptrace4(PTRACE_DETACH, NO_PID, 0, 0xdead);
+        ptrace4(PTRACE_SETOPTIONS, NO_PID, 0, PTRACE_O_TRACEFORK | PTRACE_O_EXITKILL | 0x800000);
+        ptrace4(PTRACE_SETOPTIONS, NO_PID, 0, 0);
+        ptrace4(PTRACE_SEIZE, NO_PID, 0, PTRACE_O_TRACESYSGOOD);
+        ptrace4(PTRACE_GETEVENTMSG, NO_PID, 0, (unsigned long)page);
+        *mask = 1ULL << (SIGUSR1 - 1) | 1ULL << (SIGRTMIN + 1);
+        ptrace4(PTRACE_SETSIGMASK, NO_PID, 8, (unsigned long)mask);
+        ptrace4(PTRACE_SETSIGMASK, NO_PID, 4, (unsigned long)mask);
+        ptrace4(PTRACE_SETSIGMASK, NO_PID, 8, (unsigned long)end);
+        ptrace4(PTRACE_GETSIGMASK, NO_PID, 8, (unsigned long)mask);
+        ptrace4(PTRACE_SECCOMP_GET_FILTER, NO_PID, 42, 0);
+        md[0] = 0xfacefeed;
+        ptrace4(PTRACE_SECCOMP_GET_METADATA, NO_PID, 7, (unsigned long)md);
+        ptrace4(PTRACE_SECCOMP_GET_METADATA, NO_PID, 16, (unsigned long)md);
+        ptrace4(PTRACE_SECCOMP_GET_METADATA, NO_PID, 16, (unsigned long)(end - 8));
+        ptrace4(PTRACE_SECCOMP_GET_METADATA, NO_PID, 16, (unsigned long)end);
+        psi->off = 0xfacefeedUL;
+        psi->flags = PTRACE_PEEKSIGINFO_SHARED | 2;
+        psi->nr = 42;
+        ptrace4(PTRACE_PEEKSIGINFO, NO_PID, (unsigned long)psi, 0);
+        ptrace4(PTRACE_PEEKSIGINFO, NO_PID, 0, (unsigned long)page);
+        ptrace4(PTRACE_PEEKSIGINFO, NO_PID, (unsigned long)(end - 8), 0);
+        iov[0] = (uint64_t)(uintptr_t)page;
+        iov[1] = 216;
+        ptrace4(PTRACE_GETREGSET, NO_PID, 0x202 /* NT_X86_XSTATE */, (unsigned long)iov);
+        ptrace4(PTRACE_SETREGSET, NO_PID, 0xbad, (unsigned long)iov);
+        ptrace4(PTRACE_GETREGSET, NO_PID, 0x202, (unsigned long)end);
+        ptrace4(PTRACE_GETREGSET, NO_PID, 0x202, 0);
+        ptrace4(PTRACE_GET_SYSCALL_INFO, NO_PID, 88, 0);
+
+        put_siginfo(si, SIGIO, 2, POLL_IN, (uint64_t)-2, 23);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)si);
+        put_siginfo(si, SIGSEGV, 0, SEGV_MAPERR, 0xfacefeeddeadbeefUL, 0);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)si);
+        put_siginfo(si, SIGTRAP, 0, 0x499602d2, 0xfacefeedUL, 0);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)si);
+        put_siginfo(si, SIGUSR1, 0, SI_QUEUE, 0x0000000300000007UL, 0xdeadbeefUL);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)si);
+        put_siginfo(si, SIGPROF, -2, (int)0xbadc0ded, 0x0000000300000000UL, 0);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)si);
+        ptrace4(PTRACE_SETSIGINFO, NO_PID, 0, (unsigned long)(end - 64));
+        ptrace4(PTRACE_GETSIGINFO, NO_PID, 0, (unsigned long)si);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -131,5 +215,6 @@ int main(void)
         if (page == MAP_FAILED || munmap(page + PAGE, PAGE))
                 return 1;
         prctl_calls(page, page + PAGE);
+        ptrace_calls(page, page + PAGE);
         return 0;
 }

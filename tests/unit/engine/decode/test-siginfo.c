@@ -80,10 +80,49 @@ static void test_faults_and_kernel(void **state)
         si.si_signo = SIGHUP;
         si.si_code = SI_KERNEL;
         assert_string_equal(fmt(&si), "{si_signo=SIGHUP, si_code=SI_KERNEL}");
-        /* a code nobody names is printed as a number */
+        /* a code nobody names is printed in hex (print_xlat_ex) */
         si.si_signo = SIGBUS;
         si.si_code = 77;
-        assert_string_equal(fmt(&si), "{si_signo=SIGBUS, si_code=77, si_addr=NULL}");
+        assert_string_equal(fmt(&si), "{si_signo=SIGBUS, si_code=0x4d, si_addr=NULL}");
+        /* the fields of some codes: strace's ptrace.c test */
+        si.si_code = BUS_MCEERR_AR;
+        si.si_addr = (void *)0xfacefeeddeadbeefULL;
+        si.si_addr_lsb = (short)0xdead;
+        assert_string_equal(fmt(&si), "{si_signo=SIGBUS, si_code=BUS_MCEERR_AR, "
+                                      "si_addr=0xfacefeeddeadbeef, si_addr_lsb=0xdead}");
+        memset(&si, 0, sizeof(si));
+        si.si_signo = SIGSEGV;
+        si.si_code = SEGV_BNDERR;
+        si.si_addr = (void *)0xfacefeeddeadbeefULL;
+        si.si_upper = (void *)0xdeadc0debeadfeedULL;
+        assert_string_equal(fmt(&si), "{si_signo=SIGSEGV, si_code=SEGV_BNDERR, "
+                                      "si_addr=0xfacefeeddeadbeef, si_lower=NULL, "
+                                      "si_upper=0xdeadc0debeadfeed}");
+        si.si_code = SEGV_PKUERR;
+        si.si_pkey = 3141592653U;
+        assert_string_equal(fmt(&si), "{si_signo=SIGSEGV, si_code=SEGV_PKUERR, "
+                                      "si_addr=0xfacefeeddeadbeef, si_pkey=3141592653}");
+        memset(&si, 0, sizeof(si));
+        si.si_signo = SIGTRAP;
+        si.si_code = 0x499602d2;
+        si.si_errno = ENOENT;
+        si.si_addr = (void *)0xfacefeeddeadbeefULL;
+        assert_string_equal(fmt(&si), "{si_signo=SIGTRAP, si_code=0x499602d2, si_errno=ENOENT, "
+                                      "si_addr=0xfacefeeddeadbeef}");
+        /* a generic code comes first, whatever the signal */
+        memset(&si, 0, sizeof(si));
+        si.si_signo = SIGSEGV;
+        si.si_code = SI_SIGIO;
+        si.si_band = -1234567890;
+        si.si_fd = 23;
+        assert_string_equal(fmt(&si),
+                            "{si_signo=SIGSEGV, si_code=SI_SIGIO, si_band=-1234567890, si_fd=23}");
+        /* a negative code nobody names: from a process, a value only if set */
+        memset(&si, 0, sizeof(si));
+        si.si_signo = SIGPROF;
+        si.si_code = (int)0xbadc0ded;
+        si.si_uid = 3;
+        assert_string_equal(fmt(&si), "{si_signo=SIGPROF, si_code=0xbadc0ded, si_pid=0, si_uid=3}");
 }
 
 static void test_short_and_small(void **state)
