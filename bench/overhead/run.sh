@@ -60,17 +60,35 @@ declare -A ns notes
 rows=()
 row() { rows+=("$1"); ns[$1]=$2; notes[$1]=${3:-}; }
 
-row bare "$(measure "$bench" "$N")"
-
-"$daemon" --socket "$sock" --ring-size 64M 2>"$work/daemon.log" &
-dpid=$!
-for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
+start_daemon() {
+        "$daemon" --socket "$sock" --ring-size 64M 2>>"$work/daemon.log" &
+        dpid=$!
+        for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
+        sleep 0.5 # past its start-up work
+}
+stop_daemon() {
+        kill "$dpid" 2>/dev/null
+        wait "$dpid" 2>/dev/null
+        dpid=
+}
 export RENACER_SOCKET=$sock
 
-# renacerd running with no session and no daemon-wide policy: only the
-# lifecycle tracepoints are attached, the per-syscall programs are not
-row "untraced, renacerd idle (no session)" "$(measure "$bench" "$N")" \
-        "$("$ctl" status 2>/dev/null | sed -n 's/^syscalls: *//p')"
+# bare and renacerd idle (no session, no daemon-wide policy: only the
+# lifecycle tracepoints are attached, the per-syscall programs are not),
+# interleaved run by run with renacerd started and stopped between them,
+# so that the machine's drift hits both rows alike
+bares="" idles="" idle_state=""
+for _ in $(seq "$REPS"); do
+        bares="$bares $("$bench" "$N" 2>/dev/null | nsper)"
+        start_daemon
+        idles="$idles $("$bench" "$N" 2>/dev/null | nsper)"
+        idle_state=$("$ctl" status 2>/dev/null | sed -n 's/^syscalls: *//p')
+        stop_daemon
+done
+row bare "$(printf '%s\n' $bares | median)" "runs:$bares"
+row "untraced, renacerd idle (no session)" "$(printf '%s\n' $idles | median)" \
+        "$idle_state; runs:$idles"
+start_daemon
 
 # renacerd attached and tracing another (idle) process: the cost every
 # untraced process on the host pays
