@@ -1532,6 +1532,7 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         switch ((req >> 8) & 0xff) {
         case 'T':
         case 'K':
+        case 0x12: /* block devices */
                 return (req >> 16) & 0x3fff;
         }
         return 0;

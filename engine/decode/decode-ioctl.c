@@ -13,9 +13,12 @@
  */
 #include <asm/termbits.h>
 #include <asm/termios.h>
+#include <linux/blkzoned.h>
+#include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/kd.h>
 #include <linux/keyboard.h>
+#include <linux/sockios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -686,6 +689,115 @@ static bool ioctl_kd(struct dctx *c, uint32_t code)
         }
 }
 
+/* ---- block devices (block.c) ---- */
+
+/* printnum_*(): one number of size bytes, [%llu] or [%lld] */
+static void ioc_num(struct dctx *c, size_t size, bool sign, bool out)
+{
+        const uint8_t *p = ioc_arg(c, size, out);
+        uint64_t u = 0;
+        int64_t v = 0;
+
+        if (!p)
+                return;
+        switch (size) {
+        case sizeof(uint16_t): {
+                uint16_t x;
+                memcpy(&x, p, sizeof(x));
+                u = x;
+                v = (int16_t)x;
+                break;
+        }
+        case sizeof(uint32_t): {
+                uint32_t x;
+                memcpy(&x, p, sizeof(x));
+                u = x;
+                v = (int32_t)x;
+                break;
+        }
+        default:
+                memcpy(&u, p, sizeof(u));
+                v = (int64_t)u;
+                break;
+        }
+        if (sign)
+                db_printf(c->b, "[%lld]", (long long)v);
+        else
+                db_printf(c->b, "[%llu]", (unsigned long long)u);
+}
+
+static bool ioctl_block(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case BLKRASET:
+        case BLKFRASET:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)A(2));
+                return true;
+        case BLKSECTGET:
+        case BLKROTATIONAL:
+                arg_next(c);
+                ioc_num(c, sizeof(uint16_t), false, true);
+                return true;
+        case BLKROGET:
+        case BLKBSZGET:
+        case BLKSSZGET:
+        case BLKALIGNOFF:
+                arg_next(c);
+                ioc_num(c, sizeof(int), true, true);
+                return true;
+        case BLKROSET:
+        case BLKBSZSET:
+                arg_next(c);
+                ioc_num(c, sizeof(int), true, false);
+                return true;
+        case BLKPBSZGET:
+        case BLKIOMIN:
+        case BLKIOOPT:
+        case BLKDISCARDZEROES:
+        case BLKGETZONESZ:
+        case BLKGETNRZONES:
+                arg_next(c);
+                ioc_num(c, sizeof(int), false, true);
+                return true;
+        case BLKRAGET:
+        case BLKFRAGET:
+                arg_next(c);
+                ioc_num(c, sizeof(long), true, true);
+                return true;
+        case BLKGETSIZE:
+        case BLKGETSIZE64:
+        case BLKGETDISKSEQ:
+                arg_next(c);
+                ioc_num(c, sizeof(uint64_t), false, true);
+                return true;
+        case BLKDISCARD:
+        case BLKSECDISCARD:
+        case BLKZEROOUT: {
+                /* printpair_int64() */
+                const uint8_t *p;
+                uint64_t v[2];
+
+                arg_next(c);
+                p = ioc_arg(c, 2 * sizeof(uint64_t), false);
+                if (p) {
+                        memcpy(v, p, sizeof(v));
+                        db_printf(c->b, "[%llu, %llu]", (unsigned long long)v[0],
+                                  (unsigned long long)v[1]);
+                }
+                return true;
+        }
+        case BLKRRPART:
+        case BLKFLSBUF:
+        case BLKTRACESTART:
+        case BLKTRACESTOP:
+        case BLKTRACETEARDOWN:
+                return true;
+        default:
+                return false;
+        }
+}
+
 /* ---- the call ---- */
 
 void dec_ioctl(struct dctx *c);
@@ -703,6 +815,12 @@ void dec_ioctl(struct dctx *c)
                 break;
         case 'K':
                 done = ioctl_kd(c, code);
+                break;
+        case 0x12:
+                done = ioctl_block(c, code);
+                break;
+        case 0x89:
+                done = ioctl_sock(c, code);
                 break;
         default:
                 done = false;

@@ -25,4 +25,9 @@ extern const size_t ioctl_nents;
  * size) for a code no list names. */
 void put_ioctl_request(struct dbuf *b, uint32_t req);
 
+/* Socket requests (type 0x89, decode-ioctl-sock.c): true when the third
+ * argument was printed as strace prints it, false for strace's default
+ * (the argument in hex). */
+bool ioctl_sock(struct dctx *c, uint32_t req);
+
 #endif

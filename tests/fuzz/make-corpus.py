@@ -401,6 +401,17 @@ def ioctl_decodes():
         "ioctl-kdgetled": syscall(ioctl, 0, (3, 0x4b31, 0x7ffd1000), [buf(2, b"\xff")]),
         "ioctl-evdev": syscall(ioctl, -9, (3, 0x80084521, 0x7ffd1000)),
         "ioctl-unknown": syscall(ioctl, -25, (3, 0xc0ffee00, 0x7ffd1000), [buf(2, b"x" * 64)]),
+        # sockets: struct ifreq whole, short, with an address family that lies
+        "ioctl-siocsifaddr": syscall(ioctl, -9, (3, 0x8916, 0x7ffd1000),
+                                     [buf(2, b"x" * 16 + struct.pack("<H", 1) + b"/" * 22)]),
+        "ioctl-siocgifhwaddr": syscall(ioctl, 0, (3, 0x8927, 0x7ffd1000),
+                                       [buf(2, b"lo\0" + b"\0" * 13 + struct.pack("<H", 0xffff)
+                                            + b"\xab" * 22)]),
+        "ioctl-siocgifname-short": syscall(ioctl, 0, (3, 0x8910, 0x7ffd1000), [buf(2, b"\1" * 39)]),
+        "ioctl-siocbraddbr": syscall(ioctl, -9, (3, 0x89a0, 0x7ffd1000), [buf(2, b"b" * 16)]),
+        # block devices: a pair of u64 cut short, an int
+        "ioctl-blkdiscard-short": syscall(ioctl, -9, (3, 0x1277, 0x7ffd1000), [buf(2, b"\xff" * 15)]),
+        "ioctl-blkgetsize64": syscall(ioctl, 0, (3, 0x80081272, 0x7ffd1000), [buf(2, b"\xff" * 8)]),
     }
 
 

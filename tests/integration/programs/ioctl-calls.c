@@ -10,7 +10,13 @@
  * identical lines.
  */
 #include <asm/termbits.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/input.h>
 #include <linux/kd.h>
 #include <linux/keyboard.h>
@@ -134,6 +140,60 @@ int main(void)
         *ke = (struct kbentry){K_ALTTAB, 2, K(KT_LETTER, '\'')};
         ioc(-1, KDSKBENT, (uintptr_t)ke);
         ioc(-1, KDGKBENT, (uintptr_t)end);
+
+        /* an interface's settings read through a socket: the loopback's are
+         * the same everywhere; the same and set requests on a closed fd */
+        int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        struct ifreq *ifr = (void *)(page + 0x700);
+        struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(7085)};
+
+        if (sk < 0)
+                return 1;
+        memset(ifr, 0, sizeof(*ifr));
+        strcpy(ifr->ifr_name, "lo");
+        ioc(sk, SIOCGIFINDEX, (uintptr_t)ifr);
+        ioc(sk, SIOCGIFFLAGS, (uintptr_t)ifr);
+        ioc(sk, SIOCGIFMTU, (uintptr_t)ifr);
+        ioc(sk, SIOCGIFADDR, (uintptr_t)ifr);
+        ifr->ifr_ifindex = 1;
+        ioc(sk, SIOCGIFNAME, (uintptr_t)ifr);
+        ioc(sk, FIOGETOWN, (uintptr_t)ip);
+        ioc(sk, SIOCATMARK, 0);
+        strcpy(ifr->ifr_name, "no-such-if0");
+        ioc(sk, SIOCGIFMTU, (uintptr_t)ifr);
+        close(sk);
+        memcpy(ifr->ifr_name, "0123456789012345", IFNAMSIZ);
+        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        memcpy(&ifr->ifr_addr, &sin, sizeof(sin));
+        ioc(-1, SIOCSIFADDR, (uintptr_t)ifr);
+        strcpy(ifr->ifr_name, "eth9");
+        ifr->ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_DYNAMIC;
+        ioc(-1, SIOCSIFFLAGS, (uintptr_t)ifr);
+        ifr->ifr_mtu = -87097646;
+        ioc(-1, SIOCSIFMTU, (uintptr_t)ifr);
+        ioc(-1, SIOCGIFMTU, (uintptr_t)ifr);
+        ioc(-1, SIOCSIFNAME, (uintptr_t)(end - 8));
+        ioc(-1, SIOCBRADDBR, (uintptr_t) "br-test");
+        ioc(-1, SIOCADDRT, 0);
+        *ip = 4569;
+        ioc(-1, FIOSETOWN, (uintptr_t)ip);
+
+        /* block device requests on a file that is none, and on a closed fd */
+        int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        uint64_t *range = (void *)(page + 0x800);
+
+        ioc(fd, BLKGETSIZE64, (uintptr_t)range);
+        ioc(fd, BLKSSZGET, (uintptr_t)ip);
+        close(fd);
+        range[0] = 0xdeadbeefbadc0dedULL;
+        range[1] = 7;
+        ioc(-1, BLKDISCARD, (uintptr_t)range);
+        ioc(-1, BLKZEROOUT, (uintptr_t)(end - 8));
+        ioc(-1, BLKROSET, (uintptr_t)ip);
+        ioc(-1, BLKBSZSET, (uintptr_t)(end - sizeof(int)));
+        ioc(-1, BLKRASET, 0xdeadbeefbadc0dedULL);
+        ioc(-1, BLKGETSIZE, 0);
+        ioc(-1, BLKFLSBUF, 0xdeadbeef);
 
         /* numbers: named, several names, parameters, unknown */
         ioc(-1, _IOR('H', 0x01, int), (uintptr_t)ip);

@@ -2,10 +2,16 @@
 /*
  * ioctl (decode-ioctl.c) against strace 6.1: the expected strings are the
  * lines strace 6.1 prints for the same calls in its own tests (tests/ioctl.c,
- * ioctl_termios.c, ioctl_winsize.c, ioctl_tiocm.c, ioctl_kd.c), with valid,
- * failing and unreadable arguments.
+ * ioctl_termios.c, ioctl_winsize.c, ioctl_tiocm.c, ioctl_kd.c, ioctl_sock.c,
+ * ioctl_block.c), with valid, failing and unreadable arguments.
  */
+#include <arpa/inet.h>
 #include <asm/termbits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <net/if_arp.h>
+#include <linux/fs.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <errno.h>
 #include <linux/input.h>
@@ -229,13 +235,111 @@ static void test_console(void **state)
         assert_string_equal(decode(), "ioctl(-1, KDGKBENT, 0x7ffd1000)" EBADF_TEXT);
 }
 
+static void test_sockets(void **state)
+{
+        struct ifreq ifr;
+        struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(7085)};
+        const int owner = 4569;
+
+        (void)state;
+        memset(&ifr, 0, sizeof(ifr));
+        memcpy(ifr.ifr_name, "0123456789012345", IFNAMSIZ);
+        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
+        EV(SYS_ioctl, -EBADF, -1, SIOCSIFADDR, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(), "ioctl(-1, SIOCSIFADDR, {ifr_name=\"012345678901234\"..., "
+                                      "ifr_addr={sa_family=AF_INET, sin_port=htons(7085), "
+                                      "sin_addr=inet_addr(\"127.0.0.1\")}})" EBADF_TEXT);
+
+        memset(&ifr, 0, sizeof(ifr));
+        strcpy(ifr.ifr_name, "012345678901234");
+        ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+        memcpy(ifr.ifr_hwaddr.sa_data, "\x92\x93\x94\x95\x96\x97\x98", 7);
+        EV(SYS_ioctl, -EBADF, -1, SIOCSIFHWADDR, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(), "ioctl(-1, SIOCSIFHWADDR, {ifr_name=\"012345678901234\", "
+                                      "ifr_hwaddr={sa_family=ARPHRD_ETHER, "
+                                      "sa_data=92:93:94:95:96:97}})" EBADF_TEXT);
+        ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_DYNAMIC;
+        EV(SYS_ioctl, -EBADF, -1, SIOCSIFFLAGS, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(), "ioctl(-1, SIOCSIFFLAGS, {ifr_name=\"012345678901234\", "
+                                      "ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_DYNAMIC})" EBADF_TEXT);
+        ifr.ifr_mtu = -87097646;
+        EV(SYS_ioctl, -EBADF, -1, SIOCSIFMTU, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(), "ioctl(-1, SIOCSIFMTU, {ifr_name=\"012345678901234\", "
+                                      "ifr_mtu=-87097646})" EBADF_TEXT);
+
+        /* a get request: the name it is given, then what it returns */
+        memset(&ifr, 0, sizeof(ifr));
+        strcpy(ifr.ifr_name, "lo");
+        ifr.ifr_ifindex = 1;
+        EV(SYS_ioctl, 0, 3, SIOCGIFINDEX, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(),
+                            "ioctl(3, SIOCGIFINDEX, {ifr_name=\"lo\", ifr_ifindex=1}) = 0");
+        EV(SYS_ioctl, -EBADF, -1, SIOCGIFNAME, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(), "ioctl(-1, SIOCGIFNAME, {ifr_ifindex=1})" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, SIOCGIFNAME, P1);
+        seg_buf(2, &ifr, sizeof(ifr));
+        assert_string_equal(decode(),
+                            "ioctl(3, SIOCGIFNAME, {ifr_ifindex=1, ifr_name=\"lo\"}) = 0");
+        EV(SYS_ioctl, -EBADF, -1, SIOCGIFMTU, 0);
+        assert_string_equal(decode(), "ioctl(-1, SIOCGIFMTU, NULL)" EBADF_TEXT);
+        EV(SYS_ioctl, -EFAULT, 3, SIOCSIFMTU, P1);
+        seg_fault(2);
+        assert_string_equal(decode(), "ioctl(3, SIOCSIFMTU, 0x7ffd1000)" EFAULT_TEXT);
+
+        EV(SYS_ioctl, 0, 3, FIOSETOWN, P1);
+        seg_buf(2, &owner, sizeof(owner));
+        assert_string_equal(decode(), "ioctl(3, FIOSETOWN, [4569]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, SIOCGPGRP, P1);
+        seg_buf(2, &owner, sizeof(owner));
+        assert_string_equal(decode(), "ioctl(-1, SIOCGPGRP, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, SIOCBRADDBR, P1);
+        seg_buf(2, "012345678901234", IFNAMSIZ);
+        assert_string_equal(decode(), "ioctl(-1, SIOCBRADDBR, \"012345678901234\")" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, SIOCADDRT, 0);
+        assert_string_equal(decode(), "ioctl(-1, SIOCADDRT, NULL)" EBADF_TEXT);
+}
+
+static void test_block(void **state)
+{
+        const uint64_t size = 0xdeadbeefbadc0dedULL, range[2] = {16045690984232390125ULL, 7};
+        const int ro = -559038737;
+        const unsigned short sect = 0xffff;
+
+        (void)state;
+        EV(SYS_ioctl, 0, 3, BLKGETSIZE64, P1);
+        seg_buf(2, &size, sizeof(size));
+        assert_string_equal(decode(), "ioctl(3, BLKGETSIZE64, [16045690984232390125]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, BLKGETSIZE64, 0);
+        assert_string_equal(decode(), "ioctl(-1, BLKGETSIZE64, NULL)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, BLKDISCARD, P1);
+        seg_buf(2, range, sizeof(range));
+        assert_string_equal(decode(),
+                            "ioctl(-1, BLKDISCARD, [16045690984232390125, 7])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, BLKROSET, P1);
+        seg_buf(2, &ro, sizeof(ro));
+        assert_string_equal(decode(), "ioctl(-1, BLKROSET, [-559038737])" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, BLKSECTGET, P1);
+        seg_buf(2, &sect, sizeof(sect));
+        assert_string_equal(decode(), "ioctl(3, BLKSECTGET, [65535]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, BLKRASET, 0xdeadbeefbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, BLKRASET, 16045690984232390125)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, BLKFLSBUF, 0xdeadbeefbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, BLKFLSBUF)" EBADF_TEXT);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_request_names),
-            cmocka_unit_test(test_termios),
-            cmocka_unit_test(test_tty_values),
-            cmocka_unit_test(test_console),
+            cmocka_unit_test(test_request_names), cmocka_unit_test(test_termios),
+            cmocka_unit_test(test_tty_values),    cmocka_unit_test(test_console),
+            cmocka_unit_test(test_sockets),       cmocka_unit_test(test_block),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
