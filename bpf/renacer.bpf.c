@@ -1408,6 +1408,66 @@ __noinline int renacer_capture_ptr_array(__u64 where, __u64 ptr_addr, __u64 nr, 
         return off;
 }
 
+/* The string a u64 field of a structure in user memory points to (a bpf
+ * attr's path, license or name): at most max - 1 bytes (max at most
+ * RENACER_BUF_CAP), TRUNC when no NUL came within them, FAULT when the
+ * field or the string cannot be read. Always one STR segment of arg.
+ * Global for the same reason as renacer_capture_iov(); returns the new
+ * payload offset. */
+__noinline int renacer_capture_field_str(__u64 where, __u64 ptr_addr, __u64 max)
+{
+        __u32 zero = 0, o = where & 0xffff, arg = (where >> 16) & 7;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        struct renacer_seg *seg;
+        __u64 p = 0;
+        __u8 last = 0;
+        long n = -1;
+
+        if (!sc || (sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                return o;
+        if (o + sizeof(*seg) + RENACER_BUF_CAP > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return o;
+        }
+        if (max > RENACER_BUF_CAP)
+                max = RENACER_BUF_CAP;
+        if (max < 2)
+                max = 2;
+        bound(o, PAYLOAD_MASK);
+        bound(max, RENACER_BUF_CAP * 2 - 1);
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, arg, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, 0);
+        if (!bpf_probe_read_user(&p, sizeof(p), (void *)ptr_addr) && p)
+                n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], max, (void *)p);
+        if (n <= 0) {
+                seg->flags |= RENACER_SEGF_FAULT;
+                n = 0;
+        } else {
+                n -= 1;
+                /* max - 1 bytes and then a NUL, or no NUL within them */
+                if (n == max - 1 && (bpf_probe_read_user(&last, 1, (void *)(p + n)) || last))
+                        seg->flags |= RENACER_SEGF_TRUNC;
+        }
+        bound(n, RENACER_BUF_CAP - 1);
+        seg->len = n;
+        sc->ev.nseg++;
+        return o + sizeof(*seg) + ((n + 7) & ~7);
+}
+
+/* A structure of size bytes at uptr (a bpf attr), read whole as strace
+ * reads it: the bytes (cut at RENACER_BUF_CAP), or a fault when any of
+ * them cannot be read; nothing for NULL, 0 or more than a page. */
+static __always_inline void exit_attr(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                      __u64 size)
+{
+        if (!uptr || !size || size > RENACER_PAGE_SIZE)
+                return;
+        if (readable_len(uptr, size) < size)
+                exit_fault_seg(sc, off, arg);
+        else
+                exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, size, size);
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -1537,6 +1597,16 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         }
         return 0;
 }
+
+/* argument n bytes at argument i, all of them readable or a fault */
+#define exit_op_ATTR(i, n) exit_attr(sc, off, i, a[i], (__u32)a[n])
+/* the string the u64 field f of the T at argument i points to: a path
+ * (PATH, up to RENACER_BUF_CAP) or a string strace cuts at -s (STR) */
+#define FIELD_STR_MAX_PATH RENACER_BUF_CAP
+#define FIELD_STR_MAX_STR  (cap + 2)
+#define exit_op_FIELD_STR(i, T, f, kind)                                                           \
+        *off = renacer_capture_field_str(IOV_WHERE(i), a[i] + bpf_core_field_offset(T, f),         \
+                                         FIELD_STR_MAX_##kind)
 
 static __always_inline void capture_exit(struct scratch *sc, __u32 *off, __u64 *a, __s64 ret,
                                          __u32 cap)

@@ -217,7 +217,7 @@ static void put_in_addr(struct dctx *c, const uint8_t *p)
         db_printf(c->b, "inet_addr(\"%s\")", a);
 }
 
-static void put_ifindex(struct dctx *c, uint32_t idx)
+void put_ifindex(struct dctx *c, uint32_t idx)
 {
         char name[IF_NAMESIZE];
 

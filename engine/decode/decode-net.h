@@ -26,6 +26,10 @@ void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool da
  * and it was printed. */
 bool put_sockopt_mreq(struct dctx *c, uint32_t level, uint32_t name, int32_t len);
 
+/* strace's PRINT_FIELD_IFINDEX: if_nametoindex("NAME") for an interface
+ * this host has, the number otherwise */
+void put_ifindex(struct dctx *c, uint32_t idx);
+
 void dec_sendmsg(struct dctx *c);
 void dec_recvmsg(struct dctx *c);
 void dec_sendmmsg(struct dctx *c);

@@ -83,4 +83,12 @@
 #define RENACER_IORING_REGISTER_PBUF_RING      22
 #define RENACER_IORING_UNREGISTER_PBUF_RING    23
 
+/* bpf commands whose attr points to data that is captured (checked in
+ * decode-bpf.c) */
+#define RENACER_BPF_PROG_LOAD           5
+#define RENACER_BPF_OBJ_PIN             6
+#define RENACER_BPF_OBJ_GET             7
+#define RENACER_BPF_RAW_TRACEPOINT_OPEN 17
+#define RENACER_BPF_BTF_LOAD            18
+
 #endif

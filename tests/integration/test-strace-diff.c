@@ -299,7 +299,7 @@ static void test_lines_sys(void **state)
 
 #define BPF_CALLS                                                                                  \
         "fanotify_init,fanotify_mark,io_uring_setup,io_uring_enter,io_uring_register,"             \
-        "perf_event_open"
+        "perf_event_open,bpf"
 
 /* fanotify classes, flags, 64-bit masks and FAN_NOFD; io_uring params and
  * registrations; bpf attrs cut at their size; perf_event_attr

@@ -9,6 +9,7 @@
  * 6.1 and renacerctl and requires identical lines.
  */
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/fanotify.h>
 #include <linux/io_uring.h>
 #include <linux/perf_event.h>
@@ -182,6 +183,121 @@ static void perf_calls(char *data, char *end)
         syscall(SYS_perf_event_open, NULL, -100, 100, 12345, PERF_FLAG_FD_OUTPUT);
 }
 
+/* bpf: attrs cut by their size, with bytes after the structure strace
+ * knows, unreadable ones, paths and strings they point to; every call is
+ * refused (bad fds, empty maps, a missing pin) */
+static void bpf_calls(char *data, char *end)
+{
+        union bpf_attr *a = (void *)(data + 1024);
+        char *str = data + 3072;
+
+        memset(a, 0, 2048);
+        a->map_type = BPF_MAP_TYPE_ARRAY;
+        a->key_size = 4;
+        a->value_size = 8;
+        a->map_flags = BPF_F_NUMA_NODE | BPF_F_RDONLY_PROG | 0x80000000;
+        a->inner_map_fd = -1;
+        a->numa_node = -1;
+        strcpy(a->map_name, "renacer_map");
+        syscall(SYS_bpf, BPF_MAP_CREATE, a, 48);
+        syscall(SYS_bpf, BPF_MAP_CREATE, a, 20);
+        memcpy(a->map_name, "0123456789abcdef", 16);
+        syscall(SYS_bpf, BPF_MAP_CREATE, a, 40);
+        syscall(SYS_bpf, BPF_MAP_CREATE, end - 8, 16);
+        syscall(SYS_bpf, BPF_MAP_CREATE, NULL, 16);
+        syscall(SYS_bpf, BPF_MAP_CREATE, a, 4097);
+
+        memset(a, 0, 128);
+        a->map_fd = -1;
+        a->key = 0xdeadbeef;
+        a->value = 0xbadc0ded;
+        a->flags = BPF_F_LOCK;
+        syscall(SYS_bpf, BPF_MAP_LOOKUP_ELEM, a, 32);
+        a->flags = BPF_EXIST;
+        syscall(SYS_bpf, BPF_MAP_UPDATE_ELEM, a, 32);
+        syscall(SYS_bpf, BPF_MAP_DELETE_ELEM, a, 16);
+        syscall(SYS_bpf, BPF_MAP_GET_NEXT_KEY, a, 24);
+        ((char *)a)[100] = 1;
+        syscall(SYS_bpf, BPF_MAP_FREEZE, a, 256);
+
+        memset(a, 0, 128);
+        strcpy(str, "GPL");
+        a->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+        a->license = (uintptr_t)str;
+        a->kern_version = 0x60112;
+        a->prog_flags = BPF_F_ANY_ALIGNMENT;
+        strcpy(a->prog_name, "renacer");
+        syscall(SYS_bpf, BPF_PROG_LOAD, a, 72);
+        a->license = (uintptr_t)(end - 3);
+        memset(end - 3, 'G', 3);
+        syscall(SYS_bpf, BPF_PROG_LOAD, a, 24);
+
+        memset(a, 0, 128);
+        strcpy(str, "/sys/fs/bpf/renacer-no-such-pin");
+        a->pathname = (uintptr_t)str;
+        a->file_flags = BPF_F_RDONLY;
+        syscall(SYS_bpf, BPF_OBJ_GET, a, 16);
+        a->bpf_fd = -1;
+        syscall(SYS_bpf, BPF_OBJ_PIN, a, 12);
+        a->pathname = (uintptr_t)(end - 3);
+        syscall(SYS_bpf, BPF_OBJ_PIN, a, 16);
+
+        memset(a, 0, 128);
+        a->target_fd = -1;
+        a->attach_bpf_fd = -1;
+        a->attach_type = BPF_CGROUP_INET_EGRESS;
+        a->attach_flags = BPF_F_ALLOW_MULTI | 0x40;
+        syscall(SYS_bpf, BPF_PROG_ATTACH, a, 20);
+        syscall(SYS_bpf, BPF_PROG_DETACH, a, 12);
+
+        memset(a, 0, 128);
+        strcpy(str, "renacer_no_such_tracepoint_with_a_long_name");
+        a->raw_tracepoint.name = (uintptr_t)str;
+        a->raw_tracepoint.prog_fd = -1;
+        syscall(SYS_bpf, BPF_RAW_TRACEPOINT_OPEN, a, 16);
+
+        memset(a, 0, 128);
+        memcpy(str, "bPf\0da", 6);
+        a->btf = (uintptr_t)str;
+        a->btf_size = 6;
+        a->btf_log_level = 1;
+        syscall(SYS_bpf, BPF_BTF_LOAD, a, 28);
+
+        memset(a, 0, 128);
+        a->query.target_fd = -1;
+        a->query.attach_type = BPF_CGROUP_INET_INGRESS;
+        a->query.query_flags = BPF_F_QUERY_EFFECTIVE;
+        syscall(SYS_bpf, BPF_PROG_QUERY, a, 28);
+
+        memset(a, 0, 128);
+        a->link_create.prog_fd = -1;
+        a->link_create.target_fd = -1;
+        a->link_create.attach_type = BPF_PERF_EVENT;
+        a->link_create.perf_event.bpf_cookie = 0xc00c1e;
+        syscall(SYS_bpf, BPF_LINK_CREATE, a, 48);
+        a->link_create.attach_type = BPF_CGROUP_INET_INGRESS;
+        syscall(SYS_bpf, BPF_LINK_CREATE, a, 48);
+        a->link_create.attach_type = BPF_CGROUP_DEVICE;
+        syscall(SYS_bpf, BPF_LINK_CREATE, a, 16);
+
+        memset(a, 0, 128);
+        a->batch.keys = 0xdeadf00d;
+        a->batch.count = 3;
+        a->batch.map_fd = -1;
+        a->batch.elem_flags = BPF_F_LOCK;
+        syscall(SYS_bpf, BPF_MAP_DELETE_BATCH, a, 56);
+        syscall(SYS_bpf, BPF_MAP_LOOKUP_BATCH, a, 56);
+
+        memset(a, 0, 128);
+        a->test.prog_fd = -1;
+        a->test.repeat = 3;
+        syscall(SYS_bpf, BPF_PROG_TEST_RUN, a, 80);
+        a->info.bpf_fd = -1;
+        a->info.info_len = 8;
+        syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, a, 16);
+        syscall(SYS_bpf, 0xbadc0ded, NULL, 0);
+}
+
 int main(void)
 {
         char *data = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -195,5 +311,6 @@ int main(void)
         fanotify_calls(data, end);
         io_uring_calls(data, end);
         perf_calls(data, end);
+        bpf_calls(data, end);
         return 0;
 }
