@@ -1593,6 +1593,10 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         case 'T':
         case 'K':
         case 0x12: /* block devices */
+        case 'p':  /* real-time clocks */
+        case 'R':  /* random */
+        case 'W':  /* watchdogs */
+        case '$':  /* perf events */
                 return (req >> 16) & 0x3fff;
         }
         return 0;

@@ -179,11 +179,11 @@ static void put_ifreq_field(struct dctx *c, uint32_t code, const struct ifreq *r
                 break;
         case SIOCSIFMAP:
         case SIOCGIFMAP:
-                db_printf(c->b,
-                          "ifr_map={mem_start=%#lx, mem_end=%#lx, base_addr=%#x, irq=%#x, "
-                          "dma=%#x, port=%#x}",
-                          r->ifr_map.mem_start, r->ifr_map.mem_end, r->ifr_map.base_addr,
-                          r->ifr_map.irq, r->ifr_map.dma, r->ifr_map.port);
+                /* db_printf() takes short pieces */
+                db_printf(c->b, "ifr_map={mem_start=%#lx, mem_end=%#lx", r->ifr_map.mem_start,
+                          r->ifr_map.mem_end);
+                db_printf(c->b, ", base_addr=%#x, irq=%#x, dma=%#x, port=%#x}",
+                          r->ifr_map.base_addr, r->ifr_map.irq, r->ifr_map.dma, r->ifr_map.port);
                 break;
         }
 }

@@ -16,9 +16,16 @@
 #include <linux/blkzoned.h>
 #include <linux/fs.h>
 #include <linux/ioctl.h>
+#include <linux/inotify.h>
 #include <linux/kd.h>
 #include <linux/keyboard.h>
+#include <linux/loop.h>
+#include <linux/nsfs.h>
+#include <linux/perf_event.h>
+#include <linux/random.h>
+#include <linux/rtc.h>
 #include <linux/sockios.h>
+#include <linux/watchdog.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +42,8 @@ extern const struct xlat xl_term_iflags, xl_term_oflags, xl_term_oflags_nldly, x
     xl_kd_kbd_types, xl_kd_modes, xl_kd_kbd_modes, xl_kd_meta_vals, xl_kd_key_tables,
     xl_kd_key_types, xl_kd_key_fn_keys, xl_kd_key_spec_keys, xl_kd_key_pad_keys,
     xl_kd_key_dead_keys, xl_kd_key_cur_keys, xl_kd_key_shift_keys, xl_kd_key_ascii_keys,
-    xl_kd_key_lock_keys, xl_kd_key_slock_keys, xl_kd_key_brl_keys;
+    xl_kd_key_lock_keys, xl_kd_key_slock_keys, xl_kd_key_brl_keys, xl_loop_flags_options,
+    xl_loop_crypt_type_options;
 
 /* the old request numbers the BPF side sizes (ioctl-args.def) are the
  * headers' */
@@ -798,6 +806,291 @@ static bool ioctl_block(struct dctx *c, uint32_t code)
         }
 }
 
+/* ---- loop devices (loop.c) ---- */
+
+static void put_lo_name(struct dbuf *b, const char *field, const uint8_t *s, size_t size)
+{
+        size_t n = strnlen((const char *)s, size);
+
+        db_printf(b, ", %s=", field);
+        /* PRINT_FIELD_CSTRING: the last byte is the NUL's */
+        put_quoted(b, s, n == size ? size - 1 : n, false);
+        if (n == size)
+                db_puts(b, "...");
+}
+
+static void put_lo_key(struct dbuf *b, const uint8_t *key, int size)
+{
+        unsigned n = (unsigned)size < LO_KEY_SIZE ? (unsigned)size : LO_KEY_SIZE;
+
+        db_puts(b, ", lo_encrypt_key=");
+        put_quoted(b, key, n, false);
+}
+
+static void put_loop_info(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct loop_info), out);
+        struct loop_info i;
+
+        if (!p)
+                return;
+        memcpy(&i, p, sizeof(i));
+        db_printf(c->b, "{lo_number=%d, lo_offset=%#x", i.lo_number, (unsigned)i.lo_offset);
+        if (i.lo_encrypt_type != LO_CRYPT_NONE) {
+                db_puts(c->b, ", lo_encrypt_type=");
+                put_xval(c->b, &xl_loop_crypt_type_options, (uint32_t)i.lo_encrypt_type,
+                         "LO_CRYPT_???");
+                db_printf(c->b, ", lo_encrypt_key_size=%u", (unsigned)i.lo_encrypt_key_size);
+        }
+        db_puts(c->b, ", lo_flags=");
+        put_flags(c->b, &xl_loop_flags_options, (uint32_t)i.lo_flags, "LO_FLAGS_???");
+        put_lo_name(c->b, "lo_name", (const uint8_t *)i.lo_name, sizeof(i.lo_name));
+        if (i.lo_encrypt_type != LO_CRYPT_NONE)
+                put_lo_key(c->b, i.lo_encrypt_key, i.lo_encrypt_key_size);
+        db_puts(c->b, ", ...}");
+}
+
+static void put_loop_info64(struct dctx *c, bool out)
+{
+        const void *p = ioc_arg(c, sizeof(struct loop_info64), out);
+        struct loop_info64 i;
+
+        if (!p)
+                return;
+        memcpy(&i, p, sizeof(i));
+        db_printf(c->b, "{lo_offset=%#llx, lo_number=%u", (unsigned long long)i.lo_offset,
+                  i.lo_number);
+        if (i.lo_encrypt_type != LO_CRYPT_NONE) {
+                db_puts(c->b, ", lo_encrypt_type=");
+                put_xval(c->b, &xl_loop_crypt_type_options, i.lo_encrypt_type, "LO_CRYPT_???");
+                db_printf(c->b, ", lo_encrypt_key_size=%u", i.lo_encrypt_key_size);
+        }
+        db_puts(c->b, ", lo_flags=");
+        put_flags(c->b, &xl_loop_flags_options, i.lo_flags, "LO_FLAGS_???");
+        put_lo_name(c->b, "lo_file_name", i.lo_file_name, sizeof(i.lo_file_name));
+        if (i.lo_encrypt_type != LO_CRYPT_NONE) {
+                put_lo_name(c->b, "lo_crypt_name", i.lo_crypt_name, sizeof(i.lo_crypt_name));
+                put_lo_key(c->b, i.lo_encrypt_key, (int)i.lo_encrypt_key_size);
+        }
+        db_puts(c->b, ", ...}");
+}
+
+static bool ioctl_loop(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case LOOP_GET_STATUS:
+        case LOOP_SET_STATUS:
+                arg_next(c);
+                put_loop_info(c, code == LOOP_GET_STATUS);
+                return true;
+        case LOOP_GET_STATUS64:
+        case LOOP_SET_STATUS64:
+                arg_next(c);
+                put_loop_info64(c, code == LOOP_GET_STATUS64);
+                return true;
+        case LOOP_CLR_FD:
+        case LOOP_SET_CAPACITY:
+        case LOOP_CTL_GET_FREE:
+                return true;
+        case LOOP_SET_FD:
+        case LOOP_CHANGE_FD:
+        case LOOP_CTL_ADD:
+        case LOOP_CTL_REMOVE:
+                a_int(c, 2);
+                return true;
+        case LOOP_SET_DIRECT_IO:
+        case LOOP_SET_BLOCK_SIZE:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)A(2));
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* ---- real-time clocks (rtc.c) ---- */
+
+static void put_rtc_time_fields(struct dbuf *b, const struct rtc_time *t)
+{
+        /* db_printf() takes short pieces */
+        db_printf(b, "{tm_sec=%d, tm_min=%d, tm_hour=%d", t->tm_sec, t->tm_min, t->tm_hour);
+        db_printf(b, ", tm_mday=%d, tm_mon=%d, tm_year=%d, ...}", t->tm_mday, t->tm_mon,
+                  t->tm_year);
+}
+
+static bool ioctl_rtc(struct dctx *c, uint32_t code)
+{
+        const void *p;
+
+        switch (code) {
+        case RTC_ALM_READ:
+        case RTC_RD_TIME:
+        case RTC_ALM_SET:
+        case RTC_SET_TIME: {
+                struct rtc_time t;
+
+                arg_next(c);
+                p = ioc_arg(c, sizeof(t), code == RTC_ALM_READ || code == RTC_RD_TIME);
+                if (p) {
+                        memcpy(&t, p, sizeof(t));
+                        put_rtc_time_fields(c->b, &t);
+                }
+                return true;
+        }
+        case RTC_WKALM_RD:
+        case RTC_WKALM_SET: {
+                struct rtc_wkalrm w;
+
+                arg_next(c);
+                p = ioc_arg(c, sizeof(w), code == RTC_WKALM_RD);
+                if (p) {
+                        memcpy(&w, p, sizeof(w));
+                        db_printf(c->b, "{enabled=%u, pending=%u, time=", w.enabled, w.pending);
+                        put_rtc_time_fields(c->b, &w.time);
+                        db_putc(c->b, '}');
+                }
+                return true;
+        }
+        case RTC_IRQP_SET:
+        case RTC_EPOCH_SET:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)A(2));
+                return true;
+        case RTC_IRQP_READ:
+        case RTC_EPOCH_READ:
+                arg_next(c);
+                ioc_num(c, sizeof(unsigned long), false, true);
+                return true;
+        case RTC_AIE_ON:
+        case RTC_AIE_OFF:
+        case RTC_UIE_ON:
+        case RTC_UIE_OFF:
+        case RTC_PIE_ON:
+        case RTC_PIE_OFF:
+        case RTC_WIE_ON:
+        case RTC_WIE_OFF:
+        case RTC_VL_CLR:
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* ---- random, watchdog, inotify, namespaces, perf (their *_ioctl.c) ---- */
+
+static bool ioctl_random(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case RNDGETENTCNT:
+        case RNDADDTOENTCNT:
+                arg_next(c);
+                ioc_int(c, code == RNDGETENTCNT);
+                return true;
+        case RNDZAPENTCNT:
+        case RNDCLEARPOOL:
+        case RNDRESEEDCRNG:
+                return true;
+        default:
+                return false;
+        }
+}
+
+static bool ioctl_watchdog(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case WDIOC_GETSTATUS:
+        case WDIOC_GETBOOTSTATUS:
+        case WDIOC_GETTEMP:
+        case WDIOC_GETTIMEOUT:
+        case WDIOC_GETPRETIMEOUT:
+        case WDIOC_GETTIMELEFT:
+        case WDIOC_SETTIMEOUT:
+        case WDIOC_SETPRETIMEOUT:
+                arg_next(c);
+                ioc_int(c, code != WDIOC_SETTIMEOUT && code != WDIOC_SETPRETIMEOUT);
+                return true;
+        case WDIOC_KEEPALIVE:
+                /* linux/watchdog.h says an int; the kernel ignores it */
+                return true;
+        default:
+                return false;
+        }
+}
+
+static void nstype_rextra(struct dctx *c)
+{
+        const char *name = xlat_name(&xl_setns_types, (uint64_t)c->ret);
+
+        if (name)
+                db_printf(c->b, " (%s)", name);
+}
+
+static bool ioctl_nsfs(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case NS_GET_USERNS:
+        case NS_GET_PARENT:
+                return true;
+        case NS_GET_NSTYPE:
+                if (exited_ok(c))
+                        c->rextra = nstype_rextra;
+                return true;
+        case NS_GET_OWNER_UID: {
+                const void *p;
+                uint32_t uid;
+
+                arg_next(c);
+                p = ioc_arg(c, sizeof(uid), true);
+                if (p) {
+                        memcpy(&uid, p, sizeof(uid));
+                        db_putc(c->b, '[');
+                        put_uid(c, uid);
+                        db_putc(c->b, ']');
+                }
+                return true;
+        }
+        default:
+                return false;
+        }
+}
+
+static const struct xlat_ent perf_ioctl_flag_ents[] = {XE(PERF_IOC_FLAG_GROUP)};
+static const struct xlat xl_perf_ioctl_flags = {perf_ioctl_flag_ents, 1, NULL};
+
+static bool ioctl_perf(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case PERF_EVENT_IOC_ENABLE:
+        case PERF_EVENT_IOC_DISABLE:
+        case PERF_EVENT_IOC_RESET:
+                arg_next(c);
+                put_flags(c->b, &xl_perf_ioctl_flags, (uint32_t)A(2), "PERF_IOC_FLAG_???");
+                return true;
+        case PERF_EVENT_IOC_REFRESH:
+        case PERF_EVENT_IOC_SET_OUTPUT:
+        case PERF_EVENT_IOC_SET_BPF:
+                a_int(c, 2);
+                return true;
+        case PERF_EVENT_IOC_PAUSE_OUTPUT:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)A(2));
+                return true;
+        case PERF_EVENT_IOC_PERIOD:
+        case PERF_EVENT_IOC_ID:
+                arg_next(c);
+                ioc_num(c, sizeof(uint64_t), false, code == PERF_EVENT_IOC_ID);
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* FIFREEZE and FITHAW take nothing (fs_x_ioctl.c) */
+static bool ioctl_fs_x(uint32_t code)
+{
+        return code == FIFREEZE || code == FITHAW;
+}
+
 /* ---- the call ---- */
 
 void dec_ioctl(struct dctx *c);
@@ -821,6 +1114,32 @@ void dec_ioctl(struct dctx *c)
                 break;
         case 0x89:
                 done = ioctl_sock(c, code);
+                break;
+        case 'L':
+                done = ioctl_loop(c, code);
+                break;
+        case 'p':
+                done = ioctl_rtc(c, code);
+                break;
+        case 'R':
+                done = ioctl_random(c, code);
+                break;
+        case 'W':
+                done = ioctl_watchdog(c, code);
+                break;
+        case 'I':
+                done = code == INOTIFY_IOC_SETNEXTWD;
+                if (done)
+                        a_int(c, 2);
+                break;
+        case 0xb7:
+                done = ioctl_nsfs(c, code);
+                break;
+        case '$':
+                done = ioctl_perf(c, code);
+                break;
+        case 'X':
+                done = ioctl_fs_x(code);
                 break;
         default:
                 done = false;

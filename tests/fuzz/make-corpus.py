@@ -411,6 +411,13 @@ def ioctl_decodes():
         "ioctl-siocbraddbr": syscall(ioctl, -9, (3, 0x89a0, 0x7ffd1000), [buf(2, b"b" * 16)]),
         # block devices: a pair of u64 cut short, an int
         "ioctl-blkdiscard-short": syscall(ioctl, -9, (3, 0x1277, 0x7ffd1000), [buf(2, b"\xff" * 15)]),
+        # loop devices and clocks: names without their NUL, cut structures
+        "ioctl-loop-status64": syscall(ioctl, -9, (3, 0x4c04, 0x7ffd1000),
+                                       [buf(2, b"\xff" * 232)]),
+        "ioctl-loop-status-short": syscall(ioctl, 0, (3, 0x4c03, 0x7ffd1000), [buf(2, b"\1" * 100)]),
+        "ioctl-rtc-wkalm": syscall(ioctl, 0, (3, 0x80287010, 0x7ffd1000), [buf(2, b"\x80" * 40)]),
+        "ioctl-nsfs-uid-fault": syscall(ioctl, 0, (3, 0xb704, 0x7ffd1000),
+                                        [buf(2, b"", at_exit | fault)]),
         "ioctl-blkgetsize64": syscall(ioctl, 0, (3, 0x80081272, 0x7ffd1000), [buf(2, b"\xff" * 8)]),
     }
 

@@ -20,6 +20,12 @@
 #include <linux/input.h>
 #include <linux/kd.h>
 #include <linux/keyboard.h>
+#include <linux/loop.h>
+#include <linux/nsfs.h>
+#include <linux/perf_event.h>
+#include <linux/random.h>
+#include <linux/rtc.h>
+#include <linux/watchdog.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +200,44 @@ int main(void)
         ioc(-1, BLKRASET, 0xdeadbeefbadc0dedULL);
         ioc(-1, BLKGETSIZE, 0);
         ioc(-1, BLKFLSBUF, 0xdeadbeef);
+
+        /* loop devices, clocks, entropy, watchdogs, perf events, namespaces */
+        struct loop_info64 *l64 = (void *)(page + 0x900);
+        struct rtc_time *rt = (void *)(page + 0xc00);
+
+        memset(l64, 0, sizeof(*l64));
+        l64->lo_offset = 0x9f9e9d9c9b9a9998ULL;
+        l64->lo_flags = LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR;
+        strcpy((char *)l64->lo_file_name, "/tmp/backing");
+        ioc(-1, LOOP_SET_STATUS64, (uintptr_t)l64);
+        l64->lo_encrypt_type = LO_CRYPT_XOR;
+        l64->lo_encrypt_key_size = 3;
+        memcpy(l64->lo_encrypt_key, "k\0y", 3);
+        ioc(-1, LOOP_SET_STATUS64, (uintptr_t)l64);
+        ioc(-1, LOOP_GET_STATUS64, (uintptr_t)l64);
+        ioc(-1, LOOP_SET_STATUS, (uintptr_t)(end - 16));
+        ioc(-1, LOOP_SET_FD, 0xbadc0dedbadc0dedULL);
+        ioc(-1, LOOP_CLR_FD, 0);
+        ioc(-1, LOOP_SET_BLOCK_SIZE, 4096);
+        *rt = (struct rtc_time){-2088599168, 59, 23, 31, 11, 126, 1, 2, 0};
+        ioc(-1, RTC_SET_TIME, (uintptr_t)rt);
+        ioc(-1, RTC_RD_TIME, (uintptr_t)rt);
+        ioc(-1, RTC_AIE_ON, 0);
+        ioc(-1, RTC_EPOCH_SET, 0xdeadbeefbadc0dedULL);
+        ioc(-1, RTC_IRQP_READ, 0);
+        *ip = 123;
+        ioc(-1, RNDADDTOENTCNT, (uintptr_t)ip);
+        ioc(-1, RNDZAPENTCNT, 0);
+        ioc(-1, WDIOC_SETTIMEOUT, (uintptr_t)ip);
+        ioc(-1, WDIOC_GETTIMEOUT, (uintptr_t)ip);
+        ioc(-1, WDIOC_KEEPALIVE, 0);
+        ioc(-1, PERF_EVENT_IOC_ENABLE, 0xbadc0ded);
+        ioc(-1, PERF_EVENT_IOC_REFRESH, 0xffffffff);
+        int ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+        ioc(ns, NS_GET_NSTYPE, 0);
+        ioc(ns, NS_GET_OWNER_UID, (uintptr_t)ip);
+        close(ns);
 
         /* numbers: named, several names, parameters, unknown */
         ioc(-1, _IOR('H', 0x01, int), (uintptr_t)ip);

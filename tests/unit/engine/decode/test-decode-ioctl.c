@@ -3,7 +3,8 @@
  * ioctl (decode-ioctl.c) against strace 6.1: the expected strings are the
  * lines strace 6.1 prints for the same calls in its own tests (tests/ioctl.c,
  * ioctl_termios.c, ioctl_winsize.c, ioctl_tiocm.c, ioctl_kd.c, ioctl_sock.c,
- * ioctl_block.c), with valid, failing and unreadable arguments.
+ * ioctl_block.c, ioctl_loop.c, ioctl_rtc.c, ioctl_random.c, ioctl_watchdog.c,
+ * ioctl_nsfs.c, ioctl_perf.c), with valid, failing and unreadable arguments.
  */
 #include <arpa/inet.h>
 #include <asm/termbits.h>
@@ -11,6 +12,13 @@
 #include <netinet/in.h>
 #include <net/if_arp.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
+#include <linux/nsfs.h>
+#include <linux/perf_event.h>
+#include <linux/random.h>
+#include <linux/rtc.h>
+#include <linux/watchdog.h>
+#include <sched.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <errno.h>
@@ -334,12 +342,122 @@ static void test_block(void **state)
         assert_string_equal(decode(), "ioctl(-1, BLKFLSBUF)" EBADF_TEXT);
 }
 
+static void test_loop_rtc(void **state)
+{
+        struct loop_info li;
+        struct loop_info64 l64;
+        struct rtc_time t = {
+            -2088599168, -2021227132, -1953855096, -1886483060, -1819111024, -1751738988, 1, 2, 3};
+        struct rtc_wkalrm w = {.enabled = 128, .pending = 129, .time = t};
+
+        (void)state;
+        memset(&li, 0, sizeof(li));
+        li.lo_number = -2088599168;
+        li.lo_offset = (int)0xa3a2a1a0;
+        li.lo_encrypt_type = (int)0xa7a6a5a4;
+        li.lo_encrypt_key_size = 1;
+        li.lo_flags = (int)0xdeface00;
+        EV(SYS_ioctl, -EBADF, -1, LOOP_SET_STATUS, P1);
+        seg_buf(2, &li, sizeof(li));
+        assert_string_equal(
+            decode(), "ioctl(-1, LOOP_SET_STATUS, {lo_number=-2088599168, lo_offset=0xa3a2a1a0, "
+                      "lo_encrypt_type=0xa7a6a5a4 /* LO_CRYPT_??? */, lo_encrypt_key_size=1, "
+                      "lo_flags=0xdeface00 /* LO_FLAGS_??? */, lo_name=\"\", "
+                      "lo_encrypt_key=\"\\0\", ...})" EBADF_TEXT);
+        memset(&l64, 0, sizeof(l64));
+        l64.lo_offset = 0x9f9e9d9c9b9a9998ULL;
+        l64.lo_number = 2880088488U;
+        l64.lo_flags = LO_FLAGS_READ_ONLY;
+        memset(l64.lo_file_name, 'C', sizeof(l64.lo_file_name));
+        EV(SYS_ioctl, -EBADF, -1, LOOP_SET_STATUS64, P1);
+        seg_buf(2, &l64, sizeof(l64));
+        assert_string_equal(decode(),
+                            "ioctl(-1, LOOP_SET_STATUS64, {lo_offset=0x9f9e9d9c9b9a9998, "
+                            "lo_number=2880088488, lo_flags=LO_FLAGS_READ_ONLY, "
+                            "lo_file_name=\"CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+                            "CCCCCCCC\"..., ...})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, LOOP_GET_STATUS64, P1);
+        seg_buf(2, &l64, sizeof(l64));
+        assert_string_equal(decode(), "ioctl(-1, LOOP_GET_STATUS64, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, LOOP_SET_FD, 0xbadc0dedbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, LOOP_SET_FD, -1159983635)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, LOOP_CLR_FD, 0xbadc0dedbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, LOOP_CLR_FD)" EBADF_TEXT);
+
+        /* numbers this wide take more than one piece of output */
+        EV(SYS_ioctl, -EBADF, -1, RTC_ALM_SET, P1);
+        seg_buf(2, &t, sizeof(t));
+        assert_string_equal(decode(),
+                            "ioctl(-1, RTC_ALM_SET, {tm_sec=-2088599168, tm_min=-2021227132, "
+                            "tm_hour=-1953855096, tm_mday=-1886483060, tm_mon=-1819111024, "
+                            "tm_year=-1751738988, ...})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RTC_RD_TIME, P1);
+        seg_buf(2, &t, sizeof(t));
+        assert_string_equal(decode(), "ioctl(-1, RTC_RD_TIME, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RTC_WKALM_SET, P1);
+        seg_buf(2, &w, sizeof(w));
+        assert_string_equal(decode(),
+                            "ioctl(-1, RTC_WKALM_SET, {enabled=128, pending=129, "
+                            "time={tm_sec=-2088599168, tm_min=-2021227132, tm_hour=-1953855096, "
+                            "tm_mday=-1886483060, tm_mon=-1819111024, tm_year=-1751738988, "
+                            "...}})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RTC_EPOCH_SET, 0xdeadbeefbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, RTC_EPOCH_SET, 16045690984232390125)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RTC_AIE_ON, 0);
+        assert_string_equal(decode(), "ioctl(-1, RTC_AIE_ON)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RTC_UIE_OFF, 0);
+        assert_string_equal(decode(), "ioctl(-1, PHN_NOT_OH or RTC_UIE_OFF)" EBADF_TEXT);
+}
+
+static void test_small_families(void **state)
+{
+        const int v = 123;
+        const unsigned uid = 0xfffffffe;
+        const uint64_t id = 0xdeadbeefcafef00dULL;
+
+        (void)state;
+        EV(SYS_ioctl, -EBADF, -1, RNDADDTOENTCNT, P1);
+        seg_buf(2, &v, sizeof(v));
+        assert_string_equal(decode(), "ioctl(-1, RNDADDTOENTCNT, [123])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, RNDZAPENTCNT, 0);
+        assert_string_equal(decode(),
+                            "ioctl(-1, FASTRPC_IOCTL_INIT_ATTACH or RNDZAPENTCNT)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, WDIOC_SETTIMEOUT, P1);
+        seg_buf(2, &v, sizeof(v));
+        assert_string_equal(decode(), "ioctl(-1, WDIOC_SETTIMEOUT, [123])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, WDIOC_GETTIMEOUT, P1);
+        seg_buf(2, &v, sizeof(v));
+        assert_string_equal(decode(), "ioctl(-1, WDIOC_GETTIMEOUT, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, WDIOC_KEEPALIVE, P1);
+        assert_string_equal(decode(), "ioctl(-1, WDIOC_KEEPALIVE)" EBADF_TEXT);
+        EV(SYS_ioctl, CLONE_NEWNET, 3, NS_GET_NSTYPE);
+        assert_string_equal(decode(), "ioctl(3, NS_GET_NSTYPE) = 1073741824 (CLONE_NEWNET)");
+        EV(SYS_ioctl, 5, 3, NS_GET_USERNS);
+        assert_string_equal(decode(), "ioctl(3, NS_GET_USERNS) = 5");
+        EV(SYS_ioctl, 0, 3, NS_GET_OWNER_UID, P1);
+        seg_buf(2, &uid, sizeof(uid));
+        assert_string_equal(decode(), "ioctl(3, NS_GET_OWNER_UID, [4294967294]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, PERF_EVENT_IOC_ENABLE, 0xbadc0dedULL);
+        assert_string_equal(
+            decode(),
+            "ioctl(-1, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP|0xbadc0dec)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, PERF_EVENT_IOC_DISABLE, 2);
+        assert_string_equal(
+            decode(), "ioctl(-1, PERF_EVENT_IOC_DISABLE, 0x2 /* PERF_IOC_FLAG_??? */)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, PERF_EVENT_IOC_ID, P1);
+        seg_buf(2, &id, sizeof(id));
+        assert_string_equal(decode(), "ioctl(3, PERF_EVENT_IOC_ID, [16045690984503111693]) = 0");
+        EV(SYS_ioctl, -EBADF, -1, FIFREEZE, P1);
+        assert_string_equal(decode(), "ioctl(-1, FIFREEZE)" EBADF_TEXT);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_request_names), cmocka_unit_test(test_termios),
             cmocka_unit_test(test_tty_values),    cmocka_unit_test(test_console),
             cmocka_unit_test(test_sockets),       cmocka_unit_test(test_block),
+            cmocka_unit_test(test_loop_rtc),      cmocka_unit_test(test_small_families),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
