@@ -10,6 +10,8 @@
 #                                           the cgroup rows
 #   STACKS_ONLY=1 bench/overhead/run.sh     just bare and the -k rows
 #   CAUSAL_ONLY=1 bench/overhead/run.sh     just bare and the --causal rows
+#   CORE_ONLY=1 bench/overhead/run.sh       renacer's own rows: the untraced
+#                                           ones, -c, sessions, full stream
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
@@ -28,7 +30,7 @@ PIPE_N=${PIPE_N:-50000}      # pipe ping-pong rounds (4 calls, 2 edges each)
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 [ -x "$bench" ] || { echo "bench: build first (ninja -C $build)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
-[ -n "${UNTRACED_ONLY:-}${CAUSAL_ONLY:-}" ] || for p in strace linux-perf bpftrace redis-server redis-tools; do
+[ -n "${UNTRACED_ONLY:-}${CAUSAL_ONLY:-}${CORE_ONLY:-}" ] || for p in strace linux-perf bpftrace redis-server redis-tools; do
         dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'ok installed' ||
                 apt-get install -y -qq $p >/dev/null 2>&1 || echo "note: cannot install $p"
 done
@@ -169,8 +171,10 @@ elif [ -n "${CAUSAL_ONLY:-}" ]; then
         causal_rows
 elif [ -z "${UNTRACED_ONLY:-}" ]; then
 
-stack_rows
-causal_rows
+if [ -z "${CORE_ONLY:-}" ]; then
+        stack_rows
+        causal_rows
+fi
 row "renacerctl run -c" "$(measure "$ctl" run -c -- "$bench" "$N")"
 
 # K sessions on one process at once (trace --pid -c each, in-kernel
@@ -214,17 +218,21 @@ row "renacerctl run -o FILE (full stream)" "$(cat "$work/stream")"
 got=$(grep -c '^getppid() ' "$work/trace.txt")
 notes["renacerctl run -o FILE (full stream)"]="$((N - got)) of $N events missing in last run; $(grep -c 'events lost' "$work/err") loss lines"
 
-if command -v strace >/dev/null; then
+if [ -n "${CORE_ONLY:-}" ]; then
+        : # the peers are for the full run
+elif command -v strace >/dev/null; then
         row "strace -f" "$(measure strace -f -o /dev/null -- "$bench" "$SLOW_N")" "N=$SLOW_N"
         row "strace -c" "$(measure strace -c -o /dev/null -- "$bench" "$SLOW_N")" "N=$SLOW_N"
 fi
-if perf trace -o /dev/null -- true >/dev/null 2>&1; then
+if [ -n "${CORE_ONLY:-}" ]; then
+        :
+elif perf trace -o /dev/null -- true >/dev/null 2>&1; then
         row "perf trace" "$(measure perf trace -o /dev/null -- "$bench" "$SLOW_N")" "N=$SLOW_N"
 else
         notes["perf trace"]="skipped: perf trace cannot run here"
         rows+=("perf trace")
 fi
-if command -v bpftrace >/dev/null; then
+if [ -z "${CORE_ONLY:-}" ] && command -v bpftrace >/dev/null; then
         bt() { bpftrace -e "$1" -c "$bench $2" 2>/dev/null | nsper; }
         row "bpftrace count()" "$(for _ in $(seq "$REPS"); do bt 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @n = count(); } END { clear(@n); }' "$N"; done | median)"
         row "bpftrace printf" "$(for _ in $(seq "$REPS"); do bt 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { printf("%d\n", args->id); }' "$SLOW_N"; done | median)" "N=$SLOW_N"
@@ -261,7 +269,7 @@ t "untraced while sessions are active (x bare)" "<= 1.7" "$(ratio 'untraced, ren
 [ -n "${STACKS_ONLY:-}" ] && exit 0
 [ -n "${CAUSAL_ONLY:-}" ] && exit 0
 
-[ -n "${UNTRACED_ONLY:-}" ] && exit 0
+[ -n "${UNTRACED_ONLY:-}${CORE_ONLY:-}" ] && exit 0
 
 # redis-benchmark: Falco's method, traced vs untraced req/s
 if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
