@@ -1597,6 +1597,7 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         case 'R':  /* random */
         case 'W':  /* watchdogs */
         case '$':  /* perf events */
+        case 'i':  /* infrared */
                 return (req >> 16) & 0x3fff;
         }
         return 0;

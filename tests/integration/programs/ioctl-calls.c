@@ -20,7 +20,9 @@
 #include <linux/input.h>
 #include <linux/kd.h>
 #include <linux/keyboard.h>
+#include <linux/lirc.h>
 #include <linux/loop.h>
+#include <linux/nbd.h>
 #include <linux/nsfs.h>
 #include <linux/perf_event.h>
 #include <linux/random.h>
@@ -238,6 +240,13 @@ int main(void)
         ioc(ns, NS_GET_NSTYPE, 0);
         ioc(ns, NS_GET_OWNER_UID, (uintptr_t)ip);
         close(ns);
+
+        ioc(-1, NBD_SET_FLAGS, 0x4ff);
+        ioc(-1, NBD_SET_SIZE, 0xdeadbeef);
+        ioc(-1, NBD_DISCONNECT, 0xdeadbeef);
+        ioc(-1, LIRC_SET_REC_TIMEOUT, (uintptr_t)ip);
+        ioc(-1, LIRC_GET_FEATURES, (uintptr_t)ip);
+        ioc(-1, _IOR('E', 0x01, int), 0);
 
         /* numbers: named, several names, parameters, unknown */
         ioc(-1, _IOR('H', 0x01, int), (uintptr_t)ip);
