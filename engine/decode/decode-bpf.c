@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "decode-args.h"
+#include "decode-array.h"
 #include "decode-internal.h"
 #include "decode-net.h"
 #include "uapi-consts.h"
@@ -30,6 +31,7 @@ _Static_assert(RENACER_BPF_OBJ_GET == BPF_OBJ_GET, "uapi-consts.h");
 _Static_assert(RENACER_BPF_PROG_LOAD == BPF_PROG_LOAD, "uapi-consts.h");
 _Static_assert(RENACER_BPF_RAW_TRACEPOINT_OPEN == BPF_RAW_TRACEPOINT_OPEN, "uapi-consts.h");
 _Static_assert(RENACER_BPF_BTF_LOAD == BPF_BTF_LOAD, "uapi-consts.h");
+_Static_assert(RENACER_BPF_LINK_CREATE == BPF_LINK_CREATE, "uapi-consts.h");
 /* the layouts strace 6.1 knows, as the kernel has them */
 _Static_assert(offsetof(union bpf_attr, map_extra) == 64, "BPF_MAP_CREATE");
 _Static_assert(offsetof(union bpf_attr, fd_array) == 120, "BPF_PROG_LOAD");
@@ -41,6 +43,8 @@ _Static_assert(offsetof(union bpf_attr, link_create.kprobe_multi.cookies) == 40,
 #define OFF(f)    offsetof(union bpf_attr, f)
 #define END(f)    (OFF(f) + sizeof(((union bpf_attr *)0)->f))
 #define HAS(a, f) ((a)->len > OFF(f))
+/* the largest structure strace knows fits the header's union */
+_Static_assert(END(fd_array) <= sizeof(union bpf_attr), "union bpf_attr");
 
 /* One attr being printed: its bytes (a zeroed copy, of which len came
  * from the call) and the size of the structure strace knows for the
@@ -521,6 +525,17 @@ static void b_batch(struct dctx *c, struct battr *a, unsigned cmd)
         db_putc(c->b, '}');
 }
 
+/* union bpf_iter_link_info as strace 6.1 knows it: a map fd */
+static void elem_iter_info(struct dctx *c, const uint8_t *e)
+{
+        int32_t fd;
+
+        memcpy(&fd, e, sizeof(fd));
+        db_puts(c->b, "{map={map_fd=");
+        put_int(c, (uint32_t)fd);
+        db_puts(c->b, "}}");
+}
+
 static void b_link_create(struct dctx *c, struct battr *a)
 {
         const union bpf_attr *u = &a->u;
@@ -545,9 +560,11 @@ static void b_link_create(struct dctx *c, struct battr *a)
                         a->known = END(link_create.target_btf_id);
                         break;
                 case BPF_TRACE_ITER:
-                        /* the iterator's link info is not captured */
-                        SEP;
-                        f_addr(c, "iter_info", u->link_create.iter_info);
+                        /* the row's FIELD_ARRAY: BUF segment 1 */
+                        db_puts(c->b, ", iter_info=");
+                        put_seg_array(c, seg_nth(c, 1, RENACER_SEG_BUF, 1),
+                                      u->link_create.iter_info, u->link_create.iter_info_len,
+                                      sizeof(uint32_t), elem_iter_info);
                         SEP;
                         f_u(c, "iter_info_len", u->link_create.iter_info_len);
                         a->known = END(link_create.iter_info_len);

@@ -16,6 +16,7 @@
 #include <sys/uio.h>
 
 #include "decode-args.h"
+#include "decode-array.h"
 #include "decode-internal.h"
 #include "uapi-consts.h"
 
@@ -54,54 +55,6 @@ _Static_assert(IORING_REGISTER_FILES_SKIP == -2, "IORING_REGISTER_FILES_SKIP");
 extern const struct xlat xl_uring_setup_flags, xl_uring_setup_features, xl_uring_enter_flags,
     xl_uring_register_opcodes, xl_uring_register_rsrc_flags, xl_uring_restriction_opcodes,
     xl_uring_ops, xl_uring_sqe_flags;
-
-/* ---- strace's print_array() over a captured segment ---- */
-
-typedef void (*elem_fn)(struct dctx *c, const uint8_t *e);
-
-/* The nr elements of esize bytes at addr, of which the segment s (NULL:
- * not captured) holds the first ones that could be read: NULL, [] when
- * empty, the address when not even the first can be read, "..." and the
- * address in a comment where reading stopped, "..." after -s elements. */
-static void put_seg_array(struct dctx *c, const struct record_seg *s, uint64_t addr, uint64_t nr,
-                          size_t esize, elem_fn elem)
-{
-        uint64_t got = s && !(s->flags & RENACER_SEGF_FAULT) ? s->len / esize : 0;
-        bool capped = s && (s->flags & RENACER_SEGF_TRUNC);
-
-        if (!addr) {
-                db_puts(c->b, "NULL");
-                return;
-        }
-        if (!nr) {
-                db_puts(c->b, "[]");
-                return;
-        }
-        if (nr > UINT64_MAX / esize || addr + nr * esize <= addr) {
-                put_ptr(c, addr);
-                return;
-        }
-        for (uint64_t k = 0; k < nr; k++) {
-                if (k)
-                        db_puts(c->b, ", ");
-                if (k >= got && !(capped && k)) {
-                        if (!k) {
-                                put_ptr(c, addr);
-                                return;
-                        }
-                        db_printf(c->b, "... /* %#llx */", (unsigned long long)(addr + k * esize));
-                        break;
-                }
-                if (!k)
-                        db_putc(c->b, '[');
-                if (k >= c->strsize || k >= got) {
-                        db_puts(c->b, "...");
-                        break;
-                }
-                elem(c, s->data + k * esize);
-        }
-        db_putc(c->b, ']');
-}
 
 static void elem_fd(struct dctx *c, const uint8_t *e)
 {

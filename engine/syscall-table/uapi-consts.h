@@ -90,5 +90,6 @@
 #define RENACER_BPF_OBJ_GET             7
 #define RENACER_BPF_RAW_TRACEPOINT_OPEN 17
 #define RENACER_BPF_BTF_LOAD            18
+#define RENACER_BPF_LINK_CREATE         28
 
 #endif

@@ -137,6 +137,21 @@ static void test_link_and_queries(void **state)
                             "bpf(BPF_LINK_CREATE, {link_create={prog_fd=-1, target_fd=-559038737, "
                             "attach_type=BPF_CGROUP_SOCK_OPS, flags=0xbadc0ded}, ...}, 48) = -1 "
                             "EBADF (Bad file descriptor)");
+        /* an iterator's link info, readable for 5 of its 6 elements */
+        memset(&a, 0, sizeof(a));
+        a.link_create.attach_type = BPF_TRACE_ITER;
+        a.link_create.iter_info = 0x7ffff7db9fecULL;
+        a.link_create.iter_info_len = 6;
+        EV(SYS_bpf, -EINVAL, BPF_LINK_CREATE, P1, 28);
+        attr(&a, 28);
+        seg_buf(1, (int32_t[5]){0, 42, 314159265, -1159983635, -1}, 20);
+        assert_string_equal(decode(),
+                            "bpf(BPF_LINK_CREATE, {link_create={prog_fd=0, target_fd=0, "
+                            "attach_type=BPF_TRACE_ITER, flags=0, iter_info=[{map={map_fd="
+                            "0}}, {map={map_fd=42}}, {map={map_fd=314159265}}, "
+                            "{map={map_fd=-1159983635}}, {map={map_fd=-1}}, ... /* "
+                            "0x7ffff7dba000 */], iter_info_len=6}}, 28) = -1 EINVAL "
+                            "(Invalid argument)");
         memset(&a, 0, sizeof(a));
         a.query.target_fd = -1153374643;
         a.query.attach_type = 0xfeedface;
