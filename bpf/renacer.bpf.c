@@ -1598,6 +1598,7 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         case 'W':  /* watchdogs */
         case '$':  /* perf events */
         case 'i':  /* infrared */
+        case 'E':  /* input events */
                 return (req >> 16) & 0x3fff;
         }
         return 0;

@@ -39,7 +39,8 @@ NAME = re.compile(r"^([a-z_][a-z0-9_]*)\(")
 
 
 def gen_tests_targets(src):
-    """test name -> set of syscall names from `-e trace=` in gen_tests.in."""
+    """test name -> set of syscall names from `-e trace=` in gen_tests.in
+    (ioctl for the tests run by ioctl.test and ioctl-success.sh)."""
     out = {}
     path = os.path.join(src, "tests", "gen_tests.in")
     with open(path) as f:
@@ -51,6 +52,9 @@ def gen_tests_targets(src):
             m = re.search(r"(?:-e\s*trace=|--trace=|-etrace=)([^\s]+)", opts)
             if m and not m.group(1).startswith(("%", "/", "!")):
                 out[name] = set(m.group(1).split(","))
+            # the ioctl tests' runners trace ioctl alone (tests/ioctl.test)
+            elif opts.startswith(("+ioctl.test", "+ioctl-success.sh")):
+                out[name] = {"ioctl"}
     return out
 
 

@@ -1188,7 +1188,13 @@ static bool ioctl_lirc(struct dctx *c, uint32_t code)
  * v4l2's: strace leaves many of its requests undecoded. */
 static bool struct_family(uint32_t code)
 {
-        if (_IOC_DIR(code) == _IOC_NONE || !_IOC_SIZE(code) || !ioctl_lookup(code))
+        char name[64];
+        struct dbuf scratch = {name, sizeof(name), 0, false};
+
+        if (_IOC_DIR(code) == _IOC_NONE)
+                return false;
+        /* named by its number (EVIOCGNAME(0)), or by the tables with a size */
+        if (!command_number(&scratch, code) && (!_IOC_SIZE(code) || !ioctl_lookup(code)))
                 return false;
         switch (_IOC_TYPE(code)) {
         case 0x03: /* hdio */
@@ -1267,6 +1273,9 @@ void dec_ioctl(struct dctx *c)
                 break;
         case 'i':
                 done = ioctl_lirc(c, code);
+                break;
+        case 'E':
+                done = ioctl_evdev(c, code);
                 break;
         default:
                 done = false;

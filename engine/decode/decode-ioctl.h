@@ -30,4 +30,8 @@ void put_ioctl_request(struct dbuf *b, uint32_t req);
  * (the argument in hex). */
 bool ioctl_sock(struct dctx *c, uint32_t req);
 
+/* Input event requests (type 'E', decode-ioctl-input.c) whose argument is
+ * a number: the same contract as ioctl_sock(). */
+bool ioctl_evdev(struct dctx *c, uint32_t req);
+
 #endif

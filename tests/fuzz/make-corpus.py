@@ -400,6 +400,8 @@ def ioctl_decodes():
         "ioctl-kdskbent-short": syscall(ioctl, -9, (3, 0x4b47, 0x7ffd1000), [buf(2, b"\x03")]),
         "ioctl-kdgetled": syscall(ioctl, 0, (3, 0x4b31, 0x7ffd1000), [buf(2, b"\xff")]),
         "ioctl-evdev": syscall(ioctl, -9, (3, 0x80084521, 0x7ffd1000)),
+        "ioctl-evdev-clockid-short": syscall(ioctl, -9, (3, 0x400445a0, 0x7ffd1000),
+                                             [buf(2, b"\1\2")]),
         "ioctl-unknown": syscall(ioctl, -25, (3, 0xc0ffee00, 0x7ffd1000), [buf(2, b"x" * 64)]),
         # sockets: struct ifreq whole, short, with an address family that lies
         "ioctl-siocsifaddr": syscall(ioctl, -9, (3, 0x8916, 0x7ffd1000),

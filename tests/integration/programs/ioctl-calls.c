@@ -247,6 +247,12 @@ int main(void)
         ioc(-1, LIRC_SET_REC_TIMEOUT, (uintptr_t)ip);
         ioc(-1, LIRC_GET_FEATURES, (uintptr_t)ip);
         ioc(-1, _IOR('E', 0x01, int), 0);
+        ioc(-1, EVIOCGNAME(0), 0);
+        ioc(-1, EVIOCGBIT(EV_ABS, 3), 0);
+        ioc(-1, EVIOCRMFF, 0xbadc0dedbadc0dedULL);
+        ioc(-1, EVIOCGRAB, 1);
+        *ip = 1;
+        ioc(-1, EVIOCSCLOCKID, (uintptr_t)ip);
 
         /* numbers: named, several names, parameters, unknown */
         ioc(-1, _IOR('H', 0x01, int), (uintptr_t)ip);

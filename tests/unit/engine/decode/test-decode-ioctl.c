@@ -470,6 +470,15 @@ static void test_small_families(void **state)
         /* a structure strace decodes and renacer does not: its address */
         EV(SYS_ioctl, -EBADF, -1, _IOR('E', 0x01, int), 0);
         assert_string_equal(decode(), "ioctl(-1, EVIOCGVERSION, NULL)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, EVIOCGNAME(0), 0);
+        assert_string_equal(decode(), "ioctl(-1, EVIOCGNAME(0), NULL)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, EVIOCRMFF, 0xbadc0dedbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, EVIOCRMFF, -1159983635)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, EVIOCGRAB, 0xdeadbeefbadc0dedULL);
+        assert_string_equal(decode(), "ioctl(-1, EVIOCGRAB, 16045690984232390125)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, EVIOCSCLOCKID, P1);
+        seg_buf(2, &(uint32_t){0xdeadbeef}, sizeof(uint32_t));
+        assert_string_equal(decode(), "ioctl(-1, EVIOCSCLOCKID, [3735928559])" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, FIFREEZE, P1);
         assert_string_equal(decode(), "ioctl(-1, FIFREEZE)" EBADF_TEXT);
 }
