@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "dumpio.h"
 #include "fd-path.h"
 #include "flight-ring.h"
 #include "otlp-run.h"
@@ -34,6 +35,10 @@ const char *default_socket(void)
 
 unsigned trace_opts_capture(const struct trace_opts *o)
 {
+        /* -e read=/write=: as much of each buffer as the kernel copies, for
+         * the dumps; -s still cuts the strings of the call's line */
+        if (dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds))
+                return PROTO_CAPTURE_MAX;
         return o->otlp && o->strsize < OTLP_CAPTURE ? OTLP_CAPTURE : o->strsize;
 }
 
@@ -194,6 +199,8 @@ enum {
         OPT_DECODE_FDS,
         OPT_CAUSAL,
         OPT_CRITICAL_PATH,
+        OPT_READ,
+        OPT_WRITE,
 };
 
 static const struct option longopts[] = {
@@ -228,6 +235,8 @@ static const struct option longopts[] = {
     {"columns", required_argument, NULL, 'a'},
     {"summary-columns", required_argument, NULL, 'U'},
     {"decode-fds", optional_argument, NULL, OPT_DECODE_FDS},
+    {"read", required_argument, NULL, OPT_READ},
+    {"write", required_argument, NULL, OPT_WRITE},
     {"trace-path", required_argument, NULL, 'P'},
     {"summary-sort-by", required_argument, NULL, 'S'},
     {"user", required_argument, NULL, 'u'},
@@ -272,6 +281,9 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -a N            align results at column N (default 40)\n"
                 "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
                 "  -P PATH         only calls touching PATH (by path or by fd); may be repeated\n"
+                "  -e read=SET     hex dump of the data read from the fds in SET (also\n"
+                "                  --read=SET); -e write=SET, --write=SET: written to them;\n"
+                "                  at most %u bytes of a buffer, then a marker line\n"
                 "  -y, -yy         fds with their paths; and sockets' endpoints, devices\n"
                 "                  (--decode-fds=SET: path, socket, dev, pidfd, all, none)\n"
                 "  -s N            bytes of strings and buffers to show (default 32)\n"
@@ -298,7 +310,8 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "                  OTEL_EXPORTER_OTLP_*, else http://localhost:4318);\n"
                 "                  TRACEPARENT parents it\n"
                 "  --socket PATH   renacerd socket (default $RENACER_SOCKET or\n"
-                "                  /run/renacer/renacerd.sock)\n");
+                "                  /run/renacer/renacerd.sock)\n",
+                PROTO_CAPTURE_MAX);
 }
 
 /* The closest long option or letter for an unknown one. */
@@ -434,6 +447,23 @@ static void apply_quiet(struct trace_opts *o, unsigned mask)
         o->quiet_path = mask & QUIET_PATH;
 }
 
+/* -e read=SET, -e write=SET: strace's descriptor sets; a later one
+ * replaces an earlier one, as strace's qualify_tokens() does. */
+static int parse_dumpio_fds(const char *what, const char *set, struct dumpio_fds *out)
+{
+        const char *bad = set;
+        size_t len = strlen(set);
+        int r = dumpio_fds_parse(set, out, &bad, &len);
+
+        if (r == -E2BIG)
+                fprintf(stderr, "renacerctl: invalid -e %s=: more than %d descriptors\n", what,
+                        DUMPIO_FDS_MAX);
+        else if (r < 0)
+                fprintf(stderr, "renacerctl: invalid -e %s=: invalid descriptor '%.*s'\n", what,
+                        (int)MIN(len, (size_t)256), bad);
+        return r;
+}
+
 /* -e QUALIFIER=SET, strace's qualifiers. trace= goes to the kernel filter;
  * the others are display options. */
 static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
@@ -496,9 +526,12 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 apply_quiet(o, (unsigned)m);
                 return 0;
         }
-        static const char *const known[] = {"abbrev", "a",      "verbose", "v",          "raw",
-                                            "x",      "read",   "r",       "write",      "w",
-                                            "fault",  "inject", "kvm",     "decode-pids"};
+        if (!strcmp(q, "read") || !strcmp(q, "reads") || !strcmp(q, "r"))
+                return parse_dumpio_fds("read", set, &o->read_fds);
+        if (!strcmp(q, "write") || !strcmp(q, "writes") || !strcmp(q, "w"))
+                return parse_dumpio_fds("write", set, &o->write_fds);
+        static const char *const known[] = {"abbrev", "a",     "verbose", "v",   "raw",
+                                            "x",      "fault", "inject",  "kvm", "decode-pids"};
         for (size_t i = 0; i < ARRAY_SIZE(known); i++)
                 if (!strcmp(q, known[i])) {
                         fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
@@ -506,7 +539,7 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 }
         struct suggest s;
         suggest_init(&s, q);
-        static const char *const quals[] = {"trace", "signal", "status", "quiet"};
+        static const char *const quals[] = {"trace", "signal", "status", "quiet", "read", "write"};
         for (size_t i = 0; i < ARRAY_SIZE(quals); i++)
                 suggest_add(&s, quals[i]);
         fprintf(stderr, "renacerctl: invalid -e %s: unknown qualifier '%s'%s%s%s\n", arg, q,
@@ -706,6 +739,12 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 case 'y':
                         /* -y: paths; -yy: everything strace knows */
                         ny++;
+                        break;
+                case OPT_READ:
+                case OPT_WRITE:
+                        if (parse_dumpio_fds(c == OPT_READ ? "read" : "write", optarg,
+                                             c == OPT_READ ? &o->read_fds : &o->write_fds) < 0)
+                                return -EINVAL;
                         break;
                 case OPT_DECODE_FDS: {
                         long m = optarg ? parse_word_set("decode-fds", optarg, decode_fds_names,
@@ -955,6 +994,12 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                 o->per_task = false;
         if (o->per_task && o->format != FORMAT_TEXT) {
                 fprintf(stderr, "renacerctl: -ff writes text files; it does not take --format\n");
+                return -EINVAL;
+        }
+        if ((dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds)) &&
+            o->format != FORMAT_TEXT) {
+                fprintf(stderr, "renacerctl: -e read=/write= dumps are text lines; they do not "
+                                "take --format\n");
                 return -EINVAL;
         }
         if (o->critical_path && (o->format == FORMAT_JSON || o->format == FORMAT_JSONL)) {

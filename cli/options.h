@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "dumpio.h"
 #include "filter.h"
 #include "summary.h"
 
@@ -59,6 +60,8 @@ struct trace_opts {
         struct summary_columns columns;         /* -U */
         unsigned column;                        /* -a N: where " = result" aligns (default 40) */
         int hex;                                /* -x: 1, -xx: 2 */
+        struct dumpio_fds read_fds;             /* -e read=SET: hex dumps of data read */
+        struct dumpio_fds write_fds;            /* -e write=SET: ... of data written */
         unsigned decode_fds;                    /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */
         bool decode_fds_given;                  /* --decode-fds= or -e decode-fds= */
         const char *paths[2 * TRACE_PATHS_MAX]; /* -P and their resolved forms */

@@ -17,6 +17,7 @@
 #include "fd-path.h"
 #include "output.h"
 #include "siginfo.h"
+#include "dumpio.h"
 #include "renacer-event.h"
 #include "syscall-names.h"
 #include "stack-unwind.h"
@@ -53,6 +54,7 @@ struct renderer {
         struct causal *causal;
         const struct causal_note *note;
         int causal_error;
+        bool dumpio;        /* -e read=, -e write= */
         bool lines;         /* per-record output (not --critical-path, perfetto) */
         bool summary_table; /* -c or -C asked for the summary */
         bool keep_graph;    /* --critical-path, perfetto: keep every record */
@@ -265,6 +267,8 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
                 }
         }
         r->dopts.strsize = o->strsize;
+        r->dumpio = o->format == FORMAT_TEXT &&
+                    (dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds));
         r->json_first = true;
         r->mono_to_real_ns = (long long)now_realtime_ns() - (long long)now_monotonic_ns();
         if (o->format == FORMAT_JSON)
@@ -546,6 +550,15 @@ static void render_stack_json(struct renderer *r, const struct renacer_syscall_e
         put(r, "]", 1);
 }
 
+/* One dump line (dumpio_emit_fn). */
+static void put_line(void *ctx, const char *line, size_t len)
+{
+        struct renderer *r = ctx;
+
+        put(r, line, len);
+        put(r, "\n", 1);
+}
+
 static void render_syscall_text(struct renderer *r, const struct renacer_syscall_event *ev)
 {
         const struct decoded *d = &r->dec;
@@ -604,6 +617,10 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
                 put(r, ">", 1);
         }
         put(r, "\n", 1);
+        /* -e read=/write=: strace dumps the data after the line, before
+         * the stack; a malformed record was refused by the decoder */
+        if (r->dumpio)
+                (void)dumpio_record(ev, ev->hdr.size, &r->o.read_fds, &r->o.write_fds, put_line, r);
         /* a call that never returns has its stack after the exit line */
         if (r->unw && !(ev->flags & RENACER_SC_NORETURN))
                 render_stack_text(r, unwinder_frames(r->unw, ev, r->frames, UNWIND_MAX_FRAMES));

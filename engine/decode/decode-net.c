@@ -93,24 +93,11 @@ void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool da
 
 /* ---- struct msghdr ---- */
 
-/* The segments of one msghdr, in renacer_capture_msghdr()'s order. */
-struct msg_segs {
-        const struct record_seg *hdr, *name, *ctl, *iov;
-        const struct record_seg *data[RENACER_IOV_MAX];
-        unsigned ndata;
-        bool have_clen;
-        bool fault;       /* the header could not be read */
-        bool complete;    /* every segment the header calls for is there */
-        uint32_t clen;    /* msg_controllen bounded by optmem_max */
-        uint32_t msg_len; /* struct mmsghdr's */
-        struct msghdr m;
-};
-
 /* Take the exit segments of arg that describe one msghdr (hsize: the
  * header's size, a struct msghdr or struct mmsghdr), from c->seg[*pos] on,
  * and move *pos past them. False when there is no readable header. */
-static bool msg_segs_take_n(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms,
-                            size_t hsize)
+bool msg_segs_take_n(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms,
+                     size_t hsize)
 {
         unsigned k = 0, want = 3;
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "decode-internal.h"
 
@@ -29,6 +30,25 @@ bool put_sockopt_mreq(struct dctx *c, uint32_t level, uint32_t name, int32_t len
 /* strace's PRINT_FIELD_IFINDEX: if_nametoindex("NAME") for an interface
  * this host has, the number otherwise */
 void put_ifindex(struct dctx *c, uint32_t idx);
+
+/* The segments of one msghdr, in renacer_capture_msghdr()'s order. */
+struct msg_segs {
+        const struct record_seg *hdr, *name, *ctl, *iov;
+        const struct record_seg *data[RENACER_IOV_MAX];
+        unsigned ndata;
+        bool have_clen;
+        bool fault;       /* the header could not be read */
+        bool complete;    /* every segment the header calls for is there */
+        uint32_t clen;    /* msg_controllen bounded by optmem_max */
+        uint32_t msg_len; /* struct mmsghdr's */
+        struct msghdr m;
+};
+
+/* Take the exit segments of arg that describe one msghdr (hsize: the
+ * header's size, a struct msghdr or struct mmsghdr), from c->seg[*pos] on,
+ * and move *pos past them. False when there is no readable header. */
+bool msg_segs_take_n(const struct dctx *c, unsigned arg, unsigned *pos, struct msg_segs *ms,
+                     size_t hsize);
 
 void dec_sendmsg(struct dctx *c);
 void dec_recvmsg(struct dctx *c);

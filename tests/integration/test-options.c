@@ -32,6 +32,7 @@
 static struct test_daemon daemon_;
 static char markers[512];
 static char fd_kinds[512];
+static char dumpio_calls[512];
 static char tmpdir[64];
 
 static const char *ctl(void)
@@ -44,6 +45,7 @@ static int group_setup(void **state)
         (void)state;
         harness_prog("tasks-markers", markers, sizeof(markers));
         harness_prog("fd-kinds", fd_kinds, sizeof(fd_kinds));
+        harness_prog("dumpio-calls", dumpio_calls, sizeof(dumpio_calls));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
                 return -1;
@@ -621,6 +623,76 @@ static void test_hex_strings(void **state)
                        cat_cmd);
 }
 
+/* -e read=/write=: the dumps of every call strace dumps (read, write,
+ * their p and v forms, sendto/recvfrom, sendmsg/recvmsg, sendmmsg/recvmmsg,
+ * a failed write), line for line as strace 6.1 prints them */
+#define DUMPIO_CALLS                                                                               \
+        "trace=write,read,writev,readv,pwrite64,pread64,pwritev,preadv,sendto,recvfrom,sendmsg,"   \
+        "recvmsg,sendmmsg,recvmmsg"
+
+static void test_dumpio(void **state)
+{
+        char file[160];
+
+        (void)state;
+        snprintf(file, sizeof(file), "%s/dumpio.dat", tmpdir);
+        const char *const cmd[] = {dumpio_calls, file, NULL};
+        same_as_strace((const char *const[]){"-e", DUMPIO_CALLS, "-e", "read=3,6,7", "-e",
+                                             "write=4,5,7", NULL},
+                       cmd);
+        /* all, negation, the long spellings, a later set replacing one */
+        same_as_strace((const char *const[]){"-e", DUMPIO_CALLS, "--read=all", "-e", "w=!4,5", "-e",
+                                             "reads=none", "-e", "read=!3", NULL},
+                       cmd);
+        /* -P narrows the calls, and so the dumps; -T and -a keep their places */
+        same_as_strace((const char *const[]){"-T", "-a", "20", "-P", file, "-e", "read=all", "-e",
+                                             "write=all", NULL},
+                       cmd);
+}
+
+/* A buffer longer than the kernel copies: strace's lines for the first
+ * 1024 bytes, then renacer's marker instead of the rest. */
+static void test_dumpio_cut(void **state)
+{
+        char file[160], rpath[160], spath[160];
+        struct run_result r;
+
+        (void)state;
+        snprintf(file, sizeof(file), "%s/dumpio-cut.dat", tmpdir);
+        snprintf(rpath, sizeof(rpath), "%s/cut.renacer", tmpdir);
+        snprintf(spath, sizeof(spath), "%s/cut.strace", tmpdir);
+        const char *rargv[] = {ctl(), "run", "-e",         "trace=write", "-e",  "write=7", "-o",
+                               rpath, "--",  dumpio_calls, file,          "cut", NULL};
+        const char *sargv[] = {"/usr/bin/strace", "-e", "trace=write", "-e",
+                               "write=7",         "-o", spath,         "--",
+                               dumpio_calls,      file, "cut",         NULL};
+        assert_int_equal(run_capture(rargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        assert_int_equal(run_capture(sargv, &r), 0);
+        assert_int_equal(r.code, 0);
+        run_result_free(&r);
+        char *mine = normalized(rpath), *theirs = normalized(spath);
+        /* strace's text with the lines from offset 0x400 on replaced */
+        char *cut = strstr(theirs, " | 00400  ");
+        assert_non_null(cut);
+        char *end = strstr(cut, " | 00bb0  ");
+        assert_non_null(end);
+        end = strchr(end, '\n');
+        assert_non_null(end);
+        size_t want_len = (size_t)(cut - theirs) + strlen(end) + 64;
+        char *want = malloc(want_len);
+        assert_non_null(want);
+        snprintf(want, want_len, "%.*s | <... 1976 of 3000 bytes not captured>%s",
+                 (int)(cut - theirs), theirs, end);
+        assert_string_equal(mine, want);
+        /* what was captured is all there: 64 lines of 16 bytes */
+        assert_non_null(strstr(mine, " | 003f0  "));
+        free(want);
+        free(mine);
+        free(theirs);
+}
+
 static void test_quiet_and_columns(void **state)
 {
         (void)state;
@@ -813,7 +885,9 @@ static void test_bad_input_before_anything_runs(void **state)
             {"-P", "/etc/passwd", "-U", "calls,calls", NULL},
             {"-a", "x", NULL},
             {"-s", "-1", NULL},
-            {"-e", "read=3", NULL},
+            {"-e", "read=x", NULL},
+            {"--write=1,,-2", NULL},
+            {"-e", "write=all", "--format", "jsonl", NULL},
             {"-u", "rntest_live_nouser", NULL},
             {"-E", "=x", NULL},
         };
@@ -1065,6 +1139,8 @@ int main(void)
             cmocka_unit_test(test_per_task_files),
             cmocka_unit_test(test_status_filters),
             cmocka_unit_test(test_hex_strings),
+            cmocka_unit_test(test_dumpio),
+            cmocka_unit_test(test_dumpio_cut),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),
             cmocka_unit_test(test_threads_without_follow),
