@@ -5,7 +5,8 @@
  * read past it is caught. A record is either refused with -EBADMSG,
  * -EPROTONOSUPPORT or -ENOSPC, or decodes into text whose offsets all lie
  * inside it; the shared segment reader and the fd tracking derived from the
- * syscall table see the same bytes.
+ * syscall table see the same bytes, and so do the -e read=/write= dumps,
+ * whose lines stay short and whole.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "dumpio.h"
 #include "fd-table.h"
 #include "record.h"
 
@@ -36,6 +38,13 @@ static void check_decoded(const struct decoded *d)
                 abort();
         n = decode_format(d, line, sizeof(line));
         if (n < 0 || strlen(line) != (size_t)n)
+                abort();
+}
+
+static void check_line(void *ctx, const char *line, size_t len)
+{
+        (void)ctx;
+        if (len == 0 || len > 100 || memchr(line, '\n', len) || memchr(line, '\0', len))
                 abort();
 }
 
@@ -67,6 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 while ((r = record_seg_next(&it, &s)) > 0)
                         if (s.data < rec || s.data + s.len > rec + size)
                                 abort();
+                struct dumpio_fds all = {.invert = true};
+                r = dumpio_record(ev, size, &all, &all, check_line, NULL);
+                if (r < 0 && r != -EBADMSG)
+                        abort();
                 fd_table_init(&fds);
                 fd_table_track(&fds, ev, ev->hdr.size);
                 fd_table_free(&fds);

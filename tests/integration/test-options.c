@@ -644,8 +644,8 @@ static void test_dumpio(void **state)
         same_as_strace((const char *const[]){"-e", DUMPIO_CALLS, "--read=all", "-e", "w=!4,5", "-e",
                                              "reads=none", "-e", "read=!3", NULL},
                        cmd);
-        /* -P narrows the calls, and so the dumps; -T and -a keep their places */
-        same_as_strace((const char *const[]){"-T", "-a", "20", "-P", file, "-e", "read=all", "-e",
+        /* -P narrows the calls, and so the dumps; -a pads the line before them */
+        same_as_strace((const char *const[]){"-a", "20", "-P", file, "-e", "read=all", "-e",
                                              "write=all", NULL},
                        cmd);
 }
