@@ -236,6 +236,7 @@ static const struct option longopts[] = {
     {"summary-columns", required_argument, NULL, 'U'},
     {"decode-fds", optional_argument, NULL, OPT_DECODE_FDS},
     {"read", required_argument, NULL, OPT_READ},
+    {"no-abbrev", no_argument, NULL, 'v'},
     {"write", required_argument, NULL, OPT_WRITE},
     {"trace-path", required_argument, NULL, 'P'},
     {"summary-sort-by", required_argument, NULL, 'S'},
@@ -246,7 +247,7 @@ static const struct option longopts[] = {
 
 /* strace 6.1's letters this renacerctl does not have (yet): named in one
  * line, exit 2, rather than misread. */
-static const char unsupported_letters[] = "vinbDIXdAFY";
+static const char unsupported_letters[] = "inbDIXdAFY";
 #define SHORTOPTS "+:fTcCtrzZqwxhVe:o:s:p:a:u:E:yvP:S:U:kinb:DIX:dA"
 
 void trace_opts_usage(FILE *f, bool is_run)
@@ -280,6 +281,9 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -q, -qq         no attach messages; no exit lines either\n"
                 "  -a N            align results at column N (default 40)\n"
                 "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
+                "  -v              unabbreviated structures (stat, statx, rusage, utsname)\n"
+                "                  and argv past -s elements (also --no-abbrev; -e abbrev=SET:\n"
+                "                  only the calls in SET abbreviated)\n"
                 "  -P PATH         only calls touching PATH (by path or by fd); may be repeated\n"
                 "  -e read=SET     hex dump of the data read from the fds in SET (also\n"
                 "                  --read=SET); -e write=SET, --write=SET: written to them;\n"
@@ -530,8 +534,16 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 return parse_dumpio_fds("read", set, &o->read_fds);
         if (!strcmp(q, "write") || !strcmp(q, "writes") || !strcmp(q, "w"))
                 return parse_dumpio_fds("write", set, &o->write_fds);
-        static const char *const known[] = {"abbrev", "a",     "verbose", "v",   "raw",
-                                            "x",      "fault", "inject",  "kvm", "decode-pids"};
+        if (!strcmp(q, "abbrev") || !strcmp(q, "a")) {
+                char err[320];
+                if (filter_parse(set, &o->abbrev, err, sizeof(err)) < 0) {
+                        fprintf(stderr, "renacerctl: invalid -e %s: %s\n", arg, err);
+                        return -EINVAL;
+                }
+                return 0;
+        }
+        static const char *const known[] = {"verbose", "v",      "raw", "x",
+                                            "fault",   "inject", "kvm", "decode-pids"};
         for (size_t i = 0; i < ARRAY_SIZE(known); i++)
                 if (!strcmp(q, known[i])) {
                         fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
@@ -539,7 +551,8 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 }
         struct suggest s;
         suggest_init(&s, q);
-        static const char *const quals[] = {"trace", "signal", "status", "quiet", "read", "write"};
+        static const char *const quals[] = {"trace", "signal", "status", "quiet",
+                                            "read",  "write",  "abbrev"};
         for (size_t i = 0; i < ARRAY_SIZE(quals); i++)
                 suggest_add(&s, quals[i]);
         fprintf(stderr, "renacerctl: invalid -e %s: unknown qualifier '%s'%s%s%s\n", arg, q,
@@ -735,6 +748,10 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         break;
                 case 'x':
                         o->hex = o->hex < 2 ? o->hex + 1 : 2;
+                        break;
+                case 'v':
+                        /* strace: -e abbrev=none */
+                        memset(&o->abbrev, 0, sizeof(o->abbrev));
                         break;
                 case 'y':
                         /* -y: paths; -yy: everything strace knows */

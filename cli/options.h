@@ -60,6 +60,7 @@ struct trace_opts {
         struct summary_columns columns;         /* -U */
         unsigned column;                        /* -a N: where " = result" aligns (default 40) */
         int hex;                                /* -x: 1, -xx: 2 */
+        struct filter abbrev;                   /* -e abbrev=SET; -v: none */
         struct dumpio_fds read_fds;             /* -e read=SET: hex dumps of data read */
         struct dumpio_fds write_fds;            /* -e write=SET: ... of data written */
         unsigned decode_fds;                    /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */
@@ -105,6 +106,7 @@ static inline void trace_opts_init(struct trace_opts *o)
         o->signals = ~0ULL;
         summary_columns_default(&o->columns);
         filter_all(&o->compiled);
+        filter_all(&o->abbrev);
 }
 void trace_opts_free(struct trace_opts *o);
 /* Usage of `run` and `trace` (renacerctl run --help, renacerctl help run). */

@@ -781,6 +781,8 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 unwinder_record(r->unw, rec, h->size);
         if (h->kind == RENACER_EV_SYSCALL) {
                 const struct renacer_syscall_event *ev = rec;
+                /* -v, -e abbrev=: this call's structures in full or not */
+                r->dopts.no_abbrev = !filter_has(&r->o.abbrev, ev->nr);
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
                 if (e < 0)
                         return e;

@@ -112,6 +112,7 @@ struct dctx {
         bool failed; /* ret is -errno */
         bool noret;  /* the task never came back: no result, no exit data */
         unsigned strsize;
+        bool no_abbrev; /* -v: decode_opts.no_abbrev */
         const struct record_seg *seg;
         unsigned nseg;
         struct dbuf *b;

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include "decode-internal.h"
+#include "decode-time.h"
 
 /* Layouts the kernel writes on x86_64. */
 _Static_assert(sizeof(struct stat) == 144, "kernel struct stat on x86_64");
@@ -94,6 +95,100 @@ static void put_dev(struct dbuf *b, uint64_t dev)
 
 /* ---- stat family ---- */
 
+/* strace -v's print_struct_stat(): every field, times with their dates */
+static void put_stat_full(struct dctx *c, const struct stat *s)
+{
+        struct dbuf *b = c->b;
+
+        db_puts(b, "{st_dev=");
+        put_dev(b, s->st_dev);
+        db_printf(b, ", st_ino=%llu, st_mode=", (unsigned long long)s->st_ino);
+        put_symbolic_mode(b, s->st_mode);
+        /* db_printf() takes 128 bytes at a time */
+        db_printf(b, ", st_nlink=%llu, st_uid=%u, st_gid=%u", (unsigned long long)s->st_nlink,
+                  s->st_uid, s->st_gid);
+        db_printf(b, ", st_blksize=%llu, st_blocks=%llu", (unsigned long long)s->st_blksize,
+                  (unsigned long long)s->st_blocks);
+        if (S_ISCHR(s->st_mode) || S_ISBLK(s->st_mode)) {
+                db_puts(b, ", st_rdev=");
+                put_dev(b, s->st_rdev);
+        } else {
+                db_printf(b, ", st_size=%llu", (unsigned long long)s->st_size);
+        }
+        const struct {
+                const char *name;
+                const struct timespec *t;
+        } times[] = {{"atime", &s->st_atim}, {"mtime", &s->st_mtim}, {"ctime", &s->st_ctim}};
+        for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+                db_printf(b, ", st_%s=%lld", times[i].name, (long long)times[i].t->tv_sec);
+                put_time_comment(b, times[i].t->tv_sec, (uint64_t)times[i].t->tv_nsec, 999999999,
+                                 9);
+                db_printf(b, ", st_%s_nsec=%llu", times[i].name,
+                          (unsigned long long)times[i].t->tv_nsec);
+        }
+        db_putc(b, '}');
+}
+
+static void put_statx_time(struct dbuf *b, const char *name, const struct statx_timestamp *t)
+{
+        db_printf(b, ", %s={tv_sec=%lld, tv_nsec=%u}", name, (long long)t->tv_sec, t->tv_nsec);
+        put_time_comment(b, t->tv_sec, t->tv_nsec, 999999999, 9);
+}
+
+static void put_statx_id(struct dbuf *b, const char *name, uint32_t id)
+{
+        if (id == (uint32_t)-1)
+                db_printf(b, ", %s=-1", name);
+        else
+                db_printf(b, ", %s=%u", name, id);
+}
+
+/* strace -v's statx: the fields stx_mask says are there, and the rest */
+static void put_statx_full(struct dctx *c, const struct statx *s)
+{
+        struct dbuf *b = c->b;
+        const uint32_t m = s->stx_mask;
+
+        db_puts(b, "{stx_mask=");
+        put_flags(b, &xl_statx_mask, m, "STATX_???");
+        db_printf(b, ", stx_blksize=%u, stx_attributes=", s->stx_blksize);
+        put_flags(b, &xl_statx_attrs, s->stx_attributes, "STATX_ATTR_???");
+        if (m & STATX_NLINK)
+                db_printf(b, ", stx_nlink=%u", s->stx_nlink);
+        if (m & STATX_UID)
+                put_statx_id(b, "stx_uid", s->stx_uid);
+        if (m & STATX_GID)
+                put_statx_id(b, "stx_gid", s->stx_gid);
+        if (m & (STATX_TYPE | STATX_MODE)) {
+                db_puts(b, ", stx_mode=");
+                put_symbolic_mode(b, s->stx_mode);
+        }
+        if (m & STATX_INO)
+                db_printf(b, ", stx_ino=%llu", (unsigned long long)s->stx_ino);
+        if (m & STATX_SIZE)
+                db_printf(b, ", stx_size=%llu", (unsigned long long)s->stx_size);
+        if (m & STATX_BLOCKS)
+                db_printf(b, ", stx_blocks=%llu", (unsigned long long)s->stx_blocks);
+        db_puts(b, ", stx_attributes_mask=");
+        put_flags(b, &xl_statx_attrs, s->stx_attributes_mask, "STATX_ATTR_???");
+        if (m & STATX_ATIME)
+                put_statx_time(b, "stx_atime", &s->stx_atime);
+        if (m & STATX_BTIME)
+                put_statx_time(b, "stx_btime", &s->stx_btime);
+        if (m & STATX_CTIME)
+                put_statx_time(b, "stx_ctime", &s->stx_ctime);
+        if (m & STATX_MTIME)
+                put_statx_time(b, "stx_mtime", &s->stx_mtime);
+        db_printf(b, ", stx_rdev_major=%u, stx_rdev_minor=%u, stx_dev_major=%u, stx_dev_minor=%u",
+                  s->stx_rdev_major, s->stx_rdev_minor, s->stx_dev_major, s->stx_dev_minor);
+        if (m & STATX_MNT_ID)
+                db_printf(b, ", stx_mnt_id=%#llx", (unsigned long long)s->stx_mnt_id);
+        if (m & STATX_DIOALIGN)
+                db_printf(b, ", stx_dio_mem_align=%u, stx_dio_offset_align=%u",
+                          s->stx_dio_mem_align, s->stx_dio_offset_align);
+        db_putc(b, '}');
+}
+
 void put_stat(struct dctx *c, unsigned arg)
 {
         const struct stat *st = seg_struct(c, arg, sizeof(*st));
@@ -104,6 +199,10 @@ void put_stat(struct dctx *c, unsigned arg)
                 return;
         }
         memcpy(&s, st, sizeof(s)); /* segment data is only 8-byte aligned */
+        if (c->no_abbrev) {
+                put_stat_full(c, &s);
+                return;
+        }
         db_puts(c->b, "{st_mode=");
         put_symbolic_mode(c->b, s.st_mode);
         if (S_ISCHR(s.st_mode) || S_ISBLK(s.st_mode)) {
@@ -125,6 +224,10 @@ void put_statx(struct dctx *c, unsigned arg)
                 return;
         }
         memcpy(&s, p, sizeof(s));
+        if (c->no_abbrev) {
+                put_statx_full(c, &s);
+                return;
+        }
         db_puts(c->b, "{stx_mask=");
         put_flags(c->b, &xl_statx_mask, s.stx_mask, "STATX_???");
         db_puts(c->b, ", stx_attributes=");
@@ -505,22 +608,26 @@ void put_clone3_args(struct dctx *c)
 
 void put_utsname(struct dctx *c, unsigned arg)
 {
-        /* the BPF side keeps sysname and nodename, all strace shows */
+        /* sysname and nodename, all strace shows without -v; the whole
+         * struct new_utsname (glibc's struct utsname) with it */
+        static const char *const names[] = {"sysname", "nodename", "release",
+                                            "version", "machine",  "domainname"};
         const struct utsname *u = NULL;
         const size_t want = offsetof(struct utsname, release);
-        const void *p = seg_struct(c, arg, want);
-        char f[2][sizeof(u->sysname)];
+        const void *p = seg_struct(c, arg, c->no_abbrev ? sizeof(*u) : want);
+        char f[6][sizeof(u->sysname)];
 
+        _Static_assert(sizeof(f) == sizeof(*u), "struct utsname is six fields");
         if (!p) {
                 put_ptr(c, c->a[arg]);
                 return;
         }
-        memcpy(f, p, want);
-        db_puts(c->b, "{sysname=");
-        put_cstring_field(c->b, f[0], sizeof(f[0]));
-        db_puts(c->b, ", nodename=");
-        put_cstring_field(c->b, f[1], sizeof(f[1]));
-        db_puts(c->b, ", ...}");
+        memcpy(f, p, c->no_abbrev ? sizeof(f) : want);
+        for (size_t i = 0; i < (c->no_abbrev ? 6u : 2u); i++) {
+                db_printf(c->b, "%s%s=", i ? ", " : "{", names[i]);
+                put_cstring_field(c->b, f[i], sizeof(f[i]));
+        }
+        db_puts(c->b, c->no_abbrev ? "}" : ", ...}");
 }
 
 /* ---- polling ---- */
@@ -691,8 +798,24 @@ void put_rusage(struct dctx *c, unsigned arg)
         /* strace prints tv_usec unsigned (its print_timeval_t) */
         db_printf(c->b, "{ru_utime={tv_sec=%lld, tv_usec=%llu}", (long long)ru.ru_utime.tv_sec,
                   (unsigned long long)ru.ru_utime.tv_usec);
-        db_printf(c->b, ", ru_stime={tv_sec=%lld, tv_usec=%llu}, ...}",
-                  (long long)ru.ru_stime.tv_sec, (unsigned long long)ru.ru_stime.tv_usec);
+        db_printf(c->b, ", ru_stime={tv_sec=%lld, tv_usec=%llu}", (long long)ru.ru_stime.tv_sec,
+                  (unsigned long long)ru.ru_stime.tv_usec);
+        if (!c->no_abbrev) {
+                db_puts(c->b, ", ...}");
+                return;
+        }
+        /* -v: every counter, unsigned as strace's PRINT_FIELD_U shows them */
+        const struct {
+                const char *name;
+                long v;
+        } f[] = {{"maxrss", ru.ru_maxrss}, {"ixrss", ru.ru_ixrss},     {"idrss", ru.ru_idrss},
+                 {"isrss", ru.ru_isrss},   {"minflt", ru.ru_minflt},   {"majflt", ru.ru_majflt},
+                 {"nswap", ru.ru_nswap},   {"inblock", ru.ru_inblock}, {"oublock", ru.ru_oublock},
+                 {"msgsnd", ru.ru_msgsnd}, {"msgrcv", ru.ru_msgrcv},   {"nsignals", ru.ru_nsignals},
+                 {"nvcsw", ru.ru_nvcsw},   {"nivcsw", ru.ru_nivcsw}};
+        for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+                db_printf(c->b, ", ru_%s=%lu", f[i].name, (unsigned long)f[i].v);
+        db_putc(c->b, '}');
 }
 
 void put_id_array(struct dctx *c, unsigned arg, uint64_t n)

@@ -668,8 +668,8 @@ static void put_argv(struct dctx *c, unsigned arg)
                         more = true;
                 if (n)
                         db_puts(c->b, ", ");
-                if (n >= c->strsize) {
-                        /* strace shows at most -s elements */
+                if (n >= c->strsize && !c->no_abbrev) {
+                        /* strace shows at most -s elements, all with -v */
                         db_puts(c->b, "...");
                         more = false;
                         n++;

@@ -103,7 +103,7 @@ static bool fmt_time(char *buf, size_t size, int64_t sec, uint64_t part, uint64_
         return strftime(buf + pos, size - pos, "%z", &tm) != 0;
 }
 
-static void put_time_comment(struct dbuf *b, int64_t sec, uint64_t part, uint64_t max, int width)
+void put_time_comment(struct dbuf *b, int64_t sec, uint64_t part, uint64_t max, int width)
 {
         char buf[96];
 

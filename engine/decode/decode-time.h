@@ -12,6 +12,10 @@
 
 /* a clockid_t as strace names it */
 void put_clockid(struct dbuf *b, int32_t id);
+/* strace's tprints_comment(sprinttime_ex()) of sec and its fraction part
+ * (at most max, width digits): the local date and time in a comment,
+ * nothing where strace shows none (zero, a fraction out of range) */
+void put_time_comment(struct dbuf *b, int64_t sec, uint64_t part, uint64_t max, int width);
 
 void dec_clock_settime(struct dctx *c);
 void dec_clock_gettime(struct dctx *c);

@@ -13,6 +13,7 @@
 #ifndef RENACER_DECODE_H
 #define RENACER_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ _Static_assert(DECODE_TEXT_SIZE <= UINT16_MAX, "argument offsets are 16 bits");
 
 struct decode_opts {
         unsigned strsize; /* -s: data bytes and argv strings shown; 0 means 32 */
+        /* -v (strace's -e abbrev=none, for this call): structures in full
+         * (stat, statx, rusage, utsname) and arrays beyond -s elements */
+        bool no_abbrev;
 };
 
 struct decoded {

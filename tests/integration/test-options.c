@@ -33,6 +33,7 @@ static struct test_daemon daemon_;
 static char markers[512];
 static char fd_kinds[512];
 static char dumpio_calls[512];
+static char verbose_calls[512];
 static char tmpdir[64];
 
 static const char *ctl(void)
@@ -46,6 +47,7 @@ static int group_setup(void **state)
         harness_prog("tasks-markers", markers, sizeof(markers));
         harness_prog("fd-kinds", fd_kinds, sizeof(fd_kinds));
         harness_prog("dumpio-calls", dumpio_calls, sizeof(dumpio_calls));
+        harness_prog("verbose-calls", verbose_calls, sizeof(verbose_calls));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
                 return -1;
@@ -693,6 +695,25 @@ static void test_dumpio_cut(void **state)
         free(theirs);
 }
 
+/* -v: the stat family, statx and uname in full, as strace 6.1 prints
+ * them (times with their dates); -e abbrev=SET abbreviates only SET */
+static void test_verbose(void **state)
+{
+        char file[160];
+
+        (void)state;
+        snprintf(file, sizeof(file), "%s/verbose.dat", tmpdir);
+        FILE *f = fopen(file, "w");
+        assert_non_null(f);
+        fputs("some bytes\n", f);
+        fclose(f);
+        const char *const cmd[] = {verbose_calls, file, NULL};
+        same_as_strace((const char *const[]){"-v", "-P", file, NULL}, cmd);
+        same_as_strace((const char *const[]){"--no-abbrev", "-e", "trace=uname", NULL}, cmd);
+        same_as_strace((const char *const[]){"-e", "abbrev=fstat,statx", "-P", file, NULL}, cmd);
+        same_as_strace((const char *const[]){"-v", "-e", "abbrev=all", "-P", file, NULL}, cmd);
+}
+
 static void test_quiet_and_columns(void **state)
 {
         (void)state;
@@ -1141,6 +1162,7 @@ int main(void)
             cmocka_unit_test(test_hex_strings),
             cmocka_unit_test(test_dumpio),
             cmocka_unit_test(test_dumpio_cut),
+            cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),
             cmocka_unit_test(test_threads_without_follow),

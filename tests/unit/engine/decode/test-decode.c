@@ -570,6 +570,136 @@ static void test_statx(void **state)
                             "0, 0x7ffd2000) = -1 ENOENT (No such file or directory)");
 }
 
+/* -v: strace's unabbreviated structures, times with their dates (UTC here) */
+static const char *decode_v(void)
+{
+        struct decode_opts o = {.no_abbrev = true};
+        int rc = decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D);
+
+        assert_int_equal(rc, 0);
+        rc = decode_format(&D, line, sizeof(line));
+        assert_true(rc > 0);
+        return line;
+}
+
+static void test_verbose_structs(void **state)
+{
+        struct stat st;
+        struct statx sx;
+        struct rusage ru;
+        struct utsname u;
+
+        (void)state;
+        setenv("TZ", "UTC", 1);
+        tzset();
+        st = mkstat(S_IFREG | 0644, 46611, 0);
+        st.st_dev = makedev(0xfe, 0);
+        st.st_ino = 409612;
+        st.st_nlink = 1;
+        st.st_blksize = 4096;
+        st.st_blocks = 96;
+        st.st_atim = (struct timespec){1796147393, 601236094};
+        st.st_mtim = (struct timespec){1777320873, 0};
+        st.st_ctim = (struct timespec){0, 0};
+        EV(SYS_fstat, 0, 3, P1);
+        seg_buf(1, &st, sizeof(st));
+        assert_string_equal(decode_v(),
+                            "fstat(3, {st_dev=makedev(0xfe, 0), st_ino=409612, "
+                            "st_mode=S_IFREG|0644, st_nlink=1, st_uid=0, st_gid=0, "
+                            "st_blksize=4096, st_blocks=96, st_size=46611, "
+                            "st_atime=1796147393 /* 2026-12-01T17:49:53.601236094+0000 */, "
+                            "st_atime_nsec=601236094, "
+                            "st_mtime=1777320873 /* 2026-04-27T20:14:33+0000 */, "
+                            "st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}) = 0");
+        /* without -v, as before */
+        assert_string_equal(decode(), "fstat(3, {st_mode=S_IFREG|0644, st_size=46611, ...}) = 0");
+        st = mkstat(S_IFCHR | 0666, 0, makedev(1, 3));
+        st.st_nlink = 1;
+        EV(SYS_fstat, 0, 0, P1);
+        seg_buf(1, &st, sizeof(st));
+        assert_string_equal(decode_v(), "fstat(0, {st_dev=makedev(0, 0), st_ino=0, "
+                                        "st_mode=S_IFCHR|0666, st_nlink=1, st_uid=0, st_gid=0, "
+                                        "st_blksize=0, st_blocks=0, st_rdev=makedev(0x1, 0x3), "
+                                        "st_atime=0, st_atime_nsec=0, st_mtime=0, "
+                                        "st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}) = 0");
+
+        memset(&sx, 0, sizeof(sx));
+        sx.stx_mask = STATX_BASIC_STATS | STATX_MNT_ID;
+        sx.stx_blksize = 4096;
+        sx.stx_nlink = 1;
+        sx.stx_uid = (uint32_t)-1;
+        sx.stx_mode = S_IFCHR | 0666;
+        sx.stx_ino = 3;
+        sx.stx_attributes_mask = STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND;
+        sx.stx_atime.tv_sec = 1796130775;
+        sx.stx_atime.tv_nsec = 928511626;
+        sx.stx_rdev_major = 1;
+        sx.stx_rdev_minor = 3;
+        sx.stx_dev_minor = 6;
+        sx.stx_mnt_id = 0x18;
+        EV(SYS_statx, 0, AT_FDCWD, P1, AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, P2);
+        seg_str(1, "/dev/null");
+        seg_buf(4, &sx, sizeof(sx));
+        assert_string_equal(
+            decode_v(),
+            "statx(AT_FDCWD, \"/dev/null\", AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, "
+            "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_blksize=4096, stx_attributes=0, "
+            "stx_nlink=1, stx_uid=-1, stx_gid=0, stx_mode=S_IFCHR|0666, stx_ino=3, stx_size=0, "
+            "stx_blocks=0, stx_attributes_mask=STATX_ATTR_IMMUTABLE|STATX_ATTR_APPEND, "
+            "stx_atime={tv_sec=1796130775, tv_nsec=928511626} /* "
+            "2026-12-01T13:12:55.928511626+0000 */, stx_ctime={tv_sec=0, tv_nsec=0}, "
+            "stx_mtime={tv_sec=0, tv_nsec=0}, "
+            "stx_rdev_major=1, stx_rdev_minor=3, stx_dev_major=0, stx_dev_minor=6, "
+            "stx_mnt_id=0x18}) = 0");
+
+        memset(&ru, 0, sizeof(ru));
+        ru.ru_utime.tv_usec = 892;
+        ru.ru_maxrss = 1080;
+        ru.ru_minflt = 59;
+        ru.ru_nvcsw = 80;
+        EV(SYS_getrusage, 0, RUSAGE_SELF, P1);
+        seg_buf(1, &ru, sizeof(ru));
+        assert_string_equal(decode_v(),
+                            "getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=892}, "
+                            "ru_stime={tv_sec=0, tv_usec=0}, ru_maxrss=1080, ru_ixrss=0, "
+                            "ru_idrss=0, ru_isrss=0, ru_minflt=59, ru_majflt=0, ru_nswap=0, "
+                            "ru_inblock=0, ru_oublock=0, ru_msgsnd=0, ru_msgrcv=0, "
+                            "ru_nsignals=0, ru_nvcsw=80, ru_nivcsw=0}) = 0");
+
+        memset(&u, 0, sizeof(u));
+        strcpy(u.sysname, "Linux");
+        strcpy(u.nodename, "vm");
+        strcpy(u.release, "6.18.44");
+        strcpy(u.version, "#1 SMP PREEMPT_DYNAMIC @0");
+        strcpy(u.machine, "x86_64");
+        strcpy(u.domainname, "(none)");
+        EV(SYS_uname, 0, P1);
+        seg_buf(0, &u, sizeof(u));
+        assert_string_equal(decode_v(), "uname({sysname=\"Linux\", nodename=\"vm\", "
+                                        "release=\"6.18.44\", version=\"#1 SMP PREEMPT_DYNAMIC "
+                                        "@0\", machine=\"x86_64\", domainname=\"(none)\"}) = 0");
+        assert_string_equal(decode(), "uname({sysname=\"Linux\", nodename=\"vm\", ...}) = 0");
+        /* a record holding only the abbreviated part prints the address */
+        EV(SYS_uname, 0, P1);
+        seg_buf(0, &u, offsetof(struct utsname, release));
+        assert_string_equal(decode_v(), "uname(0x7ffd1000) = 0");
+
+        /* argv past -s elements: all of them with -v */
+        EV(SYS_execve, 0, P1, P2, 0);
+        seg_str(0, "/bin/echo");
+        seg_str(1, "echo");
+        seg_str(1, "a");
+        seg_str(1, "b");
+        struct decode_opts o = {.strsize = 2, .no_abbrev = true};
+        assert_int_equal(decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D), 0);
+        assert_true(decode_format(&D, line, sizeof(line)) > 0);
+        assert_string_equal(line, "execve(\"/bin/echo\", [\"ec\"..., \"a\", \"b\"], NULL) = 0");
+        o.no_abbrev = false;
+        assert_int_equal(decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D), 0);
+        assert_true(decode_format(&D, line, sizeof(line)) > 0);
+        assert_string_equal(line, "execve(\"/bin/echo\", [\"ec\"..., \"a\", ...], NULL) = 0");
+}
+
 static void test_dir_calls(void **state)
 {
         (void)state;
@@ -1897,7 +2027,9 @@ static void test_garbage(void **state)
                                 x = x * 6364136223846793005ULL + 1442695040888963407ULL;
                         }
                 }
-                rc = decode_event((void *)heap, avail, &(struct decode_opts){(unsigned)(x % 70)},
+                rc = decode_event((void *)heap, avail,
+                                  &(struct decode_opts){.strsize = (unsigned)(x % 70),
+                                                        .no_abbrev = (x & 64) != 0},
                                   &D);
                 assert_true(rc == 0 || rc == -EBADMSG || rc == -EPROTONOSUPPORT);
                 if (rc == 0) {
@@ -1945,6 +2077,7 @@ int main(void)
             cmocka_unit_test(test_ioctl),
             cmocka_unit_test(test_stat),
             cmocka_unit_test(test_statx),
+            cmocka_unit_test(test_verbose_structs),
             cmocka_unit_test(test_dir_calls),
             cmocka_unit_test(test_memory),
             cmocka_unit_test(test_execve),
