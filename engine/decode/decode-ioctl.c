@@ -45,7 +45,8 @@ extern const struct xlat xl_term_iflags, xl_term_oflags, xl_term_oflags_nldly, x
     xl_kd_key_types, xl_kd_key_fn_keys, xl_kd_key_spec_keys, xl_kd_key_pad_keys,
     xl_kd_key_dead_keys, xl_kd_key_cur_keys, xl_kd_key_shift_keys, xl_kd_key_ascii_keys,
     xl_kd_key_lock_keys, xl_kd_key_slock_keys, xl_kd_key_brl_keys, xl_loop_flags_options,
-    xl_loop_crypt_type_options, xl_nbd_ioctl_flags, xl_lirc_features, xl_lirc_modes;
+    xl_loop_crypt_type_options, xl_nbd_ioctl_flags, xl_lirc_features, xl_lirc_modes,
+    xl_fs_ioc_flags;
 
 /* the old request numbers the BPF side sizes (ioctl-args.def) are the
  * headers' */
@@ -1087,6 +1088,31 @@ static bool ioctl_perf(struct dctx *c, uint32_t code)
         }
 }
 
+/* the inode flags of FS_IOC_GETFLAGS and its kin (fs_f_ioctl.c) */
+static bool ioctl_fs_f(struct dctx *c, uint32_t code)
+{
+        const void *p;
+        uint32_t v;
+
+        switch (code) {
+        case FS_IOC_GETFLAGS:
+        case FS_IOC32_GETFLAGS:
+        case FS_IOC_SETFLAGS:
+        case FS_IOC32_SETFLAGS:
+                arg_next(c);
+                p = ioc_arg(c, sizeof(v), code == FS_IOC_GETFLAGS || code == FS_IOC32_GETFLAGS);
+                if (p) {
+                        memcpy(&v, p, sizeof(v));
+                        db_putc(c->b, '[');
+                        put_flags(c->b, &xl_fs_ioc_flags, v, "FS_???_FL");
+                        db_putc(c->b, ']');
+                }
+                return true;
+        default:
+                return false;
+        }
+}
+
 /* FIFREEZE and FITHAW take nothing (fs_x_ioctl.c) */
 static bool ioctl_fs_x(uint32_t code)
 {
@@ -1276,6 +1302,9 @@ void dec_ioctl(struct dctx *c)
                 break;
         case 'E':
                 done = ioctl_evdev(c, code);
+                break;
+        case 'f':
+                done = ioctl_fs_f(c, code);
                 break;
         default:
                 done = false;

@@ -192,6 +192,9 @@ int main(void)
 
         ioc(fd, BLKGETSIZE64, (uintptr_t)range);
         ioc(fd, BLKSSZGET, (uintptr_t)ip);
+        ioc(fd, FS_IOC_GETFLAGS, (uintptr_t)ip);
+        *ip = FS_SYNC_FL | FS_IMMUTABLE_FL | 0x1000000;
+        ioc(-1, FS_IOC_SETFLAGS, (uintptr_t)ip);
         close(fd);
         range[0] = 0xdeadbeefbadc0dedULL;
         range[1] = 7;

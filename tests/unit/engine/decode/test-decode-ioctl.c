@@ -479,6 +479,17 @@ static void test_small_families(void **state)
         EV(SYS_ioctl, -EBADF, -1, EVIOCSCLOCKID, P1);
         seg_buf(2, &(uint32_t){0xdeadbeef}, sizeof(uint32_t));
         assert_string_equal(decode(), "ioctl(-1, EVIOCSCLOCKID, [3735928559])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, FS_IOC_SETFLAGS, P1);
+        seg_buf(2, &(uint32_t){FS_SYNC_FL | FS_IMMUTABLE_FL | 0x1000000}, sizeof(uint32_t));
+        assert_string_equal(decode(), "ioctl(-1, FS_IOC_SETFLAGS, [FS_SYNC_FL|FS_IMMUTABLE_FL|"
+                                      "0x1000000])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, FS_IOC32_SETFLAGS, P1);
+        seg_buf(2, &(uint32_t){0xd000000}, sizeof(uint32_t));
+        assert_string_equal(decode(),
+                            "ioctl(-1, FS_IOC32_SETFLAGS, [0xd000000 /* FS_???_FL */])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, FS_IOC_GETFLAGS, P1);
+        seg_buf(2, &(uint32_t){FS_SYNC_FL}, sizeof(uint32_t));
+        assert_string_equal(decode(), "ioctl(-1, FS_IOC_GETFLAGS, 0x7ffd1000)" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, FIFREEZE, P1);
         assert_string_equal(decode(), "ioctl(-1, FIFREEZE)" EBADF_TEXT);
 }
