@@ -1599,6 +1599,8 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         case '$':  /* perf events */
         case 'i':  /* infrared */
         case 'E':  /* input events */
+        case 'o':  /* UBI */
+        case 'O':
                 return (req >> 16) & 0x3fff;
         }
         return 0;

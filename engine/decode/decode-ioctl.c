@@ -28,6 +28,7 @@
 #include <linux/rtc.h>
 #include <linux/sockios.h>
 #include <linux/watchdog.h>
+#include <mtd/ubi-user.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1113,6 +1114,32 @@ static bool ioctl_fs_f(struct dctx *c, uint32_t code)
         }
 }
 
+/* UBI's requests with a number or nothing for argument (ubi.c) */
+static bool ioctl_ubi(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case UBI_IOCVOLUP:
+                arg_next(c);
+                ioc_num(c, sizeof(int64_t), true, false);
+                return true;
+        case UBI_IOCDET:
+        case UBI_IOCEBER:
+        case UBI_IOCEBISMAP:
+        case UBI_IOCEBUNMAP:
+        case UBI_IOCRMVOL:
+        case UBI_IOCRPEB:
+        case UBI_IOCSPEB:
+                arg_next(c);
+                ioc_num(c, sizeof(int32_t), true, false);
+                return true;
+        case UBI_IOCVOLCRBLK:
+        case UBI_IOCVOLRMBLK:
+                return true;
+        default:
+                return false;
+        }
+}
+
 /* FIFREEZE and FITHAW take nothing (fs_x_ioctl.c) */
 static bool ioctl_fs_x(uint32_t code)
 {
@@ -1305,6 +1332,10 @@ void dec_ioctl(struct dctx *c)
                 break;
         case 'f':
                 done = ioctl_fs_f(c, code);
+                break;
+        case 'o':
+        case 'O':
+                done = ioctl_ubi(c, code);
                 break;
         default:
                 done = false;

@@ -28,6 +28,7 @@
 #include <linux/random.h>
 #include <linux/rtc.h>
 #include <linux/watchdog.h>
+#include <mtd/ubi-user.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,10 @@ int main(void)
         ioc(ns, NS_GET_OWNER_UID, (uintptr_t)ip);
         close(ns);
 
+        *ip = -559038737;
+        ioc(-1, UBI_IOCRMVOL, (uintptr_t)ip);
+        ioc(-1, UBI_IOCEBISMAP, (uintptr_t)(end - 2));
+        ioc(-1, UBI_IOCVOLRMBLK, 0);
         ioc(-1, NBD_SET_FLAGS, 0x4ff);
         ioc(-1, NBD_SET_SIZE, 0xdeadbeef);
         ioc(-1, NBD_DISCONNECT, 0xdeadbeef);

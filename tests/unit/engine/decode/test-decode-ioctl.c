@@ -20,6 +20,7 @@
 #include <linux/random.h>
 #include <linux/rtc.h>
 #include <linux/watchdog.h>
+#include <mtd/ubi-user.h>
 #include <sched.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
@@ -490,6 +491,14 @@ static void test_small_families(void **state)
         EV(SYS_ioctl, -EBADF, -1, FS_IOC_GETFLAGS, P1);
         seg_buf(2, &(uint32_t){FS_SYNC_FL}, sizeof(uint32_t));
         assert_string_equal(decode(), "ioctl(-1, FS_IOC_GETFLAGS, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, UBI_IOCRMVOL, P1);
+        seg_buf(2, &(int32_t){-559038737}, sizeof(int32_t));
+        assert_string_equal(decode(), "ioctl(-1, UBI_IOCRMVOL, [-559038737])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, UBI_IOCVOLUP, P1);
+        seg_buf(2, &(int64_t){-2401053089477161491LL}, sizeof(int64_t));
+        assert_string_equal(decode(), "ioctl(-1, UBI_IOCVOLUP, [-2401053089477161491])" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, UBI_IOCVOLRMBLK, P1);
+        assert_string_equal(decode(), "ioctl(-1, UBI_IOCVOLRMBLK)" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, FIFREEZE, P1);
         assert_string_equal(decode(), "ioctl(-1, FIFREEZE)" EBADF_TEXT);
 }
