@@ -1606,6 +1606,12 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
         return 0;
 }
 
+/* a T with argument n trailing E at argument i (io_uring's probe), read
+ * whole as exit_attr() reads it */
+#define exit_op_FLEX(i, T, E, n)                                                                   \
+        exit_attr(sc, off, i, a[i],                                                                \
+                  (__u32)a[n] > RENACER_PAGE_SIZE ? RENACER_PAGE_SIZE + 1                          \
+                                                  : sizeof(T) + (__u64)(__u32)a[n] * sizeof(E))
 /* argument n bytes at argument i, all of them readable or a fault */
 #define exit_op_ATTR(i, n) exit_attr(sc, off, i, a[i], (__u32)a[n])
 /* the string the u64 field f of the T at argument i points to: a path

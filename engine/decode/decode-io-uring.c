@@ -18,6 +18,7 @@
 #include "decode-args.h"
 #include "decode-array.h"
 #include "decode-internal.h"
+#include "decode-proc.h"
 #include "uapi-consts.h"
 
 _Static_assert(RENACER_IORING_REGISTER_BUFFERS == IORING_REGISTER_BUFFERS, "uapi-consts.h");
@@ -26,6 +27,10 @@ _Static_assert(RENACER_IORING_REGISTER_EVENTFD == IORING_REGISTER_EVENTFD, "uapi
 _Static_assert(RENACER_IORING_REGISTER_FILES_UPDATE == IORING_REGISTER_FILES_UPDATE,
                "uapi-consts.h");
 _Static_assert(RENACER_IORING_REGISTER_EVENTFD_ASYNC == IORING_REGISTER_EVENTFD_ASYNC,
+               "uapi-consts.h");
+_Static_assert(RENACER_IORING_REGISTER_PROBE == IORING_REGISTER_PROBE, "uapi-consts.h");
+_Static_assert(RENACER_IORING_REGISTER_IOWQ_AFF == IORING_REGISTER_IOWQ_AFF, "uapi-consts.h");
+_Static_assert(RENACER_IORING_REGISTER_IOWQ_MAX_WORKERS == IORING_REGISTER_IOWQ_MAX_WORKERS,
                "uapi-consts.h");
 _Static_assert(RENACER_IORING_REGISTER_RESTRICTIONS == IORING_REGISTER_RESTRICTIONS,
                "uapi-consts.h");
@@ -49,12 +54,14 @@ _Static_assert(sizeof(struct io_uring_files_update) == sizeof(struct io_uring_rs
                "FILES_UPDATE's argument is captured as a struct io_uring_rsrc_update");
 _Static_assert(sizeof(struct io_uring_restriction) == 16, "io_uring_restriction");
 _Static_assert(sizeof(struct io_uring_buf_reg) == 40, "io_uring_buf_reg");
+_Static_assert(sizeof(struct io_uring_probe) == 16 && sizeof(struct io_uring_probe_op) == 8,
+               "io_uring_probe");
 _Static_assert(IORING_REGISTER_FILES_SKIP == -2, "IORING_REGISTER_FILES_SKIP");
 
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_uring_setup_flags, xl_uring_setup_features, xl_uring_enter_flags,
     xl_uring_register_opcodes, xl_uring_register_rsrc_flags, xl_uring_restriction_opcodes,
-    xl_uring_ops, xl_uring_sqe_flags;
+    xl_uring_ops, xl_uring_sqe_flags, xl_uring_op_flags, xl_uring_iowq_acct;
 
 static void elem_fd(struct dctx *c, const uint8_t *e)
 {
@@ -369,6 +376,142 @@ static void put_buf_reg(struct dctx *c)
         db_putc(c->b, '}');
 }
 
+/* PRINT_FIELD_XVAL_U: the name, or the number in decimal and a comment */
+static void put_xval_u(struct dbuf *b, const struct xlat *x, uint64_t v)
+{
+        const char *name = xlat_name(x, v);
+
+        if (name)
+                db_puts(b, name);
+        else
+                db_printf(b, "%llu /* %s */", (unsigned long long)v, x->dflt);
+}
+
+/* print_io_uring_probe(): a probe of nargs ops (at most 256) that is all
+ * zeroes before the call is the kernel's to fill (shown after a success,
+ * the address after a failure); one that is not is shown as given (the
+ * kernel refuses it, so the copy at exit is what the program passed) */
+static void put_probe(struct dctx *c, uint32_t nargs)
+{
+        const struct record_seg *s = seg_nth(c, 2, RENACER_SEG_BUF, 0);
+        const size_t want = sizeof(struct io_uring_probe) + (size_t)nargs * 8;
+        struct io_uring_probe p;
+        struct io_uring_probe_op op;
+        bool zero = true;
+        uint32_t n;
+
+        if (nargs > 256 || !s || (s->flags & RENACER_SEGF_FAULT) ||
+            (s->len < want && !(s->flags & RENACER_SEGF_TRUNC)) ||
+            s->len < sizeof(struct io_uring_probe)) {
+                put_ptr(c, A(2));
+                return;
+        }
+        /* a success had it zeroed: the kernel refuses anything else */
+        if (!exited_ok(c)) {
+                for (size_t k = 0; k < s->len && k < want; k++)
+                        zero &= !s->data[k];
+                if (zero) {
+                        put_ptr(c, A(2));
+                        return;
+                }
+        }
+        memcpy(&p, s->data, sizeof(p));
+        db_puts(c->b, "{last_op=");
+        put_xval_u(c->b, &xl_uring_ops, p.last_op);
+        db_printf(c->b, ", ops_len=%u", p.ops_len);
+        if (p.resv)
+                db_printf(c->b, ", resv=%#x", p.resv);
+        if (p.resv2[0] || p.resv2[1] || p.resv2[2])
+                db_printf(c->b, ", resv2=[%#x, %#x, %#x]", p.resv2[0], p.resv2[1], p.resv2[2]);
+        db_puts(c->b, ", ops=[");
+        n = zero && p.ops_len < nargs ? p.ops_len : nargs;
+        for (uint32_t k = 0; k < n; k++) {
+                if (k)
+                        db_puts(c->b, ", ");
+                if (k >= c->strsize || sizeof(p) + (k + 1) * sizeof(op) > s->len) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                memcpy(&op, s->data + sizeof(p) + k * sizeof(op), sizeof(op));
+                db_puts(c->b, "{op=");
+                put_xval_u(c->b, &xl_uring_ops, op.op);
+                if (op.resv)
+                        db_printf(c->b, ", resv=%#x", op.resv);
+                db_puts(c->b, ", flags=");
+                put_flags(c->b, &xl_uring_op_flags, op.flags, xl_uring_op_flags.dflt);
+                if (op.resv2)
+                        db_printf(c->b, ", resv2=%#x", op.resv2);
+                db_putc(c->b, '}');
+        }
+        /* after the call: the kernel knows more ops than were asked for */
+        if (zero && nargs < p.ops_len)
+                db_puts(c->b, n ? ", ..." : "...");
+        db_puts(c->b, "]}");
+}
+
+/* The worker counts of s, print_array_ex() with their indices named:
+ * true when every element was shown (or cut at -s), as strace then shows
+ * what the kernel wrote after " => " */
+static bool put_wq_counts(struct dctx *c, const struct record_seg *s, uint32_t nargs)
+{
+        uint32_t got = s && !(s->flags & RENACER_SEGF_FAULT) ? s->len / 4 : 0, v;
+        const char *name;
+
+        if (!A(2)) {
+                db_puts(c->b, "NULL");
+                return false;
+        }
+        if (!nargs) {
+                db_puts(c->b, "[]");
+                return false;
+        }
+        for (uint32_t k = 0; k < nargs; k++) {
+                if (k)
+                        db_puts(c->b, ", ");
+                if (k >= got) {
+                        if (!k) {
+                                put_ptr(c, A(2));
+                                return false;
+                        }
+                        db_printf(c->b, "... /* %#llx */", (unsigned long long)(A(2) + k * 4));
+                        db_putc(c->b, ']');
+                        return false;
+                }
+                if (!k)
+                        db_putc(c->b, '[');
+                if (k >= c->strsize) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                memcpy(&v, s->data + k * 4, sizeof(v));
+                name = xlat_name(&xl_uring_iowq_acct, k);
+                if (name)
+                        db_printf(c->b, "[%s]=%u", name, v);
+                else
+                        db_printf(c->b, "[%u /* %s */]=%u", k, xl_uring_iowq_acct.dflt, v);
+        }
+        db_putc(c->b, ']');
+        return true;
+}
+
+/* IORING_REGISTER_IOWQ_MAX_WORKERS: the counts given, " => " and the ones
+ * the kernel wrote back (its address after a failure). The kernel takes
+ * only two of them (IO_WQ_ACCT_NR), the __u32[2] the row copies at entry
+ * for a success */
+static void put_max_workers(struct dctx *c, uint32_t nargs)
+{
+        const struct record_seg *in = seg_at(c, 2, RENACER_SEG_BUF, false);
+        const struct record_seg *out = seg_at(c, 2, RENACER_SEG_BUF, true);
+
+        if (!put_wq_counts(c, exited_ok(c) ? in : out, nargs))
+                return;
+        db_puts(c->b, " => ");
+        if (exited_ok(c))
+                put_wq_counts(c, out, nargs);
+        else
+                put_ptr(c, A(2));
+}
+
 void dec_io_uring_register(struct dctx *c)
 {
         const unsigned op = (uint32_t)A(1);
@@ -414,9 +557,16 @@ void dec_io_uring_register(struct dctx *c)
         case IORING_UNREGISTER_PBUF_RING:
                 put_buf_reg(c);
                 break;
+        case IORING_REGISTER_PROBE:
+                put_probe(c, nargs);
+                break;
+        case IORING_REGISTER_IOWQ_AFF:
+                put_cpuset(c, 2, nargs, false);
+                break;
+        case IORING_REGISTER_IOWQ_MAX_WORKERS:
+                put_max_workers(c, nargs);
+                break;
         default:
-                /* the probe, iowq affinity and worker counts are not
-                 * captured: their address, as strace prints the others */
                 put_ptr(c, A(2));
         }
         a_uint(c, 3);

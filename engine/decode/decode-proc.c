@@ -221,7 +221,7 @@ void dec_sched_setparam(struct dctx *c)
 }
 
 /* strace's print_affinitylist(): the CPUs set among the first len bytes */
-static void put_cpuset(struct dctx *c, unsigned i, uint64_t len, bool out)
+void put_cpuset(struct dctx *c, unsigned i, uint64_t len, bool out)
 {
         const uint32_t umove = len < CPUSET_MAX ? (uint32_t)len : CPUSET_MAX;
         const uint32_t size = (umove + 7) & ~7u;

@@ -14,6 +14,10 @@
 /* strace's printsiginfo_at(): the siginfo_t at argument i; one the kernel
  * writes (out) only after the call succeeded */
 void put_siginfo_arg(struct dctx *c, unsigned i, bool out);
+/* strace's print_affinitylist(): the CPUs set among the first len bytes
+ * at argument i (its first BUF segment); one the kernel writes (out) only
+ * after the call succeeded */
+void put_cpuset(struct dctx *c, unsigned i, uint64_t len, bool out);
 
 void dec_rt_sigtimedwait(struct dctx *c);
 void dec_rt_sigqueueinfo(struct dctx *c);

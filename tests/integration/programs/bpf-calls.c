@@ -56,8 +56,22 @@ static void io_uring_calls(char *data, char *end)
 
         memset(data, 0, PAGE);
         fd = syscall(SYS_io_uring_setup, 2, p);
-        if (fd >= 0)
+        if (fd >= 0) {
+                /* on a real ring: a probe the kernel fills (zeroed, as it
+                 * must be), one it refuses, the worker counts it reports
+                 * (0: leave as they are) */
+                uint32_t *workers = (uint32_t *)(data + 3584);
+
+                memset(data + 2048, 0, 16 + 4 * 8);
+                syscall(SYS_io_uring_register, fd, IORING_REGISTER_PROBE, data + 2048, 4);
+                data[2048 + 16] = 7;
+                syscall(SYS_io_uring_register, fd, IORING_REGISTER_PROBE, data + 2048, 4);
+                workers[0] = workers[1] = 0;
+                syscall(SYS_io_uring_register, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, workers, 2);
+                syscall(SYS_io_uring_register, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, end - 4, 2);
+                syscall(SYS_io_uring_register, -1, IORING_REGISTER_IOWQ_AFF, data + 2048, 8);
                 close(fd);
+        }
         memset(p, 0, sizeof(*p));
         p->flags = IORING_SETUP_ATTACH_WQ | 0x80000000;
         p->wq_fd = 12345;

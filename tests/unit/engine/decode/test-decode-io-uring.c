@@ -181,6 +181,63 @@ static void test_register_lists(void **state)
                             "-1 EOPNOTSUPP (Operation not supported)");
 }
 
+static void test_register_probe_workers(void **state)
+{
+        uint8_t probe[16 + 4 * 8] = {0};
+        uint32_t w[2] = {0, 1}, out[2] = {2, 96549};
+
+        (void)state;
+        /* zeroed and refused: the address; filled by a success */
+        EV(SYS_io_uring_register, -EOPNOTSUPP, 0, IORING_REGISTER_PROBE, 0x7ffff7dc5ee8ULL, 4);
+        seg_buf(2, probe, sizeof(probe));
+        assert_string_equal(decode(), "io_uring_register(0, IORING_REGISTER_PROBE, 0x7ffff7dc5ee8, "
+                                      "4) = -1 EOPNOTSUPP (Operation not supported)");
+        probe[0] = 62;
+        probe[1] = 4;
+        for (int k = 0; k < 4; k++) {
+                probe[16 + 8 * k] = k;
+                probe[16 + 8 * k + 2] = IO_URING_OP_SUPPORTED;
+        }
+        probe[16 + 8 * 3] = 0xfe;
+        EV(SYS_io_uring_register, 0, 3, IORING_REGISTER_PROBE, P1, 2);
+        seg_buf(2, probe, 16 + 2 * 8);
+        assert_string_equal(decode(), "io_uring_register(3, IORING_REGISTER_PROBE, {last_op=62 /* "
+                                      "IORING_OP_??? */, ops_len=4, ops=[{op=IORING_OP_NOP, "
+                                      "flags=IO_URING_OP_SUPPORTED}, {op=IORING_OP_READV, "
+                                      "flags=IO_URING_OP_SUPPORTED}, ...]}, 2) = 0");
+        /* given as it is, not zeroed: shown and refused */
+        EV(SYS_io_uring_register, -EINVAL, 3, IORING_REGISTER_PROBE, P1, 4);
+        seg_buf(2, probe, sizeof(probe));
+        assert_string_equal(decode(), "io_uring_register(3, IORING_REGISTER_PROBE, {last_op=62 /* "
+                                      "IORING_OP_??? */, ops_len=4, ops=[{op=IORING_OP_NOP, "
+                                      "flags=IO_URING_OP_SUPPORTED}, {op=IORING_OP_READV, "
+                                      "flags=IO_URING_OP_SUPPORTED}, {op=IORING_OP_WRITEV, "
+                                      "flags=IO_URING_OP_SUPPORTED}, {op=254 /* IORING_OP_??? */, "
+                                      "flags=IO_URING_OP_SUPPORTED}]}, 4) = -1 EINVAL (Invalid "
+                                      "argument)");
+        /* worker counts: refused (the address after " => "), then a
+         * success with the counts the kernel wrote */
+        EV(SYS_io_uring_register, -EOPNOTSUPP, 0, IORING_REGISTER_IOWQ_MAX_WORKERS, P1, 3);
+        seg_buf(2, (uint32_t[3]){0, 1, 3202329837U}, 12);
+        assert_string_equal(decode(),
+                            "io_uring_register(0, IORING_REGISTER_IOWQ_MAX_WORKERS, "
+                            "[[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=1, [2 /* IO_WQ_??? "
+                            "*/]=3202329837] => 0x7ffd1000, 3) = -1 EOPNOTSUPP (Operation "
+                            "not supported)");
+        EV(SYS_io_uring_register, 0, 3, IORING_REGISTER_IOWQ_MAX_WORKERS, P1, 2);
+        seg(2, RENACER_SEG_BUF, 0, w, sizeof(w));
+        seg_buf(2, out, sizeof(out));
+        assert_string_equal(decode(), "io_uring_register(3, IORING_REGISTER_IOWQ_MAX_WORKERS, "
+                                      "[[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=1] => [[IO_WQ_BOUND]=2, "
+                                      "[IO_WQ_UNBOUND]=96549], 2) = 0");
+        EV(SYS_io_uring_register, -EOPNOTSUPP, 0, IORING_REGISTER_IOWQ_AFF, P1, 2);
+        seg_buf(2, (uint8_t[2]){0xef, 0xbe}, 2);
+        assert_string_equal(decode(),
+                            "io_uring_register(0, IORING_REGISTER_IOWQ_AFF, [0 1 2 3 5 6 7 "
+                            "9 10 11 12 13 15], 2) = -1 EOPNOTSUPP (Operation not "
+                            "supported)");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -188,6 +245,7 @@ int main(void)
             cmocka_unit_test(test_register_rsrc),
             cmocka_unit_test(test_register_update),
             cmocka_unit_test(test_register_lists),
+            cmocka_unit_test(test_register_probe_workers),
         };
 
         return cmocka_run_group_tests_name("decode-io-uring", tests, NULL, NULL);
