@@ -104,13 +104,16 @@ static void f_cstr(struct dctx *c, const char *name, const char *s, size_t size)
         put_quoted(c->b, (const uint8_t *)s, n, false);
 }
 
-/* A string a field points to, captured by the row's FIELD_STR (the first
- * STR segment of argument 1): NULL, the string (a path whole, any other
- * cut at -s as printstr() cuts it), or its address. */
-static void f_str(struct dctx *c, const char *name, uint64_t ptr, bool path)
+/* A string a field points to, captured by the row's FIELD_STR (the
+ * idx-th STR segment of argument 1): NULL, its address when it could not
+ * be read, a path whole, any other as printstr_ex() shows at most len
+ * bytes of it (and at most -s): "..." when no NUL came within them. */
+#define STR_PATH UINT64_MAX
+#define STR_ANY  (UINT64_MAX - 1) /* printstr(): no length but -s */
+static void f_str(struct dctx *c, const char *name, uint64_t ptr, unsigned idx, uint64_t len)
 {
-        const struct record_seg *s = seg_nth(c, 1, RENACER_SEG_STR, 0);
-        size_t n;
+        const struct record_seg *s = seg_nth(c, 1, RENACER_SEG_STR, idx);
+        uint64_t k = len < c->strsize ? len : c->strsize;
 
         db_printf(c->b, "%s=", name);
         if (!ptr) {
@@ -121,11 +124,17 @@ static void f_str(struct dctx *c, const char *name, uint64_t ptr, bool path)
                 put_ptr(c, ptr);
                 return;
         }
-        n = s->len;
-        if (!path && n > c->strsize)
-                n = c->strsize;
-        put_quoted(c->b, s->data, n, false);
-        if (n < s->len || (s->flags & RENACER_SEGF_TRUNC))
+        if (len == STR_PATH) {
+                put_quoted(c->b, s->data, s->len, false);
+                if (s->flags & RENACER_SEGF_TRUNC)
+                        db_puts(c->b, "...");
+                return;
+        }
+        put_quoted(c->b, s->data, s->len < k ? s->len : (size_t)k, false);
+        /* cut at -s: more than -s bytes before the NUL (strace looks one
+         * byte further); cut at len: no NUL within the len bytes */
+        if ((len > c->strsize && (s->len > k || (s->flags & RENACER_SEGF_TRUNC))) ||
+            (len && len <= c->strsize && s->len >= len))
                 db_puts(c->b, "...");
 }
 
@@ -228,7 +237,7 @@ static void b_prog_load(struct dctx *c, struct battr *a)
         /* without -v the instructions are an address */
         f_addr(c, "insns", u->insns);
         SEP;
-        f_str(c, "license", u->license, false);
+        f_str(c, "license", u->license, 0, STR_ANY);
         if (!HAS(a, log_level))
                 return;
         SEP;
@@ -236,9 +245,8 @@ static void b_prog_load(struct dctx *c, struct battr *a)
         SEP;
         f_u(c, "log_size", u->log_size);
         SEP;
-        /* the log is shown as the kernel left it, up to log_size bytes */
-        db_puts(c->b, "log_buf=");
-        put_ptr(c, u->log_buf);
+        /* the log as the program passed it, up to log_size bytes */
+        f_str(c, "log_buf", u->log_buf, 1, u->log_size);
         if (!HAS(a, kern_version))
                 return;
         db_printf(c->b, ", kern_version=KERNEL_VERSION(%u, %u, %u)", u->kern_version >> 16,
@@ -296,7 +304,7 @@ static void b_obj_pin(struct dctx *c, struct battr *a)
         const union bpf_attr *u = &a->u;
 
         db_putc(c->b, '{');
-        f_str(c, "pathname", u->pathname, true);
+        f_str(c, "pathname", u->pathname, 0, STR_PATH);
         SEP;
         f_d(c, "bpf_fd", u->bpf_fd);
         if (!HAS(a, file_flags))
@@ -436,7 +444,8 @@ static void b_raw_tp(struct dctx *c, struct battr *a)
         const union bpf_attr *u = &a->u;
 
         db_puts(c->b, "{raw_tracepoint={");
-        f_str(c, "name", u->raw_tracepoint.name, false);
+        /* strace reads at most 128 bytes of it */
+        f_str(c, "name", u->raw_tracepoint.name, 0, 128);
         SEP;
         f_d(c, "prog_fd", u->raw_tracepoint.prog_fd);
         db_putc(c->b, '}');

@@ -241,7 +241,14 @@ static void bpf_calls(char *data, char *end)
         a->kern_version = 0x60112;
         a->prog_flags = BPF_F_ANY_ALIGNMENT;
         strcpy(a->prog_name, "renacer");
+        strcpy(str + 64, "a log the kernel would overwrite");
+        a->log_buf = (uintptr_t)(str + 64);
+        a->log_size = 5;
         syscall(SYS_bpf, BPF_PROG_LOAD, a, 72);
+        a->log_size = 4096;
+        syscall(SYS_bpf, BPF_PROG_LOAD, a, 72);
+        a->log_buf = 0;
+        a->log_size = 0;
         a->license = (uintptr_t)(end - 3);
         memset(end - 3, 'G', 3);
         syscall(SYS_bpf, BPF_PROG_LOAD, a, 24);

@@ -104,6 +104,32 @@ static void test_extra_and_strings(void **state)
         assert_string_equal(decode(), "bpf(BPF_RAW_TRACEPOINT_OPEN, {raw_tracepoint={name="
                                       "0xffffffff00000000, prog_fd=-559038737}}, 12) = -1 EBADF "
                                       "(Bad file descriptor)");
+        /* a program's license and its log buffer, cut at log_size */
+        memset(buf, 0, sizeof(buf));
+        a->prog_type = BPF_PROG_TYPE_UNSPEC;
+        a->insn_cnt = 1;
+        a->insns = 0x55555555c788ULL;
+        a->license = P2;
+        a->log_size = 4;
+        a->log_buf = P3;
+        EV(SYS_bpf, -EINVAL, BPF_PROG_LOAD, P1, 40);
+        attr(buf, 40);
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, "GPL", 3);
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, "log message", 11);
+        assert_string_equal(decode(),
+                            "bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_UNSPEC, "
+                            "insn_cnt=1, insns=0x55555555c788, license=\"GPL\", "
+                            "log_level=0, log_size=4, log_buf=\"log \"...}, 40) = -1 EINVAL "
+                            "(Invalid argument)");
+        /* -s bytes and then the NUL: whole, as strace looks one byte further */
+        EV(SYS_bpf, -EINVAL, BPF_RAW_TRACEPOINT_OPEN, P1, 12);
+        memset(buf, 0, sizeof(buf));
+        a->raw_tracepoint.name = P2;
+        attr(buf, 12);
+        seg(1, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, "a log the kernel would overwrite", 32);
+        assert_string_equal(decode(), "bpf(BPF_RAW_TRACEPOINT_OPEN, {raw_tracepoint={name="
+                                      "\"a log the kernel would overwrite\", prog_fd=0}}, 12) = -1 "
+                                      "EINVAL (Invalid argument)");
         /* BTF bytes with a NUL inside */
         memset(buf, 0, sizeof(buf));
         a->btf = P2;
