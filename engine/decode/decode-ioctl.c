@@ -15,6 +15,7 @@
 #include <asm/termios.h>
 #include <linux/blkzoned.h>
 #include <linux/fs.h>
+#include <linux/hdreg.h>
 #include <linux/ioctl.h>
 #include <linux/inotify.h>
 #include <linux/kd.h>
@@ -1114,6 +1115,59 @@ static bool ioctl_fs_f(struct dctx *c, uint32_t code)
         }
 }
 
+/* ATA disks (hdio.c and its requests generated from linux/hdreg.h): a
+ * value set, a value got, the geometry */
+static bool ioctl_hdio(struct dctx *c, uint32_t code)
+{
+        switch (code) {
+        case HDIO_GETGEO: {
+                const void *p;
+                struct hd_geometry g;
+
+                arg_next(c);
+                p = ioc_arg(c, sizeof(g), true);
+                if (p) {
+                        memcpy(&g, p, sizeof(g));
+                        db_printf(c->b, "{heads=%u, sectors=%u, cylinders=%u, start=%lu}", g.heads,
+                                  g.sectors, g.cylinders, g.start);
+                }
+                return true;
+        }
+        case HDIO_GET_32BIT:
+        case HDIO_GET_ACOUSTIC:
+        case HDIO_GET_ADDRESS:
+        case HDIO_GET_DMA:
+        case HDIO_GET_KEEPSETTINGS:
+        case HDIO_GET_MULTCOUNT:
+        case HDIO_GET_NOWERR:
+        case HDIO_GET_UNMASKINTR:
+        case HDIO_GET_WCACHE:
+                arg_next(c);
+                ioc_num(c, sizeof(unsigned long), false, true);
+                return true;
+        case HDIO_SET_32BIT:
+        case HDIO_SET_ACOUSTIC:
+        case HDIO_SET_ADDRESS:
+        case HDIO_SET_DMA:
+        case HDIO_SET_KEEPSETTINGS:
+        case HDIO_SET_MULTCOUNT:
+        case HDIO_SET_NOWERR:
+        case HDIO_SET_PIO_MODE:
+        case HDIO_SET_UNMASKINTR:
+        case HDIO_SET_WCACHE:
+        case HDIO_UNREGISTER_HWIF:
+                arg_next(c);
+                db_printf(c->b, "%llu", (unsigned long long)A(2));
+                return true;
+        case HDIO_GET_IDENTITY:
+        case HDIO_OBSOLETE_IDENTITY:
+                a_ptr(c, 2);
+                return true;
+        default:
+                return false;
+        }
+}
+
 /* UBI's requests with a number or nothing for argument (ubi.c) */
 static bool ioctl_ubi(struct dctx *c, uint32_t code)
 {
@@ -1336,6 +1390,9 @@ void dec_ioctl(struct dctx *c)
         case 'o':
         case 'O':
                 done = ioctl_ubi(c, code);
+                break;
+        case 0x03:
+                done = ioctl_hdio(c, code);
                 break;
         default:
                 done = false;

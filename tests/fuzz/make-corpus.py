@@ -420,6 +420,7 @@ def ioctl_decodes():
         "ioctl-rtc-wkalm": syscall(ioctl, 0, (3, 0x80287010, 0x7ffd1000), [buf(2, b"\x80" * 40)]),
         "ioctl-nsfs-uid-fault": syscall(ioctl, 0, (3, 0xb704, 0x7ffd1000),
                                         [buf(2, b"", at_exit | fault)]),
+        "ioctl-hdio-getgeo-short": syscall(ioctl, 0, (3, 0x0301, 0x7ffd1000), [buf(2, b"\xff" * 15)]),
         "ioctl-blkgetsize64": syscall(ioctl, 0, (3, 0x80081272, 0x7ffd1000), [buf(2, b"\xff" * 8)]),
     }
 

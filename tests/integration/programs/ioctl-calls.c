@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/hdreg.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -249,6 +250,10 @@ int main(void)
         ioc(-1, UBI_IOCRMVOL, (uintptr_t)ip);
         ioc(-1, UBI_IOCEBISMAP, (uintptr_t)(end - 2));
         ioc(-1, UBI_IOCVOLRMBLK, 0);
+        ioc(-1, HDIO_GETGEO, 0);
+        ioc(-1, HDIO_GET_DMA, (uintptr_t)ip);
+        ioc(-1, HDIO_SET_DMA, 0xfacefeedded4ffffULL);
+        ioc(-1, HDIO_GET_IDENTITY, 0);
         ioc(-1, NBD_SET_FLAGS, 0x4ff);
         ioc(-1, NBD_SET_SIZE, 0xdeadbeef);
         ioc(-1, NBD_DISCONNECT, 0xdeadbeef);

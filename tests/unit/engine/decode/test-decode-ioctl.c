@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <net/if_arp.h>
 #include <linux/fs.h>
+#include <linux/hdreg.h>
 #include <linux/lirc.h>
 #include <linux/loop.h>
 #include <linux/nbd.h>
@@ -499,6 +500,16 @@ static void test_small_families(void **state)
         assert_string_equal(decode(), "ioctl(-1, UBI_IOCVOLUP, [-2401053089477161491])" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, UBI_IOCVOLRMBLK, P1);
         assert_string_equal(decode(), "ioctl(-1, UBI_IOCVOLRMBLK)" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, HDIO_GETGEO, P1);
+        seg_buf(2, &(struct hd_geometry){255, 63, 1024, 2048}, sizeof(struct hd_geometry));
+        assert_string_equal(decode(), "ioctl(3, HDIO_GETGEO, {heads=255, sectors=63, "
+                                      "cylinders=1024, start=2048}) = 0");
+        EV(SYS_ioctl, -EBADF, -1, HDIO_SET_DMA, 0xfacefeedded4ffffULL);
+        assert_string_equal(decode(), "ioctl(-1, HDIO_SET_DMA, 18072662652283584511)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, HDIO_GET_32BIT, P1);
+        assert_string_equal(decode(), "ioctl(-1, HDIO_GET_32BIT, 0x7ffd1000)" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, HDIO_GET_IDENTITY, 0);
+        assert_string_equal(decode(), "ioctl(-1, HDIO_GET_IDENTITY, NULL)" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, FIFREEZE, P1);
         assert_string_equal(decode(), "ioctl(-1, FIFREEZE)" EBADF_TEXT);
 }
