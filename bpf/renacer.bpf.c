@@ -764,6 +764,26 @@ static __always_inline void enter_mmsg_namelens(struct enter_state *st, __u8 arg
                       bpf_core_field_offset(struct ucontext, uc_sigmask),                          \
                   sizeof(sigset_t))
 
+/* ioctl's third argument before the call, for the requests that overwrite
+ * what they are given (IOCTL_ARG_IN of ioctl-args.def); 0 for the others */
+static __always_inline __u32 ioctl_arg_in_size(__u32 req)
+{
+        switch (req) {
+#define IOCTL_ARG(v, name, T)
+#define IOCTL_ARG_IN(v, name, T)                                                                   \
+        case v:                                                                                    \
+                return sizeof(T);
+#include "ioctl-args.def"
+#undef IOCTL_ARG
+#undef IOCTL_ARG_IN
+        }
+        return 0;
+}
+
+#define enter_op_IOCTL(i, r)                                                                       \
+        if (ioctl_arg_in_size((__u32)a[r]))                                                        \
+        enter_bytes(st, i, a[i], ioctl_arg_in_size((__u32)a[r]), ioctl_arg_in_size((__u32)a[r]))
+
 static __always_inline void capture_enter(struct enter_state *st)
 {
         __u64 *a = st->args;
@@ -1583,8 +1603,10 @@ static __always_inline __u32 ioctl_arg_size(__u32 req)
 #define IOCTL_ARG(v, name, T)                                                                      \
         case v:                                                                                    \
                 return sizeof(T);
+#define IOCTL_ARG_IN(v, name, T)
 #include "ioctl-args.def"
 #undef IOCTL_ARG
+#undef IOCTL_ARG_IN
         }
         /* _IOC_NONE: nothing the number says to read */
         if (!(req >> 30))

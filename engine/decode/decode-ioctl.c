@@ -52,9 +52,11 @@ extern const struct xlat xl_term_iflags, xl_term_oflags, xl_term_oflags_nldly, x
 
 /* the old request numbers the BPF side sizes (ioctl-args.def) are the
  * headers' */
-#define IOCTL_ARG(v, name, T) _Static_assert((v) == (name), #name " in ioctl-args.def");
+#define IOCTL_ARG(v, name, T)    _Static_assert((v) == (name), #name " in ioctl-args.def");
+#define IOCTL_ARG_IN(v, name, T) IOCTL_ARG(v, name, T)
 #include "ioctl-args.def"
 #undef IOCTL_ARG
+#undef IOCTL_ARG_IN
 
 /* ---- the request ---- */
 
@@ -609,6 +611,68 @@ static void put_kd_uint(struct dctx *c, bool get, const struct xlat *x, const ch
                 db_putc(c->b, ']');
 }
 
+/* The T the call was given (the entry copy) and the one it returned (the
+ * exit copy, NULL after a failure): false after printing the address when
+ * the entry copy is missing or short, as strace's umove_or_printaddr(). */
+static bool ioc_in_out(struct dctx *c, size_t size, const void **in, const void **out)
+{
+        const struct record_seg *si = seg_at(c, 2, RENACER_SEG_BUF, false);
+        const struct record_seg *so = seg_at(c, 2, RENACER_SEG_BUF, true);
+
+        *out = NULL;
+        if (!A(2) || !si || (si->flags & RENACER_SEGF_FAULT) || si->len < size) {
+                put_ptr(c, A(2));
+                return false;
+        }
+        *in = si->data;
+        if (exited_ok(c) && so && !(so->flags & RENACER_SEGF_FAULT) && so->len >= size)
+                *out = so->data;
+        return true;
+}
+
+/* KDGETKEYCODE / KDSETKEYCODE: {scancode, keycode}, the keycode a get
+ * returns after " => " */
+static void put_kbkeycode(struct dctx *c, bool get)
+{
+        const void *in, *out;
+        struct kbkeycode k;
+
+        if (!get) {
+                const void *p = ioc_arg(c, sizeof(k), false);
+
+                if (p) {
+                        memcpy(&k, p, sizeof(k));
+                        db_printf(c->b, "{scancode=%#x, keycode=%#x}", k.scancode, k.keycode);
+                }
+                return;
+        }
+        if (!ioc_in_out(c, sizeof(k), &in, &out))
+                return;
+        memcpy(&k, in, sizeof(k));
+        db_printf(c->b, "{scancode=%#x, keycode=%#x", k.scancode, k.keycode);
+        if (out) {
+                memcpy(&k, out, sizeof(k));
+                db_printf(c->b, " => %#x", k.keycode);
+        }
+        db_putc(c->b, '}');
+}
+
+/* KDKBDREP: the rate the call is given, then the one it returns */
+static void put_kbd_repeat(struct dctx *c)
+{
+        const void *in, *out;
+        struct kbd_repeat r;
+
+        if (!ioc_in_out(c, sizeof(r), &in, &out))
+                return;
+        memcpy(&r, in, sizeof(r));
+        db_printf(c->b, "{delay=%d, period=%d}", r.delay, r.period);
+        if (out) {
+                memcpy(&r, out, sizeof(r));
+                db_printf(c->b, " => {delay=%d, period=%d}", r.delay, r.period);
+        }
+}
+
 static bool ioctl_kd(struct dctx *c, uint32_t code)
 {
         uint64_t arg = A(2);
@@ -683,6 +747,15 @@ static bool ioctl_kd(struct dctx *c, uint32_t code)
         case KDSKBENT:
                 arg_next(c);
                 put_kbentry(c, code == KDGKBENT);
+                return true;
+        case KDGETKEYCODE:
+        case KDSETKEYCODE:
+                arg_next(c);
+                put_kbkeycode(c, code == KDGETKEYCODE);
+                return true;
+        case KDKBDREP:
+                arg_next(c);
+                put_kbd_repeat(c);
                 return true;
         case KDSIGACCEPT:
                 arg_next(c);

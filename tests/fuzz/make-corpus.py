@@ -398,6 +398,10 @@ def ioctl_decodes():
         "ioctl-kdgkbent": syscall(ioctl, 0, (3, 0x4b46, 0x7ffd1000),
                                   [buf(2, struct.pack("<BBH", 0xff, 7, 0xf3ff))]),
         "ioctl-kdskbent-short": syscall(ioctl, -9, (3, 0x4b47, 0x7ffd1000), [buf(2, b"\x03")]),
+        # given at entry, returned at exit; an exit copy without the entry one
+        "ioctl-kdgetkeycode": syscall(ioctl, 0, (3, 0x4b4c, 0x7ffd1000),
+                                      [seg(2, b"\1" * 8, SEG_BUF, 0), buf(2, b"\2" * 8)]),
+        "ioctl-kdkbdrep-exit-only": syscall(ioctl, 0, (3, 0x4b52, 0x7ffd1000), [buf(2, b"\3" * 8)]),
         "ioctl-kdgetled": syscall(ioctl, 0, (3, 0x4b31, 0x7ffd1000), [buf(2, b"\xff")]),
         "ioctl-evdev": syscall(ioctl, -9, (3, 0x80084521, 0x7ffd1000)),
         "ioctl-evdev-clockid-short": syscall(ioctl, -9, (3, 0x400445a0, 0x7ffd1000),

@@ -150,6 +150,12 @@ int main(void)
         *ke = (struct kbentry){K_ALTTAB, 2, K(KT_LETTER, '\'')};
         ioc(-1, KDSKBENT, (uintptr_t)ke);
         ioc(-1, KDGKBENT, (uintptr_t)end);
+        *(struct kbkeycode *)ip = (struct kbkeycode){0xfacefeed, 0xdeadface};
+        ioc(-1, KDGETKEYCODE, (uintptr_t)ip);
+        ioc(-1, KDSETKEYCODE, (uintptr_t)ip);
+        *(struct kbd_repeat *)ip = (struct kbd_repeat){-1, 250};
+        ioc(-1, KDKBDREP, (uintptr_t)ip);
+        ioc(-1, KDKBDREP, (uintptr_t)(end - 4));
 
         /* an interface's settings read through a socket: the loopback's are
          * the same everywhere; the same and set requests on a closed fd */

@@ -220,6 +220,38 @@ static void test_console(void **state)
         EV(SYS_ioctl, -EBADF, -1, KDENABIO, 0xdeadbeef);
         assert_string_equal(decode(), "ioctl(-1, KDENABIO)" EBADF_TEXT);
 
+        /* given at entry, returned at exit: both when the call succeeded */
+        struct kbkeycode kin = {0xfacefeed, 0xdeadface}, kout = {0xfacefeed, 42};
+        struct kbd_repeat rin = {-1, 250}, rout = {500, 33};
+
+        EV(SYS_ioctl, 0, 3, KDGETKEYCODE, P1);
+        seg(2, RENACER_SEG_BUF, 0, &kin, sizeof(kin));
+        seg_buf(2, &kout, sizeof(kout));
+        assert_string_equal(decode(),
+                            "ioctl(3, KDGETKEYCODE, {scancode=0xfacefeed, keycode=0xdeadface => "
+                            "0x2a}) = 0");
+        EV(SYS_ioctl, -EBADF, -1, KDGETKEYCODE, P1);
+        seg(2, RENACER_SEG_BUF, 0, &kin, sizeof(kin));
+        seg_buf(2, &kin, sizeof(kin));
+        assert_string_equal(
+            decode(),
+            "ioctl(-1, KDGETKEYCODE, {scancode=0xfacefeed, keycode=0xdeadface})" EBADF_TEXT);
+        EV(SYS_ioctl, -EBADF, -1, KDSETKEYCODE, P1);
+        seg_buf(2, &kin, sizeof(kin));
+        assert_string_equal(
+            decode(),
+            "ioctl(-1, KDSETKEYCODE, {scancode=0xfacefeed, keycode=0xdeadface})" EBADF_TEXT);
+        EV(SYS_ioctl, 0, 3, KDKBDREP, P1);
+        seg(2, RENACER_SEG_BUF, 0, &rin, sizeof(rin));
+        seg_buf(2, &rout, sizeof(rout));
+        assert_string_equal(decode(), "ioctl(3, KDKBDREP, {delay=-1, period=250} => {delay=500, "
+                                      "period=33}) = 0");
+        /* no entry copy (it faulted): the address, whatever came back */
+        EV(SYS_ioctl, 0, 3, KDKBDREP, P1);
+        seg(2, RENACER_SEG_BUF, RENACER_SEGF_FAULT, NULL, 0);
+        seg_buf(2, &rout, sizeof(rout));
+        assert_string_equal(decode(), "ioctl(3, KDKBDREP, 0x7ffd1000) = 0");
+
         /* the table and index the call is given, then the value */
         EV(SYS_ioctl, -EBADF, -1, KDSKBENT, P1);
         seg_buf(2, &ke, sizeof(ke));
