@@ -218,6 +218,9 @@ struct renacer_exec_event {
 /* strace without -f: the process's main thread only (its tid is its tgid);
  * the calls, signals and ends of its other threads are not the session's. */
 #define RENACER_TRACK_ONE_TASK 0x1000
+/* -e read=/write=: the data of buffers whole up to RENACER_BUF_CAP for
+ * the dumps, while strings stay at capture_size (-s) */
+#define RENACER_TRACK_DUMP 0x2000
 
 struct renacer_tracked {
         __u32 session_id;

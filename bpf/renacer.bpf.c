@@ -72,6 +72,7 @@ struct enter_state {
         /* the sessions (by slot) that trace this call: each aggregates it */
         __u32 sessions[RENACER_PROC_SESSIONS];
         __u32 capture;
+        __u32 buf_capture; /* bytes of each buffer captured at exit */
         __u16 plen;
         __u8 nseg;
         __u8 active;
@@ -806,7 +807,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false;
+        bool any = false, dump = false;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
@@ -835,6 +836,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                         stream |= 1 << i;
                         if (sl->capture_size > cap)
                                 cap = sl->capture_size;
+                        if (sl->flags & RENACER_TRACK_DUMP)
+                                dump = true;
                         if (sl->flags & RENACER_TRACK_CAUSAL)
                                 causal |= 1 << i;
                 }
@@ -869,6 +872,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->stack_taken = 0;
         st->causal = causal;
         st->capture = cap;
+        st->buf_capture = dump ? RENACER_BUF_CAP : cap;
         st->args[0] = id == __NR_rt_sigreturn ? regs->sp : regs->di;
         st->args[1] = regs->si;
         st->args[2] = regs->dx;
@@ -1741,7 +1745,7 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                  * bytes went uncounted would shift every later match */
                 if (st->causal)
                         causal_capture(sc, &off, st->args, ret);
-                capture_exit(sc, &off, st->args, ret, st->capture);
+                capture_exit(sc, &off, st->args, ret, st->buf_capture);
         }
         bound(off, PAYLOAD_MASK);
         sc->ev.payload_len = off;

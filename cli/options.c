@@ -33,12 +33,13 @@ const char *default_socket(void)
 /* process.command_args: 256 bytes of each argv string */
 #define OTLP_CAPTURE 256
 
+bool trace_opts_dump(const struct trace_opts *o)
+{
+        return dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds);
+}
+
 unsigned trace_opts_capture(const struct trace_opts *o)
 {
-        /* -e read=/write=: as much of each buffer as the kernel copies, for
-         * the dumps; -s still cuts the strings of the call's line */
-        if (dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds))
-                return PROTO_CAPTURE_MAX;
         return o->otlp && o->strsize < OTLP_CAPTURE ? OTLP_CAPTURE : o->strsize;
 }
 

@@ -118,5 +118,8 @@ const char *default_socket(void);
 /* Bytes of strings and buffers the kernel captures: -s, or more when spans
  * need whole command lines (--otlp). */
 unsigned trace_opts_capture(const struct trace_opts *o);
+/* -e read=/write=: the kernel copies buffers whole up to RENACER_BUF_CAP
+ * bytes for the dumps (strings stay at -s) */
+bool trace_opts_dump(const struct trace_opts *o);
 
 #endif

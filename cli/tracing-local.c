@@ -55,6 +55,7 @@ int tracing_in_process(struct tracing *t)
             .await_exec = t->release_fd >= 0,
             .stack = tracing_stack_kind(t->o),
             .causal = t->o->causal,
+            .dump = trace_opts_dump(t->o),
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

@@ -172,6 +172,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .await_exec = req->await_exec,
             .stack = req->stack,
             .causal = req->causal,
+            .dump = req->dump,
             .capture = req->capture,
             .filter = req->filter,
         };

@@ -49,6 +49,7 @@ struct session_params {
         bool await_exec; /* run: nothing but execve is traced until it execs */
         uint8_t stack;   /* -k: enum session_stack */
         bool causal;     /* --causal: capture what calls move between tasks */
+        bool dump;       /* -e read=/write=: buffers whole up to RENACER_BUF_CAP */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

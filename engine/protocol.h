@@ -97,6 +97,7 @@ struct proto_request {
         bool await_exec; /* trace only execve until the process execs */
         uint8_t stack;   /* "stack": "fp" | "dwarf" (enum session_stack); absent: none */
         bool causal;     /* "causal": capture the facts of happens-before edges */
+        bool dump;       /* "dump": buffers up to RENACER_BUF_CAP (-e read=/write=) */
         uint32_t capture;
         const char *filter; /* "": trace everything; valid until proto_request_release */
         char *filter_owned;

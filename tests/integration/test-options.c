@@ -652,6 +652,18 @@ static void test_dumpio(void **state)
                        cmd);
 }
 
+/* The dumps copy buffers whole, not strings: execve's argv is cut at -s
+ * as without them, and every element fits in the record */
+static void test_dumpio_keeps_strings(void **state)
+{
+        static const char y40[] = "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy";
+
+        (void)state;
+        same_as_strace((const char *const[]){"-e", "trace=execve,write", "-e", "write=1", NULL},
+                       (const char *const[]){"/bin/echo", y40, y40, y40, y40, y40, y40, y40, y40,
+                                             y40, y40, "end", NULL});
+}
+
 /* A buffer longer than the kernel copies: strace's lines for the first
  * 1024 bytes, then renacer's marker instead of the rest. */
 static void test_dumpio_cut(void **state)
@@ -1162,6 +1174,7 @@ int main(void)
             cmocka_unit_test(test_hex_strings),
             cmocka_unit_test(test_dumpio),
             cmocka_unit_test(test_dumpio_cut),
+            cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),

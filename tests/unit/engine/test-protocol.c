@@ -657,6 +657,25 @@ static void test_create_causal_errors(void **state)
                   "duplicate field 'causal'");
 }
 
+/* -e read=/write=: buffers whole up to RENACER_BUF_CAP for the dumps */
+static void test_create_dump(void **state)
+{
+        struct proto_request r;
+
+        (void)state;
+        parse_ok("{\"op\":\"session.create\",\"pid\":7}", &r);
+        assert_false(r.dump);
+        proto_request_release(&r);
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"dump\":true,\"capture\":32}", &r);
+        assert_true(r.dump);
+        assert_int_equal(r.capture, 32);
+        proto_request_release(&r);
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"dump\":1}",
+                  "field 'dump' must be true or false");
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"dump\":true,\"dump\":true}",
+                  "duplicate field 'dump'");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -673,6 +692,7 @@ int main(void)
             cmocka_unit_test(test_malformed_json),  cmocka_unit_test(test_length_is_respected),
             cmocka_unit_test(test_request_too_big), cmocka_unit_test(test_deep_nesting),
             cmocka_unit_test(test_create_causal),   cmocka_unit_test(test_create_causal_errors),
+            cmocka_unit_test(test_create_dump),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
