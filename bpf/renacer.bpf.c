@@ -1492,6 +1492,60 @@ static __always_inline void exit_attr(struct scratch *sc, __u32 *off, __u8 arg, 
                 exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, size, size);
 }
 
+/* clone3's struct clone_args and what strace shows beyond it, as BUF
+ * segments by argument number (clone3 has two arguments; the numbers
+ * above say which pointed-to value a segment holds): 0 the structure's
+ * first min(size, sizeof) bytes, a fault when they cannot all be read;
+ * 1 the bytes after it up to size or the end of its first page, at most
+ * RENACER_BUF_CAP of them, a fault when the last cannot be read; 2 the
+ * set_tid array (at most RENACER_CLONE3_SET_TID_MAX pids, as many as can
+ * be read); and after success 3 the int at pidfd and 4 the pid at
+ * parent_tid. Global, as renacer_capture_iov(); returns the new payload
+ * offset. */
+__noinline int renacer_capture_clone3(__u64 where, __u64 uptr, __u64 size, __s64 ret)
+{
+        __u32 zero = 0, off = where & 0xffff;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        struct clone_args ca = {};
+        __u64 n = size, end, m;
+        __u8 first, last;
+
+        if (!sc || !uptr || size < RENACER_CLONE_ARGS_SIZE_VER0)
+                return off;
+        if (n > sizeof(ca))
+                n = sizeof(ca);
+        if (bpf_probe_read_user(&ca, n, (void *)uptr)) {
+                exit_fault_seg(sc, &off, 0);
+                return off;
+        }
+        exit_seg(sc, &off, 0, RENACER_SEG_BUF, uptr, n, n);
+        if (size > sizeof(ca) && !(sc->ev.flags & RENACER_SC_PAYLOAD_CUT)) {
+                end = size < RENACER_PAGE_SIZE ? size : RENACER_PAGE_SIZE;
+                if (bpf_probe_read_user(&first, 1, (void *)(uptr + sizeof(ca))) ||
+                    bpf_probe_read_user(&last, 1, (void *)(uptr + end - 1)))
+                        exit_fault_seg(sc, &off, 1);
+                else
+                        exit_seg(sc, &off, 1, RENACER_SEG_BUF, uptr + sizeof(ca), end - sizeof(ca),
+                                 end - sizeof(ca));
+        }
+        if (ca.set_tid && ca.set_tid_size && ca.set_tid_size <= RENACER_CLONE3_SET_TID_MAX &&
+            !(sc->ev.flags & RENACER_SC_PAYLOAD_CUT)) {
+                m = readable_len(ca.set_tid, ca.set_tid_size * sizeof(__kernel_pid_t));
+                m -= m % sizeof(__kernel_pid_t);
+                exit_seg(sc, &off, 2, RENACER_SEG_BUF, ca.set_tid, m, m);
+        }
+        if (ret <= 0)
+                return off;
+        if ((ca.flags & RENACER_CLONE_PIDFD) && ca.pidfd &&
+            !(sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                exit_seg(sc, &off, 3, RENACER_SEG_BUF, ca.pidfd, sizeof(int), sizeof(int));
+        if ((ca.flags & RENACER_CLONE_PARENT_SETTID) && ca.parent_tid &&
+            !(sc->ev.flags & RENACER_SC_PAYLOAD_CUT))
+                exit_seg(sc, &off, 4, RENACER_SEG_BUF, ca.parent_tid, sizeof(__kernel_pid_t),
+                         sizeof(__kernel_pid_t));
+        return off;
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -1565,6 +1619,7 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_MMSG_RET(i)                                                                        \
         if (ret > 0)                                                                               \
         *off = renacer_capture_mmsg(IOV_WHERE(i), a[i], ret, 1)
+#define exit_op_CLONE3(i, n) *off = renacer_capture_clone3(IOV_WHERE(i), a[i], a[n], ret)
 #define exit_op_FDSET_POS(i, n)                                                                    \
         if (ret > 0)                                                                               \
         exit_struct(sc, off, i, a[i], MIN(fdset_bytes(a[n]), RENACER_FDSET_CAP))

@@ -189,7 +189,6 @@ void put_pollfds(struct dctx *c);
 void put_poll_revents(struct dctx *c);
 void put_epoll_event(struct dctx *c, unsigned arg);
 void put_epoll_events(struct dctx *c, unsigned arg);
-void put_clone3_args(struct dctx *c);
 void put_utsname(struct dctx *c, unsigned arg);
 void put_open_flags(struct dbuf *b, uint64_t flags);
 /* mmap's flags: the map type, the flags, N<<MAP_HUGE_SHIFT */

@@ -59,16 +59,7 @@ struct k_pollfd {
 };
 
 /* struct clone_args as of Linux 5.7 (with cgroup): what the BPF side keeps */
-struct k_clone_args {
-        uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
-            set_tid_size, cgroup;
-};
-
 #define K_SIGSET_SIZE 8 /* the kernel's sigset_t on x86_64 */
-
-/* strace's clone3 flags beyond the 32-bit clone() ones */
-static const struct xlat_ent clone3_ents[] = {XE(CLONE_CLEAR_SIGHAND), XE(CLONE_INTO_CGROUP)};
-static const struct xlat xl_clone3_flags = {clone3_ents, 2, NULL};
 
 /* ---- helpers ---- */
 
@@ -534,76 +525,6 @@ void put_fd_pair(struct dctx *c, unsigned arg)
                 db_printf(c->b, "[%d, ...]", fds[0]);
         else
                 db_printf(c->b, "[%d, %d]", fds[0], fds[1]);
-}
-
-void put_clone3_args(struct dctx *c)
-{
-        /* strace decodes only a structure that reaches tls */
-        const size_t minsz = offsetof(struct k_clone_args, tls) + sizeof(uint64_t);
-        const struct record_seg *s = seg_get(c, 0, RENACER_SEG_BUF);
-        struct k_clone_args a = {0};
-        struct dbuf *b = c->b;
-        size_t have;
-
-        if (c->a[1] < minsz || !s || (s->flags & RENACER_SEGF_FAULT)) {
-                put_ptr(c, c->a[0]);
-                return;
-        }
-        have = c->a[1] < sizeof(a) ? (size_t)c->a[1] : sizeof(a);
-        if (s->len < have) {
-                put_ptr(c, c->a[0]);
-                return;
-        }
-        memcpy(&a, s->data, have);
-        db_puts(b, "{flags=");
-        {
-                /* two tables: the clone() flags, then the 64-bit ones */
-                uint64_t low = a.flags & 0xffffffffULL, high = a.flags & ~0xffffffffULL;
-
-                if (low && high) {
-                        put_flags(b, &xl_clone_flags, low, "CLONE_???");
-                        db_putc(b, '|');
-                        put_flags(b, &xl_clone3_flags, high, NULL);
-                } else if (high) {
-                        put_flags(b, &xl_clone3_flags, high, "CLONE_???");
-                } else {
-                        put_flags(b, &xl_clone_flags, low, "CLONE_???");
-                }
-        }
-        if (a.flags & CLONE_PIDFD) {
-                db_puts(b, ", pidfd=");
-                put_ptr(c, a.pidfd);
-        }
-        if (a.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
-                db_puts(b, ", child_tid=");
-                put_ptr(c, a.child_tid);
-        }
-        if (a.flags & CLONE_PARENT_SETTID) {
-                db_puts(b, ", parent_tid=");
-                put_ptr(c, a.parent_tid);
-        }
-        db_puts(b, ", exit_signal=");
-        if (a.exit_signal < 0x7fffffff)
-                put_signal(b, (int)a.exit_signal);
-        else
-                db_printf(b, "%llu", (unsigned long long)a.exit_signal);
-        db_puts(b, ", stack=");
-        put_ptr(c, a.stack);
-        db_printf(b, ", stack_size=%#llx", (unsigned long long)a.stack_size);
-        if (a.flags & CLONE_SETTLS) {
-                db_puts(b, ", tls=");
-                put_ptr(c, a.tls);
-        }
-        if (a.set_tid || a.set_tid_size) {
-                /* strace prints the array; it was not captured */
-                db_puts(b, ", set_tid=");
-                put_ptr(c, a.set_tid);
-                db_printf(b, ", set_tid_size=%llu", (unsigned long long)a.set_tid_size);
-        }
-        if (have > offsetof(struct k_clone_args, cgroup) &&
-            (a.cgroup || (a.flags & CLONE_INTO_CGROUP)))
-                db_printf(b, ", cgroup=%llu", (unsigned long long)a.cgroup);
-        db_putc(b, '}');
 }
 
 void put_utsname(struct dctx *c, unsigned arg)

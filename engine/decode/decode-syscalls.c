@@ -783,13 +783,6 @@ static void dec_clone(struct dctx *c)
         }
 }
 
-static void dec_clone3(struct dctx *c)
-{
-        arg_next(c);
-        put_clone3_args(c);
-        a_ulong(c, 1);
-}
-
 static void dec_wait4(struct dctx *c)
 {
         a_int(c, 0);

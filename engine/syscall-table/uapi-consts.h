@@ -63,6 +63,13 @@
 #define RENACER_PTRACE_SETSIGMASK           0x420b
 #define RENACER_PTRACE_SECCOMP_GET_METADATA 0x420d
 
+/* clone3: what renacer_capture_clone3() reads beyond struct clone_args
+ * (checked in decode-clone.c) */
+#define RENACER_CLONE_ARGS_SIZE_VER0 64       /* CLONE_ARGS_SIZE_VER0 */
+#define RENACER_CLONE_PIDFD          0x1000   /* CLONE_PIDFD */
+#define RENACER_CLONE_PARENT_SETTID  0x100000 /* CLONE_PARENT_SETTID */
+#define RENACER_CLONE3_SET_TID_MAX   32       /* strace's max_set_tid_size */
+
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80

@@ -340,6 +340,15 @@ static void test_lines_ptrace(void **state)
         compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "ptrace");
 }
 
+/* clone3's struct clone_args: flags of both tables, set_tid arrays
+ * (readable, cut, too long), zero and non-zero bytes past the structure,
+ * unreadable structures (programs/ctl-calls.c) */
+static void test_lines_clone3(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "clone3");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -370,6 +379,7 @@ int main(void)
             cmocka_unit_test(test_lines_ioctl),
             cmocka_unit_test(test_lines_prctl),
             cmocka_unit_test(test_lines_ptrace),
+            cmocka_unit_test(test_lines_clone3),
         };
 
         harness_require_root_btf();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Multiplexer calls (prctl, ptrace) with valid, invalid and edge-case arguments
+ * Multiplexer calls (prctl, ptrace) and clone3 with valid, invalid and edge-case arguments
  * whose trace lines do not depend on the run: buffers live in a page
  * mapped at a fixed address, followed by an unmapped page for the
  * faulting cases, and nothing is changed that the program's exit would
@@ -9,6 +9,7 @@
  */
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -207,6 +208,67 @@ static void ptrace_calls(uint8_t *page, uint8_t *end)
         ptrace4(PTRACE_GETSIGINFO, NO_PID, 0, (unsigned long)si);
 }
 
+static long clone3_(const void *args, unsigned long size)
+{
+        return syscall(SYS_clone3, args, size);
+}
+
+/* clone3 calls the kernel refuses: too small, bad flags, bad set_tid,
+ * non-zero bytes past the structure, unreadable structures */
+static void clone3_calls(uint8_t *page, uint8_t *end)
+{
+        struct clone_args *ca = (void *)(page + 0x600);
+        struct clone_args *at_end = (void *)(end - sizeof(*ca));
+        int32_t *tids = (int32_t *)(page + 0x700);
+        uint8_t *past = (uint8_t *)(ca + 1);
+
+        memset(ca, 0, 0x100);
+        clone3_(ca, 63);
+        clone3_(NULL, sizeof(*ca));
+        ca->flags = 0xdec0deac0040007fULL;
+        ca->exit_signal = 250;
+        ca->stack = 0xface1e55beeff00dULL;
+        ca->stack_size = 0xcaffeedefacedca7ULL;
+        clone3_(ca, 64);
+        ca->flags = CLONE_PIDFD | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_SETTLS |
+                    0xbad0000000000000ULL;
+        ca->pidfd = (uintptr_t)(end - 4);
+        ca->parent_tid = 0;
+        ca->child_tid = (uintptr_t)end;
+        ca->tls = (uintptr_t)page;
+        ca->exit_signal = SIGCHLD;
+        clone3_(ca, 80);
+        ca->flags =
+            CLONE_INTO_CGROUP | CLONE_NEWTIME | CLONE_CLEAR_SIGHAND | CLONE_VFORK | CLONE_THREAD;
+        ca->cgroup = 0x7fffffff;
+        clone3_(ca, sizeof(*ca));
+        memset(ca, 0, sizeof(*ca));
+        ca->flags = 0x8000000000000000ULL;
+        for (int i = 0; i < 5; i++)
+                tids[i] = -1 - i * 1000;
+        ca->set_tid = (uintptr_t)tids;
+        ca->set_tid_size = 5;
+        clone3_(ca, sizeof(*ca));
+        ca->set_tid = (uintptr_t)(end - 8);
+        ca->set_tid_size = 3;
+        clone3_(ca, sizeof(*ca));
+        ca->set_tid_size = 33;
+        clone3_(ca, sizeof(*ca));
+        ca->set_tid = 0;
+        ca->set_tid_size = 0;
+        memcpy(past, "\xde\xc0\xad\xde\xed\xfe\xce\xfa", 8);
+        clone3_(ca, sizeof(*ca) + 8);
+        memset(past, 0, 8);
+        clone3_(ca, sizeof(*ca) + 8);
+        past[40] = 1;
+        clone3_(ca, sizeof(*ca) + 64);
+        memset(at_end, 0, sizeof(*at_end));
+        at_end->flags = 0x8000000000000000ULL;
+        clone3_(at_end, sizeof(*at_end) + 8);
+        clone3_(at_end, sizeof(*at_end));
+        clone3_((uint8_t *)at_end + 8, sizeof(*at_end));
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -216,5 +278,6 @@ int main(void)
                 return 1;
         prctl_calls(page, page + PAGE);
         ptrace_calls(page, page + PAGE);
+        clone3_calls(page, page + PAGE);
         return 0;
 }

@@ -994,8 +994,10 @@ static void test_clone(void **state)
         ca.exit_signal = SIGCHLD;
         EV(SYS_clone3, 6275, P1, sizeof(ca));
         seg_buf(0, &ca, sizeof(ca));
+        seg_buf(3, &(int32_t){5}, sizeof(int32_t));
         assert_string_equal(decode(), "clone3({flags=CLONE_PIDFD, pidfd=0x7ffea6ba475c, "
-                                      "exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 88) = 6275");
+                                      "exit_signal=SIGCHLD, stack=NULL, stack_size=0} => "
+                                      "{pidfd=[5]}, 88) = 6275");
         memset(&ca, 0, sizeof(ca));
         ca.flags = CLONE_SETTLS | CLONE_NEWNET | CLONE_THREAD;
         ca.tls = 0x7000;
