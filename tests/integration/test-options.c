@@ -646,6 +646,10 @@ static void test_dumpio(void **state)
         same_as_strace((const char *const[]){"-e", DUMPIO_CALLS, "--read=all", "-e", "w=!4,5", "-e",
                                              "reads=none", "-e", "read=!3", NULL},
                        cmd);
+        /* several processes with -f -o FILE: "PID " on the call lines, none
+         * on the dump lines, as strace writes them */
+        same_as_strace((const char *const[]){"-f", "-e", "trace=write", "-e", "write=1", NULL},
+                       (const char *const[]){"/bin/sh", "-c", "echo hi; (echo there)", NULL});
         /* -P narrows the calls, and so the dumps; -a pads the line before them */
         same_as_strace((const char *const[]){"-a", "20", "-P", file, "-e", "read=all", "-e",
                                              "write=all", NULL},
