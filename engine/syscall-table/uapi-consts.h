@@ -70,6 +70,12 @@
 #define RENACER_CLONE_PARENT_SETTID  0x100000 /* CLONE_PARENT_SETTID */
 #define RENACER_CLONE3_SET_TID_MAX   32       /* strace's max_set_tid_size */
 
+/* fsconfig commands whose value is captured (checked in decode-mount.c) */
+#define RENACER_FSCONFIG_SET_STRING     1
+#define RENACER_FSCONFIG_SET_BINARY     2
+#define RENACER_FSCONFIG_SET_PATH       3
+#define RENACER_FSCONFIG_SET_PATH_EMPTY 4
+
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80

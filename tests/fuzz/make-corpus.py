@@ -594,6 +594,12 @@ def ctl_decodes():
         "bad-clone3-lies": syscall(435, 5, (0x7ffd1000, 1 << 40),
                                    [seg(0, b"\1" * 70, SEG_BUF, at_exit), seg(1, b"", SEG_BUF, at_exit),
                                     seg(2, b"\2\3", SEG_BUF, at_exit), seg(4, b"\4", SEG_BUF, at_exit)]),
+        "fsconfig-binary": syscall(431, -22, (3, 2, 0x7ffd1000, 0x7ffd2000, 3),
+                                   [seg(2, b"key"), seg(3, b"\0\1\2", SEG_BUF, at_exit)]),
+        "fsconfig-path": syscall(431, -9, (-1, 3, 0x7ffd1000, 0x7ffd2000, -100),
+                                 [seg(2, b"source"), seg(3, b"/dev/full")]),
+        "bad-fsconfig-blob-lies": syscall(431, -22, (3, 2, 0x7ffd1000, 0x7ffd2000, 1 << 20),
+                                          [seg(2, b"", SEG_STR, fault), seg(3, b"\7", SEG_BUF, at_exit)]),
         "bad-ptrace-metadata-short": syscall(ptrace, 16, (get_metadata, 42, 16, 0x7ffd1000),
                                              [seg(3, b"\1\2", SEG_BUF), seg(3, b"\3" * 9, SEG_BUF, at_exit)]),
     })

@@ -349,6 +349,14 @@ static void test_lines_clone3(void **state)
         compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "clone3");
 }
 
+/* fsconfig's commands with their keys, strings, paths, blobs and fds,
+ * NULL and unreadable ones (programs/ctl-calls.c) */
+static void test_lines_fsconfig(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "fsconfig");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -380,6 +388,7 @@ int main(void)
             cmocka_unit_test(test_lines_prctl),
             cmocka_unit_test(test_lines_ptrace),
             cmocka_unit_test(test_lines_clone3),
+            cmocka_unit_test(test_lines_fsconfig),
         };
 
         harness_require_root_btf();

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Multiplexer calls (prctl, ptrace) and clone3 with valid, invalid and edge-case arguments
- * whose trace lines do not depend on the run: buffers live in a page
- * mapped at a fixed address, followed by an unmapped page for the
- * faulting cases, and nothing is changed that the program's exit would
- * not undo. The differential test traces it with strace 6.1 and
- * renacerctl and requires identical lines.
+ * Multiplexer calls (prctl, ptrace, fsconfig) and clone3 with valid, invalid and edge-case
+ * arguments whose trace lines do not depend on the run: buffers live in a page mapped at a fixed
+ * address, followed by an unmapped page for the faulting cases, and nothing is changed that the
+ * program's exit would not undo. The differential test traces it with strace 6.1 and renacerctl and
+ * requires identical lines.
  */
+#include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -269,6 +270,33 @@ static void clone3_calls(uint8_t *page, uint8_t *end)
         clone3_((uint8_t *)at_end + 8, sizeof(*at_end));
 }
 
+static long fsconfig_(int fd, unsigned cmd, const void *key, const void *value, int aux)
+{
+        return syscall(SYS_fsconfig, fd, cmd, key, value, aux);
+}
+
+/* every fsconfig command on fds that are not fs contexts */
+static void fsconfig_calls(uint8_t *page, uint8_t *end)
+{
+        char *key = (char *)page + 0x800, *val = (char *)page + 0x880;
+
+        strcpy(key, "source");
+        strcpy(val, "/dev/full");
+        fsconfig_(-1, 8, key, val, -100);
+        fsconfig_(-1, FSCONFIG_SET_FLAG, key, val, 0);
+        fsconfig_(-1, FSCONFIG_SET_STRING, key, val, 0);
+        fsconfig_(-1, FSCONFIG_SET_STRING, end - 2, end, 0);
+        fsconfig_(-1, FSCONFIG_SET_BINARY, key, val, 10);
+        fsconfig_(-1, FSCONFIG_SET_BINARY, key, val, 0);
+        fsconfig_(-1, FSCONFIG_SET_BINARY, key, val, -1);
+        fsconfig_(-1, FSCONFIG_SET_BINARY, key, end - 4, 8);
+        fsconfig_(-1, FSCONFIG_SET_PATH, key, val, AT_FDCWD);
+        fsconfig_(-1, FSCONFIG_SET_PATH_EMPTY, NULL, end, 3);
+        fsconfig_(-1, FSCONFIG_SET_FD, key, NULL, -1);
+        fsconfig_(-1, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+        fsconfig_(-1, FSCONFIG_CMD_RECONFIGURE, key, val, 7);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -279,5 +307,6 @@ int main(void)
         prctl_calls(page, page + PAGE);
         ptrace_calls(page, page + PAGE);
         clone3_calls(page, page + PAGE);
+        fsconfig_calls(page, page + PAGE);
         return 0;
 }
