@@ -76,6 +76,9 @@
 #define RENACER_FSCONFIG_SET_PATH       3
 #define RENACER_FSCONFIG_SET_PATH_EMPTY 4
 
+/* the futex_waitv elements captured: the -s strace shows by default */
+#define RENACER_FUTEX_WAITV_SHOWN 32
+
 /* struct __sysctl_args (linux/sysctl.h): _sysctl is gone from the kernels
  * whose BTF the BPF side reads, so its size is kept here */
 #define RENACER_SYSCTL_ARGS_SIZE 80

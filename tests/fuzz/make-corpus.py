@@ -600,6 +600,11 @@ def ctl_decodes():
                                  [seg(2, b"source"), seg(3, b"/dev/full")]),
         "bad-fsconfig-blob-lies": syscall(431, -22, (3, 2, 0x7ffd1000, 0x7ffd2000, 1 << 20),
                                           [seg(2, b"", SEG_STR, fault), seg(3, b"\7", SEG_BUF, at_exit)]),
+        "futex-waitv": syscall(449, -11, (0x7ffd1000, 3, 0, 0x7ffd2000, 1),
+                               [seg(0, struct.pack("<QQII", 1, 0x7ffd3000, 130, 0) * 2, SEG_BUF, at_exit),
+                                seg(3, struct.pack("<qq", 1, 2), SEG_BUF, at_exit)]),
+        "bad-futex-waitv-short": syscall(449, -14, (0x7ffd1000, 1 << 31, 0, 0x7ffd2000, 1),
+                                         [seg(0, b"\1" * 23, SEG_BUF, at_exit), seg(3, b"\2" * 5, SEG_BUF, at_exit)]),
         "bad-ptrace-metadata-short": syscall(ptrace, 16, (get_metadata, 42, 16, 0x7ffd1000),
                                              [seg(3, b"\1\2", SEG_BUF), seg(3, b"\3" * 9, SEG_BUF, at_exit)]),
     })

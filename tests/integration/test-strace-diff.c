@@ -357,6 +357,14 @@ static void test_lines_fsconfig(void **state)
         compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "fsconfig");
 }
 
+/* futex_waitv's waiter arrays: NULL, empty, unreadable, cut, with
+ * unknown flags, and a timeout (programs/ctl-calls.c) */
+static void test_lines_futex_waitv(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "futex_waitv,fsconfig");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -389,6 +397,7 @@ int main(void)
             cmocka_unit_test(test_lines_ptrace),
             cmocka_unit_test(test_lines_clone3),
             cmocka_unit_test(test_lines_fsconfig),
+            cmocka_unit_test(test_lines_futex_waitv),
         };
 
         harness_require_root_btf();

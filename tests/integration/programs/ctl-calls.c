@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Multiplexer calls (prctl, ptrace, fsconfig) and clone3 with valid, invalid and edge-case
- * arguments whose trace lines do not depend on the run: buffers live in a page mapped at a fixed
- * address, followed by an unmapped page for the faulting cases, and nothing is changed that the
- * program's exit would not undo. The differential test traces it with strace 6.1 and renacerctl and
- * requires identical lines.
+ * Multiplexer calls (prctl, ptrace, fsconfig), clone3 and futex_waitv with valid, invalid and
+ * edge-case arguments whose trace lines do not depend on the run: buffers live in a page mapped at
+ * a fixed address, followed by an unmapped page for the faulting cases, and nothing is changed that
+ * the program's exit would not undo. The differential test traces it with strace 6.1 and renacerctl
+ * and requires identical lines.
  */
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/mount.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BASE   ((uintptr_t)0x5ec2000000ULL)
@@ -297,6 +299,37 @@ static void fsconfig_calls(uint8_t *page, uint8_t *end)
         fsconfig_(-1, FSCONFIG_CMD_RECONFIGURE, key, val, 7);
 }
 
+/* futex_waitv calls that return at once: refused, unreadable, or a
+ * futex word that does not hold the value (EAGAIN) */
+static void futex_waitv_calls(uint8_t *page, uint8_t *end)
+{
+        struct futex_waitv *w = (void *)(page + 0x900);
+        struct futex_waitv *last = (void *)(end - sizeof(*w));
+        uint32_t *word = (uint32_t *)(page + 0x9f0);
+        struct timespec *ts = (void *)(page + 0xa00);
+
+        *word = 7;
+        ts->tv_sec = 1;
+        ts->tv_nsec = 2;
+        syscall(SYS_futex_waitv, NULL, 1, 0xffffffff, NULL, CLOCK_MONOTONIC);
+        syscall(SYS_futex_waitv, w, 0, 1, end, 0xffffffff);
+        syscall(SYS_futex_waitv, end, 1, 0, ts, CLOCK_REALTIME);
+        memset(w, 0xff, sizeof(*w));
+        w->uaddr = 0;
+        syscall(SYS_futex_waitv, w, 1, 0, NULL, CLOCK_MONOTONIC);
+        memset(last, 0, sizeof(*last));
+        last->uaddr = (uintptr_t)word;
+        last->flags = FUTEX_32;
+        syscall(SYS_futex_waitv, last, 2, 0, NULL, CLOCK_MONOTONIC);
+        for (int i = 0; i < 3; i++) {
+                w[i].val = (uint64_t)i;
+                w[i].uaddr = (uintptr_t)word;
+                w[i].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+                w[i].__reserved = 0;
+        }
+        syscall(SYS_futex_waitv, w, 3, 0, ts, CLOCK_MONOTONIC);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -308,5 +341,6 @@ int main(void)
         ptrace_calls(page, page + PAGE);
         clone3_calls(page, page + PAGE);
         fsconfig_calls(page, page + PAGE);
+        futex_waitv_calls(page, page + PAGE);
         return 0;
 }
