@@ -1546,6 +1546,21 @@ __noinline int renacer_capture_clone3(__u64 where, __u64 uptr, __u64 size, __s64
         return off;
 }
 
+/* The len bytes at uptr past a structure (print_nonzero_bytes() reads
+ * them whole): at most RENACER_BUF_CAP of them, or a fault when the first
+ * or the last cannot be read. */
+static __always_inline void exit_tail(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                      __u64 len)
+{
+        __u8 first, last;
+
+        if (bpf_probe_read_user(&first, 1, (void *)uptr) ||
+            bpf_probe_read_user(&last, 1, (void *)(uptr + len - 1)))
+                exit_fault_seg(sc, off, arg);
+        else
+                exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, len, len);
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -1619,6 +1634,11 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_MMSG_RET(i)                                                                        \
         if (ret > 0)                                                                               \
         *off = renacer_capture_mmsg(IOV_WHERE(i), a[i], ret, 1)
+/* the bytes past a T at argument i up to argument n bytes, at most a
+ * page, as a segment of argument t */
+#define exit_op_TAIL(t, i, T, n)                                                                   \
+        if (a[i] && a[n] > sizeof(T))                                                              \
+        exit_tail(sc, off, t, a[i] + sizeof(T), MIN(a[n], RENACER_PAGE_SIZE) - sizeof(T))
 #define exit_op_CLONE3(i, n) *off = renacer_capture_clone3(IOV_WHERE(i), a[i], a[n], ret)
 #define exit_op_FDSET_POS(i, n)                                                                    \
         if (ret > 0)                                                                               \

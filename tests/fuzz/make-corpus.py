@@ -605,6 +605,12 @@ def ctl_decodes():
                                 seg(3, struct.pack("<qq", 1, 2), SEG_BUF, at_exit)]),
         "bad-futex-waitv-short": syscall(449, -14, (0x7ffd1000, 1 << 31, 0, 0x7ffd2000, 1),
                                          [seg(0, b"\1" * 23, SEG_BUF, at_exit), seg(3, b"\2" * 5, SEG_BUF, at_exit)]),
+        "mount-setattr-tail": syscall(442, -9, (-1, 0x7ffd1000, 0x1000, 0x7ffd2000, 40),
+                                      [seg(1, b""), seg(3, struct.pack("<4Q", 0x100002, 4, 1 << 19, 9),
+                                                        SEG_BUF, at_exit),
+                                       seg(5, b"\x80" * 8, SEG_BUF, at_exit)]),
+        "bad-mount-setattr-lies": syscall(442, -14, (-1, 0, 0, 0x7ffd2000, 1 << 40),
+                                          [seg(3, b"\1" * 31, SEG_BUF, at_exit), seg(5, b"", SEG_BUF, at_exit)]),
         "bad-ptrace-metadata-short": syscall(ptrace, 16, (get_metadata, 42, 16, 0x7ffd1000),
                                              [seg(3, b"\1\2", SEG_BUF), seg(3, b"\3" * 9, SEG_BUF, at_exit)]),
     })

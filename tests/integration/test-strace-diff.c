@@ -358,11 +358,13 @@ static void test_lines_fsconfig(void **state)
 }
 
 /* futex_waitv's waiter arrays: NULL, empty, unreadable, cut, with
- * unknown flags, and a timeout (programs/ctl-calls.c) */
+ * unknown flags, and a timeout; mount_setattr's struct mount_attr of
+ * every size (programs/ctl-calls.c) */
 static void test_lines_futex_waitv(void **state)
 {
         (void)state;
-        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL}, "futex_waitv,fsconfig");
+        compare_lines((const char *const[]){PROG(0, "ctl-calls"), NULL},
+                      "futex_waitv,mount_setattr");
 }
 
 static int setup(void **state)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Multiplexer calls (prctl, ptrace, fsconfig), clone3 and futex_waitv with valid, invalid and
+ * Multiplexer calls (prctl, ptrace, fsconfig), clone3, futex_waitv and
+ * mount_setattr with valid, invalid and
  * edge-case arguments whose trace lines do not depend on the run: buffers live in a page mapped at
  * a fixed address, followed by an unmapped page for the faulting cases, and nothing is changed that
  * the program's exit would not undo. The differential test traces it with strace 6.1 and renacerctl
@@ -299,6 +300,34 @@ static void fsconfig_calls(uint8_t *page, uint8_t *end)
         fsconfig_(-1, FSCONFIG_CMD_RECONFIGURE, key, val, 7);
 }
 
+/* mount_setattr on fds that are not mounts: struct mount_attr too
+ * small, whole, with zero, non-zero and unreadable bytes past it */
+static void mount_setattr_calls(uint8_t *page, uint8_t *end)
+{
+        struct mount_attr *ma = (void *)(page + 0xb00);
+        struct mount_attr *at_end = (void *)(end - sizeof(*ma));
+        uint8_t *past = (uint8_t *)(ma + 1);
+        const char *path = (const char *)page + 0x880;
+
+        memset(ma, 0, 2 * sizeof(*ma));
+        ma->attr_set = 0xffffffff00000000ULL;
+        ma->propagation = MS_UNBINDABLE;
+        ma->userns_fd = 9;
+        syscall(SYS_mount_setattr, -1, path, 0, ma, 31);
+        syscall(SYS_mount_setattr, -1, path, 0xffffffff, ma, sizeof(*ma));
+        ma->attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_IDMAP;
+        ma->attr_clr = MOUNT_ATTR_NODEV | 0x40;
+        ma->propagation = 0x140000;
+        syscall(SYS_mount_setattr, -1, "", AT_EMPTY_PATH, ma, sizeof(*ma) + 8);
+        memcpy(past, "\x80\x81\x82", 3);
+        syscall(SYS_mount_setattr, -1, path, AT_RECURSIVE, ma, sizeof(*ma) + 8);
+        memcpy(at_end, ma, sizeof(*ma));
+        syscall(SYS_mount_setattr, -1, path, 0, at_end, sizeof(*at_end) + 8);
+        syscall(SYS_mount_setattr, -1, path, 0, at_end, sizeof(*at_end));
+        syscall(SYS_mount_setattr, -1, path, 0, end, sizeof(*at_end));
+        syscall(SYS_mount_setattr, -1, NULL, 0, NULL, 0);
+}
+
 /* futex_waitv calls that return at once: refused, unreadable, or a
  * futex word that does not hold the value (EAGAIN) */
 static void futex_waitv_calls(uint8_t *page, uint8_t *end)
@@ -342,5 +371,6 @@ int main(void)
         clone3_calls(page, page + PAGE);
         fsconfig_calls(page, page + PAGE);
         futex_waitv_calls(page, page + PAGE);
+        mount_setattr_calls(page, page + PAGE);
         return 0;
 }
