@@ -23,8 +23,18 @@ unit_diag()
         journalctl -b -u renacerd.service -u renacerd.socket -o short-precise --no-pager -n "${1:-40}" 2>&1 |
                 sed 's/^/  journal: /'
 }
+# a daemon the kernel refused: run it once by hand for the verifier's own
+# words (the journal only has "Permission denied")
+verifier_diag()
+{
+        journalctl -b -u renacerd.service -o cat --no-pager 2>/dev/null |
+                grep -q 'cannot load and attach the BPF programs' || return 0
+        echo "  verifier: RENACER_LIBBPF_DEBUG=1 renacerd, the end of its log:"
+        RENACER_LIBBPF_DEBUG=1 timeout 300 /usr/sbin/renacerd --socket /run/renacer-diag.sock \
+                --metrics-listen off 2>&1 | grep -v '^$' | tail -"${1:-60}" | sed 's/^/  verifier: /'
+}
 eval "smoke_$(declare -f fail)"
-fail() { smoke_fail "$@"; unit_diag 40; }
+fail() { smoke_fail "$@"; unit_diag 40; verifier_diag 60; }
 # the journal's lines of renacerd.service at exactly that priority
 daemon_log() { journalctl -q -b -u renacerd.service -p "$1..$1" -o cat --no-pager | sed 's/^renacerd: //'; }
 
