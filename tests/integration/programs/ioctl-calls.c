@@ -116,7 +116,11 @@ int main(void)
         ioc(-1, TIOCGPGRP, (uintptr_t)ip);
         ioc(-1, TCFLSH, 0xdeadbeef);
         ioc(-1, TCSBRK, 0xfffffffffULL);
-        ioc(-1, TIOCSTI, (uintptr_t) "\n");
+        /* on the stack, not a literal: a literal's page may not be
+         * resident yet (it was not in the ASan build), and the kernel-side
+         * copy cannot fault it in as strace's process_vm_readv does */
+        volatile char nl = '\n';
+        ioc(-1, TIOCSTI, (uintptr_t)&nl);
         ioc(-1, TIOCNOTTY, 0xdeadbeef);
 
         /* the console */
