@@ -1561,6 +1561,35 @@ static __always_inline void exit_tail(struct scratch *sc, __u32 *off, __u8 arg, 
                 exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, len, len);
 }
 
+/* nr elements of esize bytes at uptr, at most cap + 1 of them (strace's
+ * print_array() shows -s elements and reads one more to know whether
+ * "..." follows) and at most a buffer's worth: as many as can be read. */
+static __always_inline void exit_array_s(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                         __u64 nr, __u32 esize, __u32 cap)
+{
+        const __u64 max = RENACER_BUF_CAP / esize + 1;
+
+        if (nr > (__u64)cap + 1)
+                nr = (__u64)cap + 1;
+        if (nr > max)
+                nr = max;
+        exit_struct(sc, off, arg, uptr, readable_len(uptr, nr * esize));
+}
+
+/* A NUMA node mask of maxnode bits (strace's print_nodemask()): its
+ * unsigned longs as exit_array_s() reads them; nothing for a size that
+ * overflows, whose address strace prints. */
+static __always_inline void exit_nodemask(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                          __u64 maxnode, __u32 cap)
+{
+        const __u64 bits = 8 * sizeof(unsigned long);
+        __u64 nr = (maxnode + bits - 2) / bits;
+
+        if (!maxnode || nr < maxnode / bits)
+                return;
+        exit_array_s(sc, off, arg, uptr, nr, sizeof(unsigned long), cap);
+}
+
 /* Returns 1 when the call has exit-side data worth a payload record. */
 static __always_inline int wants_exit_payload(__s32 nr)
 {
@@ -1602,6 +1631,16 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_ARRAY_RET(i, T, max)                                                               \
         if (ret > 0)                                                                               \
         exit_struct(sc, off, i, a[i], MIN(ret, max) * sizeof(T))
+/* argument n elements of T, at most -s + 1 of them (exit_array_s) */
+#define exit_op_ARRAY_S(i, T, n) exit_array_s(sc, off, i, a[i], a[n], sizeof(T), cap)
+#define exit_op_ARRAY_S_OK(i, T, n)                                                                \
+        if (ret == 0)                                                                              \
+        exit_op_ARRAY_S(i, T, n)
+/* the node mask at argument i of argument n bits */
+#define exit_op_NODEMASK(i, n) exit_nodemask(sc, off, i, a[i], a[n], cap)
+#define exit_op_NODEMASK_OK(i, n)                                                                  \
+        if (ret == 0)                                                                              \
+        exit_op_NODEMASK(i, n)
 #define exit_op_CWD(i)                                                                             \
         if (ret > 1)                                                                               \
         exit_seg(sc, off, i, RENACER_SEG_STR, a[i], MIN(ret - 1, RENACER_PATH_CAP), ret - 1)

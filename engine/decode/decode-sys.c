@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Decoders of the "system" families, as strace 6.1 prints them: keys
- * (add_key, request_key, keyctl), memory (memfd, pkeys, NUMA policy), the
+ * (add_key, request_key, keyctl), memory (memfd, pkeys), the
  * mount API, modules, security and IPC. Their rows in engine/syscall-table/syscalls.def say what
  * BPF captures; everything printed from user memory comes from those segments, read through
  * seg_get()/seg_struct() only, and falls back to the pointer when the segment is missing, faulted
@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
-#include <linux/mempolicy.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <linux/memfd.h>
@@ -38,8 +37,8 @@ _Static_assert(RENACER_SECCOMP_GET_NOTIF_SIZES == SECCOMP_GET_NOTIF_SIZES, "uapi
 /* generated from the lists in xlat/ by gen-xlat.py */
 extern const struct xlat xl_key_spec, xl_key_reqkeys, xl_keyctl_commands, xl_key_perms,
     xl_keyctl_caps0, xl_keyctl_caps1, xl_keyctl_move_flags, xl_keyctl_pkey_ops,
-    xl_memfd_create_flags, xl_pkey_access, xl_mpol_modes, xl_mpol_mode_flags, xl_mbind_flags,
-    xl_open_resolve_flags, xl_seccomp_ops, xl_seccomp_ret_action, xl_kexec_file_load_flags;
+    xl_memfd_create_flags, xl_pkey_access, xl_open_resolve_flags, xl_seccomp_ops,
+    xl_seccomp_ret_action, xl_kexec_file_load_flags;
 
 #define A(i) (c->a[i])
 
@@ -425,42 +424,6 @@ void dec_pkey_alloc(struct dctx *c)
         s_hex(c, A(0));
         arg_next(c);
         put_flags(c->b, &xl_pkey_access, A(1), "PKEY_???");
-}
-
-/* a NUMA policy mode and its optional flags, as strace's print_mode() */
-static void s_mpol_mode(struct dctx *c, uint64_t v)
-{
-        const uint64_t fmask = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING;
-        const char *name = xlat_name(&xl_mpol_modes, v & ~fmask);
-
-        arg_next(c);
-        if (!(v & fmask)) {
-                put_xval(c->b, &xl_mpol_modes, v, "MPOL_???");
-        } else if (!name) {
-                put_flags(c->b, &xl_mpol_mode_flags, v, "MPOL_???");
-        } else {
-                db_printf(c->b, "%s|", name);
-                put_flags(c->b, &xl_mpol_mode_flags, v & fmask, NULL);
-        }
-}
-
-/* the node mask is not captured: its address */
-void dec_mbind(struct dctx *c)
-{
-        s_ptr(c, A(0));
-        s_ulong(c, A(1));
-        s_mpol_mode(c, A(2));
-        s_ptr(c, A(3));
-        s_ulong(c, A(4));
-        arg_next(c);
-        put_flags(c->b, &xl_mbind_flags, (uint32_t)A(5), "MPOL_???");
-}
-
-void dec_set_mempolicy(struct dctx *c)
-{
-        s_mpol_mode(c, (uint32_t)A(0));
-        s_ptr(c, A(1));
-        s_ulong(c, A(2));
 }
 
 /* ---- files ---- */

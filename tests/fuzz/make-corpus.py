@@ -617,6 +617,37 @@ def ctl_decodes():
     return out
 
 
+def mm_decodes():
+    """Records of the memory policy family (decode-numa.c): node masks,
+    move_pages arrays; then ones whose segments lie about their sizes."""
+    at_exit, fault, trunc = 0x08, 0x02, 0x01
+    set_mempolicy, get_mempolicy, migrate_pages, move_pages = 238, 239, 256, 279
+    q = lambda *v: struct.pack("<%dQ" % len(v), *v)
+    i32 = lambda *v: struct.pack("<%di" % len(v), *v)
+    out = {
+        "mm-set-mempolicy": syscall(set_mempolicy, 0, (0x8002, 0x7ffd1000, 194),
+                                    [seg(1, q(1, 0, 0xf0, 3), SEG_BUF, at_exit)]),
+        "mm-set-mempolicy-cut": syscall(set_mempolicy, -14, (0, 0x7ffd1000, 64 * 40),
+                                        [seg(1, q(*range(33)), SEG_BUF, at_exit | trunc)]),
+        "mm-get-mempolicy": syscall(get_mempolicy, 0, (0x7ffd1000, 0x7ffd2000, 66, 0, 4),
+                                    [seg(0, i32(-1), SEG_BUF, at_exit),
+                                     seg(1, q(1, 2), SEG_BUF, at_exit)]),
+        "mm-migrate-pages": syscall(migrate_pages, -3, (1, 65, 0x7ffd1000, 0x7ffd2000),
+                                    [seg(2, q(1), SEG_BUF, at_exit), seg(3, b"", SEG_BUF, at_exit | fault)]),
+        "mm-move-pages": syscall(move_pages, 0, (0, 3, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 2),
+                                 [seg(2, q(0x7ffd1000, 0, 1), SEG_BUF, at_exit),
+                                  seg(3, i32(0, 1, -1), SEG_BUF, at_exit),
+                                  seg(4, i32(0, -14, -4095), SEG_BUF, at_exit)]),
+        # lies: masks and arrays shorter than a word, counts far past the data
+        "mm-set-mempolicy-short": syscall(set_mempolicy, 0, (0, 0x7ffd1000, 1 << 40),
+                                          [seg(1, b"\xff" * 7, SEG_BUF, at_exit)]),
+        "mm-move-pages-short": syscall(move_pages, 0, (0, 1 << 62, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0),
+                                       [seg(2, b"\1" * 9, SEG_BUF, at_exit), seg(3, b"\2" * 3, SEG_BUF, at_exit),
+                                        seg(4, b"\3" * 5, SEG_BUF, at_exit)]),
+    }
+    return out
+
+
 def decodes(outdir):
     """Records for fuzz-decode.c: one per file, the segments each syscall's
     row in engine/syscall-table/syscalls.def captures, then hostile ones."""
@@ -719,6 +750,7 @@ def decodes(outdir):
     files.update(bpf_decodes())
     files.update(ioctl_decodes())
     files.update(ctl_decodes())
+    files.update(mm_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

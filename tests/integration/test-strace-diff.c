@@ -367,6 +367,17 @@ static void test_lines_futex_waitv(void **state)
                       "futex_waitv,mount_setattr");
 }
 
+#define NUMA_CALLS "set_mempolicy,get_mempolicy,mbind,migrate_pages,move_pages"
+
+/* node masks empty, too small, readable, longer than -s, cut by an
+ * unmapped page or of a size that overflows; policy modes and flags; the
+ * pages, nodes and status of move_pages (programs/mm-calls.c) */
+static void test_lines_numa(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "mm-calls"), NULL}, NUMA_CALLS);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -400,6 +411,7 @@ int main(void)
             cmocka_unit_test(test_lines_clone3),
             cmocka_unit_test(test_lines_fsconfig),
             cmocka_unit_test(test_lines_futex_waitv),
+            cmocka_unit_test(test_lines_numa),
         };
 
         harness_require_root_btf();
