@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * fsconfig and mount_setattr as strace 6.1 prints them (its
- * src/fsconfig.c and src/mount_setattr.c): fsconfig's command by name
+ * mount, fsconfig and mount_setattr as strace 6.1 prints them (its
+ * src/mount.c, src/fsconfig.c and src/mount_setattr.c): mount's flags
+ * with the old magic apart and its type and data as strings or addresses
+ * by what the flags make the kernel read; fsconfig's command by name
  * and, per command, the key and value as the strings, path, binary blob
  * or fd they are (captured at entry by the row's ENTER(STR)/ENTER(IF,
  * ..., PATH) entries, the blob at exit by EXIT(IF, ..., BUF_IN));
@@ -10,6 +12,7 @@
  */
 #include <limits.h>
 #include <linux/mount.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -23,8 +26,8 @@ _Static_assert(RENACER_FSCONFIG_SET_PATH == FSCONFIG_SET_PATH, "uapi-consts.h");
 _Static_assert(RENACER_FSCONFIG_SET_PATH_EMPTY == FSCONFIG_SET_PATH_EMPTY, "uapi-consts.h");
 
 /* generated from the lists in xlat/ by gen-xlat.py */
-extern const struct xlat xl_fsconfig_cmds, xl_mount_attr_attr, xl_mount_attr_propagation,
-    xl_mount_setattr_flags;
+extern const struct xlat xl_mount_flags, xl_fsconfig_cmds, xl_mount_attr_attr,
+    xl_mount_attr_propagation, xl_mount_setattr_flags;
 
 struct k_mount_attr {
         uint64_t attr_set, attr_clr, propagation, userns_fd;
@@ -156,4 +159,49 @@ void dec_mount_setattr(struct dctx *c)
         arg_next(c);
         put_mount_attr(c);
         a_ulong(c, 4);
+}
+
+/* the old magic number mount(2) still takes in the high 16 bits of its
+ * flags (MS_MGC_VAL under MS_MGC_MSK), printed by name before the flags */
+#define K_MS_MGC_VAL 0xc0ed0000UL
+#define K_MS_MGC_MSK 0xffff0000UL
+_Static_assert(K_MS_MGC_VAL == MS_MGC_VAL, "MS_MGC_VAL");
+_Static_assert(K_MS_MGC_MSK == MS_MGC_MSK, "MS_MGC_MSK");
+
+void dec_mount(struct dctx *c)
+{
+        uint64_t flags = A(3);
+        bool old_magic = false, ignore_type = false, ignore_data = false;
+
+        if ((flags & K_MS_MGC_MSK) == K_MS_MGC_VAL) {
+                flags &= ~K_MS_MGC_MSK;
+                old_magic = true;
+        }
+        /* what the kernel reads: a remount takes no type, a bind, move or
+         * propagation change neither type nor data */
+        if (flags & MS_REMOUNT)
+                ignore_type = true;
+        else if (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+                ignore_type = ignore_data = true;
+
+        a_path(c, 0);
+        a_path(c, 1);
+        arg_next(c);
+        if (ignore_type)
+                put_ptr(c, A(2));
+        else
+                put_string(c, 2);
+        arg_next(c);
+        if (old_magic) {
+                db_puts(c->b, "MS_MGC_VAL");
+                if (flags)
+                        db_putc(c->b, '|');
+        }
+        if (flags || !old_magic)
+                put_flags(c->b, &xl_mount_flags, flags, "MS_???");
+        arg_next(c);
+        if (ignore_data)
+                put_ptr(c, A(4));
+        else
+                put_string(c, 4);
 }

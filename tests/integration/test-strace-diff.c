@@ -378,6 +378,15 @@ static void test_lines_numa(void **state)
         compare_lines((const char *const[]){PROG(0, "mm-calls"), NULL}, NUMA_CALLS);
 }
 
+/* mount's flags with and without the old magic, its type and data as
+ * strings or addresses by what the flags make the kernel read, umount2's
+ * flags (programs/misc-calls.c) */
+static void test_lines_mount(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL}, "mount,umount2");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -412,6 +421,7 @@ int main(void)
             cmocka_unit_test(test_lines_fsconfig),
             cmocka_unit_test(test_lines_futex_waitv),
             cmocka_unit_test(test_lines_numa),
+            cmocka_unit_test(test_lines_mount),
         };
 
         harness_require_root_btf();
