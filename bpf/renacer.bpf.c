@@ -785,6 +785,58 @@ static __always_inline __u32 ioctl_arg_in_size(__u32 req)
         if (ioctl_arg_in_size((__u32)a[r]))                                                        \
         enter_bytes(st, i, a[i], ioctl_arg_in_size((__u32)a[r]), ioctl_arg_in_size((__u32)a[r]))
 
+/* quotactl's and quotactl_fd's data argument, by QCMD_CMD() of the command
+ * (strace's decode_cmd_data()): the structure a command reads, captured
+ * before the call, and the one it writes, after a successful call; struct
+ * if_dqblk as strace reads it, without the kernel's tail padding */
+#define QUOTA_DQBLK_SIZE (__builtin_offsetof(struct if_dqblk, dqb_valid) + sizeof(__u32))
+static __always_inline __u32 quota_in_size(__u32 qcmd)
+{
+        switch (qcmd >> RENACER_Q_SUBCMDSHIFT) {
+        case RENACER_Q_SETQUOTA:
+                return QUOTA_DQBLK_SIZE;
+        case RENACER_Q_SETINFO:
+                return sizeof(struct if_dqinfo);
+        case RENACER_Q_XSETQLIM:
+                return sizeof(struct fs_disk_quota);
+        case RENACER_Q_XQUOTAON:
+        case RENACER_Q_XQUOTAOFF:
+        case RENACER_Q_XQUOTARM:
+                return sizeof(__u32);
+        }
+        return 0;
+}
+
+static __always_inline __u32 quota_out_size(__u32 qcmd)
+{
+        switch (qcmd >> RENACER_Q_SUBCMDSHIFT) {
+        case RENACER_Q_GETQUOTA:
+                return QUOTA_DQBLK_SIZE;
+        case RENACER_Q_GETNEXTQUOTA:
+                return sizeof(struct if_nextdqblk);
+        case RENACER_Q_XGETQUOTA:
+        case RENACER_Q_XGETNEXTQUOTA:
+                return sizeof(struct fs_disk_quota);
+        case RENACER_Q_GETFMT:
+                return sizeof(__u32);
+        case RENACER_Q_GETINFO:
+                return sizeof(struct if_dqinfo);
+        case RENACER_Q_XGETQSTAT:
+                return sizeof(struct fs_quota_stat);
+        case RENACER_Q_XGETQSTATV:
+                return sizeof(struct fs_quota_statv);
+        }
+        return 0;
+}
+
+/* argument i of a quotactl whose command is argument c: Q_QUOTAON's quota
+ * file path, or the structure the command reads */
+#define enter_op_QUOTA(i, c)                                                                       \
+        if (((__u32)a[c] >> RENACER_Q_SUBCMDSHIFT) == RENACER_Q_QUOTAON)                           \
+                enter_str(st, i, a[i], RENACER_PATH_CAP);                                          \
+        else if (quota_in_size((__u32)a[c]))                                                       \
+        enter_bytes(st, i, a[i], quota_in_size((__u32)a[c]), quota_in_size((__u32)a[c]))
+
 static __always_inline void capture_enter(struct enter_state *st)
 {
         __u64 *a = st->args;
@@ -1689,6 +1741,11 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_IOCTL(i, r)                                                                        \
         if (ioctl_arg_size((__u32)a[r]))                                                           \
         exit_struct(sc, off, i, a[i], ioctl_arg_size((__u32)a[r]))
+/* argument i of a quotactl whose command is argument c: the structure the
+ * command wrote, after success */
+#define exit_op_QUOTA(i, c)                                                                        \
+        if (ret == 0 && quota_out_size((__u32)a[c]))                                               \
+        exit_struct(sc, off, i, a[i], quota_out_size((__u32)a[c]))
 #define exit_op_FUTEX_TIMEOUT(i)                                                                   \
         if (((a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT ||                              \
              (a[1] & RENACER_FUTEX_CMD_MASK) == RENACER_FUTEX_WAIT_BITSET) &&                      \

@@ -111,4 +111,23 @@
 #define RENACER_BPF_BTF_LOAD            18
 #define RENACER_BPF_LINK_CREATE         28
 
+/* quotactl's commands whose data argument is captured, QCMD_CMD() of the
+ * command (checked in decode-quota.c) */
+#define RENACER_Q_SUBCMDSHIFT   8
+#define RENACER_Q_QUOTAON       0x800002
+#define RENACER_Q_GETFMT        0x800004
+#define RENACER_Q_GETINFO       0x800005
+#define RENACER_Q_SETINFO       0x800006
+#define RENACER_Q_GETQUOTA      0x800007
+#define RENACER_Q_SETQUOTA      0x800008
+#define RENACER_Q_GETNEXTQUOTA  0x800009
+#define RENACER_Q_XQUOTAON      0x5801
+#define RENACER_Q_XQUOTAOFF     0x5802
+#define RENACER_Q_XGETQUOTA     0x5803
+#define RENACER_Q_XSETQLIM      0x5804
+#define RENACER_Q_XGETQSTAT     0x5805
+#define RENACER_Q_XQUOTARM      0x5806
+#define RENACER_Q_XGETQSTATV    0x5808
+#define RENACER_Q_XGETNEXTQUOTA 0x5809
+
 #endif
