@@ -648,6 +648,48 @@ def mm_decodes():
     return out
 
 
+def misc_decodes():
+    """Records of mount and the quota calls (decode-mount.c, decode-quota.c):
+    the strings mount captures at entry, the structure each quotactl
+    command reads at entry or writes at exit; then ones that lie."""
+    at_exit, fault = 0x08, 0x02
+    mount, quotactl, quotactl_fd = 165, 179, 443
+    qcmd = lambda cmd, type_: (cmd << 8) | type_
+    q_quotaon, q_getquota, q_setquota, q_getnextquota = 0x800002, 0x800007, 0x800008, 0x800009
+    q_getinfo, q_getfmt, q_xgetquota, q_xgetqstat, q_xgetqstatv = 0x800005, 0x800004, 0x5803, 0x5805, 0x5808
+    q_xquotarm = 0x5806
+    dqblk = struct.pack("<8QI", 1, 2, 3, 4, 5, 6, 7, 8, 0x21)
+    return {
+        "mount-strings": syscall(mount, -2, (0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0xc0ed000f, 0x7ffd4000),
+                                 [seg(0, b"/dev/sda1"), seg(1, b"/mnt"), seg(2, b"ext4"),
+                                  seg(4, b"errors=remount-ro")]),
+        "bad-mount-faults": syscall(mount, -14, (0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 1 << 63, 1),
+                                    [seg(0, b"", SEG_STR, fault), seg(2, b"", SEG_STR, fault),
+                                     seg(4, b"\xff" * 40, SEG_STR, 0x01)]),
+        "quotactl-quotaon": syscall(quotactl, -2, (qcmd(q_quotaon, 0), 0x7ffd1000, 4, 0x7ffd2000),
+                                    [seg(1, b"/dev/sda1"), seg(3, b"/aquota.user")]),
+        "quotactl-getquota": syscall(quotactl, 0, (qcmd(q_getquota, 1), 0x7ffd1000, 1000, 0x7ffd2000),
+                                     [seg(1, b"/dev/sda1"), seg(3, dqblk, SEG_BUF, at_exit)]),
+        "quotactl-setquota": syscall(quotactl, -1, (qcmd(q_setquota, 2), 0x7ffd1000, 0, 0x7ffd2000),
+                                     [seg(1, b"/dev/sda1"), seg(3, dqblk, SEG_BUF)]),
+        "quotactl-xgetqstatv": syscall(quotactl, 0, (qcmd(q_xgetqstatv, 0), 0, 0, 0x7ffd2000),
+                                       [seg(3, b"\1" + b"\0" * 159, SEG_BUF, at_exit)]),
+        "quotactl-fd-getinfo": syscall(quotactl_fd, 0, (3, qcmd(q_getinfo, 0), 0, 0x7ffd2000),
+                                       [seg(3, struct.pack("<QQII", 1, 2, 0x10001, 7), SEG_BUF, at_exit)]),
+        "bad-quotactl-short": syscall(quotactl, 0, (qcmd(q_getnextquota, 0), 0x7ffd1000, 0, 0x7ffd2000),
+                                      [seg(1, b"", SEG_STR, fault), seg(3, dqblk[:40], SEG_BUF, at_exit)]),
+        "bad-quotactl-lies": syscall(quotactl, 0, (qcmd(q_xgetquota, 0), 0x7ffd1000, 0, 0x7ffd2000),
+                                     [seg(3, b"\2" * 7, SEG_BUF, at_exit), seg(3, b"", SEG_BUF, fault)]),
+        "bad-quotactl-stat-short": syscall(quotactl, 0, (qcmd(q_xgetqstat, 0), 0, 0, 0x7ffd2000),
+                                           [seg(3, b"\1" * 79, SEG_BUF, at_exit)]),
+        "bad-quotactl-fmt-fault": syscall(quotactl_fd, 0, (3, qcmd(q_getfmt, 0), 0, 0x7ffd2000),
+                                          [seg(3, b"", SEG_BUF, at_exit | fault),
+                                           seg(3, b"\1\2", SEG_BUF)]),
+        "bad-quotactl-rm-short": syscall(quotactl, -1, (qcmd(q_xquotarm, 0), 0, 0, 0x7ffd2000),
+                                         [seg(3, b"\1\2\3", SEG_BUF)]),
+    }
+
+
 def decodes(outdir):
     """Records for fuzz-decode.c: one per file, the segments each syscall's
     row in engine/syscall-table/syscalls.def captures, then hostile ones."""
@@ -751,6 +793,7 @@ def decodes(outdir):
     files.update(ioctl_decodes())
     files.update(ctl_decodes())
     files.update(mm_decodes())
+    files.update(misc_decodes())
     # hostile: lengths that lie, truncations, wrong types
     ok = files["accept"]
     files["bad-seg-len"] = ok[:104 + 4] + struct.pack("<H", 900) + ok[104 + 6:]

@@ -387,6 +387,16 @@ static void test_lines_mount(void **state)
         compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL}, "mount,umount2");
 }
 
+/* quotactl's and quotactl_fd's commands with their ids, formats, quota
+ * files and the structures the kernel reads (shown although the call
+ * fails), unknown commands and types, NULL and unreadable arguments
+ * (programs/misc-calls.c) */
+static void test_lines_quotactl(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL}, "quotactl,quotactl_fd");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -422,6 +432,7 @@ int main(void)
             cmocka_unit_test(test_lines_futex_waitv),
             cmocka_unit_test(test_lines_numa),
             cmocka_unit_test(test_lines_mount),
+            cmocka_unit_test(test_lines_quotactl),
         };
 
         harness_require_root_btf();

@@ -8,6 +8,9 @@
  * or changed. The differential test traces it with strace 6.1 and
  * renacerctl and requires identical lines.
  */
+#include <fcntl.h>
+#include <linux/dqblk_xfs.h>
+#include <linux/quota.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -74,6 +77,91 @@ static void mount_calls(uint8_t *page, uint8_t *end)
         syscall(SYS_umount2, NULL, 0);
 }
 
+static long quotactl4(unsigned cmd, const char *special, unsigned id, const void *addr)
+{
+        return syscall(SYS_quotactl, cmd, special, id, addr);
+}
+
+static long quotactl_fd4(int fd, unsigned cmd, unsigned id, const void *addr)
+{
+        return syscall(SYS_quotactl_fd, fd, cmd, id, addr);
+}
+
+static void quotactl_calls(uint8_t *page, uint8_t *end)
+{
+        /* block devices that do not exist: every command fails before it
+         * reads or changes any quota */
+        const char *dev = put(page, 0x000, "/dev/renacer-misc-nodev");
+        const char *qfile = put(page, 0x100, "/nonexistent-renacer-misc/aquota.user");
+        struct if_dqblk *dq = (struct if_dqblk *)(page + 0x200);
+        struct if_dqinfo *di = (struct if_dqinfo *)(page + 0x300);
+        struct fs_disk_quota *fq = (struct fs_disk_quota *)(page + 0x400);
+        uint32_t *word = (uint32_t *)(page + 0x500);
+        void *out = page + 0x600;
+        const char *cut = (const char *)end - 1;
+        int root = open("/", O_RDONLY | O_DIRECTORY);
+
+        for (size_t i = 0; i < sizeof(*dq); i++)
+                ((uint8_t *)dq)[i] = (uint8_t)(0x80 + i);
+        dq->dqb_valid = QIF_BLIMITS | QIF_ITIME | 0x100;
+        di->dqi_bgrace = 604800;
+        di->dqi_igrace = 86400;
+        di->dqi_flags = 0xdeadabcd;
+        di->dqi_valid = IIF_BGRACE | IIF_IGRACE | IIF_FLAGS | 0x10;
+        memset(fq, 0, sizeof(*fq));
+        fq->d_version = FS_DQUOT_VERSION;
+        fq->d_flags = FS_PROJ_QUOTA;
+        fq->d_fieldmask = 0x1f;
+        fq->d_id = 1000;
+        fq->d_blk_hardlimit = 1ULL << 40;
+        fq->d_itimer = -5;
+        *word = FS_QUOTA_UDQ_ACCT | FS_QUOTA_GDQ_ENFD | 0x80;
+
+        /* unknown commands and types, NULL, unreadable and unterminated files */
+        quotactl4(0xbadc0ded, (const char *)end, 0xca7faced, end);
+        quotactl4(0, NULL, -1, NULL);
+        quotactl4(QCMD(Q_GETFMT, USRQUOTA), cut, -1, out);
+        quotactl4(QCMD(0x700, GRPQUOTA), dev, 7, out);
+        /* commands that take the format and a quota file, nothing, an id */
+        quotactl4(QCMD(Q_QUOTAON, USRQUOTA), dev, QFMT_VFS_V1, qfile);
+        quotactl4(QCMD(Q_QUOTAON, 0xfacefeed), dev, 0xca7faced, end);
+        quotactl4(QCMD(Q_QUOTAOFF, GRPQUOTA), dev, -1, NULL);
+        quotactl4(QCMD(Q_SYNC, 0xff), dev, -1, NULL);
+        quotactl4(QCMD(Q_XQUOTASYNC, PRJQUOTA), dev, -1, NULL);
+        /* the structures the kernel would write: shown only after success */
+        quotactl4(QCMD(Q_GETQUOTA, USRQUOTA), dev, 0, out);
+        quotactl4(QCMD(Q_GETNEXTQUOTA, GRPQUOTA), dev, -1, out);
+        quotactl4(QCMD(Q_GETINFO, PRJQUOTA), dev, -1, out);
+        quotactl4(QCMD(Q_GETFMT, GRPQUOTA), dev, -1, out);
+        quotactl4(QCMD(Q_XGETQUOTA, USRQUOTA), dev, 1000, out);
+        quotactl4(QCMD(Q_XGETNEXTQUOTA, PRJQUOTA), dev, 0, out);
+        quotactl4(QCMD(Q_XGETQSTAT, USRQUOTA), dev, 0, out);
+        quotactl4(QCMD(Q_XGETQSTATV, USRQUOTA), dev, 0, out);
+        /* the ones it would read: shown although the call fails */
+        quotactl4(QCMD(Q_SETQUOTA, PRJQUOTA), dev, 3141592653U, dq);
+        quotactl4(QCMD(Q_SETQUOTA, USRQUOTA), dev, 0, end);
+        quotactl4(QCMD(Q_SETQUOTA, USRQUOTA), dev, 0, (uint8_t *)end - 16);
+        quotactl4(QCMD(Q_SETINFO, GRPQUOTA), dev, -1, di);
+        quotactl4(QCMD(Q_SETINFO, GRPQUOTA), dev, -1, NULL);
+        quotactl4(QCMD(Q_XSETQLIM, PRJQUOTA), dev, 1000, fq);
+        quotactl4(QCMD(Q_XQUOTAON, USRQUOTA), dev, 0, word);
+        quotactl4(QCMD(Q_XQUOTAOFF, USRQUOTA), dev, 0, end);
+        quotactl4(QCMD(Q_XQUOTARM, USRQUOTA), dev, 0, word);
+
+        /* quotactl_fd: a bad fd, and the root directory's file system for
+         * the commands that only read its quota state */
+        quotactl_fd4(-1, QCMD(Q_GETFMT, GRPQUOTA), -2, out);
+        quotactl_fd4(-1, QCMD(Q_QUOTAON, USRQUOTA), QFMT_VFS_V0, qfile);
+        quotactl_fd4(-1, QCMD(Q_SETINFO, USRQUOTA), 0, di);
+        quotactl_fd4(root, QCMD(Q_GETFMT, USRQUOTA), 0, out);
+        quotactl_fd4(root, QCMD(Q_GETINFO, USRQUOTA), 0, out);
+        quotactl_fd4(root, QCMD(Q_GETQUOTA, GRPQUOTA), 0, out);
+        quotactl_fd4(root, QCMD(Q_XGETQSTAT, USRQUOTA), 0, out);
+        quotactl_fd4(root, QCMD(Q_XGETQSTATV, USRQUOTA), 0, end);
+        quotactl_fd4(root, 0xbadc0ded, 1, NULL);
+        close(root);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -82,5 +170,6 @@ int main(void)
         if (page == MAP_FAILED || munmap(page + PAGE, PAGE))
                 return 1;
         mount_calls(page, page + PAGE);
+        quotactl_calls(page, page + PAGE);
         return 0;
 }
