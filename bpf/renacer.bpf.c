@@ -1302,7 +1302,11 @@ static __always_inline void exit_iov(struct scratch *sc, __u32 *off, __u8 arg, _
                 len = iov.iov_len < (__u64)total ? iov.iov_len : (__u64)total;
                 exit_seg(sc, off, arg, RENACER_SEG_BUF, (__u64)iov.iov_base, len < cap ? len : cap,
                          len);
-                total -= len;
+                /* all the data a write was given: as strace's data_size of
+                 * -1, an element's length does not use it up, so a huge
+                 * iov_len leaves the next elements their own */
+                if (total != (__s64)(~0ULL >> 1))
+                        total -= len;
         }
 }
 
@@ -1675,6 +1679,24 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define exit_op_STRUCT_HEAD_OK(i, T, f)                                                            \
         if (ret == 0)                                                                              \
         exit_struct(sc, off, i, a[i], __builtin_offsetof(T, f))
+/* argument j's buffer, as many bytes as the u32 field f of the T at
+ * argument i says (cut at -s): keyctl's pkey operands */
+static __always_inline void exit_buf_field_len(struct scratch *sc, __u32 *off, __u8 arg, __u64 uptr,
+                                               __u64 lenp, __u32 cap)
+{
+        __u32 len;
+
+        if (!uptr || bpf_probe_read_user(&len, sizeof(len), (void *)lenp))
+                return;
+        exit_seg(sc, off, arg, RENACER_SEG_BUF, uptr, len < cap ? len : cap, len);
+}
+#define exit_op_BUF_FIELD_LEN(j, i, T, f)                                                          \
+        exit_buf_field_len(sc, off, j, a[j], a[i] + bpf_core_field_offset(T, f), cap)
+#define exit_op_BUF_FIELD_LEN_OK(j, i, T, f)                                                       \
+        if (ret >= 0)                                                                              \
+        exit_op_BUF_FIELD_LEN(j, i, T, f)
+/* a T, or the part of it before the first page that cannot be read */
+#define exit_op_READABLE(i, T) exit_struct(sc, off, i, a[i], readable_len(a[i], sizeof(T)))
 #define exit_op_SIZED(i, T, n)                                                                     \
         exit_struct(sc, off, i, a[i], readable_len(a[i], MIN(a[n], sizeof(T))))
 #define exit_op_SOCKADDR(i, n) exit_op_SIZED(i, struct __kernel_sockaddr_storage, n)

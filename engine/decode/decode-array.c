@@ -48,3 +48,34 @@ void put_seg_array(struct dctx *c, const struct record_seg *s, uint64_t addr, ui
         }
         db_putc(c->b, ']');
 }
+
+/* (see decode-array.h) */
+void put_nonzero_tail(struct dctx *c, const struct record_seg *s, uint64_t size, size_t head,
+                      const char *prefix)
+{
+        const uint64_t total = size < RENACER_TAIL_PAGE ? size : RENACER_TAIL_PAGE;
+        uint64_t len;
+        size_t n;
+        bool zero = true;
+
+        if (size <= head || total <= head)
+                return;
+        len = total - head;
+        if (!s || (s->flags & RENACER_SEGF_FAULT)) {
+                db_puts(c->b, prefix);
+                db_puts(c->b, "???");
+                return;
+        }
+        n = s->len < len ? s->len : (size_t)len;
+        for (size_t i = 0; i < n && zero; i++)
+                zero = !s->data[i];
+        if (zero)
+                return;
+        db_puts(c->b, prefix);
+        db_printf(c->b, "/* bytes %zu..%llu */ ", head, (unsigned long long)(total - 1));
+        if (n > c->strsize)
+                n = c->strsize;
+        put_quoted(c->b, s->data, n, true);
+        if (n < len)
+                db_puts(c->b, "...");
+}

@@ -22,4 +22,13 @@ typedef void (*elem_fn)(struct dctx *c, const uint8_t *e);
 void put_seg_array(struct dctx *c, const struct record_seg *s, uint64_t addr, uint64_t nr,
                    size_t esize, elem_fn elem);
 
+/* strace's print_nonzero_bytes() of the bytes past a structure of head
+ * bytes that the caller says is size bytes long (read up to a page): the
+ * segment s holds them (EXIT(TAIL)); nothing when they are all zero,
+ * prefix and "???" when they could not be read, else prefix, a comment
+ * naming the bytes' range and the bytes in hex, cut at -s. */
+#define RENACER_TAIL_PAGE 4096 /* strace reads up to get_pagesize() */
+void put_nonzero_tail(struct dctx *c, const struct record_seg *s, uint64_t size, size_t head,
+                      const char *prefix);
+
 #endif

@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "decode-array.h"
 #include "decode-internal.h"
+#include "decode-keys.h"
 #include "syscall-names.h"
 #include "uapi-consts.h"
 
@@ -330,11 +332,7 @@ void dec_keyctl(struct dctx *c)
                 break;
         }
         case KEYCTL_INSTANTIATE_IOV:
-                /* the iovec data is not captured: the array's address */
-                s_key(c, A(1));
-                s_ptr(c, A(2));
-                s_ulong(c, A(3));
-                s_key(c, A(4));
+                keyctl_put_instantiate_iov(c);
                 break;
         case KEYCTL_GET_PERSISTENT:
                 s_uid(c, A(1));
@@ -343,11 +341,7 @@ void dec_keyctl(struct dctx *c)
         case KEYCTL_DH_COMPUTE:
                 arg_next(c);
                 put_dh_params(c, 1);
-                /* the result buffer and the kdf parameters' strings are not
-                 * captured: their addresses */
-                s_ptr(c, A(2));
-                s_ulong(c, A(3));
-                s_ptr(c, A(4));
+                keyctl_put_dh_result_kdf(c);
                 break;
         case KEYCTL_PKEY_QUERY:
                 s_key(c, A(1));
@@ -373,10 +367,13 @@ void dec_keyctl(struct dctx *c)
                 put_keyctl_caps(c);
                 s_ulong(c, A(2));
                 break;
+        case KEYCTL_PKEY_ENCRYPT:
+        case KEYCTL_PKEY_DECRYPT:
+        case KEYCTL_PKEY_SIGN:
+        case KEYCTL_PKEY_VERIFY:
+                keyctl_put_pkey_op(c, cmd != KEYCTL_PKEY_VERIFY);
+                break;
         default:
-                /* the pkey operations' parameters come from user memory
-                 * the row does not capture: the raw values, as for unknown
-                 * commands */
                 for (unsigned i = 1; i < 5; i++)
                         s_hex(c, A(i));
                 break;
@@ -429,7 +426,8 @@ void dec_pkey_alloc(struct dctx *c)
 /* ---- files ---- */
 
 /* struct open_how, of the size the caller says (at least its first
- * version's) */
+ * version's), and the bytes past it (its row's EXIT(TAIL, 4, ...)) */
+#define OPENAT2_SEG_TAIL 4
 void dec_openat2(struct dctx *c)
 {
         const struct open_how *h = NULL;
@@ -452,6 +450,9 @@ void dec_openat2(struct dctx *c)
                         db_printf(c->b, ", mode=%#03llo", (unsigned long long)h->mode);
                 db_puts(c->b, ", resolve=");
                 put_flags(c->b, &xl_open_resolve_flags, h->resolve, "RESOLVE_???");
+                /* the bytes past it the kernel requires to be zero */
+                put_nonzero_tail(c, seg_get(c, OPENAT2_SEG_TAIL, RENACER_SEG_BUF), size, sizeof(*h),
+                                 ", ");
                 db_putc(c->b, '}');
         }
         s_ulong(c, size);

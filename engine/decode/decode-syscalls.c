@@ -29,6 +29,7 @@
 #include <netinet/tcp.h>
 
 #include "decode-args.h"
+#include "decode-file.h"
 #include "decode-internal.h"
 #include "decode-net.h"
 #include "decode-proc.h"
@@ -248,19 +249,11 @@ static void dec_fcntl(struct dctx *c)
         case F_GETOWN:
         case F_GETPIPE_SZ:
                 break;
-        case F_GETLK:
-        case F_SETLK:
-        case F_SETLKW:
-        case F_OFD_GETLK:
-        case F_OFD_SETLK:
-        case F_OFD_SETLKW:
-        case F_GETOWN_EX:
-        case F_SETOWN_EX:
-                /* a structure strace reads and the BPF side does not */
-                a_ptr(c, 2);
-                break;
         default:
-                a_hex(c, 2);
+                if (fcntl_takes_struct(cmd))
+                        put_fcntl_struct(c, cmd);
+                else
+                        a_hex(c, 2);
                 break;
         }
 }

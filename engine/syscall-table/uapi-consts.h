@@ -31,6 +31,11 @@
 #define RENACER_KEYCTL_PKEY_QUERY           24
 #define RENACER_KEYCTL_RESTRICT_KEYRING     29
 #define RENACER_KEYCTL_CAPABILITIES         31
+#define RENACER_KEYCTL_INSTANTIATE_IOV      20
+#define RENACER_KEYCTL_PKEY_ENCRYPT         25
+#define RENACER_KEYCTL_PKEY_DECRYPT         26
+#define RENACER_KEYCTL_PKEY_SIGN            27
+#define RENACER_KEYCTL_PKEY_VERIFY          28
 /* seccomp operations whose argument is captured (checked in decode-sys.c) */
 #define RENACER_SECCOMP_GET_ACTION_AVAIL 2
 #define RENACER_SECCOMP_GET_NOTIF_SIZES  3
@@ -129,5 +134,24 @@
 #define RENACER_Q_XQUOTARM      0x5806
 #define RENACER_Q_XGETQSTATV    0x5808
 #define RENACER_Q_XGETNEXTQUOTA 0x5809
+
+/* struct kexec_segment (linux/kexec.h) and KEXEC_SEGMENT_MAX: kernels
+ * without kexec lack the type in their BTF, so its size is kept here
+ * (checked in decode-kexec.c) */
+#define RENACER_KEXEC_SEGMENT_SIZE 32
+#define RENACER_KEXEC_SEGMENT_MAX  16
+
+/* fcntl commands whose structure is captured (checked in decode-file.c) */
+#define RENACER_F_GETLK      5
+#define RENACER_F_SETLK      6
+#define RENACER_F_SETLKW     7
+#define RENACER_F_SETOWN_EX  15
+#define RENACER_F_GETOWN_EX  16
+#define RENACER_F_OFD_GETLK  36
+#define RENACER_F_OFD_SETLK  37
+#define RENACER_F_OFD_SETLKW 38
+/* MAX_HANDLE_SZ (fcntl.h): the most of struct file_handle's f_handle that
+ * strace prints */
+#define RENACER_MAX_HANDLE_SZ 128
 
 #endif

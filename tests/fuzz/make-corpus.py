@@ -462,6 +462,71 @@ def sys_decodes():
     return out
 
 
+def keys_file_decodes():
+    """Records of keyctl's structure commands (decode-keys.c), fcntl's
+    locks and owners, file handles and kexec segments (decode-file.c,
+    decode-kexec.c), openat2's bytes past open_how; then ones that lie:
+    structures shorter than their types, lengths larger than the bytes."""
+    at_exit, fault = 0x08, 0x02
+    keyctl, fcntl, n2h, obh, kexec_load, openat2 = 250, 72, 303, 304, 246, 437
+    u32 = lambda v: struct.pack("<I", v)
+    pkey = struct.pack("<iII7I", -2, 3, 4, 0, 1, 0, 0, 0, 0, 9)
+    kdf = struct.pack("<QQI8I4x", 0x7ffd3000, 0x7ffd4000, 5, 0, 0, 0, 0, 0, 0, 0, 7)
+    flock = struct.pack("<hh4xqqi4x", 1, 0, -1, 4096, 77)
+    handle = u32(8) + u32(1) + b"\xde\xad\xbe\xef\1\2\3\4"
+    kseg = struct.pack("<4Q", 0x1000, 1, 0, 2)
+    how = struct.pack("<QQQ", 0o101, 0o600, 0x9)
+    iov = struct.pack("<QQQQ", 0x7ffd2000, 3, 0x7ffd3000, 1 << 63)
+    out = {
+        "keys-pkey-encrypt": syscall(keyctl, -126, (25, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0x7ffd4000),
+                                     [seg(2, b"enc=raw"), seg(1, pkey, SEG_BUF, at_exit),
+                                      seg(3, b"abc", SEG_BUF, at_exit)]),
+        "keys-pkey-verify": syscall(keyctl, -22, (28, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0x7ffd4000),
+                                    [seg(2, b""), seg(1, pkey, SEG_BUF, at_exit),
+                                     seg(3, b"abc", SEG_BUF, at_exit), seg(4, b"wxyz", SEG_BUF, at_exit)]),
+        "keys-dh-kdf": syscall(keyctl, -95, (23, 0x7ffd1000, 0x7ffd2000, 9, 0x7ffd5000),
+                               [seg(1, u32(0xfffffffa) + u32(1) + u32(2), SEG_BUF, at_exit),
+                                seg(4, kdf, SEG_BUF, at_exit), seg(4, b"sha256", SEG_STR, at_exit),
+                                seg(4, b"\1\2\3\4\5", SEG_BUF, at_exit)]),
+        "keys-instantiate-iov": syscall(keyctl, -22, (20, -6, 0x7ffd1000, 2, -6),
+                                        [seg(2, iov, SEG_BUF, at_exit), seg(2, b"ab\0", SEG_BUF, at_exit),
+                                         seg(2, b"", SEG_BUF, at_exit | fault)]),
+        "file-fcntl-getlk": syscall(fcntl, 0, (3, 5, 0x7ffd1000), [seg(2, flock, SEG_BUF, at_exit)]),
+        "file-fcntl-getown-ex": syscall(fcntl, 0, (3, 16, 0x7ffd1000),
+                                        [seg(2, u32(2) + u32(99), SEG_BUF, at_exit)]),
+        "file-name-to-handle": syscall(n2h, 0, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0),
+                                       [seg(1, b"."), seg(2, u32(128) + u32(0), SEG_BUF),
+                                        seg(2, handle, SEG_BUF, at_exit), seg(3, u32(42), SEG_BUF, at_exit)]),
+        "file-open-by-handle": syscall(obh, -9, (3, 0x7ffd1000, 0), [seg(1, handle, SEG_BUF, at_exit)]),
+        "file-kexec-load": syscall(kexec_load, -38, (0, 2, 0x7ffd1000, 0x3e0001),
+                                   [seg(2, kseg, SEG_BUF, at_exit)]),
+        "file-openat2-tail": syscall(openat2, -7, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 40),
+                                     [seg(1, b"x"), seg(2, how, SEG_BUF, at_exit),
+                                      seg(4, b"\0" * 15 + b"\1", SEG_BUF, at_exit)]),
+        # lies: structures shorter than their types, lengths past the bytes
+        "bad-keys-pkey-short": syscall(keyctl, -22, (27, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0x7ffd4000),
+                                       [seg(1, pkey[:9], SEG_BUF, at_exit), seg(3, b"a", SEG_BUF, at_exit)]),
+        "bad-keys-pkey-len": syscall(keyctl, 7, (26, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0x7ffd4000),
+                                     [seg(1, struct.pack("<iII7I", 1, 1 << 31, 1 << 31, 0, 0, 0, 0, 0, 0, 0),
+                                          SEG_BUF, at_exit), seg(3, b"a", SEG_BUF, at_exit),
+                                      seg(4, b"b", SEG_BUF, at_exit)]),
+        "bad-keys-kdf-short": syscall(keyctl, -95, (23, 0x7ffd1000, 0x7ffd2000, 9, 0x7ffd5000),
+                                      [seg(4, kdf[:20], SEG_BUF, at_exit), seg(4, b"x", SEG_BUF, at_exit)]),
+        "bad-file-flock-short": syscall(fcntl, -22, (3, 6, 0x7ffd1000), [seg(2, flock[:31], SEG_BUF, at_exit)]),
+        "bad-file-handle-len": syscall(obh, -22, (3, 0x7ffd1000, 0),
+                                       [seg(1, u32(0xffffffff) + u32(1) + b"\1\2", SEG_BUF, at_exit)]),
+        "bad-file-handle-short": syscall(n2h, -75, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 0x7ffd3000, 0),
+                                         [seg(1, b"."), seg(2, u32(0)[:3], SEG_BUF),
+                                          seg(2, b"\1", SEG_BUF, at_exit)]),
+        "bad-file-kexec-partial": syscall(kexec_load, -38, (0, 16, 0x7ffd1000, 0),
+                                          [seg(2, kseg + kseg[:5], SEG_BUF, at_exit)]),
+        "bad-file-openat2-tail": syscall(openat2, -7, (AT_FDCWD, 0x7ffd1000, 0x7ffd2000, 1 << 40),
+                                         [seg(1, b"x"), seg(2, how, SEG_BUF, at_exit),
+                                          seg(4, b"\1", SEG_BUF, at_exit)]),
+    }
+    return out
+
+
 def bpf_decodes():
     """Records of the fanotify, io_uring, bpf and perf families
     (decode-fanotify.c, decode-io-uring.c, ...): the segments their rows
@@ -789,6 +854,7 @@ def decodes(outdir):
     }
     files.update(net_decodes())
     files.update(sys_decodes())
+    files.update(keys_file_decodes())
     files.update(bpf_decodes())
     files.update(ioctl_decodes())
     files.update(ctl_decodes())
