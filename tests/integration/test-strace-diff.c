@@ -397,6 +397,19 @@ static void test_lines_quotactl(void **state)
         compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL}, "quotactl,quotactl_fd");
 }
 
+#define KEYS_CALLS "keyctl,fcntl,name_to_handle_at,open_by_handle_at,kexec_load,openat2"
+
+/* keyctl's public-key parameters and operands, DH kdf parameters and
+ * iovecs; fcntl's struct flock and struct f_owner_ex, set, got and
+ * refused; file handles too small, got, refused and opened again;
+ * kexec_load's segments, too many, cut by an unmapped page, and its
+ * arch|flags; the bytes past struct open_how (programs/keys-calls.c) */
+static void test_lines_keys_files(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "keys-calls"), NULL}, KEYS_CALLS);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -433,6 +446,7 @@ int main(void)
             cmocka_unit_test(test_lines_numa),
             cmocka_unit_test(test_lines_mount),
             cmocka_unit_test(test_lines_quotactl),
+            cmocka_unit_test(test_lines_keys_files),
         };
 
         harness_require_root_btf();
