@@ -90,6 +90,9 @@ enum renacer_seg_type {
         /* --causal: struct renacer_seg_causal, what a call moved between
          * tasks (the queue behind a read/write fd, waitid's child) */
         RENACER_SEG_CAUSAL = 5,
+        /* -y: struct renacer_seg_fdinfo, the pipe or socket behind an fd the
+         * call made or gave an endpoint (arg 0; the fd is in the struct) */
+        RENACER_SEG_FDINFO = 6,
 };
 
 /* renacer_seg.flags */
@@ -134,6 +137,31 @@ struct renacer_seg_causal {
         __u32 kind; /* enum renacer_causal_kind */
         __u64 value;
         __u32 flags; /* RENACER_CAUSALF_* */
+        __u32 reserved;
+};
+
+/* What a pipe or socket is, read from the task's fd table at sys_exit of
+ * the calls that make them (pipe, pipe2, socketpair, socket, accept,
+ * accept4) or give them an endpoint (bind, connect, listen, sendto,
+ * sendmsg, sendmmsg), for -y/-yy decorations that outlive the process:
+ * what /proc/PID/fd and sock_diag would have said while it lived. Captured
+ * only for sessions with RENACER_TRACK_FDS. */
+#define RENACER_FDINFO_NAME 108 /* sizeof(sockaddr_un.sun_path) */
+struct renacer_seg_fdinfo {
+        __s32 fd;
+        __u32 mode;     /* i_mode & S_IFMT: S_IFIFO or S_IFSOCK */
+        __u64 ino;      /* pipe:[ino], socket:[ino] */
+        __u64 peer_ino; /* unix: the peer socket's inode, 0: none */
+        __u16 family;   /* sockets: sk_family */
+        __u16 sport;    /* inet: the local port, host order */
+        __u16 dport;    /* inet: the remote port, host order */
+        __u16 name_len; /* unix: bytes of name (the bound sun_path) */
+        __u32 protocol; /* sk_protocol (netlink: NETLINK_ROUTE...) */
+        __u32 portid;   /* netlink: the socket's port id */
+        __u8 src[16];   /* inet: the local address (AF_INET: 4 bytes) */
+        __u8 dst[16];   /* inet: the remote address */
+        char proto[32]; /* sk_prot->name, strace's system.sockprotoname */
+        char name[RENACER_FDINFO_NAME];
         __u32 reserved;
 };
 
@@ -221,6 +249,9 @@ struct renacer_exec_event {
 /* -e read=/write=: the data of buffers whole up to RENACER_BUF_CAP for
  * the dumps, while strings stay at capture_size (-s) */
 #define RENACER_TRACK_DUMP 0x2000
+/* -y/-yy: what the pipes and sockets calls make or connect are
+ * (struct renacer_seg_fdinfo). Only these sessions pay for it. */
+#define RENACER_TRACK_FDS 0x4000
 
 struct renacer_tracked {
         __u32 session_id;
@@ -377,6 +408,7 @@ _Static_assert(sizeof(struct renacer_proc_event) == 64, "proc event is wire form
 _Static_assert(sizeof(struct renacer_exec_event) == 328, "exec event is wire format");
 _Static_assert(sizeof(struct renacer_signal_event) == 80, "signal event is wire format");
 _Static_assert(sizeof(struct renacer_seg_causal) == 32, "causal segment is wire format");
+_Static_assert(sizeof(struct renacer_seg_fdinfo) == 216, "fdinfo segment is wire format");
 _Static_assert(sizeof(struct renacer_agg_key) == 8, "agg key is map format");
 _Static_assert(sizeof(struct renacer_tracked_set) == 320, "tracked set is map format");
 _Static_assert(sizeof(struct renacer_stack_event) % 8 == 0, "stack event is 8-byte sized");

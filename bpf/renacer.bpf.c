@@ -18,6 +18,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 
 #include "renacer-event.h"
 #include "uapi-consts.h"
@@ -85,6 +86,7 @@ struct enter_state {
         __u8 stack_copy;  /* a stack session unwinds with CFI: copy the stack */
         __u8 stack_taken; /* the stack was taken at entry */
         __u8 causal;      /* --causal: bit i: slot i's session wants causal facts */
+        __u8 fds;         /* -y: a session wants its pipes and sockets named */
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -859,7 +861,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false, dump = false;
+        bool any = false, dump = false, fds = false;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
@@ -890,6 +892,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                                 cap = sl->capture_size;
                         if (sl->flags & RENACER_TRACK_DUMP)
                                 dump = true;
+                        if (sl->flags & RENACER_TRACK_FDS)
+                                fds = true;
                         if (sl->flags & RENACER_TRACK_CAUSAL)
                                 causal |= 1 << i;
                 }
@@ -923,6 +927,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->stack_copy = stack_copy;
         st->stack_taken = 0;
         st->causal = causal;
+        st->fds = fds;
         st->capture = cap;
         st->buf_capture = dump ? RENACER_BUF_CAP : cap;
         st->args[0] = id == __NR_rt_sigreturn ? regs->sp : regs->di;
@@ -1208,6 +1213,166 @@ put:
         __builtin_memcpy(&sc->payload[o + sizeof(*seg)], &c, sizeof(c));
         *off = o + sizeof(*seg) + sizeof(c);
         sc->ev.nseg++;
+}
+
+/* ---- -y: what pipes and sockets are, while the process holds them ---- */
+
+#define RENACER_AF_INET    2
+#define RENACER_AF_INET6   10
+#define RENACER_AF_NETLINK 16
+
+/* The calls whose records name the pipes and sockets they make or give an
+ * endpoint: after them, the decorations strace would print change. */
+static __always_inline bool fdinfo_call(__s32 nr)
+{
+        switch (nr) {
+        case __NR_pipe:
+        case __NR_pipe2:
+        case __NR_socketpair:
+        case __NR_socket:
+        case __NR_accept:
+        case __NR_accept4:
+        case __NR_bind:
+        case __NR_connect:
+        case __NR_listen:
+        case __NR_sendto:
+        case __NR_sendmsg:
+        case __NR_sendmmsg:
+                return true;
+        }
+        return false;
+}
+
+/* A socket's endpoints as sock_diag reports them (inet_diag, unix_diag,
+ * netlink_diag), and the protocol name strace reads from
+ * system.sockprotoname. */
+static __always_inline void fdinfo_sock(struct renacer_seg_fdinfo *fi, struct sock *sk)
+{
+        __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+        struct proto *prot = BPF_CORE_READ(sk, __sk_common.skc_prot);
+
+        fi->family = family;
+        fi->protocol = BPF_CORE_READ(sk, sk_protocol);
+        if (prot)
+                BPF_CORE_READ_STR_INTO(&fi->proto, prot, name);
+        if (family == RENACER_AF_INET || family == RENACER_AF_INET6) {
+                struct inet_sock *inet = (void *)sk;
+                fi->sport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
+                fi->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+                if (family == RENACER_AF_INET) {
+                        BPF_CORE_READ_INTO((__u32 *)fi->src, sk, __sk_common.skc_rcv_saddr);
+                        BPF_CORE_READ_INTO((__u32 *)fi->dst, sk, __sk_common.skc_daddr);
+                } else {
+                        BPF_CORE_READ_INTO((struct in6_addr *)fi->src, sk,
+                                           __sk_common.skc_v6_rcv_saddr);
+                        BPF_CORE_READ_INTO((struct in6_addr *)fi->dst, sk,
+                                           __sk_common.skc_v6_daddr);
+                }
+        } else if (family == RENACER_AF_UNIX) {
+                struct unix_sock *u = (void *)sk;
+                struct sock *peer = BPF_CORE_READ(u, peer);
+                struct unix_address *addr = BPF_CORE_READ(u, addr);
+                if (peer) {
+                        struct socket *ps = BPF_CORE_READ(peer, sk_socket);
+                        if (ps)
+                                fi->peer_ino = socket_ino(ps);
+                }
+                if (addr) {
+                        /* unix_diag's UNIX_DIAG_NAME: the address less its
+                         * sun_family */
+                        __u32 n = BPF_CORE_READ(addr, len) - sizeof(__u16);
+                        if (n > RENACER_FDINFO_NAME)
+                                n = RENACER_FDINFO_NAME;
+                        bound(n, 127);
+                        if (n &&
+                            !bpf_probe_read_kernel(
+                                fi->name, n,
+                                (void *)addr + bpf_core_field_offset(struct unix_address, name) +
+                                    sizeof(__u16)))
+                                fi->name_len = n;
+                }
+        } else if (family == RENACER_AF_NETLINK) {
+                struct netlink_sock *nlk = (void *)sk;
+                fi->portid = BPF_CORE_READ(nlk, portid);
+        }
+}
+
+/* One fd's segment at payload offset o, when it is a pipe or a socket.
+ * Global: the verifier checks it once, not at each call site. Returns the
+ * new payload offset. */
+__noinline int renacer_fdinfo(__u32 o, __s64 fd)
+{
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        __u32 zero = 0;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        struct renacer_seg_fdinfo *fi;
+        struct renacer_seg *seg;
+        struct fdtable *fdt;
+        struct file **fdarr, *f;
+        struct inode *inode;
+        __u32 mode;
+
+        o &= 0xffff;
+        if (!sc)
+                return o;
+        fdt = BPF_CORE_READ(task, files, fdt);
+        if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+                return o;
+        fdarr = BPF_CORE_READ(fdt, fd);
+        if (bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]) || !f)
+                return o;
+        inode = BPF_CORE_READ(f, f_inode);
+        mode = BPF_CORE_READ(inode, i_mode) & RENACER_S_IFMT;
+        if (mode != RENACER_S_IFIFO && mode != RENACER_S_IFSOCK)
+                return o;
+        if (o + sizeof(*seg) + sizeof(*fi) > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return o;
+        }
+        bound(o, PAYLOAD_MASK); /* a mask clang keeps: 6.1 loses the test above */
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, 0, RENACER_SEG_FDINFO, RENACER_SEGF_AT_EXIT, sizeof(*fi));
+        fi = (struct renacer_seg_fdinfo *)&sc->payload[o + sizeof(*seg)];
+        __builtin_memset(fi, 0, sizeof(*fi));
+        fi->fd = (__s32)fd;
+        fi->mode = mode;
+        fi->ino = BPF_CORE_READ(inode, i_ino);
+        if (mode == RENACER_S_IFSOCK) {
+                struct socket *sock = BPF_CORE_READ(f, private_data);
+                struct sock *sk = BPF_CORE_READ(sock, sk);
+                if (sk)
+                        fdinfo_sock(fi, sk);
+        }
+        sc->ev.nseg++;
+        return o + sizeof(*seg) + sizeof(*fi);
+}
+
+/* The pipes and sockets a call made (its result, or the pair it wrote) or
+ * gave an endpoint (its fd argument, failed calls too: a non-blocking
+ * connect has one). Returns the new payload offset. */
+static __always_inline __u32 fdinfo_capture(struct scratch *sc, __u32 off, __u64 *a, __s64 ret)
+{
+        __s32 nr = sc->ev.nr;
+        int fds[2];
+
+        if (nr == __NR_pipe || nr == __NR_pipe2 || nr == __NR_socketpair) {
+                if (ret != 0 || bpf_probe_read_user(fds, sizeof(fds),
+                                                    (void *)(nr == __NR_socketpair ? a[3] : a[0])))
+                        return off;
+                off = renacer_fdinfo(off, fds[0]);
+                bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
+                off = renacer_fdinfo(off, fds[1]);
+        } else if (nr == __NR_socket || nr == __NR_accept || nr == __NR_accept4) {
+                if (ret < 0)
+                        return off;
+                off = renacer_fdinfo(off, ret);
+        } else if (fdinfo_call(nr)) {
+                off = renacer_fdinfo(off, (__s32)a[0]);
+        }
+        /* a global function's result is unbounded to the verifier; it is
+         * <= PAYLOAD_MAX */
+        bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
+        return off;
 }
 
 static __always_inline void exit_dirents(struct scratch *sc, __u32 *off, __u8 arg, __u64 buf,
@@ -1892,7 +2057,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
 
         if (st->plen == 0 && !st->retry &&
             (flags & RENACER_SC_NORETURN ||
-             (!wants_exit_payload(st->nr) && !(st->causal && causal_call(st->nr))))) {
+             (!wants_exit_payload(st->nr) && !(st->causal && causal_call(st->nr)) &&
+              !(st->fds && fdinfo_call(st->nr))))) {
                 /* unrolled: clang 14 lays this loop out with a fall-through
                  * back edge, which 6.1's verifier refuses (bpf/check-cfg.py) */
 #pragma unroll
@@ -1938,6 +2104,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                  * bytes went uncounted would shift every later match */
                 if (st->causal)
                         causal_capture(sc, &off, st->args, ret);
+                if (st->fds)
+                        off = fdinfo_capture(sc, off, st->args, ret);
                 capture_exit(sc, &off, st->args, ret, st->buf_capture);
         }
         bound(off, PAYLOAD_MASK);

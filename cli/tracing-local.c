@@ -56,6 +56,7 @@ int tracing_in_process(struct tracing *t)
             .stack = tracing_stack_kind(t->o),
             .causal = t->o->causal,
             .dump = trace_opts_dump(t->o),
+            .fds = t->o->decode_fds != 0,
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

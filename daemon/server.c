@@ -173,6 +173,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .stack = req->stack,
             .causal = req->causal,
             .dump = req->dump,
+            .fds = req->fds,
             .capture = req->capture,
             .filter = req->filter,
         };

@@ -50,6 +50,7 @@ struct session_params {
         uint8_t stack;   /* -k: enum session_stack */
         bool causal;     /* --causal: capture what calls move between tasks */
         bool dump;       /* -e read=/write=: buffers whole up to RENACER_BUF_CAP */
+        bool fds;        /* -y: the pipes and sockets calls make, named at sys_exit */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

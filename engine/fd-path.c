@@ -56,6 +56,18 @@ struct fresh_sock {
 };
 #define FRESH_MAX 64
 
+struct sock_proto;
+/* What the kernel read of a socket at the last call that made it or gave it
+ * an endpoint (RENACER_SEG_FDINFO): what sock_diag would answer while the
+ * socket lives, kept for the lines printed after its process is gone. */
+struct sock_state {
+        unsigned long inode;
+        const struct sock_proto *sp;
+        bool found;     /* sock_diag would know it: text is its form */
+        char text[512]; /* found: PROTO:[endpoints] */
+};
+#define SOCK_STATES 256
+
 struct fdpath {
         unsigned set;    /* FDPATH_* */
         bool self_stdio; /* the first process seen inherited our fds 0-2 */
@@ -65,6 +77,7 @@ struct fdpath {
         struct sock_entry socks[SOCK_CACHE];
         struct fresh_sock fresh[FRESH_MAX];
         unsigned nfresh;
+        struct sock_state states[SOCK_STATES];
 };
 
 int fdpath_new(unsigned set, bool self_stdio, struct fdpath **ret)
@@ -346,6 +359,86 @@ static bool arg_cloexec(const struct renacer_syscall_event *ev, int i)
         return i >= 0 && i < 6 && (ev->args[i] & O_CLOEXEC);
 }
 
+/* The pipe or socket the kernel read behind fd at the call's exit. */
+static bool fdinfo_of(const struct renacer_syscall_event *ev, size_t avail, int fd,
+                      struct renacer_seg_fdinfo *out)
+{
+        struct record_seg_iter it;
+        struct record_seg s;
+
+        record_seg_iter_init(&it, ev, avail);
+        while (record_seg_next(&it, &s) > 0) {
+                if (s.type != RENACER_SEG_FDINFO || s.len != sizeof(*out))
+                        continue;
+                memcpy(out, s.data, sizeof(*out));
+                if (out->fd == fd)
+                        return true;
+        }
+        return false;
+}
+
+/* What /proc/PID/fd showed for it: pipe:[ino] or socket:[ino]. */
+static bool fdinfo_name(const struct renacer_syscall_event *ev, size_t avail, int fd, char *buf,
+                        size_t size)
+{
+        struct renacer_seg_fdinfo fi;
+
+        if (!fdinfo_of(ev, avail, fd, &fi) || (fi.mode != S_IFIFO && fi.mode != S_IFSOCK))
+                return false;
+        snprintf(buf, size, "%s:[%llu]", fi.mode == S_IFIFO ? "pipe" : "socket",
+                 (unsigned long long)fi.ino);
+        return true;
+}
+
+/* Whether the pipes and sockets a call makes are close-on-exec. */
+static bool fdinfo_cloexec(const struct renacer_syscall_event *ev)
+{
+        switch (ev->nr) {
+        case __NR_pipe2:
+                return ev->args[1] & O_CLOEXEC;
+        case __NR_socket:
+        case __NR_socketpair:
+                return ev->args[1] & SOCK_CLOEXEC;
+        case __NR_accept4:
+                return ev->args[3] & SOCK_CLOEXEC;
+        }
+        return false;
+}
+
+static const struct sock_proto *sock_proto_named(const char *name);
+static bool sock_form(const struct sock_proto *sp, const struct renacer_seg_fdinfo *fi, char *out,
+                      size_t size);
+
+/* The sockets' states a record carries, for the lines after it. */
+static void track_sock_states(struct fdpath *p, const struct renacer_syscall_event *ev,
+                              size_t avail)
+{
+        struct record_seg_iter it;
+        struct record_seg s;
+        struct renacer_seg_fdinfo fi;
+
+        record_seg_iter_init(&it, ev, avail);
+        while (record_seg_next(&it, &s) > 0) {
+                if (s.type != RENACER_SEG_FDINFO || s.len != sizeof(fi))
+                        continue;
+                memcpy(&fi, s.data, sizeof(fi));
+                if (fi.mode != S_IFSOCK || !fi.ino)
+                        continue;
+                fi.proto[sizeof(fi.proto) - 1] = '\0';
+                struct sock_state *st = &p->states[fi.ino % SOCK_STATES];
+                const struct sock_proto *sp = sock_proto_named(fi.proto);
+                if (!sp) {
+                        /* a protocol strace does not name: as /proc shows it */
+                        if (st->inode == fi.ino)
+                                st->inode = 0;
+                        continue;
+                }
+                st->inode = fi.ino;
+                st->sp = sp;
+                st->found = sock_form(sp, &fi, st->text, sizeof(st->text));
+        }
+}
+
 /* A new fd no path names: /proc while it lives, else the call's kind. */
 static void track_new_fd(struct fdpath *p, struct fp_proc *pr,
                          const struct renacer_syscall_event *ev, size_t avail, int fd)
@@ -353,6 +446,10 @@ static void track_new_fd(struct fdpath *p, struct fp_proc *pr,
         char link[64], buf[PATH_MAX];
         const char *name = anon_name(ev->nr);
 
+        if (fdinfo_name(ev, avail, fd, buf, sizeof(buf))) {
+                learn_fd(pr, fd, buf, fdinfo_cloexec(ev));
+                return;
+        }
         snprintf(link, sizeof(link), "/proc/%u/fd/%d", pr->tgid, fd);
         if (read_link(link, buf, sizeof(buf)) >= 0) {
                 learn_fd(pr, fd, buf, false);
@@ -518,6 +615,7 @@ static void track_fds(struct fdpath *p, const struct renacer_syscall_event *ev, 
 void fdpath_track(struct fdpath *p, const struct renacer_syscall_event *ev, size_t avail)
 {
         track_fds(p, ev, avail);
+        track_sock_states(p, ev, avail);
         if (ev->ret >= 0 && !(ev->flags & RENACER_SC_NORETURN) && (p->set & FDPATH_SOCKET))
                 track_fresh(p, ev);
 }
@@ -573,31 +671,67 @@ struct diag_want {
 
 static void quote_into(char *out, size_t size, const char *s, size_t n, const char *esc);
 
+/* The -yy forms of the three socket families sock_diag answers for, from
+ * its answers or from what the kernel captured at the call (struct
+ * renacer_seg_fdinfo); each returns whether the socket has a form. */
+
+static bool inet_format(char *out, size_t size, const char *proto, int family, const void *src,
+                        unsigned sport, const void *dst, unsigned dport)
+{
+        static const uint8_t zero[16];
+        char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+        size_t asize = family == AF_INET ? 4 : 16;
+        const char *ob = family == AF_INET6 ? "[" : "";
+        const char *cb = family == AF_INET6 ? "]" : "";
+        int n;
+
+        if (family != AF_INET && family != AF_INET6)
+                return false;
+        if (!inet_ntop(family, src, s, sizeof(s)))
+                return false;
+        if (dport || memcmp(zero, dst, asize)) {
+                if (!inet_ntop(family, dst, d, sizeof(d)))
+                        return false;
+                n = snprintf(out, size, "%s:[%s%s%s:%u->%s%s%s:%u]", proto, ob, s, cb, sport, ob, d,
+                             cb, dport);
+        } else {
+                n = snprintf(out, size, "%s:[%s%s%s:%u]", proto, ob, s, cb, sport);
+        }
+        return n > 0 && (size_t)n < size;
+}
+
 static void inet_parse(const struct nlmsghdr *h, struct diag_want *w)
 {
         const struct inet_diag_msg *m = NLMSG_DATA(h);
-        static const uint8_t zero[16];
-        char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
         if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) || m->idiag_inode != w->inode)
                 return;
-        if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
-                return;
-        size_t asize = m->idiag_family == AF_INET ? 4 : 16;
-        const char *ob = m->idiag_family == AF_INET6 ? "[" : "";
-        const char *cb = m->idiag_family == AF_INET6 ? "]" : "";
-        if (!inet_ntop(m->idiag_family, m->id.idiag_src, src, sizeof(src)))
-                return;
-        if (m->id.idiag_dport || memcmp(zero, m->id.idiag_dst, asize)) {
-                if (!inet_ntop(m->idiag_family, m->id.idiag_dst, dst, sizeof(dst)))
-                        return;
-                snprintf(w->out, sizeof(w->out), "%s:[%s%s%s:%u->%s%s%s:%u]", w->proto, ob, src, cb,
-                         ntohs(m->id.idiag_sport), ob, dst, cb, ntohs(m->id.idiag_dport));
-        } else {
-                snprintf(w->out, sizeof(w->out), "%s:[%s%s%s:%u]", w->proto, ob, src, cb,
-                         ntohs(m->id.idiag_sport));
+        w->found = inet_format(w->out, sizeof(w->out), w->proto, m->idiag_family, m->id.idiag_src,
+                               ntohs(m->id.idiag_sport), m->id.idiag_dst, ntohs(m->id.idiag_dport));
+}
+
+/* path: the bound address's sun_path bytes (abstract: a NUL first) */
+static bool unix_format(char *out, size_t size, const char *proto, unsigned long inode,
+                        uint32_t peer, const char *path, size_t plen)
+{
+        char qpath[4 * 128 + 8] = "", peer_s[16] = "";
+
+        if (!peer && !plen)
+                return false;
+        if (plen) {
+                /* strace's string_quote(..., QUOTE_0_TERMINATED): quoted */
+                char q[4 * 128 + 4];
+                bool abstract = path[0] == '\0';
+                const char *s = abstract ? path + 1 : path;
+                size_t n = abstract ? plen - 1 : strnlen(path, plen);
+                quote_into(q, sizeof(q), s, n, NULL);
+                snprintf(qpath, sizeof(qpath), ",%s\"%s\"", abstract ? "@" : "", q);
         }
-        w->found = true;
+        if (peer)
+                snprintf(peer_s, sizeof(peer_s), "->%u", peer);
+        int len = snprintf(out, size, "%s:[%lu%s%s]", proto, inode, peer_s, qpath);
+        /* A path too long for the decoration: the plain inode form is left. */
+        return len > 0 && (size_t)len < size;
 }
 
 static void unix_parse(const struct nlmsghdr *h, struct diag_want *w)
@@ -605,7 +739,7 @@ static void unix_parse(const struct nlmsghdr *h, struct diag_want *w)
         const struct unix_diag_msg *m = NLMSG_DATA(h);
         int rlen = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
         uint32_t peer = 0;
-        char path[128 + 1], qpath[4 * 128 + 8] = "";
+        char path[128 + 1];
         size_t plen = 0;
 
         if (rlen < 0 || m->udiag_ino != w->inode || m->udiag_family != AF_UNIX)
@@ -620,27 +754,11 @@ static void unix_parse(const struct nlmsghdr *h, struct diag_want *w)
                         memcpy(&peer, RTA_DATA(a), 4);
                 }
         }
-        if (!peer && !plen)
-                return;
-        if (plen) {
-                /* strace's string_quote(..., QUOTE_0_TERMINATED): quoted */
-                char q[4 * 128 + 4];
-                bool abstract = path[0] == '\0';
-                const char *s = abstract ? path + 1 : path;
-                size_t n = abstract ? plen - 1 : strnlen(path, plen);
-                quote_into(q, sizeof(q), s, n, NULL);
-                snprintf(qpath, sizeof(qpath), ",%s\"%s\"", abstract ? "@" : "", q);
-        }
-        char peer_s[16] = "";
-        if (peer)
-                snprintf(peer_s, sizeof(peer_s), "->%u", peer);
-        int len =
-            snprintf(w->out, sizeof(w->out), "%s:[%lu%s%s]", w->proto, w->inode, peer_s, qpath);
-        /* A path too long for the decoration: the plain inode form is left. */
-        w->found = len > 0 && (size_t)len < sizeof(w->out);
+        w->found = unix_format(w->out, sizeof(w->out), w->proto, w->inode, peer, path, plen);
 }
 
-static void netlink_parse(const struct nlmsghdr *h, struct diag_want *w)
+static bool netlink_format(char *out, size_t size, const char *proto, unsigned protocol,
+                           uint32_t portid)
 {
         static const char *const protos[] = {
             [NETLINK_ROUTE] = "ROUTE",
@@ -666,17 +784,24 @@ static void netlink_parse(const struct nlmsghdr *h, struct diag_want *w)
             [NETLINK_CRYPTO] = "CRYPTO",
             [NETLINK_SMC] = "SMC",
         };
+        int n;
+
+        if (protocol < ARRAY_SIZE(protos) && protos[protocol])
+                n = snprintf(out, size, "%s:[%s:%u]", proto, protos[protocol], portid);
+        else
+                n = snprintf(out, size, "%s:[%u]", proto, protocol);
+        return n > 0 && (size_t)n < size;
+}
+
+static void netlink_parse(const struct nlmsghdr *h, struct diag_want *w)
+{
         const struct netlink_diag_msg *m = NLMSG_DATA(h);
 
         if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) || m->ndiag_ino != w->inode ||
             m->ndiag_family != AF_NETLINK)
                 return;
-        if (m->ndiag_protocol < ARRAY_SIZE(protos) && protos[m->ndiag_protocol])
-                snprintf(w->out, sizeof(w->out), "%s:[%s:%u]", w->proto, protos[m->ndiag_protocol],
-                         m->ndiag_portid);
-        else
-                snprintf(w->out, sizeof(w->out), "%s:[%u]", w->proto, m->ndiag_protocol);
-        w->found = true;
+        w->found =
+            netlink_format(w->out, sizeof(w->out), w->proto, m->ndiag_protocol, m->ndiag_portid);
 }
 
 /* Read the answers to one query until the dump ends or w is found. */
@@ -728,6 +853,33 @@ static const struct sock_proto {
     {"RAWv6", AF_INET6, IPPROTO_RAW},
     {"NETLINK", AF_NETLINK, 0},
 };
+
+static const struct sock_proto *sock_proto_named(const char *name)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(sock_protos); i++)
+                if (!strcmp(sock_protos[i].name, name))
+                        return &sock_protos[i];
+        return NULL;
+}
+
+/* The form sock_diag would give the socket the kernel captured, as the
+ * dumps strace reads find sockets: inet ones once they have a port,
+ * netlink ones once bound, unix ones with a peer or a name. */
+static bool sock_form(const struct sock_proto *sp, const struct renacer_seg_fdinfo *fi, char *out,
+                      size_t size)
+{
+        if (fi->family != sp->family)
+                return false;
+        switch (sp->family) {
+        case AF_UNIX:
+                return unix_format(out, size, sp->name, fi->ino, (uint32_t)fi->peer_ino, fi->name,
+                                   MIN((size_t)fi->name_len, sizeof(fi->name)));
+        case AF_NETLINK:
+                return fi->portid && netlink_format(out, size, sp->name, fi->protocol, fi->portid);
+        }
+        return fi->sport &&
+               inet_format(out, size, sp->name, fi->family, fi->src, fi->sport, fi->dst, fi->dport);
+}
 
 static bool sock_lookup(int nl, const struct sock_proto *sp, struct diag_want *w)
 {
@@ -792,6 +944,22 @@ static const char *sock_details(struct fdpath *p, uint32_t tgid, int fd, unsigne
 
         if (e->inode == inode && (e->details || e->miss))
                 return e->details;
+        const struct sock_state *cs = &p->states[inode % SOCK_STATES];
+        if (cs->inode == inode && !cs->found) {
+                snprintf(tmp, tmpsize, "%s:[%lu]", cs->sp->name, inode);
+                return tmp;
+        }
+        if (cs->inode == inode) {
+                /* strace caches what it found, and so shows it from then on */
+                char *d = strdup(cs->text);
+                if (d) {
+                        free(e->details);
+                        e->details = d;
+                        e->inode = inode;
+                        e->miss = false;
+                        return d;
+                }
+        }
         const struct fresh_sock *f = fresh_find(p, inode);
         if (f) {
                 snprintf(tmp, tmpsize, "%s:[%lu]", f->proto, inode);
@@ -987,6 +1155,13 @@ int fdpath_arg_text(struct fdpath *p, const struct renacer_syscall_event *ev, si
                     s.len < sizeof(fds))
                         return 0;
                 memcpy(fds, s.data, sizeof(fds));
+                /* what the kernel read of them, before /proc is asked */
+                struct fp_proc *pr = proc_get(p, ev->hdr.tgid);
+                char name[64];
+                for (int k = 0; pr && k < 2; k++)
+                        if (fdinfo_name(ev, avail, fds[k], name, sizeof(name)))
+                                learn_fd(pr, fds[k], name, fdinfo_cloexec(ev));
+                track_sock_states(p, ev, avail);
                 if (fdpath_describe(p, ev->hdr.tgid, fds[0], d0, sizeof(d0)) < 0 ||
                     fdpath_describe(p, ev->hdr.tgid, fds[1], d1, sizeof(d1)) < 0)
                         return 0;

@@ -10,12 +10,15 @@
  * the process is gone), so it keeps each traced process's fd table from the
  * records themselves, in ring order: an open's path (resolved against the
  * process's tracked working directory or dirfd, then canonicalised as the
- * kernel's d_path would show it), dups, closes, close-on-exec, chdir. Fds the
- * records cannot name (inherited ones, sockets, pipes, eventfds...) are read
- * from /proc/PID/fd when the process still lives, or named from the call
- * that made them (anon_inode:[eventfd], /memfd:NAME). Socket endpoints
- * (-yy) come from sock_diag netlink at print time, cached by inode as strace
- * caches them. Only sessions that ask (-y) pay: nothing here runs otherwise.
+ * kernel's d_path would show it), dups, closes, close-on-exec, chdir. Pipes
+ * and sockets are named from what the kernel read at the calls that made or
+ * connected them (RENACER_SEG_FDINFO: inode, protocol, endpoints), which
+ * outlives the process. Fds the records cannot name (inherited ones,
+ * eventfds...) are read from /proc/PID/fd when the process still lives, or
+ * named from the call that made them (anon_inode:[eventfd], /memfd:NAME).
+ * Socket endpoints (-yy) the records do not carry come from sock_diag
+ * netlink at print time; both are cached by inode as strace caches them.
+ * Only sessions that ask (-y) pay: nothing here runs otherwise.
  */
 #ifndef RENACER_FD_PATH_H
 #define RENACER_FD_PATH_H

@@ -98,6 +98,7 @@ struct proto_request {
         uint8_t stack;   /* "stack": "fp" | "dwarf" (enum session_stack); absent: none */
         bool causal;     /* "causal": capture the facts of happens-before edges */
         bool dump;       /* "dump": buffers up to RENACER_BUF_CAP (-e read=/write=) */
+        bool fds;        /* "fds": pipes and sockets named at sys_exit (-y) */
         uint32_t capture;
         const char *filter; /* "": trace everything; valid until proto_request_release */
         char *filter_owned;

@@ -72,6 +72,10 @@ int record_seg_next(struct record_seg_iter *it, struct record_seg *out)
                 if (h.len != sizeof(struct renacer_seg_causal))
                         return -EBADMSG;
                 break;
+        case RENACER_SEG_FDINFO:
+                if (h.len != sizeof(struct renacer_seg_fdinfo))
+                        return -EBADMSG;
+                break;
         default:
                 return -EBADMSG;
         }

@@ -2,7 +2,7 @@
 /*
  * renacerctl's renderer on arbitrary records, as an 'E' frame from a
  * daemon brings them: the first byte picks the options (format, -x/-xx,
- * -r, -a, -f -o pid column, status and signal filters), the rest is a run
+ * -r, -a, -f -o pid column, status and signal filters, -yy), the rest is a run
  * of records, each copied into a buffer of exactly its declared size.
  * Every record is either rendered or refused with -EBADMSG and friends;
  * nothing reads past a record, and the output goes to /dev/null.
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fd-path.h"
 #include "output.h"
 #include "renacer-event.h"
 #include "render.h"
@@ -41,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.follow = pick & 0x40;
         o.status = pick & 0x80 ? STATUS_FAILED : STATUS_ALL;
         o.signals = pick & 0x80 ? 1ULL << (17 - 1) : ~0ULL;
+        o.decode_fds = pick & 0x08 ? FDPATH_ALL : 0;
         output_init_fd(&out, devnull);
         if (renderer_new(&o, &out, &r) < 0)
                 return 0;

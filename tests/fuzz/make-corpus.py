@@ -896,6 +896,32 @@ def renders(outdir):
                signal(10, 0) + signal(35, -1) + texit + proc(EV_EXIT, ROOT, code=9))
     for i, opts in enumerate([0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x60, 0x80, 0xff]):
         write(outdir, "render", "records-%02x.bin" % opts, bytes([opts]) + records)
+    # -yy (options bit 0x08): pipes and sockets named from what the kernel
+    # read at the call, lying name lengths and short segments among them
+    seg_fdinfo = 6
+
+    def fdinfo(fd, ino, mode=0o140000, family=0, proto=b"", sport=0, dport=0, src=b"",
+               dst=b"", peer=0, name=b"", name_len=None, portid=0, protocol=0):
+        return seg(0, struct.pack("<iIQQHHHHII16s16s32s108sI", fd, mode, ino, peer, family, sport,
+                                  dport, len(name) if name_len is None else name_len, protocol,
+                                  portid, src, dst, proto, name, 0), seg_fdinfo, SEGF_AT_EXIT)
+
+    fds = (syscall(293, 0, (0, 0), [seg(0, struct.pack("<ii", 3, 4), SEG_BUF),
+                                    fdinfo(3, 77, 0o10000), fdinfo(4, 77, 0o10000)]) +
+           syscall(1, 1, (4, 0, 1), [seg(1, b"p", SEG_BUF)]) +
+           syscall(41, 5, (2, 1, 0), [fdinfo(5, 88, family=2, proto=b"TCP")]) +
+           syscall(42, 0, (5, 0, 16), [fdinfo(5, 88, family=2, proto=b"TCP", sport=4000,
+                                               dport=80, src=b"\x7f\0\0\1", dst=b"\x7f\0\0\1")]) +
+           syscall(1, 1, (5, 0, 1), [seg(1, b"t", SEG_BUF)]) +
+           syscall(43, 6, (7, 0, 0), [fdinfo(6, 90, family=1, proto=b"UNIX-STREAM", peer=91,
+                                              name=b"\0abstract", name_len=65535)]) +
+           syscall(41, 7, (16, 3, 0), [fdinfo(7, 92, family=16, proto=b"NETLINK" * 5,
+                                               portid=9, protocol=99)]) +
+           syscall(41, 8, (10, 2, 0), [fdinfo(8, 93, family=10, proto=b"UDPv6", sport=53,
+                                               src=b"\xff" * 16)]) +
+           syscall(41, 9, (2, 1, 0), [seg(0, b"\0" * 40, seg_fdinfo, SEGF_AT_EXIT)]) +
+           syscall(1, 1, (6, 0, 1), [seg(1, b"u", SEG_BUF)]) + proc(EV_EXIT, ROOT))
+    write(outdir, "render", "fdinfo-08.bin", bytes([0x08]) + fds)
     write(outdir, "render", "signal-short.bin", bytes([0]) + signal(17, 1)[:40])
     write(outdir, "render", "exit-short.bin", bytes([0]) + proc(EV_EXIT, ROOT)[:30])
 

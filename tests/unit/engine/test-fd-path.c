@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -183,6 +184,144 @@ static void test_anon_and_arg_text(void **state)
         fdpath_free(p);
 }
 
+static struct renacer_seg_fdinfo sock_info(int fd, uint64_t ino, int family, const char *proto)
+{
+        struct renacer_seg_fdinfo fi;
+
+        memset(&fi, 0, sizeof(fi));
+        fi.fd = fd;
+        fi.mode = S_IFSOCK;
+        fi.ino = ino;
+        fi.family = (uint16_t)family;
+        snprintf(fi.proto, sizeof(fi.proto), "%s", proto);
+        return fi;
+}
+
+static void rec_fdinfo(struct rec *r, const struct renacer_seg_fdinfo *fi)
+{
+        rec_seg(r, 0, RENACER_SEG_FDINFO, fi, sizeof(*fi));
+}
+
+/* Pipes and sockets named from what the kernel read at the call
+ * (RENACER_SEG_FDINFO), with no /proc to ask: the process is gone. */
+static void test_captured_fds(void **state)
+{
+        struct renacer_seg_fdinfo fi;
+        struct fdpath *p, *y;
+        struct rec r;
+        char buf[512];
+        int pair[2] = {3, 4};
+
+        (void)state;
+        assert_int_equal(fdpath_new(FDPATH_ALL, false, &p), 0);
+        assert_int_equal(fdpath_new(FDPATH_PATH, false, &y), 0);
+        /* pipe2: the pair is named while its arguments are printed */
+        rec_init(&r, __NR_pipe2, 0);
+        rec_seg(&r, 0, RENACER_SEG_BUF, pair, sizeof(pair));
+        memset(&fi, 0, sizeof(fi));
+        fi.mode = S_IFIFO;
+        fi.ino = 777;
+        fi.fd = 3;
+        rec_fdinfo(&r, &fi);
+        fi.fd = 4;
+        rec_fdinfo(&r, &fi);
+        assert_int_equal(fdpath_arg_text(p, &r.ev, r.ev.hdr.size, 0, "[3, 4]", 6, buf, sizeof(buf)),
+                         30);
+        assert_string_equal(buf, "[3<pipe:[777]>, 4<pipe:[777]>]");
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 4), "<pipe:[777]>");
+        /* a TCP socket: no endpoint until connect gives it one; the
+         * connect's own line shows it as it was */
+        rec_init(&r, __NR_socket, 5);
+        r.ev.args[0] = 2;
+        r.ev.args[1] = 1;
+        fi = sock_info(5, 888, 2, "TCP");
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        fdpath_track(y, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 5), "<TCP:[888]>");
+        assert_string_equal(desc(y, 5), "<socket:[888]>");
+        rec_init(&r, __NR_connect, 0);
+        r.ev.args[0] = 5;
+        fi.sport = 41234;
+        fi.dport = 80;
+        memcpy(fi.src, (uint8_t[]){127, 0, 0, 1}, 4);
+        memcpy(fi.dst, (uint8_t[]){127, 0, 0, 1}, 4);
+        rec_fdinfo(&r, &fi);
+        assert_int_equal(fdpath_arg_text(p, &r.ev, r.ev.hdr.size, 0, "5", 1, buf, sizeof(buf)), 12);
+        assert_string_equal(buf, "5<TCP:[888]>");
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 5), "<TCP:[127.0.0.1:41234->127.0.0.1:80]>");
+        /* as strace caches what it found, a later state is not shown */
+        rec_init(&r, __NR_sendto, 1);
+        r.ev.args[0] = 5;
+        fi.dport = 81;
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 5), "<TCP:[127.0.0.1:41234->127.0.0.1:80]>");
+        /* IPv6: addresses in brackets */
+        rec_init(&r, __NR_accept4, 6);
+        fi = sock_info(6, 889, 10, "TCPv6");
+        fi.sport = 80;
+        fi.dport = 5000;
+        fi.src[15] = 1;
+        fi.dst[15] = 1;
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 6), "<TCPv6:[[::1]:80->[::1]:5000]>");
+        /* unix: the peer and the bound name, abstract ones with @ */
+        rec_init(&r, __NR_accept, 7);
+        fi = sock_info(7, 900, 1, "UNIX-STREAM");
+        fi.peer_ino = 901;
+        fi.name_len = 11;
+        memcpy(fi.name, "/run/x.sock", 11);
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 7), "<UNIX-STREAM:[900->901,\"/run/x.sock\"]>");
+        rec_init(&r, __NR_socket, 8);
+        fi = sock_info(8, 902, 1, "UNIX");
+        fi.name_len = 4;
+        memcpy(fi.name, "\0a\"b", 4);
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 8), "<UNIX:[902,@\"a\\\"b\"]>");
+        /* a lying name length is cut to the name's room */
+        rec_init(&r, __NR_socket, 9);
+        fi = sock_info(9, 903, 1, "UNIX");
+        fi.name_len = 60000;
+        memset(fi.name, 'n', sizeof(fi.name));
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_int_equal(strlen(desc(p, 9)), strlen("<UNIX:[903,\"\"]>") + sizeof(fi.name));
+        /* netlink: by protocol and port id once bound */
+        rec_init(&r, __NR_socket, 10);
+        fi = sock_info(10, 904, 16, "NETLINK");
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 10), "<NETLINK:[904]>");
+        rec_init(&r, __NR_bind, 0);
+        r.ev.args[0] = 10;
+        fi.portid = 1234;
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 10), "<NETLINK:[ROUTE:1234]>");
+        /* a segment about another fd names nothing; a family that does
+         * not match the protocol's gives the bare protocol form */
+        rec_init(&r, __NR_socket, 11);
+        fi = sock_info(12, 905, 2, "UDP");
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 11), "");
+        rec_init(&r, __NR_socket, 13);
+        fi = sock_info(13, 906, 1, "UDP");
+        fi.sport = 53;
+        rec_fdinfo(&r, &fi);
+        fdpath_track(p, &r.ev, r.ev.hdr.size);
+        assert_string_equal(desc(p, 13), "<UDP:[906]>");
+        fdpath_free(y);
+        fdpath_free(p);
+}
+
 /* decode-fds=dev alone: nothing for a file, the numbers for a device */
 static void test_sets(void **state)
 {
@@ -259,6 +398,7 @@ int main(void)
             cmocka_unit_test(test_opens_dups_closes),
             cmocka_unit_test(test_anon_and_arg_text),
             cmocka_unit_test(test_sets),
+            cmocka_unit_test(test_captured_fds),
             cmocka_unit_test(test_match),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

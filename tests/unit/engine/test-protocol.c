@@ -676,6 +676,24 @@ static void test_create_dump(void **state)
                   "duplicate field 'dump'");
 }
 
+/* -y: the pipes and sockets calls make, named at sys_exit */
+static void test_create_fds(void **state)
+{
+        struct proto_request r;
+
+        (void)state;
+        parse_ok("{\"op\":\"session.create\",\"pid\":7}", &r);
+        assert_false(r.fds);
+        proto_request_release(&r);
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"fds\":true}", &r);
+        assert_true(r.fds);
+        proto_request_release(&r);
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"fds\":\"yes\"}",
+                  "field 'fds' must be true or false");
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"fds\":true,\"fds\":true}",
+                  "duplicate field 'fds'");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -692,7 +710,7 @@ int main(void)
             cmocka_unit_test(test_malformed_json),  cmocka_unit_test(test_length_is_respected),
             cmocka_unit_test(test_request_too_big), cmocka_unit_test(test_deep_nesting),
             cmocka_unit_test(test_create_causal),   cmocka_unit_test(test_create_causal_errors),
-            cmocka_unit_test(test_create_dump),
+            cmocka_unit_test(test_create_dump),     cmocka_unit_test(test_create_fds),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
