@@ -252,6 +252,11 @@ struct renacer_exec_event {
 /* -y/-yy: what the pipes and sockets calls make or connect are
  * (struct renacer_seg_fdinfo). Only these sessions pay for it. */
 #define RENACER_TRACK_FDS 0x4000
+/* -v: execve's environment strings (the first RENACER_ARGV_MAX, cut at
+ * capture_size as argv's are), read at sys_exit: from the vector after a
+ * failed call, from the new image's stack after a successful one. Only
+ * these sessions pay for it; the others get the count. */
+#define RENACER_TRACK_ENV 0x8000
 
 struct renacer_tracked {
         __u32 session_id;

@@ -87,6 +87,7 @@ struct enter_state {
         __u8 stack_taken; /* the stack was taken at entry */
         __u8 causal;      /* --causal: bit i: slot i's session wants causal facts */
         __u8 fds;         /* -y: a session wants its pipes and sockets named */
+        __u8 env;         /* -v: a session wants execve's environment strings */
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -861,7 +862,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false, dump = false, fds = false;
+        bool any = false, dump = false, fds = false, env = false;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
@@ -894,6 +895,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                                 dump = true;
                         if (sl->flags & RENACER_TRACK_FDS)
                                 fds = true;
+                        if (sl->flags & RENACER_TRACK_ENV)
+                                env = true;
                         if (sl->flags & RENACER_TRACK_CAUSAL)
                                 causal |= 1 << i;
                 }
@@ -928,6 +931,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->stack_taken = 0;
         st->causal = causal;
         st->fds = fds;
+        st->env = env;
         st->capture = cap;
         st->buf_capture = dump ? RENACER_BUF_CAP : cap;
         st->args[0] = id == __NR_rt_sigreturn ? regs->sp : regs->di;
@@ -1368,6 +1372,92 @@ static __always_inline __u32 fdinfo_capture(struct scratch *sc, __u32 off, __u64
                 off = renacer_fdinfo(off, ret);
         } else if (fdinfo_call(nr)) {
                 off = renacer_fdinfo(off, (__s32)a[0]);
+        }
+        /* a global function's result is unbounded to the verifier; it is
+         * <= PAYLOAD_MAX */
+        bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
+        return off;
+}
+
+/* ---- -v: execve's environment ---- */
+
+/* One environment string at uptr: its first cap bytes (TRUNC when it is
+ * longer; its address, FAULT, when it cannot be read), up to PATH_MAX of it
+ * read to find its end. Global: the verifier checks it once, not in each
+ * unrolled step. Returns the new payload offset, and in bits 16 and up the
+ * bytes the string took with its NUL (0: unreadable, or no NUL within
+ * PATH_MAX: where the next one starts is unknown). */
+__noinline int renacer_env_str(__u32 where, __u64 uptr, __u32 cap)
+{
+        __u32 zero = 0, o = where & 0xffff, arg = (where >> 16) & 7;
+        struct scratch *sc = bpf_map_lookup_elem(&scratch_map, &zero);
+        struct renacer_seg *seg;
+        long n, len;
+
+        if (!sc)
+                return o;
+        bound(cap, RENACER_PATH_CAP * 2 - 1);
+        if (cap > RENACER_PATH_CAP)
+                cap = RENACER_PATH_CAP;
+        if (o + sizeof(*seg) + cap + 8 > RENACER_PAYLOAD_MAX) {
+                sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                return o;
+        }
+        bound(o, PAYLOAD_MASK);
+        seg = (struct renacer_seg *)&sc->payload[o];
+        seg_init(seg, arg, RENACER_SEG_STR, RENACER_SEGF_AT_EXIT, 0);
+        n = bpf_probe_read_user_str(&sc->payload[o + sizeof(*seg)], RENACER_PATH_MAX, (void *)uptr);
+        if (n <= 0) {
+                /* the string's address, which strace prints instead */
+                seg->flags |= RENACER_SEGF_FAULT;
+                *(__u64 *)&sc->payload[o + sizeof(*seg)] = uptr;
+                seg->len = sizeof(uptr);
+                sc->ev.nseg++;
+                return o + sizeof(*seg) + sizeof(uptr);
+        }
+        len = n - 1;
+        if (len > cap) {
+                len = cap;
+                seg->flags |= RENACER_SEGF_TRUNC;
+        }
+        bound(len, RENACER_PATH_CAP * 2 - 1);
+        seg->len = len;
+        sc->ev.nseg++;
+        o += sizeof(*seg) + ((len + 7) & ~7);
+        return n == RENACER_PATH_MAX ? o : o | (__u32)n << 16;
+}
+
+/* execve's environment strings for -v, at most RENACER_ARGV_MAX of them
+ * (the count captured at entry tells how many there were): after a failed
+ * call from its vector, after a successful one from the new image's stack,
+ * where the kernel copied them (mm->env_start..env_end). */
+static __always_inline __u32 env_capture(struct scratch *sc, __u32 off, __u64 *a, __s64 ret,
+                                         __u32 cap)
+{
+        __u8 arg = sc->ev.nr == __NR_execveat ? 3 : 2;
+        __u64 p = 0, envp = sc->ev.nr == __NR_execveat ? a[3] : a[2];
+        int r;
+
+        if (ret == 0) {
+                struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+                struct mm_struct *mm = BPF_CORE_READ(task, mm);
+                __u64 pos = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
+                for (int i = 0; i < RENACER_ARGV_MAX; i++) {
+                        if (pos >= end)
+                                break;
+                        r = renacer_env_str(off | arg << 16, pos, cap);
+                        off = r & 0xffff;
+                        if (!(r >> 16))
+                                break;
+                        pos += r >> 16;
+                }
+        } else if (envp) {
+                for (int i = 0; i < RENACER_ARGV_MAX; i++) {
+                        if (bpf_probe_read_user(&p, sizeof(p), (void *)(envp + i * sizeof(p))) ||
+                            !p)
+                                break;
+                        off = renacer_env_str(off | arg << 16, p, cap) & 0xffff;
+                }
         }
         /* a global function's result is unbounded to the verifier; it is
          * <= PAYLOAD_MAX */
@@ -2106,6 +2196,8 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                         causal_capture(sc, &off, st->args, ret);
                 if (st->fds)
                         off = fdinfo_capture(sc, off, st->args, ret);
+                if (st->env && (st->nr == __NR_execve || st->nr == __NR_execveat))
+                        off = env_capture(sc, off, st->args, ret, st->capture);
                 capture_exit(sc, &off, st->args, ret, st->buf_capture);
         }
         bound(off, PAYLOAD_MASK);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include <asm/unistd_64.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -36,6 +37,11 @@ const char *default_socket(void)
 bool trace_opts_dump(const struct trace_opts *o)
 {
         return dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds);
+}
+
+bool trace_opts_env(const struct trace_opts *o)
+{
+        return !filter_has(&o->abbrev, __NR_execve) || !filter_has(&o->abbrev, __NR_execveat);
 }
 
 unsigned trace_opts_capture(const struct trace_opts *o)

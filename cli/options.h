@@ -121,5 +121,8 @@ unsigned trace_opts_capture(const struct trace_opts *o);
 /* -e read=/write=: the kernel copies buffers whole up to RENACER_BUF_CAP
  * bytes for the dumps (strings stay at -s) */
 bool trace_opts_dump(const struct trace_opts *o);
+/* -v (or -e abbrev= without execve): the kernel copies execve's
+ * environment strings, which only then are shown */
+bool trace_opts_env(const struct trace_opts *o);
 
 #endif

@@ -57,6 +57,7 @@ int tracing_in_process(struct tracing *t)
             .causal = t->o->causal,
             .dump = trace_opts_dump(t->o),
             .fds = t->o->decode_fds != 0,
+            .env = trace_opts_env(t->o),
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

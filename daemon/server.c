@@ -174,6 +174,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .causal = req->causal,
             .dump = req->dump,
             .fds = req->fds,
+            .env = req->env,
             .capture = req->capture,
             .filter = req->filter,
         };

@@ -51,6 +51,7 @@ struct session_params {
         bool causal;     /* --causal: capture what calls move between tasks */
         bool dump;       /* -e read=/write=: buffers whole up to RENACER_BUF_CAP */
         bool fds;        /* -y: the pipes and sockets calls make, named at sys_exit */
+        bool env;        /* -v: execve's environment strings */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

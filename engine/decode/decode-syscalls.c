@@ -634,8 +634,13 @@ static void put_argv(struct dctx *c, unsigned arg)
         const struct record_seg *cut = seg_get(c, arg, RENACER_SEG_COUNT);
         uint32_t readable = 0;
 
+        uint32_t total = UINT32_MAX;
+
         if (cut && (cut->flags & RENACER_SEGF_MORE))
                 more = true;
+        /* execve's environment: the count of the vector's elements */
+        if (cut && !(cut->flags & (RENACER_SEGF_MORE | RENACER_SEGF_FAULT)))
+                memcpy(&total, cut->data, sizeof(total));
         if (cut && (cut->flags & RENACER_SEGF_FAULT))
                 memcpy(&readable, cut->data, sizeof(readable));
         else
@@ -686,6 +691,9 @@ static void put_argv(struct dctx *c, unsigned arg)
                 if (s->len > len || (s->flags & RENACER_SEGF_TRUNC))
                         db_puts(c->b, "...");
         }
+        /* more elements than the kernel copied (-v: 32 of an environment) */
+        if (total != UINT32_MAX && n < total)
+                more = true;
         /* elements the capture dropped, or the end of what was readable */
         if (cut)
                 db_printf(c->b, "%s... /* %#llx */", n ? ", " : "",
@@ -700,6 +708,14 @@ static void put_envp(struct dctx *c, unsigned arg)
         const struct record_seg *s = seg_get(c, arg, RENACER_SEG_COUNT);
         uint32_t n;
 
+        /* -v: the strings, as argv's, where the kernel copied them
+         * (RENACER_TRACK_ENV: the first 32; an empty one has none) */
+        if (c->no_abbrev && A(arg) && s &&
+            (has_argv_seg(c, arg) ||
+             (!(s->flags & RENACER_SEGF_FAULT) && !memcmp(s->data, &(uint32_t){0}, 4)))) {
+                put_argv(c, arg);
+                return;
+        }
         put_ptr(c, A(arg));
         if (!A(arg) || !s)
                 return;

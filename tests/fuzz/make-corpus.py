@@ -797,6 +797,12 @@ def decodes(outdir):
         "execve": syscall(nr["execve"], 0, (0x7ffd1000, 0x7ffd2000, 0x7ffd3000),
                           [seg(0, b"/bin/true"), seg(1, b"true"), seg(1, b"-x"),
                            seg(2, u32(3), SEG_COUNT)]),
+        # -v: the environment's strings, one unreadable, fewer than counted
+        "execve-env": syscall(nr["execve"], -2, (0x7ffd1000, 0x7ffd2000, 0x7ffd3000),
+                              [seg(0, b"/x"), seg(2, u32(40), SEG_COUNT), seg(2, b"A=1"),
+                               seg(2, b"B=\x01\"", SEG_STR, SEGF_TRUNC | SEGF_AT_EXIT),
+                               seg(2, struct.pack("<Q", 0x7ffd4000), SEG_STR, SEGF_FAULT),
+                               seg(2, b"\x01\x02", SEG_STR, SEGF_FAULT)]),
         "setresuid": syscall(nr["setresuid"], -1, ((1 << 32) - 1, 0xffff0000, 0xdead00000001)),
         "rt_sigaction": syscall(nr["rt_sigaction"], 0, (2, 0x7ffd1000, 0x7ffd2000, 8),
                                 [seg(1, b"\0" * 32, SEG_BUF, at_exit),

@@ -34,6 +34,7 @@ static char markers[512];
 static char fd_kinds[512];
 static char dumpio_calls[512];
 static char verbose_calls[512];
+static char exec_env[512];
 static char tmpdir[64];
 
 static const char *ctl(void)
@@ -48,6 +49,7 @@ static int group_setup(void **state)
         harness_prog("fd-kinds", fd_kinds, sizeof(fd_kinds));
         harness_prog("dumpio-calls", dumpio_calls, sizeof(dumpio_calls));
         harness_prog("verbose-calls", verbose_calls, sizeof(verbose_calls));
+        harness_prog("exec-env", exec_env, sizeof(exec_env));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
                 return -1;
@@ -732,6 +734,34 @@ static void test_verbose(void **state)
         same_as_strace((const char *const[]){"-v", "-e", "abbrev=all", "-P", file, NULL}, cmd);
 }
 
+/* -v: execve's environment in full, from a failed call's vector and from
+ * a successful call's new image, cut at -s as argv; -e abbrev= without
+ * execve does the same; without -v, the count. The tools run in a small
+ * environment of our own (the kernel copies 32 variables of it). */
+static void test_verbose_env(void **state)
+{
+        extern char **environ;
+        char **saved = environ;
+        const char *keep[] = {"RENACER_SOCKET", "RENACERCTL", "PATH"};
+        char *env[4] = {NULL};
+        char buf[3][PATH_MAX + 32];
+
+        (void)state;
+        for (size_t i = 0; i < 3; i++) {
+                const char *v = getenv(keep[i]);
+                snprintf(buf[i], sizeof(buf[i]), "%s=%s", keep[i], v ? v : "");
+                env[i] = buf[i];
+        }
+        environ = env;
+        const char *const cmd[] = {exec_env, NULL};
+        same_as_strace((const char *const[]){"-v", "-e", "trace=execve", NULL}, cmd);
+        same_as_strace((const char *const[]){"-v", "-s", "4", "-e", "trace=execve", NULL}, cmd);
+        same_as_strace((const char *const[]){"-e", "abbrev=!execve", "-e", "trace=execve", NULL},
+                       cmd);
+        same_as_strace((const char *const[]){"-e", "trace=execve", NULL}, cmd);
+        environ = saved;
+}
+
 static void test_quiet_and_columns(void **state)
 {
         (void)state;
@@ -1182,6 +1212,7 @@ int main(void)
             cmocka_unit_test(test_dumpio_cut),
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
+            cmocka_unit_test(test_verbose_env),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),
             cmocka_unit_test(test_threads_without_follow),

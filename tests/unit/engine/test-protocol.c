@@ -694,6 +694,23 @@ static void test_create_fds(void **state)
                   "duplicate field 'fds'");
 }
 
+/* -v: execve's environment strings */
+static void test_create_env(void **state)
+{
+        struct proto_request r;
+
+        (void)state;
+        parse_ok("{\"op\":\"session.create\",\"pid\":7}", &r);
+        assert_false(r.env);
+        proto_request_release(&r);
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"env\":true,\"fds\":false}", &r);
+        assert_true(r.env);
+        assert_false(r.fds);
+        proto_request_release(&r);
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"env\":null}",
+                  "field 'env' must be true or false");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -711,6 +728,7 @@ int main(void)
             cmocka_unit_test(test_request_too_big), cmocka_unit_test(test_deep_nesting),
             cmocka_unit_test(test_create_causal),   cmocka_unit_test(test_create_causal_errors),
             cmocka_unit_test(test_create_dump),     cmocka_unit_test(test_create_fds),
+            cmocka_unit_test(test_create_env),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -700,6 +700,70 @@ static void test_verbose_structs(void **state)
         assert_string_equal(line, "execve(\"/bin/echo\", [\"ec\"..., \"a\", ...], NULL) = 0");
 }
 
+/* -v: execve's environment in full where the kernel copied its strings
+ * (RENACER_TRACK_ENV), cut at -s as argv's; the count otherwise */
+static void test_execve_env_verbose(void **state)
+{
+        (void)state;
+        EV(SYS_execve, 0, P1, P2, P2);
+        seg_str(0, "/bin/true");
+        seg_str(1, "true");
+        seg_count(2, 3, 0);
+        seg_str(2, "A=1");
+        seg_str(2, "B=two words\t\"q\"");
+        seg(2, RENACER_SEG_STR, RENACER_SEGF_TRUNC, "LONG=0123456789012345678901234567", 32);
+        assert_string_equal(decode_v(), "execve(\"/bin/true\", [\"true\"], [\"A=1\", \"B=two "
+                                        "words\\t\\\"q\\\"\", \"LONG=012345678901234567890123"
+                                        "456\"...]) = 0");
+        /* without -v, the count */
+        assert_string_equal(decode(),
+                            "execve(\"/bin/true\", [\"true\"], 0x7ffd2000 /* 3 vars */) = 0");
+        /* -s cuts each string */
+        struct decode_opts o = {.strsize = 2, .no_abbrev = true};
+        char line[1024];
+        assert_int_equal(decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D), 0);
+        assert_true(decode_format(&D, line, sizeof(line)) > 0);
+        assert_string_equal(line, "execve(\"/bin/true\", [\"tr\"...], [\"A=\"..., \"B=\"..., "
+                                  "\"LO\"...]) = 0");
+        /* more variables than the kernel copies */
+        EV(SYS_execve, -ENOENT, P1, P2, P2);
+        seg_str(0, "/x");
+        seg_count(2, 40, 0);
+        for (int i = 0; i < 32; i++)
+                seg_str(2, "V=1");
+        const char *v = decode_v();
+        assert_non_null(strstr(v, "\"V=1\", \"V=1\", ...]) = -1 ENOENT"));
+        /* an empty environment, and one whose strings were not copied */
+        EV(SYS_execve, 0, P1, P2, P2);
+        seg_str(0, "/bin/true");
+        seg_count(2, 0, 0);
+        assert_string_equal(decode_v(), "execve(\"/bin/true\", [], []) = 0");
+        EV(SYS_execve, 0, P1, P2, P2);
+        seg_str(0, "/bin/true");
+        seg_count(2, 2, 0);
+        assert_string_equal(decode_v(), "execve(\"/bin/true\", [], 0x7ffd2000 /* 2 vars */) = 0");
+        /* a string that could not be read is its address; an unreadable
+         * vector stays as strace prints it */
+        EV(SYS_execve, -ENOENT, P1, P2, P2);
+        seg_str(0, "/x");
+        seg_count(2, 2, 0);
+        seg_str(2, "A=1");
+        seg(2, RENACER_SEG_STR, RENACER_SEGF_FAULT, &(uint64_t){0x7ffd3000}, sizeof(uint64_t));
+        assert_string_equal(decode_v(), "execve(\"/x\", [], [\"A=1\", 0x7ffd3000]) = -1 ENOENT (No "
+                                        "such file or directory)");
+        EV(SYS_execve, -EFAULT, P1, P2, 0xbeef);
+        seg_str(0, "/x");
+        seg_count(2, 0, RENACER_SEGF_FAULT);
+        assert_string_equal(decode_v(),
+                            "execve(\"/x\", 0x7ffd2000, 0xbeef) = -1 EFAULT (Bad address)");
+        /* execveat's environment is its fourth argument */
+        EV(SYS_execveat, 0, (uint64_t)AT_FDCWD, P1, P2, P2, 0);
+        seg_str(1, "/bin/true");
+        seg_count(3, 1, 0);
+        seg_str(3, "A=1");
+        assert_string_equal(decode_v(), "execveat(AT_FDCWD, \"/bin/true\", [], [\"A=1\"], 0) = 0");
+}
+
 static void test_dir_calls(void **state)
 {
         (void)state;
@@ -2083,6 +2147,7 @@ int main(void)
             cmocka_unit_test(test_dir_calls),
             cmocka_unit_test(test_memory),
             cmocka_unit_test(test_execve),
+            cmocka_unit_test(test_execve_env_verbose),
             cmocka_unit_test(test_clone),
             cmocka_unit_test(test_wait4),
             cmocka_unit_test(test_exit_kill),
