@@ -757,23 +757,28 @@ static void put_sigset_seg(struct dctx *c, const struct record_seg *s, uint64_t 
         put_sigmask_bits(c->b, mask);
 }
 
-void dec_pselect6(struct dctx *c)
+void put_sigset_pack(struct dctx *c, unsigned i)
 {
-        const struct record_seg *pack = seg_nth(c, 5, RENACER_SEG_BUF, 0);
+        const struct record_seg *pack = seg_nth(c, i, RENACER_SEG_BUF, 0);
         uint64_t d[2];
 
+        if (!A(i) || !pack || (pack->flags & RENACER_SEGF_FAULT) || pack->len < sizeof(d)) {
+                put_ptr(c, A(i));
+                return;
+        }
+        memcpy(d, pack->data, sizeof(d));
+        db_puts(c->b, "{sigmask=");
+        put_sigset_seg(c, seg_nth(c, i, RENACER_SEG_BUF, 1), d[0], d[1]);
+        db_printf(c->b, ", sigsetsize=%llu}", (unsigned long long)d[1]);
+}
+
+void dec_pselect6(struct dctx *c)
+{
         put_select_sets(c);
         arg_next(c);
         put_ts_seg(c, 4, false, false);
         arg_next(c);
-        if (!A(5) || !pack || (pack->flags & RENACER_SEGF_FAULT) || pack->len < sizeof(d)) {
-                put_ptr(c, A(5));
-        } else {
-                memcpy(d, pack->data, sizeof(d));
-                db_puts(c->b, "{sigmask=");
-                put_sigset_seg(c, seg_nth(c, 5, RENACER_SEG_BUF, 1), d[0], d[1]);
-                db_printf(c->b, ", sigsetsize=%llu}", (unsigned long long)d[1]);
-        }
+        put_sigset_pack(c, 5);
         if (exited_ok(c))
                 c->rextra = pselect6_rextra;
 }

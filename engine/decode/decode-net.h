@@ -22,6 +22,10 @@ extern const struct xlat xl_scmvals, xl_ip_cmsg_types, xl_splice_flags, xl_sock_
  * !data (a failed read). */
 void put_iov(struct dctx *c, unsigned arg, uint64_t cnt, uint64_t total, bool data);
 
+/* strace's print_kernel_sigset(): the {sigset pointer, size} pair at
+ * argument i and the set it points to (ENTER(SIGSET_PACK, i)) */
+void put_sigset_pack(struct dctx *c, unsigned i);
+
 /* setsockopt's multicast requests at SOL_IP and SOL_IPV6 (ip_mreq,
  * ipv6_mreq, group_req) of len bytes at argument 3: true when name is one
  * and it was printed. */

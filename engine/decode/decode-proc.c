@@ -445,7 +445,7 @@ void dec_membarrier(struct dctx *c)
 
 #define IOPRIO_CLASS_SHIFT 13 /* include/uapi/linux/ioprio.h */
 
-static void put_ioprio(struct dbuf *b, uint32_t ioprio)
+void put_ioprio(struct dbuf *b, uint32_t ioprio)
 {
         db_puts(b, "IOPRIO_PRIO_VALUE(");
         put_xval(b, &xl_ioprio_class, ioprio >> IOPRIO_CLASS_SHIFT, "IOPRIO_CLASS_???");

@@ -35,6 +35,8 @@ void dec_sched_setattr(struct dctx *c);
 void dec_sched_getattr(struct dctx *c);
 void dec_kcmp(struct dctx *c);
 void dec_membarrier(struct dctx *c);
+/* strace's print_ioprio(): IOPRIO_PRIO_VALUE(class, data) */
+void put_ioprio(struct dbuf *b, uint32_t ioprio);
 void dec_ioprio_get(struct dctx *c);
 void dec_ioprio_set(struct dctx *c);
 void dec_unshare(struct dctx *c);

@@ -397,13 +397,17 @@ static void test_lines_quotactl(void **state)
         compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL}, "quotactl,quotactl_fd");
 }
 
-#define KEYS_CALLS "keyctl,fcntl,name_to_handle_at,open_by_handle_at,kexec_load,openat2"
+#define KEYS_CALLS                                                                                 \
+        "keyctl,fcntl,name_to_handle_at,open_by_handle_at,kexec_load,openat2,io_setup,io_cancel,"  \
+        "io_getevents,io_pgetevents,inotify_add_watch,memfd_secret"
 
 /* keyctl's public-key parameters and operands, DH kdf parameters and
  * iovecs; fcntl's struct flock and struct f_owner_ex, set, got and
  * refused; file handles too small, got, refused and opened again;
  * kexec_load's segments, too many, cut by an unmapped page, and its
- * arch|flags; the bytes past struct open_how (programs/keys-calls.c) */
+ * arch|flags; the bytes past struct open_how; AIO iocb headers, events,
+ * timeouts and signal masks; inotify masks and memfd_secret flags
+ * (programs/keys-calls.c) */
 static void test_lines_keys_files(void **state)
 {
         (void)state;

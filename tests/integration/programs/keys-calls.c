@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * keyctl's structure commands, fcntl's locks and owners, file handles,
- * kexec_load and openat2's bytes past struct open_how, with valid, invalid
+ * kexec_load, openat2's bytes past struct open_how, the native AIO calls,
+ * inotify_add_watch and memfd_secret, with valid, invalid
  * and edge-case arguments whose trace lines do not depend on the run. The
  * structures live in pages mapped at a fixed address, followed by an
  * unmapped page for the faulting cases; nothing is asked that could change
@@ -10,6 +11,7 @@
  * 6.1 and renacerctl and requires identical lines.
  */
 #include <fcntl.h>
+#include <linux/aio_abi.h>
 #include <linux/kexec.h>
 #include <linux/keyctl.h>
 #include <linux/openat2.h>
@@ -174,5 +176,46 @@ int main(void)
         how->flags = O_WRONLY | O_CREAT;
         how->mode = 0777;
         syscall(SYS_openat2, -1, "renacer.sample", how, sizeof(*how) + 8);
+
+        /* the native AIO calls on a context that does not exist: iocb
+         * headers, events, timeouts and signal masks, NULL, unreadable */
+        {
+                struct iocb *cb = (void *)(data + 2000);
+                int64_t *ts = (void *)(data + 2100);
+                uint64_t *pack = (void *)(data + 2120), *mask = (void *)(data + 2140);
+
+                syscall(SYS_io_setup, 0, data + 2200);
+                syscall(SYS_io_setup, 1, end - 4);
+                cb->aio_data = 0xdeadbeefbadc0dedULL;
+                cb->aio_lio_opcode = IOCB_CMD_PREAD;
+                cb->aio_reqprio = 99;
+                cb->aio_fildes = (uint32_t)-42;
+                syscall(SYS_io_cancel, 0xface1e55deadbeefULL, cb, data + 2300);
+                cb->aio_key = 3740978896u;
+                cb->aio_lio_opcode = 61453;
+                cb->aio_flags = IOCB_FLAG_IOPRIO;
+                cb->aio_reqprio = (5 << 13) | 7919;
+                syscall(SYS_io_cancel, 0xface1e55deadbeefULL, cb, NULL);
+                syscall(SYS_io_cancel, 0, end - 8, end - 8);
+                ts[0] = 3735928559LL;
+                ts[1] = 4207869677LL;
+                syscall(SYS_io_getevents, 0xface1e55deadbeefULL, 0, 0, NULL, ts);
+                syscall(SYS_io_getevents, 0xface1e55deadbeefULL, -1, 2, data + 2300, end - 8);
+                syscall(SYS_io_getevents, 0, 1, 1, data + 2300, NULL);
+                pack[0] = (uintptr_t)mask;
+                pack[1] = 8;
+                mask[0] = ~0ULL;
+                syscall(SYS_io_pgetevents, 0xface1e55deadbeefULL, 0, 0, NULL, ts, pack);
+                mask[0] = 1ULL << 30;
+                syscall(SYS_io_pgetevents, 0xface1e55deadbeefULL, 0, 0, NULL, NULL, pack);
+                pack[1] = 7;
+                syscall(SYS_io_pgetevents, 1, 0, 0, NULL, NULL, pack);
+                syscall(SYS_io_pgetevents, 1, 0, 0, NULL, NULL, end - 8);
+        }
+
+        /* inotify_add_watch's mask, memfd_secret's flags */
+        syscall(SYS_inotify_add_watch, -1, "/", 0xffffdead);
+        syscall(SYS_inotify_add_watch, -1, NULL, 0);
+        syscall(SYS_memfd_secret, 0xde97face);
         return 0;
 }
