@@ -1960,6 +1960,9 @@ static __always_inline void exit_buf_field_len(struct scratch *sc, __u32 *off, _
 #define exit_op_ARRAY_RET(i, T, max)                                                               \
         if (ret > 0)                                                                               \
         exit_struct(sc, off, i, a[i], MIN(ret, max) * sizeof(T))
+/* as many of the bytes of a T at argument i as can be read, for a
+ * structure strace reads only the start of (struct sigevent) */
+#define exit_op_STRUCT_PART(i, T) exit_struct(sc, off, i, a[i], readable_len(a[i], sizeof(T)))
 /* argument n elements of T, at most -s + 1 of them (exit_array_s) */
 #define exit_op_ARRAY_S(i, T, n) exit_array_s(sc, off, i, a[i], a[n], sizeof(T), cap)
 #define exit_op_ARRAY_S_OK(i, T, n)                                                                \

@@ -372,7 +372,7 @@ void dec_setitimer(struct dctx *c)
         a_itimerval(c, 2, true);
 }
 
-static void put_sigevent(struct dctx *c, unsigned i)
+void put_sigevent(struct dctx *c, unsigned i)
 {
         const void *p = struct_arg(c, i, sizeof(struct k_sigevent), false);
         struct dbuf *b = c->b;

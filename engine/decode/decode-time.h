@@ -17,6 +17,10 @@ void put_clockid(struct dbuf *b, int32_t id);
  * nothing where strace shows none (zero, a fraction out of range) */
 void put_time_comment(struct dbuf *b, int64_t sec, uint64_t part, uint64_t max, int width);
 
+/* the struct sigevent at argument i (timer_create, mq_notify), or its
+ * address when it could not be read */
+void put_sigevent(struct dctx *c, unsigned i);
+
 void dec_clock_settime(struct dctx *c);
 void dec_clock_gettime(struct dctx *c);
 void dec_nanosleep(struct dctx *c);

@@ -414,6 +414,28 @@ static void test_lines_keys_files(void **state)
         compare_lines((const char *const[]){PROG(0, "keys-calls"), NULL}, KEYS_CALLS);
 }
 
+#define MQ_XATTR_CALLS                                                                             \
+        "process_madvise,mq_open,mq_timedsend,mq_timedreceive,mq_notify,mq_getsetattr,"            \
+        "mq_unlink,setxattr,lsetxattr,fsetxattr,getxattr,lgetxattr,fgetxattr,listxattr,"           \
+        "llistxattr,flistxattr,removexattr,lremovexattr,fremovexattr"
+
+/* madvise ranges; a queue of this test's own (created, its attributes
+ * read and set, messages sent and received whole, cut, too long, into a
+ * full or empty queue, sigevents registered) and the attributes of a file
+ * in a fresh directory (values with NULs, binary and cut, names, lists,
+ * sizes too small or too large); NULL, unreadable and bad arguments
+ * (programs/mm-calls.c) */
+static void test_lines_mq_xattr(void **state)
+{
+        char dir[] = "/tmp/renacer-mm-XXXXXX", mq[64];
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(mq, sizeof(mq), "renacer-mm-%d", (int)getpid());
+        compare_lines((const char *const[]){PROG(0, "mm-calls"), mq, dir, NULL}, MQ_XATTR_CALLS);
+        assert_int_equal(rmdir(dir), 0);
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -451,6 +473,7 @@ int main(void)
             cmocka_unit_test(test_lines_mount),
             cmocka_unit_test(test_lines_quotactl),
             cmocka_unit_test(test_lines_keys_files),
+            cmocka_unit_test(test_lines_mq_xattr),
         };
 
         harness_require_root_btf();

@@ -1,22 +1,34 @@
 // SPDX-License-Identifier: MIT
 /*
- * The NUMA memory policy family with valid, invalid and edge-case
- * arguments whose trace lines do not depend on the run: node masks
- * (empty, too small, readable, longer than -s, running into an unmapped
- * page, of a size that overflows), policies and their flags, the page,
- * node and status arrays of move_pages. Arrays live in pages mapped at a
- * fixed address and followed by an unmapped page; nothing is asked that
- * could change the system (policies are set back to the default, pages
- * are queried or moved to the node they are on, migrate_pages names no
- * process). The differential test traces it with strace 6.1 and
+ * The NUMA memory policy, process_madvise, POSIX message queue and
+ * extended attribute families with valid, invalid and edge-case arguments
+ * whose trace lines do not depend on the run: node masks (empty, too
+ * small, readable, longer than -s, running into an unmapped page, of a
+ * size that overflows), policies and their flags, the page, node and
+ * status arrays of move_pages; madvise ranges; queue attributes, messages
+ * (cut at -s, unreadable), priorities, timeouts and sigevents; attribute
+ * values, names and lists. Arrays live in pages mapped at a fixed address
+ * and followed by an unmapped page; nothing is asked that could change the
+ * system (policies are set back to the default, pages are queried or moved
+ * to the node they are on, migrate_pages names no process). The queue
+ * (argv[1], a name without '/') and the file with attributes (in the
+ * directory argv[2]) are the caller's, the same for both tracers, and are
+ * removed at the end. The differential test traces it with strace 6.1 and
  * renacerctl and requires identical lines.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/mempolicy.h>
+#include <linux/mqueue.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BASE ((uintptr_t)0x5ec3000000ULL)
@@ -83,7 +95,137 @@ static void numa_calls(char *data, char *end)
         syscall(SYS_move_pages, 0, 1, (void **)end, (int *)end, (int *)end, MPOL_MF_MOVE);
 }
 
-int main(void)
+static void madvise_calls(char *data, char *end)
+{
+        struct iovec *iov = (struct iovec *)(data + 512);
+        int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+        iov[0].iov_base = data - PAGE;
+        iov[0].iov_len = PAGE;
+        iov[1].iov_base = data;
+        iov[1].iov_len = PAGE;
+        syscall(SYS_process_madvise, pidfd, iov, 2, MADV_COLD, 0);
+        syscall(SYS_process_madvise, pidfd, iov, 0, MADV_PAGEOUT, 0);
+        syscall(SYS_process_madvise, pidfd, iov, 2, 0xdeadc0de, 0);
+        syscall(SYS_process_madvise, pidfd, iov, 1, MADV_COLD, 0xcafef00d);
+        syscall(SYS_process_madvise, pidfd, (struct iovec *)end - 1, 2, MADV_COLD, 0);
+        syscall(SYS_process_madvise, -1, NULL, 0xdeadbeefdeadbeefULL, MADV_COLD, 0);
+        close(pidfd);
+}
+
+static void mq_calls(const char *name, char *data, char *end)
+{
+        struct mq_attr *attr = (struct mq_attr *)data, *old = attr + 1;
+        struct timespec *ts = (struct timespec *)(data + 256);
+        unsigned int *prio = (unsigned int *)(data + 300);
+        struct sigevent *sev = (struct sigevent *)(data + 320);
+        char *msg = data + 512, *buf = data + 1024;
+        long fd;
+
+        memset(attr, 0, sizeof(*attr));
+        attr->mq_flags = (long)0xc2c1c0bfbebdbcbbULL;
+        attr->mq_maxmsg = 2;
+        attr->mq_msgsize = 64;
+        memset(end - 8, 'x', 8);
+        syscall(SYS_mq_open, NULL, 0, 0600, NULL);
+        syscall(SYS_mq_open, end - 8, O_CREAT | O_RDWR, 0600, NULL);
+        syscall(SYS_mq_open, name, O_CREAT | O_RDWR, 0600, (struct mq_attr *)(end - 8));
+        fd = syscall(SYS_mq_open, name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK, 0600, attr);
+        if (fd < 0)
+                return;
+        close((int)syscall(SYS_mq_open, name, O_WRONLY, 0, NULL));
+
+        syscall(SYS_mq_getsetattr, fd, NULL, old);
+        memset(attr, 0, sizeof(*attr));
+        attr->mq_flags = O_NONBLOCK;
+        syscall(SYS_mq_getsetattr, fd, attr, old);
+        syscall(SYS_mq_getsetattr, fd, attr, NULL);
+        syscall(SYS_mq_getsetattr, fd, (struct mq_attr *)(end - 8), old);
+        syscall(SYS_mq_getsetattr, -1, attr, old);
+
+        for (int i = 0; i < 64; i++)
+                msg[i] = (char)(0x80 + i);
+        ts->tv_sec = 0x7eadbeef;
+        ts->tv_nsec = 999999999;
+        syscall(SYS_mq_timedsend, fd, "hello", 5, 7, NULL);
+        syscall(SYS_mq_timedsend, fd, msg, 64, 42, ts);
+        syscall(SYS_mq_timedsend, fd, msg, 8, 1, ts);
+        syscall(SYS_mq_timedsend, fd, msg, 65, 1, NULL);
+        syscall(SYS_mq_timedsend, fd, end - 8, 64, 0xfacefeed, end - 8);
+        syscall(SYS_mq_timedsend, -1, NULL, 0, 0, NULL);
+
+        syscall(SYS_mq_timedreceive, fd, buf, 10, prio, NULL);
+        syscall(SYS_mq_timedreceive, fd, buf, 64, prio, ts);
+        syscall(SYS_mq_timedreceive, fd, buf, 64, NULL, NULL);
+        syscall(SYS_mq_timedreceive, fd, buf, 64, prio, ts);
+        syscall(SYS_mq_timedreceive, fd, end - 8, 64, end - 2, end - 8);
+
+        memset(sev, 0, sizeof(*sev));
+        sev->sigev_notify = SIGEV_NONE;
+        syscall(SYS_mq_notify, fd, NULL);
+        syscall(SYS_mq_notify, fd, sev);
+        sev->sigev_notify = SIGEV_SIGNAL;
+        sev->sigev_signo = SIGUSR1;
+        sev->sigev_value.sival_ptr = (void *)0xdeadbeefbadc0dedULL;
+        syscall(SYS_mq_notify, fd, sev);
+        syscall(SYS_mq_notify, fd, NULL);
+        sev->sigev_notify = 0xdefaced;
+        syscall(SYS_mq_notify, fd, sev);
+        syscall(SYS_mq_notify, fd, end - 8);
+        close((int)fd);
+
+        syscall(SYS_mq_unlink, name);
+        syscall(SYS_mq_unlink, name);
+}
+
+static void xattr_calls(const char *dir, char *data, char *end)
+{
+        char *path = data, *buf = data + 2048, *bin = data + 1024;
+        int fd;
+
+        snprintf(path, PATH_MAX < 1024 ? PATH_MAX : 1024, "%s/attrs", dir);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return;
+        for (int i = 0; i < 40; i++)
+                bin[i] = (char)(i * 7);
+        memset(end - 8, 'y', 8);
+        syscall(SYS_setxattr, path, "user.renacer", "value\0", 6, 1);
+        syscall(SYS_setxattr, path, "user.renacer", "v", 1, 1);
+        syscall(SYS_lsetxattr, path, "user.bin", bin, 40, 0);
+        syscall(SYS_fsetxattr, fd, "user.nul", "foo\0bar", 8, 0);
+        syscall(SYS_fsetxattr, fd, "user.renacer", NULL, 0, 2);
+        syscall(SYS_fsetxattr, fd, "user.x", end - 4, 8, 0);
+        syscall(SYS_fsetxattr, fd, "user.x", bin, 65537, 0);
+        syscall(SYS_fsetxattr, fd, end - 4, bin, 4, 0);
+        syscall(SYS_setxattr, path, "user.renacer", "a", 1, 4);
+        syscall(SYS_setxattr, end - 4, "user.renacer", "a", 1, 0);
+
+        syscall(SYS_getxattr, path, "user.renacer", buf, 64);
+        syscall(SYS_getxattr, path, "user.bin", buf, 64);
+        syscall(SYS_getxattr, path, "user.nul", buf, 64);
+        syscall(SYS_getxattr, path, "user.bin", NULL, 0);
+        syscall(SYS_getxattr, path, "user.bin", buf, 4);
+        syscall(SYS_lgetxattr, path, "user.none", buf, 64);
+        syscall(SYS_fgetxattr, fd, "user.bin", end - 8, 64);
+        syscall(SYS_fgetxattr, fd, "user.nul", buf, 64);
+
+        syscall(SYS_listxattr, path, buf, 256);
+        syscall(SYS_listxattr, path, NULL, 0);
+        syscall(SYS_llistxattr, path, buf, 2);
+        syscall(SYS_flistxattr, fd, buf, 0);
+        syscall(SYS_flistxattr, -1, buf, 16);
+        syscall(SYS_flistxattr, fd, end - 4, 256);
+
+        syscall(SYS_removexattr, path, "user.renacer");
+        syscall(SYS_lremovexattr, path, "user.none");
+        syscall(SYS_fremovexattr, fd, "user.bin");
+        syscall(SYS_fremovexattr, fd, end - 4);
+        close(fd);
+        unlink(path);
+}
+
+int main(int argc, char **argv)
 {
         /* two pages of data, then nothing */
         char *data = mmap((void *)BASE, 3 * PAGE, PROT_READ | PROT_WRITE,
@@ -93,5 +235,12 @@ int main(void)
                 return 1;
         memset(data, 0, 2 * PAGE);
         numa_calls(data + PAGE, data + 2 * PAGE);
+        madvise_calls(data + PAGE, data + 2 * PAGE);
+        if (argc > 2) {
+                memset(data, 0, 2 * PAGE);
+                mq_calls(argv[1], data + PAGE, data + 2 * PAGE);
+                memset(data, 0, 2 * PAGE);
+                xattr_calls(argv[2], data + PAGE, data + 2 * PAGE);
+        }
         return 0;
 }
