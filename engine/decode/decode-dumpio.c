@@ -264,6 +264,7 @@ int dumpio_record(const struct renacer_syscall_event *ev, size_t avail, const st
                 case __NR_write:
                 case __NR_pwrite64:
                 case __NR_sendto:
+                case __NR_mq_timedsend:
                         dump_seg(buf1(&c), a[1], a[2], emit, ctx);
                         break;
                 case __NR_writev:
@@ -291,6 +292,7 @@ int dumpio_record(const struct renacer_syscall_event *ev, size_t avail, const st
         case __NR_read:
         case __NR_pread64:
         case __NR_recvfrom:
+        case __NR_mq_timedreceive:
                 dump_seg(buf1(&c), a[1], ret, emit, ctx);
                 break;
         case __NR_readv:

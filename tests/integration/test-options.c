@@ -34,6 +34,7 @@ static char markers[512];
 static char fd_kinds[512];
 static char dumpio_calls[512];
 static char verbose_calls[512];
+static char mm_calls[512];
 static char exec_env[512];
 static char tmpdir[64];
 
@@ -49,6 +50,7 @@ static int group_setup(void **state)
         harness_prog("fd-kinds", fd_kinds, sizeof(fd_kinds));
         harness_prog("dumpio-calls", dumpio_calls, sizeof(dumpio_calls));
         harness_prog("verbose-calls", verbose_calls, sizeof(verbose_calls));
+        harness_prog("mm-calls", mm_calls, sizeof(mm_calls));
         harness_prog("exec-env", exec_env, sizeof(exec_env));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
@@ -672,6 +674,20 @@ static void test_dumpio_keeps_strings(void **state)
                                              y40, y40, "end", NULL});
 }
 
+/* mq_timedsend and mq_timedreceive are dumped as write and read are:
+ * messages whole, cut at -s on their lines, refused and unreadable ones
+ * (programs/mm-calls.c, whose queue is fd 3) */
+static void test_dumpio_mq(void **state)
+{
+        char mq[64];
+
+        (void)state;
+        snprintf(mq, sizeof(mq), "renacer-mm-opts-%d", (int)getpid());
+        same_as_strace((const char *const[]){"-e", "trace=mq_timedsend,mq_timedreceive", "-e",
+                                             "read=3", "-e", "write=3", NULL},
+                       (const char *const[]){mm_calls, mq, tmpdir, NULL});
+}
+
 /* A buffer longer than the kernel copies: strace's lines for the first
  * 1024 bytes, then renacer's marker instead of the rest. */
 static void test_dumpio_cut(void **state)
@@ -1210,6 +1226,7 @@ int main(void)
             cmocka_unit_test(test_hex_strings),
             cmocka_unit_test(test_dumpio),
             cmocka_unit_test(test_dumpio_cut),
+            cmocka_unit_test(test_dumpio_mq),
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_verbose_env),

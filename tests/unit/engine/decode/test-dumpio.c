@@ -199,6 +199,27 @@ static void test_record_read(void **state)
         assert_string_equal(dump("all", "all"), "");
 }
 
+/* mq_timedsend is dumped as a write (its message, even when refused),
+ * mq_timedreceive as a read (what it returned, nothing after a failure) */
+static void test_record_mq(void **state)
+{
+        (void)state;
+        EV(__NR_mq_timedsend, -EAGAIN, 3, P1, 2, 7, 0);
+        seg_buf(1, "hi", 2);
+        assert_string_equal(
+            dump("none", "3"),
+            " | 00000  68 69                                             hi               |\n");
+        assert_string_equal(dump("3", "none"), "");
+        EV(__NR_mq_timedreceive, 3, 3, P1, 64, P2, 0);
+        seg_buf(1, "abc", 3);
+        assert_string_equal(
+            dump("3", "none"),
+            " | 00000  61 62 63                                          abc              |\n");
+        assert_string_equal(dump("none", "3"), "");
+        EV(__NR_mq_timedreceive, -ETIMEDOUT, 3, P1, 64, P2, 0);
+        assert_string_equal(dump("all", "all"), "");
+}
+
 /* writev: " * N bytes in buffer i" before each element's lines; a zero
  * length ends strace's walk */
 static void test_record_writev(void **state)
@@ -365,6 +386,7 @@ int main(void)
             cmocka_unit_test(test_fds_parse),
             cmocka_unit_test(test_record_write),
             cmocka_unit_test(test_record_read),
+            cmocka_unit_test(test_record_mq),
             cmocka_unit_test(test_record_writev),
             cmocka_unit_test(test_record_readv),
             cmocka_unit_test(test_record_iov_beyond_capture),
