@@ -154,4 +154,8 @@
  * strace prints */
 #define RENACER_MAX_HANDLE_SZ 128
 
+/* landlock_add_rule's rule type whose attr is captured (checked in
+ * decode-landlock.c) */
+#define RENACER_LANDLOCK_RULE_PATH_BENEATH 1
+
 #endif

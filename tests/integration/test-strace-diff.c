@@ -436,6 +436,16 @@ static void test_lines_mq_xattr(void **state)
         assert_int_equal(rmdir(dir), 0);
 }
 
+/* landlock's ruleset and rule attrs, semop's and semtimedop's sembuf
+ * arrays and timeouts, modify_ldt's struct user_desc and clipped result:
+ * valid, unknown bits, short and unreadable (programs/misc-calls.c) */
+static void test_lines_misc(void **state)
+{
+        (void)state;
+        compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL},
+                      "landlock_create_ruleset,landlock_add_rule,semop,semtimedop,modify_ldt");
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -474,6 +484,7 @@ int main(void)
             cmocka_unit_test(test_lines_quotactl),
             cmocka_unit_test(test_lines_keys_files),
             cmocka_unit_test(test_lines_mq_xattr),
+            cmocka_unit_test(test_lines_misc),
         };
 
         harness_require_root_btf();

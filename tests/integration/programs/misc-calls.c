@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * mount, umount2, quotactl and quotactl_fd with valid, invalid and
+ * mount, umount2, quotactl, quotactl_fd, landlock_create_ruleset,
+ * landlock_add_rule, semop, semtimedop and modify_ldt with valid, invalid and
  * edge-case arguments whose trace lines do not depend on the run: the
  * strings and structures live in a page mapped at a fixed address,
  * followed by an unmapped page for the faulting cases, and every target
@@ -8,13 +9,16 @@
  * or changed. The differential test traces it with strace 6.1 and
  * renacerctl and requires identical lines.
  */
+#include <asm/ldt.h>
 #include <fcntl.h>
+#include <linux/landlock.h>
 #include <linux/dqblk_xfs.h>
 #include <linux/quota.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sem.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -162,6 +166,76 @@ static void quotactl_calls(uint8_t *page, uint8_t *end)
         close(root);
 }
 
+static void landlock_calls(uint8_t *page, uint8_t *end)
+{
+        uint64_t *fs = (uint64_t *)(page + 0x800);
+        uint64_t *fs_end = (uint64_t *)end - 1;
+        struct landlock_path_beneath_attr *pb =
+            (struct landlock_path_beneath_attr *)(end - sizeof(*pb));
+        long ruleset;
+
+        *fs = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_DIR;
+        *fs_end = 0xdebeefeddecac000ULL;
+        syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+        syscall(SYS_landlock_create_ruleset, NULL, 0, 0xfffffffe);
+        syscall(SYS_landlock_create_ruleset, fs, 7, 0);
+        syscall(SYS_landlock_create_ruleset, fs_end, 8, 0);
+        syscall(SYS_landlock_create_ruleset, fs_end, 16, 0);
+        syscall(SYS_landlock_create_ruleset, end, 8, 0);
+        ruleset = syscall(SYS_landlock_create_ruleset, fs, 8, 0);
+
+        pb->allowed_access = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_MAKE_SYM | 0x80000000;
+        pb->parent_fd = -1;
+        syscall(SYS_landlock_add_rule, -1, LANDLOCK_RULE_PATH_BENEATH, pb, 0);
+        syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, pb, 0);
+        syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, (uint8_t *)pb + 1, 0);
+        syscall(SYS_landlock_add_rule, ruleset, 0xbad, pb, 0xffffffff00000001UL);
+        syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, NULL, 1);
+        if (ruleset >= 0)
+                close((int)ruleset);
+}
+
+/* on a semaphore set id that does not exist: the ids a real set gets
+ * differ from run to run */
+static void sem_calls(uint8_t *page, uint8_t *end)
+{
+        struct sembuf *sb = (struct sembuf *)(page + 0x900);
+        struct sembuf *last = (struct sembuf *)end - 1;
+        struct timespec *ts = (struct timespec *)(page + 0x980);
+
+        sb[0] = (struct sembuf){0, 1, SEM_UNDO};
+        sb[1] = (struct sembuf){64206, -4083, (short)0xbeef};
+        *last = sb[1];
+        ts->tv_sec = 1;
+        ts->tv_nsec = 123456789;
+        syscall(SYS_semop, 0x7fffffff, sb, 2);
+        syscall(SYS_semop, -1, last, 2);
+        syscall(SYS_semop, -1, end, 1);
+        syscall(SYS_semop, -1, NULL, 0);
+        syscall(SYS_semtimedop, 0x7fffffff, sb, 1, NULL);
+        syscall(SYS_semtimedop, 0x7fffffff, sb, 2, ts);
+        syscall(SYS_semtimedop, -1, last, 1, end);
+}
+
+static void ldt_calls(uint8_t *page, uint8_t *end)
+{
+        struct user_desc *d = (struct user_desc *)(end - sizeof(*d));
+        const unsigned long bogus = 0xbadc0dedda7a1057UL;
+
+        memset(d, 0, sizeof(*d));
+        d->entry_number = -1;
+        d->base_addr = 0x87868584;
+        d->contents = 2;
+        d->lm = 1;
+        syscall(SYS_modify_ldt, 0, NULL, 0);
+        syscall(SYS_modify_ldt, bogus, -1L, 0xdeadfacefa57beefUL);
+        syscall(SYS_modify_ldt, bogus, d, sizeof(*d));
+        syscall(SYS_modify_ldt, bogus, d, 42);
+        syscall(SYS_modify_ldt, bogus, end, sizeof(*d));
+        syscall(SYS_modify_ldt, bogus, (uint8_t *)d + 4, sizeof(*d));
+        syscall(SYS_modify_ldt, 0, page, sizeof(*d));
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -171,5 +245,8 @@ int main(void)
                 return 1;
         mount_calls(page, page + PAGE);
         quotactl_calls(page, page + PAGE);
+        landlock_calls(page, page + PAGE);
+        sem_calls(page, page + PAGE);
+        ldt_calls(page, page + PAGE);
         return 0;
 }
