@@ -748,11 +748,15 @@ def mm_decodes():
 
 
 def misc_decodes():
-    """Records of mount and the quota calls (decode-mount.c, decode-quota.c):
-    the strings mount captures at entry, the structure each quotactl
-    command reads at entry or writes at exit; then ones that lie."""
+    """Records of mount, the quota calls and the other small families
+    (decode-mount.c, decode-quota.c, decode-landlock.c, decode-sem.c,
+    decode-ldt.c): the strings mount captures at entry, the structure each
+    quotactl command reads at entry or writes at exit, landlock's attrs,
+    sembuf arrays, struct user_desc; then ones that lie."""
     at_exit, fault = 0x08, 0x02
     mount, quotactl, quotactl_fd = 165, 179, 443
+    landlock_create_ruleset, landlock_add_rule, semop, semtimedop, modify_ldt = 444, 445, 65, 220, 154
+    process_vm_readv, process_vm_writev = 310, 311
     qcmd = lambda cmd, type_: (cmd << 8) | type_
     q_quotaon, q_getquota, q_setquota, q_getnextquota = 0x800002, 0x800007, 0x800008, 0x800009
     q_getinfo, q_getfmt, q_xgetquota, q_xgetqstat, q_xgetqstatv = 0x800005, 0x800004, 0x5803, 0x5805, 0x5808
@@ -786,6 +790,29 @@ def misc_decodes():
                                            seg(3, b"\1\2", SEG_BUF)]),
         "bad-quotactl-rm-short": syscall(quotactl, -1, (qcmd(q_xquotarm, 0), 0, 0, 0x7ffd2000),
                                          [seg(3, b"\1\2\3", SEG_BUF)]),
+        # landlock (decode-landlock.c), semop (decode-sem.c), modify_ldt (decode-ldt.c)
+        "landlock-ruleset": syscall(landlock_create_ruleset, 3, (0x7ffd1000, 16, 0),
+                                    [seg(0, struct.pack("<Q", 0x2001), SEG_BUF)]),
+        "landlock-rule": syscall(landlock_add_rule, -9, (-1, 1, 0x7ffd1000, 0),
+                                 [seg(2, struct.pack("<Qi", 5, -1), SEG_BUF)]),
+        "bad-landlock-short": syscall(landlock_add_rule, -9, (-1, 1, 0x7ffd1000, 0),
+                                      [seg(2, b"\1" * 11, SEG_BUF), seg(0, b"\2" * 3, SEG_BUF)]),
+        "semtimedop": syscall(semtimedop, 0, (5, 0x7ffd1000, 2, 0x7ffd2000),
+                              [seg(1, struct.pack("<Hhh", 0, 1, 0x1000) * 2, SEG_BUF, at_exit),
+                               seg(3, struct.pack("<qq", 1, 2), SEG_BUF)]),
+        "bad-semop-lies": syscall(semop, -14, (5, 0x7ffd1000, 1 << 40),
+                                  [seg(1, b"\3" * 7, SEG_BUF, at_exit | 0x01)]),
+        "modify-ldt": syscall(modify_ldt, 0xffffffda, (1, 0x7ffd1000, 16),
+                              [seg(1, struct.pack("<IIII", 0xffffffff, 0, 0, 0xff), SEG_BUF)]),
+        "bad-modify-ldt-short": syscall(modify_ldt, 0xfffff000, (1, 0x7ffd1000, 16),
+                                        [seg(1, b"\4" * 15, SEG_BUF)]),
+        "process-vm-readv": syscall(process_vm_readv, 3, (42, 0x7ffd1000, 1, 0x7ffd2000, 2, 0),
+                                    [seg(1, struct.pack("<QQ", 0x7ffd3000, 5), SEG_BUF, at_exit),
+                                     seg(1, b"abc", SEG_BUF, at_exit),
+                                     seg(3, struct.pack("<QQ", 0x1000, 1 << 62) * 2, SEG_BUF, at_exit)]),
+        "bad-process-vm-lies": syscall(process_vm_writev, -14, (42, 0x7ffd1000, 1 << 40, 0x7ffd2000, 1 << 40, 0),
+                                       [seg(1, b"\5" * 17, SEG_BUF, at_exit), seg(1, b"", SEG_BUF, at_exit | fault),
+                                        seg(3, b"\6" * 9, SEG_BUF, at_exit)]),
     }
 
 

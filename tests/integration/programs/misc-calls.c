@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * mount, umount2, quotactl, quotactl_fd, landlock_create_ruleset,
- * landlock_add_rule, semop, semtimedop and modify_ldt with valid, invalid and
+ * landlock_add_rule, semop, semtimedop, modify_ldt, process_vm_readv and
+ * process_vm_writev with valid, invalid and
  * edge-case arguments whose trace lines do not depend on the run: the
  * strings and structures live in a page mapped at a fixed address,
  * followed by an unmapped page for the faulting cases, and every target
@@ -19,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sem.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -236,6 +238,29 @@ static void ldt_calls(uint8_t *page, uint8_t *end)
         syscall(SYS_modify_ldt, 0, page, sizeof(*d));
 }
 
+/* on a pid above pid_max: the lines do not carry this run's pid */
+#define NO_PID 0x7ffffff0
+
+static void process_vm_calls(uint8_t *page, uint8_t *end)
+{
+        struct iovec *local = (struct iovec *)(page + 0xa00);
+        struct iovec *remote = (struct iovec *)(end - 2 * sizeof(*remote));
+        char *data = put(page, 0xb00, "process_vm data, longer than thirty-two bytes");
+
+        local[0] = (struct iovec){data, 7};
+        local[1] = (struct iovec){data + 8, 40};
+        local[2] = (struct iovec){end, 3};
+        remote[0] = (struct iovec){(void *)0x1000, 5};
+        remote[1] = (struct iovec){(void *)0x2000, 1UL << 62};
+        syscall(SYS_process_vm_readv, NO_PID, local, 2, remote, 2, 0);
+        syscall(SYS_process_vm_readv, NO_PID, local, 3, remote, 3, 0);
+        syscall(SYS_process_vm_readv, NO_PID, NULL, 0, NULL, 0, 0);
+        syscall(SYS_process_vm_readv, NO_PID, end, 1, remote, 1, 1);
+        syscall(SYS_process_vm_writev, NO_PID, local, 3, remote, 2, 0);
+        syscall(SYS_process_vm_writev, NO_PID, local, 1, end, 1, 0);
+        syscall(SYS_process_vm_writev, -1, local, 2, remote, 2, ~0UL);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -248,5 +273,6 @@ int main(void)
         landlock_calls(page, page + PAGE);
         sem_calls(page, page + PAGE);
         ldt_calls(page, page + PAGE);
+        process_vm_calls(page, page + PAGE);
         return 0;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The small families of the decoder against strace 6.1: landlock
- * (decode-landlock.c), semop/semtimedop (decode-sem.c) and modify_ldt
- * (decode-ldt.c). The expected strings are the lines strace 6.1 prints
- * for the same calls in its own tests (landlock_create_ruleset.c,
- * landlock_add_rule.c, semop.c, modify_ldt.c): valid structures, unknown
+ * (decode-landlock.c), semop/semtimedop (decode-sem.c), modify_ldt
+ * (decode-ldt.c) and process_vm_readv/writev (decode-process-vm.c). The expected strings are the
+ * lines strace 6.1 prints for the same calls in its own tests (landlock_create_ruleset.c,
+ * landlock_add_rule.c, semop.c, modify_ldt.c, process_vm_readv_writev.c): valid structures, unknown
  * bits, sizes strace does not read, NULL and unreadable pointers.
  */
 #include <asm/ldt.h>
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/sem.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 
 #include "record-builder.h"
 
@@ -149,12 +150,50 @@ static void test_semop(void **state)
                                       "0x7ffd2000) = -1 EFAULT (Bad address)");
 }
 
+static void test_process_vm(void **state)
+{
+        const struct iovec local[2] = {{(void *)P2, 7}, {(void *)P3, 6}};
+        const struct iovec remote[2] = {{(void *)0x7ffd5000, 5}, {(void *)0x7ffd6000, 8}};
+
+        (void)state;
+        /* what was read, up to the result; the remote side as addresses */
+        EV(SYS_process_vm_readv, 9, 42, P1, 2, 0x7ffd4000, 2, 0);
+        seg_buf(1, local, sizeof(local));
+        seg_buf(1, "\200\201\202\203\204\205\206", 7);
+        seg_buf(1, "ab", 2);
+        seg_buf(3, remote, sizeof(remote));
+        assert_string_equal(decode(), "process_vm_readv(42, [{iov_base=\"\\200\\201\\202\\203"
+                                      "\\204\\205\\206\", iov_len=7}, {iov_base=\"ab\", "
+                                      "iov_len=6}], 2, [{iov_base=0x7ffd5000, iov_len=5}, "
+                                      "{iov_base=0x7ffd6000, iov_len=8}], 2, 0) = 9");
+        /* failed: the local side as addresses too; a remote array cut short */
+        EV(SYS_process_vm_readv, -EFAULT, 42, P1, 2, 0x7ffd4000, 3, 0);
+        seg_buf(1, local, sizeof(local));
+        seg_buf(3, remote, sizeof(remote));
+        assert_string_equal(decode(),
+                            "process_vm_readv(42, [{iov_base=0x7ffd2000, iov_len=7}, "
+                            "{iov_base=0x7ffd3000, iov_len=6}], 2, [{iov_base=0x7ffd5000, "
+                            "iov_len=5}, {iov_base=0x7ffd6000, iov_len=8}, ... /* "
+                            "0x7ffd4020 */], 3, 0) = -1 EFAULT (Bad address)");
+        EV(SYS_process_vm_readv, 0, 42, 0, 0, 0, 0, 1);
+        assert_string_equal(decode(), "process_vm_readv(42, NULL, 0, NULL, 0, 1) = 0");
+        /* writev: the data given, whatever the result */
+        EV(SYS_process_vm_writev, -ESRCH, 42, P1, 1, 0x7ffd4000, 1, 0);
+        seg_buf(1, local, sizeof(local[0]));
+        seg_buf(1, "xyz\n", 4);
+        seg_fault(3);
+        assert_string_equal(decode(), "process_vm_writev(42, [{iov_base=\"xyz\\n\"..., "
+                                      "iov_len=7}], 1, 0x7ffd4000, 1, 0) = -1 ESRCH (No such "
+                                      "process)");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_modify_ldt),
             cmocka_unit_test(test_landlock),
             cmocka_unit_test(test_semop),
+            cmocka_unit_test(test_process_vm),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
