@@ -1555,8 +1555,11 @@ static __always_inline void exit_iov(struct scratch *sc, __u32 *off, __u8 arg, _
                     bpf_probe_read_user(&iov, sizeof(iov), (void *)(uptr + k * sizeof(iov))))
                         break;
                 len = iov.iov_len < (__u64)total ? iov.iov_len : (__u64)total;
-                exit_seg(sc, off, arg, RENACER_SEG_BUF, (__u64)iov.iov_base, len < cap ? len : cap,
-                         len);
+                /* one byte more than -s shows, as strace's printstr_ex()
+                 * reads: an element whose next byte cannot be read prints
+                 * as its address */
+                exit_seg(sc, off, arg, RENACER_SEG_BUF, (__u64)iov.iov_base,
+                         len < (__u64)cap + 1 ? len : (__u64)cap + 1, len);
                 /* all the data a write was given: as strace's data_size of
                  * -1, an element's length does not use it up, so a huge
                  * iov_len leaves the next elements their own */
@@ -1920,9 +1923,10 @@ static __always_inline int wants_exit_payload(__s32 nr)
 #define MIN(a, b)          ((a) < (b) ? (a) : (b))
 #define exit_op_FDDEV(i)   exit_fddev(sc, off, i, a[i])
 #define exit_op_BUF_RET(i) exit_buf(sc, off, i, a[i], ret, cap)
-/* a request of argument n bytes: a size_t, however large */
+/* a request of argument n bytes: a size_t, however large; one byte more
+ * than -s shows, as strace reads it (printstr_ex()) */
 #define exit_op_BUF_IN(i, n)                                                                       \
-        exit_seg(sc, off, i, RENACER_SEG_BUF, a[i], MIN(a[n], (__u64)cap), a[n])
+        exit_seg(sc, off, i, RENACER_SEG_BUF, a[i], MIN(a[n], (__u64)cap + 1), a[n])
 #define exit_op_PATH_RET(i)  exit_buf(sc, off, i, a[i], ret, RENACER_PATH_CAP)
 #define exit_op_STRUCT(i, T) exit_struct(sc, off, i, a[i], sizeof(T))
 #define exit_op_STRUCT_OK(i, T)                                                                    \

@@ -64,7 +64,8 @@ static void dec_readv(struct dctx *c)
                 put_ptr(c, A(1));
         else
                 put_iov(c, 1, A(2), c->failed ? 0 : (uint64_t)c->ret, !c->failed);
-        a_uint(c, 2);
+        /* vlen is an unsigned long: strace prints it whole */
+        a_ulong(c, 2);
 }
 
 static void dec_writev(struct dctx *c)
@@ -72,7 +73,7 @@ static void dec_writev(struct dctx *c)
         a_int(c, 0);
         arg_next(c);
         put_iov(c, 1, A(2), UINT64_MAX, true);
-        a_uint(c, 2);
+        a_ulong(c, 2);
 }
 
 /* preadv(fd, iov, iovcnt, pos_l, pos_h): x86_64 passes the offset whole */

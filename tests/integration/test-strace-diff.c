@@ -438,14 +438,15 @@ static void test_lines_mq_xattr(void **state)
 
 /* landlock's ruleset and rule attrs, semop's and semtimedop's sembuf
  * arrays and timeouts, modify_ldt's struct user_desc and clipped result,
- * process_vm_readv's and process_vm_writev's local and remote iovecs:
+ * process_vm_readv's and process_vm_writev's local and remote iovecs,
+ * buffers that end -s bytes before an unmapped page, 64-bit vector counts:
  * valid, unknown bits, short and unreadable (programs/misc-calls.c) */
 static void test_lines_misc(void **state)
 {
         (void)state;
         compare_lines((const char *const[]){PROG(0, "misc-calls"), NULL},
                       "landlock_create_ruleset,landlock_add_rule,semop,semtimedop,modify_ldt,"
-                      "process_vm_readv,process_vm_writev");
+                      "process_vm_readv,process_vm_writev,write,writev,preadv2,pwritev2");
 }
 
 static int setup(void **state)

@@ -261,6 +261,25 @@ static void process_vm_calls(uint8_t *page, uint8_t *end)
         syscall(SYS_process_vm_writev, -1, local, 2, remote, 2, ~0UL);
 }
 
+/* a buffer of -s bytes before an unmapped page: strace reads one byte
+ * more than it shows, and prints the address when it cannot; vector
+ * counts of 64 bits */
+static void iov_calls(uint8_t *page, uint8_t *end)
+{
+        struct iovec *io = (struct iovec *)(page + 0xc00);
+        uint8_t *tail = end - 32;
+
+        memset(tail, 'X', 32);
+        io[0] = (struct iovec){tail, (size_t)-1};
+        syscall(SYS_writev, -1, io, 1);
+        io[0] = (struct iovec){tail + 1, 31};
+        syscall(SYS_writev, -1, io, 1);
+        syscall(SYS_write, -1, tail, 40);
+        syscall(SYS_write, -1, tail, 32);
+        syscall(SYS_pwritev2, -1, NULL, 0xfac1fed2dec0dedeUL, 0x7ac5fed0dec0deefUL, 1, 0);
+        syscall(SYS_preadv2, -1, NULL, 0xfac1fed2dec0dedeUL, 0, 0, 0);
+}
+
 int main(void)
 {
         uint8_t *page = mmap((void *)BASE, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -274,5 +293,6 @@ int main(void)
         sem_calls(page, page + PAGE);
         ldt_calls(page, page + PAGE);
         process_vm_calls(page, page + PAGE);
+        iov_calls(page, page + PAGE);
         return 0;
 }
