@@ -1969,13 +1969,15 @@ static __always_inline void exit_buf_field_len(struct scratch *sc, __u32 *off, _
 #define exit_op_STRUCT_PART(i, T) exit_struct(sc, off, i, a[i], readable_len(a[i], sizeof(T)))
 /* argument n elements of T, at most -s + 1 of them (exit_array_s) */
 #define exit_op_ARRAY_S(i, T, n) exit_array_s(sc, off, i, a[i], a[n], sizeof(T), cap)
+/* ... after a call that succeeded (move_pages returns how many pages it
+ * did not move) */
 #define exit_op_ARRAY_S_OK(i, T, n)                                                                \
-        if (ret == 0)                                                                              \
+        if (ret >= 0)                                                                              \
         exit_op_ARRAY_S(i, T, n)
 /* the node mask at argument i of argument n bits */
 #define exit_op_NODEMASK(i, n) exit_nodemask(sc, off, i, a[i], a[n], cap)
 #define exit_op_NODEMASK_OK(i, n)                                                                  \
-        if (ret == 0)                                                                              \
+        if (ret >= 0)                                                                              \
         exit_op_NODEMASK(i, n)
 #define exit_op_CWD(i)                                                                             \
         if (ret > 1)                                                                               \

@@ -140,6 +140,14 @@ static void test_move_pages(void **state)
         seg_buf(4, status, sizeof(status));
         assert_string_equal(decode(), "move_pages(1, 3, [0x7ffff7fbd000, NULL, 0x7ffff7fbc000], "
                                       "NULL, [0, -EFAULT, -ENOENT], MPOL_MF_MOVE) = 0");
+        /* pages it did not move: a success, with its status */
+        EV(SYS_move_pages, 1, 1, 3, P1, P2, P3, MPOL_MF_MOVE);
+        seg_buf(2, pages, sizeof(pages));
+        seg_buf(3, nodes, sizeof(nodes));
+        seg_buf(4, status, sizeof(status));
+        assert_string_equal(decode(),
+                            "move_pages(1, 3, [0x7ffff7fbd000, NULL, 0x7ffff7fbc000], "
+                            "[-559038751, 0, 1], [0, -EFAULT, -ENOENT], MPOL_MF_MOVE) = 1");
         /* the status of a failed call is its address; arrays cut short */
         EV(SYS_move_pages, -ENODEV, 1, 3, P1, P2, P3, MPOL_MF_MOVE_ALL);
         seg_buf(2, pages, 2 * sizeof(pages[0]));
