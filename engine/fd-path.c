@@ -464,6 +464,17 @@ static void track_new_fd(struct fdpath *p, struct fp_proc *pr,
                         return;
                 }
         }
+        /* a message queue: its name in the mqueue file system, as d_path()
+         * shows it */
+        if (ev->nr == __NR_mq_open) {
+                char name[NAME_MAX + 1];
+                const char *n = str_arg(ev, avail, 0, name, sizeof(name));
+                if (n) {
+                        snprintf(buf, sizeof(buf), "/%s", n);
+                        learn_fd(pr, fd, buf, ev->args[1] & O_CLOEXEC);
+                        return;
+                }
+        }
         (void)p;
         if (name)
                 learn_fd(pr, fd, name, false);

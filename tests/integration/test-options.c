@@ -688,6 +688,23 @@ static void test_dumpio_mq(void **state)
                        (const char *const[]){mm_calls, mq, tmpdir, NULL});
 }
 
+/* -y: a message queue's fd named as its file in the mqueue file system,
+ * the fd arguments of the mq_* and f*xattr calls decorated
+ * (programs/mm-calls.c) */
+static void test_decode_fds_mq_xattr(void **state)
+{
+        char mq[64];
+
+        (void)state;
+        snprintf(mq, sizeof(mq), "renacer-mm-opts-%d", (int)getpid());
+        same_as_strace((const char *const[]){"-y", "-e",
+                                             "trace=mq_open,mq_timedsend,mq_timedreceive,mq_notify,"
+                                             "mq_getsetattr,fsetxattr,fgetxattr,flistxattr,"
+                                             "fremovexattr",
+                                             NULL},
+                       (const char *const[]){mm_calls, mq, tmpdir, NULL});
+}
+
 /* A buffer longer than the kernel copies: strace's lines for the first
  * 1024 bytes, then renacer's marker instead of the rest. */
 static void test_dumpio_cut(void **state)
@@ -1227,6 +1244,7 @@ int main(void)
             cmocka_unit_test(test_dumpio),
             cmocka_unit_test(test_dumpio_cut),
             cmocka_unit_test(test_dumpio_mq),
+            cmocka_unit_test(test_decode_fds_mq_xattr),
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_verbose_env),

@@ -156,6 +156,8 @@ static void test_anon_and_arg_text(void **state)
         assert_string_equal(desc(p, 4), "<anon_inode:[eventfd]>");
         call1(p, __NR_memfd_create, "buf", 0, 0, 5);
         assert_string_equal(desc(p, 5), "</memfd:buf>(deleted)");
+        call1(p, __NR_mq_open, "renacer-q", 0x7ffd1000, O_RDWR, 6);
+        assert_string_equal(desc(p, 6), "</renacer-q>");
         /* the argument's text gets the decoration, a non-number does not */
         rec_init(&r, __NR_write, 1);
         r.ev.args[0] = 4;
