@@ -24,6 +24,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* QCMD() of linux/quota.h in unsigned arithmetic: its (cmd) << 8 of an
+ * int command above 0x7fffff overflows an int */
+#define QC(cmd, type) ((uint32_t)(cmd) << SUBCMDSHIFT | ((uint32_t)(type)&SUBCMDMASK))
+
 #define BASE ((uintptr_t)0x5ec4000000ULL)
 #define PAGE 4096
 
@@ -126,44 +130,44 @@ static void quotactl_calls(uint8_t *page, uint8_t *end)
         /* unknown commands and types, NULL, unreadable and unterminated files */
         quotactl4(0xbadc0ded, (const char *)end, 0xca7faced, end);
         quotactl4(0, NULL, -1, NULL);
-        quotactl4(QCMD(Q_GETFMT, USRQUOTA), cut, -1, out);
-        quotactl4(QCMD(0x700, GRPQUOTA), dev, 7, out);
+        quotactl4(QC(Q_GETFMT, USRQUOTA), cut, -1, out);
+        quotactl4(QC(0x700, GRPQUOTA), dev, 7, out);
         /* commands that take the format and a quota file, nothing, an id */
-        quotactl4(QCMD(Q_QUOTAON, USRQUOTA), dev, QFMT_VFS_V1, qfile);
-        quotactl4(QCMD(Q_QUOTAON, 0xfacefeed), dev, 0xca7faced, end);
-        quotactl4(QCMD(Q_QUOTAOFF, GRPQUOTA), dev, -1, NULL);
-        quotactl4(QCMD(Q_SYNC, 0xff), dev, -1, NULL);
-        quotactl4(QCMD(Q_XQUOTASYNC, PRJQUOTA), dev, -1, NULL);
+        quotactl4(QC(Q_QUOTAON, USRQUOTA), dev, QFMT_VFS_V1, qfile);
+        quotactl4(QC(Q_QUOTAON, 0xfacefeed), dev, 0xca7faced, end);
+        quotactl4(QC(Q_QUOTAOFF, GRPQUOTA), dev, -1, NULL);
+        quotactl4(QC(Q_SYNC, 0xff), dev, -1, NULL);
+        quotactl4(QC(Q_XQUOTASYNC, PRJQUOTA), dev, -1, NULL);
         /* the structures the kernel would write: shown only after success */
-        quotactl4(QCMD(Q_GETQUOTA, USRQUOTA), dev, 0, out);
-        quotactl4(QCMD(Q_GETNEXTQUOTA, GRPQUOTA), dev, -1, out);
-        quotactl4(QCMD(Q_GETINFO, PRJQUOTA), dev, -1, out);
-        quotactl4(QCMD(Q_GETFMT, GRPQUOTA), dev, -1, out);
-        quotactl4(QCMD(Q_XGETQUOTA, USRQUOTA), dev, 1000, out);
-        quotactl4(QCMD(Q_XGETNEXTQUOTA, PRJQUOTA), dev, 0, out);
-        quotactl4(QCMD(Q_XGETQSTAT, USRQUOTA), dev, 0, out);
-        quotactl4(QCMD(Q_XGETQSTATV, USRQUOTA), dev, 0, out);
+        quotactl4(QC(Q_GETQUOTA, USRQUOTA), dev, 0, out);
+        quotactl4(QC(Q_GETNEXTQUOTA, GRPQUOTA), dev, -1, out);
+        quotactl4(QC(Q_GETINFO, PRJQUOTA), dev, -1, out);
+        quotactl4(QC(Q_GETFMT, GRPQUOTA), dev, -1, out);
+        quotactl4(QC(Q_XGETQUOTA, USRQUOTA), dev, 1000, out);
+        quotactl4(QC(Q_XGETNEXTQUOTA, PRJQUOTA), dev, 0, out);
+        quotactl4(QC(Q_XGETQSTAT, USRQUOTA), dev, 0, out);
+        quotactl4(QC(Q_XGETQSTATV, USRQUOTA), dev, 0, out);
         /* the ones it would read: shown although the call fails */
-        quotactl4(QCMD(Q_SETQUOTA, PRJQUOTA), dev, 3141592653U, dq);
-        quotactl4(QCMD(Q_SETQUOTA, USRQUOTA), dev, 0, end);
-        quotactl4(QCMD(Q_SETQUOTA, USRQUOTA), dev, 0, (uint8_t *)end - 16);
-        quotactl4(QCMD(Q_SETINFO, GRPQUOTA), dev, -1, di);
-        quotactl4(QCMD(Q_SETINFO, GRPQUOTA), dev, -1, NULL);
-        quotactl4(QCMD(Q_XSETQLIM, PRJQUOTA), dev, 1000, fq);
-        quotactl4(QCMD(Q_XQUOTAON, USRQUOTA), dev, 0, word);
-        quotactl4(QCMD(Q_XQUOTAOFF, USRQUOTA), dev, 0, end);
-        quotactl4(QCMD(Q_XQUOTARM, USRQUOTA), dev, 0, word);
+        quotactl4(QC(Q_SETQUOTA, PRJQUOTA), dev, 3141592653U, dq);
+        quotactl4(QC(Q_SETQUOTA, USRQUOTA), dev, 0, end);
+        quotactl4(QC(Q_SETQUOTA, USRQUOTA), dev, 0, (uint8_t *)end - 16);
+        quotactl4(QC(Q_SETINFO, GRPQUOTA), dev, -1, di);
+        quotactl4(QC(Q_SETINFO, GRPQUOTA), dev, -1, NULL);
+        quotactl4(QC(Q_XSETQLIM, PRJQUOTA), dev, 1000, fq);
+        quotactl4(QC(Q_XQUOTAON, USRQUOTA), dev, 0, word);
+        quotactl4(QC(Q_XQUOTAOFF, USRQUOTA), dev, 0, end);
+        quotactl4(QC(Q_XQUOTARM, USRQUOTA), dev, 0, word);
 
         /* quotactl_fd: a bad fd, and the root directory's file system for
          * the commands that only read its quota state */
-        quotactl_fd4(-1, QCMD(Q_GETFMT, GRPQUOTA), -2, out);
-        quotactl_fd4(-1, QCMD(Q_QUOTAON, USRQUOTA), QFMT_VFS_V0, qfile);
-        quotactl_fd4(-1, QCMD(Q_SETINFO, USRQUOTA), 0, di);
-        quotactl_fd4(root, QCMD(Q_GETFMT, USRQUOTA), 0, out);
-        quotactl_fd4(root, QCMD(Q_GETINFO, USRQUOTA), 0, out);
-        quotactl_fd4(root, QCMD(Q_GETQUOTA, GRPQUOTA), 0, out);
-        quotactl_fd4(root, QCMD(Q_XGETQSTAT, USRQUOTA), 0, out);
-        quotactl_fd4(root, QCMD(Q_XGETQSTATV, USRQUOTA), 0, end);
+        quotactl_fd4(-1, QC(Q_GETFMT, GRPQUOTA), -2, out);
+        quotactl_fd4(-1, QC(Q_QUOTAON, USRQUOTA), QFMT_VFS_V0, qfile);
+        quotactl_fd4(-1, QC(Q_SETINFO, USRQUOTA), 0, di);
+        quotactl_fd4(root, QC(Q_GETFMT, USRQUOTA), 0, out);
+        quotactl_fd4(root, QC(Q_GETINFO, USRQUOTA), 0, out);
+        quotactl_fd4(root, QC(Q_GETQUOTA, GRPQUOTA), 0, out);
+        quotactl_fd4(root, QC(Q_XGETQSTAT, USRQUOTA), 0, out);
+        quotactl_fd4(root, QC(Q_XGETQSTATV, USRQUOTA), 0, end);
         quotactl_fd4(root, 0xbadc0ded, 1, NULL);
         close(root);
 }
