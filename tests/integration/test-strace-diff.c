@@ -172,9 +172,10 @@ static void unpad(char *l)
         }
 }
 
-/* Both tools trace cmd with `-e trace=set`; every line must be the same,
- * in the same order. */
-static void compare_lines(const char *const *cmd, const char *set)
+/* Both tools trace cmd with `-e trace=set` and the further options opts (a
+ * NULL-terminated list, or NULL); every line must be the same, in the same
+ * order. */
+static void compare_lines_opts(const char *const *cmd, const char *set, const char *const *opts)
 {
         static char sbuf[1 << 17], rbuf[1 << 17];
         char spath[] = "/tmp/renacer-lines-s-XXXXXX", rpath[] = "/tmp/renacer-lines-r-XXXXXX";
@@ -199,6 +200,12 @@ static void compare_lines(const char *const *cmd, const char *set)
         sargv[m++] = trace;
         sargv[m++] = "-o";
         sargv[m++] = spath;
+        /* the same further options for both tools, before the command */
+        for (const char *const *p = opts; p && *p; p++) {
+                rargv[n - 1] = *p;
+                rargv[n++] = "--";
+                sargv[m++] = *p;
+        }
         sargv[m++] = "--";
         for (const char *const *p = cmd; *p; p++) {
                 rargv[n++] = *p;
@@ -234,6 +241,11 @@ static void compare_lines(const char *const *cmd, const char *set)
         }
         /* the program made its calls: an empty pair of traces proves nothing */
         assert_true(lines > 10);
+}
+
+static void compare_lines(const char *const *cmd, const char *set)
+{
+        compare_lines_opts(cmd, set, NULL);
 }
 
 #define TIME_CALLS                                                                                 \
@@ -449,6 +461,20 @@ static void test_lines_misc(void **state)
                       "process_vm_readv,process_vm_writev,write,writev,preadv2,pwritev2");
 }
 
+/* -v: the quota structures in full; -P: mount's and quotactl's paths
+ * select their calls as strace's pathtrace.c does (programs/misc-calls.c) */
+static void test_lines_misc_verbose_paths(void **state)
+{
+        (void)state;
+        compare_lines_opts((const char *const[]){PROG(0, "misc-calls"), NULL},
+                           "mount,umount2,quotactl,quotactl_fd", (const char *const[]){"-v", NULL});
+        compare_lines_opts((const char *const[]){PROG(0, "misc-calls"), NULL}, "mount,umount2",
+                           (const char *const[]){"-P", "/nonexistent-renacer-misc/target", NULL});
+        compare_lines_opts((const char *const[]){PROG(0, "misc-calls"), NULL},
+                           "quotactl,quotactl_fd",
+                           (const char *const[]){"-P", "/dev/renacer-misc-nodev", NULL});
+}
+
 static int setup(void **state)
 {
         (void)state;
@@ -488,6 +514,7 @@ int main(void)
             cmocka_unit_test(test_lines_keys_files),
             cmocka_unit_test(test_lines_mq_xattr),
             cmocka_unit_test(test_lines_misc),
+            cmocka_unit_test(test_lines_misc_verbose_paths),
         };
 
         harness_require_root_btf();
