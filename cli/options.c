@@ -208,6 +208,7 @@ enum {
         OPT_CRITICAL_PATH,
         OPT_READ,
         OPT_WRITE,
+        OPT_RAW,
 };
 
 static const struct option longopts[] = {
@@ -244,6 +245,7 @@ static const struct option longopts[] = {
     {"decode-fds", optional_argument, NULL, OPT_DECODE_FDS},
     {"read", required_argument, NULL, OPT_READ},
     {"no-abbrev", no_argument, NULL, 'v'},
+    {"raw", required_argument, NULL, OPT_RAW},
     {"write", required_argument, NULL, OPT_WRITE},
     {"trace-path", required_argument, NULL, 'P'},
     {"summary-sort-by", required_argument, NULL, 'S'},
@@ -288,9 +290,10 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -q, -qq         no attach messages; no exit lines either\n"
                 "  -a N            align results at column N (default 40)\n"
                 "  -x, -xx         non-ASCII strings in hex; all strings in hex\n"
-                "  -v              unabbreviated structures (stat, statx, rusage, utsname)\n"
-                "                  and argv past -s elements (also --no-abbrev; -e abbrev=SET:\n"
-                "                  only the calls in SET abbreviated)\n"
+                "  -v              unabbreviated structures (stat, statx, rusage, utsname),\n"
+                "                  argv past -s elements, execve's environment (also\n"
+                "                  --no-abbrev; -e abbrev=SET: only the calls in SET abbreviated)\n"
+                "  -e raw=SET      the calls in SET with their arguments undecoded, in hex\n"
                 "  -P PATH         only calls touching PATH (by path or by fd); may be repeated\n"
                 "  -e read=SET     hex dump of the data read from the fds in SET (also\n"
                 "                  --read=SET); -e write=SET, --write=SET: written to them;\n"
@@ -541,16 +544,17 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 return parse_dumpio_fds("read", set, &o->read_fds);
         if (!strcmp(q, "write") || !strcmp(q, "writes") || !strcmp(q, "w"))
                 return parse_dumpio_fds("write", set, &o->write_fds);
-        if (!strcmp(q, "abbrev") || !strcmp(q, "a")) {
+        if (!strcmp(q, "abbrev") || !strcmp(q, "a") || !strcmp(q, "raw") || !strcmp(q, "x")) {
                 char err[320];
-                if (filter_parse(set, &o->abbrev, err, sizeof(err)) < 0) {
+                struct filter *f = q[0] == 'a' ? &o->abbrev : &o->raw;
+                if (filter_parse(set, f, err, sizeof(err)) < 0) {
                         fprintf(stderr, "renacerctl: invalid -e %s: %s\n", arg, err);
                         return -EINVAL;
                 }
                 return 0;
         }
-        static const char *const known[] = {"verbose", "v",      "raw", "x",
-                                            "fault",   "inject", "kvm", "decode-pids"};
+        static const char *const known[] = {"verbose", "v",   "fault",
+                                            "inject",  "kvm", "decode-pids"};
         for (size_t i = 0; i < ARRAY_SIZE(known); i++)
                 if (!strcmp(q, known[i])) {
                         fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
@@ -559,7 +563,7 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
         struct suggest s;
         suggest_init(&s, q);
         static const char *const quals[] = {"trace", "signal", "status", "quiet",
-                                            "read",  "write",  "abbrev"};
+                                            "read",  "write",  "abbrev", "raw"};
         for (size_t i = 0; i < ARRAY_SIZE(quals); i++)
                 suggest_add(&s, quals[i]);
         fprintf(stderr, "renacerctl: invalid -e %s: unknown qualifier '%s'%s%s%s\n", arg, q,
@@ -814,6 +818,14 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         if (parse_expr(optarg, o, &ntrace) < 0)
                                 return -EINVAL;
                         break;
+                case OPT_RAW: {
+                        /* strace's --raw=SET is -e raw=SET */
+                        char expr[PROTO_FILTER_MAX + 8];
+                        snprintf(expr, sizeof(expr), "raw=%s", optarg);
+                        if (parse_expr(expr, o, &ntrace) < 0)
+                                return -EINVAL;
+                        break;
+                }
                 case 'o':
                         o->output = optarg;
                         break;

@@ -61,6 +61,7 @@ struct trace_opts {
         unsigned column;                        /* -a N: where " = result" aligns (default 40) */
         int hex;                                /* -x: 1, -xx: 2 */
         struct filter abbrev;                   /* -e abbrev=SET; -v: none */
+        struct filter raw;                      /* -e raw=SET: arguments undecoded, in hex */
         struct dumpio_fds read_fds;             /* -e read=SET: hex dumps of data read */
         struct dumpio_fds write_fds;            /* -e write=SET: ... of data written */
         unsigned decode_fds;                    /* -y, -yy, --decode-fds=: FDPATH_* (fd-path.h) */

@@ -603,7 +603,8 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
         }
         put(r, "= ", 2);
         put(r, d->text + d->ret_off, d->ret_len);
-        if (r->fdp && fdpath_ret_is_fd(ev)) {
+        /* -e raw=: strace prints the result alone, in hex */
+        if (r->fdp && fdpath_ret_is_fd(ev) && !r->dopts.raw) {
                 char deco[8192];
                 int n = fdpath_describe(r->fdp, ev->hdr.tgid, (int)ev->ret, deco, sizeof(deco));
                 if (n > 0)
@@ -783,6 +784,7 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 const struct renacer_syscall_event *ev = rec;
                 /* -v, -e abbrev=: this call's structures in full or not */
                 r->dopts.no_abbrev = !filter_has(&r->o.abbrev, ev->nr);
+                r->dopts.raw = filter_has(&r->o.raw, ev->nr);
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
                 if (e < 0)
                         return e;

@@ -128,6 +128,43 @@ static void put_result(struct dctx *c)
                 c->rextra(c);
 }
 
+/* strace's raw(tcp) exit: "%#lx", or print_err_ret()'s "-1 NAME (strerror)" */
+static void put_raw_result(struct dctx *c)
+{
+        struct dbuf *b = c->b;
+
+        if (c->noret) {
+                db_putc(b, '?');
+                return;
+        }
+        if (!c->failed) {
+                db_put_hex(b, (uint64_t)c->ret);
+                return;
+        }
+        long err = (long)-c->ret;
+        const char *name = errno_name(err);
+        if (name)
+                db_printf(b, "-1 %s (%s)", name, strerror((int)err));
+        else
+                db_printf(b, "-1 (errno %ld)", err);
+}
+
+/* The arguments strace's table counts: a signature's characters, a
+ * {f:list} or {v:list} one of them. */
+static unsigned signature_arity(const char *sig)
+{
+        unsigned n = 0;
+
+        for (; sig && *sig; sig++, n++)
+                if (*sig == '{') {
+                        const char *end = strchr(sig, '}');
+                        if (!end)
+                                break;
+                        sig = end;
+                }
+        return n < DECODE_MAX_ARGS ? n : DECODE_MAX_ARGS;
+}
+
 int decode_event(const struct renacer_syscall_event *ev, size_t avail, const struct decode_opts *o,
                  struct decoded *out)
 {
@@ -172,7 +209,13 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
 
         fn = decode_lookup(ev->nr);
         sig = decode_signature(ev->nr);
-        if (fn) {
+        if (o && o->raw) {
+                unsigned n = sig ? signature_arity(sig) : DECODE_MAX_ARGS;
+                for (unsigned i = 0; i < n; i++) {
+                        arg_next(&c);
+                        put_hex(&c, c.a[i]);
+                }
+        } else if (fn) {
                 fn(&c);
         } else if (sig) {
                 decode_by_signature(&c, sig);
@@ -190,7 +233,10 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         out->nargs = c.arg_open + 1;
 
         out->ret_off = (uint16_t)b.len;
-        put_result(&c);
+        if (o && o->raw)
+                put_raw_result(&c);
+        else
+                put_result(&c);
         out->ret_len = (uint16_t)(b.len - out->ret_off);
         db_putc(&b, '\0');
         if (b.full)

@@ -31,6 +31,9 @@ struct decode_opts {
         /* -v (strace's -e abbrev=none, for this call): structures in full
          * (stat, statx, rusage, utsname) and arrays beyond -s elements */
         bool no_abbrev;
+        /* -e raw=SET: strace's printargs(): each argument strace's table
+         * counts in hex, the result in hex or as -1 ERRNO (text) */
+        bool raw;
 };
 
 struct decoded {

@@ -795,6 +795,28 @@ static void test_verbose_env(void **state)
         environ = saved;
 }
 
+/* -e raw=SET, --raw=SET: the calls in SET undecoded, in hex, with -yy
+ * too (no decorations then), on a file, a missing one and fd_kinds's
+ * processes and threads. */
+static void test_raw(void **state)
+{
+        (void)state;
+        make_data_file();
+        /* (a tid in hex would escape the normalization of pids) */
+        same_as_strace((const char *const[]){"-e", "raw=all", "-e", "trace=!set_tid_address", NULL},
+                       cat_cmd);
+        same_as_strace(
+            (const char *const[]){"-e", "raw=openat,read", "-e", "trace=%file,read", NULL},
+            (const char *const[]){"/bin/cat", data_file, "/nonexistent", NULL});
+        same_as_strace((const char *const[]){"--raw=!read", "-yy", "-e", "trace=%desc", NULL},
+                       cat_cmd);
+        sort_lines = true;
+        same_as_strace((const char *const[]){"-f", "-yy", "-e", "raw=%network,write", "-e",
+                                             "trace=%desc,%network", NULL},
+                       (const char *const[]){fd_kinds, NULL});
+        sort_lines = false;
+}
+
 static void test_quiet_and_columns(void **state)
 {
         (void)state;
@@ -979,6 +1001,8 @@ static void test_bad_input_before_anything_runs(void **state)
             {"-e", "status=succesful", NULL},
             {"-e", "quiet=atach", NULL},
             {"-e", "bogus=1", NULL},
+            {"-e", "raw=opn", NULL},
+            {"--raw=", NULL},
             {"--folow-forks", NULL},
             {"-y", "--decode-fds=path", NULL},
             {"--decode-fds=paths", NULL},
@@ -1248,6 +1272,7 @@ int main(void)
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_verbose_env),
+            cmocka_unit_test(test_raw),
             cmocka_unit_test(test_decode_fds),
             cmocka_unit_test(test_trace_path),
             cmocka_unit_test(test_threads_without_follow),

@@ -764,6 +764,45 @@ static void test_execve_env_verbose(void **state)
         assert_string_equal(decode_v(), "execveat(AT_FDCWD, \"/bin/true\", [], [\"A=1\"], 0) = 0");
 }
 
+static const char *decode_rawargs(void)
+{
+        static char line[1024];
+        struct decode_opts o = {.raw = true};
+
+        assert_int_equal(decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D), 0);
+        assert_true(decode_format(&D, line, sizeof(line)) > 0);
+        return line;
+}
+
+/* -e raw=SET: strace's printargs(), every argument its table counts in
+ * hex, and the result in hex (errors as print_err_ret() writes them) */
+static void test_raw(void **state)
+{
+        (void)state;
+        EV(SYS_openat, 3, (uint64_t)(uint32_t)AT_FDCWD, P1, O_RDONLY | O_CLOEXEC, 0);
+        seg_str(1, "/etc/passwd");
+        assert_string_equal(decode_rawargs(), "openat(0xffffff9c, 0x7ffd1000, 0x80000, 0) = 0x3");
+        EV(SYS_openat, -ENOENT, (uint64_t)(uint32_t)AT_FDCWD, P1, 0, 0);
+        assert_string_equal(decode_rawargs(),
+                            "openat(0xffffff9c, 0x7ffd1000, 0, 0) = -1 ENOENT (No "
+                            "such file or directory)");
+        EV(SYS_mmap, 0x7f0000001000, 0, 0x2000, 3, 0x22, (uint64_t)-1, 0);
+        assert_string_equal(decode_rawargs(), "mmap(0, 0x2000, 0x3, 0x22, 0xffffffffffffffff, 0) = "
+                                              "0x7f0000001000");
+        EV(SYS_exit_group, 0, 1);
+        R.u.ev.flags |= RENACER_SC_NORETURN;
+        assert_string_equal(decode_rawargs(), "exit_group(0x1) = ?");
+        /* restarted calls and unnamed errors, as strace's print_err_ret() */
+        EV(SYS_read, -512, 3, P1, 10);
+        assert_string_equal(decode_rawargs(),
+                            "read(0x3, 0x7ffd1000, 0xa) = -1 ERESTARTSYS (Unknown error 512)");
+        EV(SYS_read, -4000, 3, P1, 10);
+        assert_string_equal(decode_rawargs(), "read(0x3, 0x7ffd1000, 0xa) = -1 (errno 4000)");
+        /* no arguments */
+        EV(SYS_getpid, 42);
+        assert_string_equal(decode_rawargs(), "getpid() = 0x2a");
+}
+
 static void test_dir_calls(void **state)
 {
         (void)state;
@@ -2148,6 +2187,7 @@ int main(void)
             cmocka_unit_test(test_memory),
             cmocka_unit_test(test_execve),
             cmocka_unit_test(test_execve_env_verbose),
+            cmocka_unit_test(test_raw),
             cmocka_unit_test(test_clone),
             cmocka_unit_test(test_wait4),
             cmocka_unit_test(test_exit_kill),
