@@ -330,7 +330,7 @@ struct renacer_agg_nrs {
 /* bytes of a select fd_set captured (2048 fds) */
 #define RENACER_FDSET_CAP 256
 /* elements of a sendmmsg/recvmmsg vector captured (as many as fit) */
-#define RENACER_MMSG_MAX 16
+#define RENACER_MMSG_MAX 32
 
 #define RENACER_SYSCALL_EVENT_SIZE 104
 

@@ -117,6 +117,16 @@ static void vectors(void)
         sendmmsg(-1, mm, 2, 0);
         sendmmsg(-1, NULL, 0, 0);
         recvmmsg(-1, BAD, 1, 0, BAD);
+        /* a vector longer than -s: strace shows 32 elements, then "..." */
+        {
+                static struct mmsghdr many[40];
+
+                for (unsigned k = 0; k < 40; k++) {
+                        many[k].msg_hdr.msg_iov = iov + 2;
+                        many[k].msg_hdr.msg_iovlen = 1;
+                }
+                sendmmsg(-1, many, 40, 0);
+        }
         close(sv[0]);
         close(sv[1]);
 
