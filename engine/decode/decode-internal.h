@@ -113,6 +113,7 @@ struct dctx {
         bool noret;  /* the task never came back: no result, no exit data */
         unsigned strsize;
         bool no_abbrev; /* -v: decode_opts.no_abbrev */
+        unsigned hex;   /* -x, -xx: decode_opts.hex */
         const struct record_seg *seg;
         unsigned nseg;
         struct dbuf *b;

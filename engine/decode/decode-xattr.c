@@ -16,6 +16,19 @@
 /* generated from the list in xlat/ by gen-xlat.py */
 extern const struct xlat xl_xattrflags;
 
+/* Whether strace's string_quote() prints these n bytes in hex: always
+ * with -xx, with -x when one of them is neither printable ASCII nor
+ * whitespace (the renderer then hexes the string it is given). */
+static bool hex_form(const struct dctx *c, const uint8_t *s, size_t n)
+{
+        if (c->hex > 1)
+                return true;
+        for (size_t i = 0; c->hex && i < n; i++)
+                if (s[i] > 0x7e || (s[i] < ' ' && (unsigned)(s[i] - 9) >= 5))
+                        return true;
+        return false;
+}
+
 /* strace's print_xattr_val(): the value of size bytes at argument 2, then
  * the size the call was given */
 static void a_xattr_value(struct dctx *c, uint64_t size)
@@ -27,8 +40,9 @@ static void a_xattr_value(struct dctx *c, uint64_t size)
         if (A(2) && size <= XATTR_SIZE_MAX && s && !(s->flags & RENACER_SEGF_FAULT) &&
             s->len >= (size < c->strsize ? size : c->strsize)) {
                 n = size < c->strsize ? (size_t)size : c->strsize;
-                /* a NUL last of what is shown ends the string: no "..." */
-                if (n && !s->data[n - 1]) {
+                /* a NUL last of what is shown ends the string: no "...";
+                 * but not in hex, which strace prints whole */
+                if (n && !s->data[n - 1] && !hex_form(c, s->data, n)) {
                         put_quoted(c->b, s->data, n - 1, false);
                 } else {
                         put_quoted(c->b, s->data, n, false);

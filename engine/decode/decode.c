@@ -198,6 +198,7 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         c.failed = !c.noret && syscall_ret_is_error(c.ret);
         c.strsize = (o && o->strsize) ? o->strsize : DECODE_DEFAULT_STRSIZE;
         c.no_abbrev = o && o->no_abbrev;
+        c.hex = o ? o->hex : 0;
         c.seg = segs;
         c.b = &b;
         c.out = out;

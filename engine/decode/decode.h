@@ -34,6 +34,10 @@ struct decode_opts {
         /* -e raw=SET: strace's printargs(): each argument strace's table
          * counts in hex, the result in hex or as -1 ERRNO (text) */
         bool raw;
+        /* -x (1), -xx (2): the renderer prints strings in hex; a printer
+         * whose plain form drops bytes strace's hex form keeps (an xattr
+         * value's trailing NUL) keeps them */
+        unsigned hex;
 };
 
 struct decoded {

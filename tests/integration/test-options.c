@@ -705,6 +705,28 @@ static void test_decode_fds_mq_xattr(void **state)
                        (const char *const[]){mm_calls, mq, tmpdir, NULL});
 }
 
+/* -x, -xx, -s: xattr values hexed whole (their trailing NUL too), names
+ * and values cut (programs/mm-calls.c) */
+static void test_hex_xattr(void **state)
+{
+        static const char *const sets[][3] = {{"-x", NULL}, {"-xx", NULL}, {"-s", "3", NULL}};
+        char mq[64];
+
+        (void)state;
+        snprintf(mq, sizeof(mq), "renacer-mm-opts-%d", (int)getpid());
+        for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+                const char *opts[8] = {sets[i][0]};
+                int n = 1;
+
+                if (sets[i][1])
+                        opts[n++] = sets[i][1];
+                opts[n++] = "-e";
+                opts[n++] = "trace=setxattr,lsetxattr,fsetxattr,getxattr,fgetxattr,listxattr";
+                opts[n] = NULL;
+                same_as_strace(opts, (const char *const[]){mm_calls, mq, tmpdir, NULL});
+        }
+}
+
 /* A buffer longer than the kernel copies: strace's lines for the first
  * 1024 bytes, then renacer's marker instead of the rest. */
 static void test_dumpio_cut(void **state)
@@ -1269,6 +1291,7 @@ int main(void)
             cmocka_unit_test(test_dumpio_cut),
             cmocka_unit_test(test_dumpio_mq),
             cmocka_unit_test(test_decode_fds_mq_xattr),
+            cmocka_unit_test(test_hex_xattr),
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_verbose_env),

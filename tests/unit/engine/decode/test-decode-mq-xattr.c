@@ -213,6 +213,36 @@ static void test_xattr(void **state)
                             "fremovexattr(-1, 0x7ffd2000) = -1 EBADF (Bad file descriptor)");
 }
 
+/* Decode R as with -x (1) or -xx (2): the renderer hexes the strings
+ * later; the decoder keeps what strace's hex form shows. */
+static const char *decode_hex(unsigned hex)
+{
+        struct decode_opts o = {.hex = hex};
+        int rc = decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D);
+
+        assert_int_equal(rc, 0);
+        rc = decode_format(&D, line, sizeof(line));
+        assert_true(rc > 0);
+        return line;
+}
+
+/* strace prints a value in hex whole: its trailing NUL too */
+static void test_xattr_hex(void **state)
+{
+        (void)state;
+        EV(SYS_fsetxattr, 0, 3, P2, P3, 6, 0);
+        seg_str(1, "user.a");
+        seg_buf(2, "value\0", 6);
+        assert_string_equal(decode_hex(1), "fsetxattr(3, \"user.a\", \"value\\0\", 6, 0) = 0");
+        assert_string_equal(decode_hex(2), "fsetxattr(3, \"user.a\", \"value\\0\", 6, 0) = 0");
+        assert_string_equal(decode_hex(0), "fsetxattr(3, \"user.a\", \"value\", 6, 0) = 0");
+        /* printable without the NUL, -x: plain, the NUL dropped */
+        EV(SYS_fsetxattr, 0, 3, P2, P3, 5, 0);
+        seg_str(1, "user.a");
+        seg_buf(2, "value", 5);
+        assert_string_equal(decode_hex(1), "fsetxattr(3, \"user.a\", \"value\", 5, 0) = 0");
+}
+
 static void test_process_madvise(void **state)
 {
         const struct iovec iov[2] = {
@@ -258,6 +288,7 @@ int main(void)
             cmocka_unit_test(test_mq_open_getsetattr),
             cmocka_unit_test(test_mq_send_receive_notify),
             cmocka_unit_test(test_xattr),
+            cmocka_unit_test(test_xattr_hex),
             cmocka_unit_test(test_process_madvise),
         };
 
