@@ -118,11 +118,13 @@ struct {
         __type(value, struct renacer_tracked_set);
 } set_scratch SEC(".maps");
 
+/* A call's state from sys_enter to sys_exit, in the task itself: one
+ * cached pointer chase instead of a hash lookup each way, and freed with
+ * the task. */
 struct {
-        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
         __uint(map_flags, BPF_F_NO_PREALLOC);
-        __uint(max_entries, 65536);
-        __type(key, __u32);
+        __type(key, int);
         __type(value, struct enter_state);
 } enter_map SEC(".maps");
 
@@ -187,7 +189,6 @@ struct {
 } scope_scratch SEC(".maps");
 
 /* Zero values to insert from: too large for the BPF stack. */
-static struct enter_state zero_enter;
 static struct renacer_agg zero_agg;
 static struct renacer_agg_nrs zero_nrs;
 
@@ -911,14 +912,11 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         if (!any && !maps)
                 return 0;
 
-        st = bpf_map_lookup_elem(&enter_map, &tid);
+        st = bpf_task_storage_get(&enter_map, bpf_get_current_task_btf(), 0,
+                                  BPF_LOCAL_STORAGE_GET_F_CREATE);
         if (!st) {
-                bpf_map_update_elem(&enter_map, &tid, &zero_enter, BPF_NOEXIST);
-                st = bpf_map_lookup_elem(&enter_map, &tid);
-                if (!st) {
-                        count(RENACER_CNT_DROP_ENTER_MAP);
-                        return 0;
-                }
+                count(RENACER_CNT_DROP_ENTER_MAP);
+                return 0;
         }
         st->nr = id;
         st->gen = *(volatile __u32 *)&attach_gen;
@@ -2241,7 +2239,7 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t)
                 return 0;
-        st = bpf_map_lookup_elem(&enter_map, &tid);
+        st = bpf_task_storage_get(&enter_map, bpf_get_current_task_btf(), 0, 0);
         /* no enter state: the call began before tracking did (or before the
          * programs were last attached) */
         if (!st || !st->active || st->gen != *(volatile __u32 *)&attach_gen)
@@ -2536,7 +2534,7 @@ static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid,
         if (!left) {
                 if (st)
                         st->active = 0;
-                bpf_map_delete_elem(&enter_map, &tid);
+                bpf_task_storage_delete(&enter_map, bpf_get_current_task_btf());
                 if (bpf_map_delete_elem(&tracked, &tgid) == 0)
                         tgid_slot_add(tgid, -1);
         }
@@ -2801,19 +2799,12 @@ int BPF_PROG(renacer_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
         struct exe_buf *eb = bpf_map_lookup_elem(&exe_scratch, &zero);
         if (eb)
                 exe_path(bprm, eb);
-        /* A non-leader thread that execs takes the leader's tid: move its
-         * pending execve so that sys_exit finds it under the new tid. */
-        if (old != tid) {
-                st = bpf_map_lookup_elem(&enter_map, &old);
-                if (st) {
-                        bpf_map_update_elem(&enter_map, &tid, st, BPF_ANY);
-                        bpf_map_delete_elem(&enter_map, &old);
-                }
-        }
+        /* A non-leader thread that execs takes the leader's tid; its
+         * pending execve's state lives in the task and goes with it. */
         /* Decided before any record of the new image exists: a session that
          * loses it gets not even the execve's own exit record. */
         if (set_has_user_owner(t)) {
-                st = bpf_map_lookup_elem(&enter_map, &tid);
+                st = bpf_task_storage_get(&enter_map, p, 0, 0);
                 if (!priv_drop(t, tgid, tid, p, bprm, st))
                         return 0;
         }
@@ -2840,7 +2831,7 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
-        st = bpf_map_lookup_elem(&enter_map, &tid);
+        st = bpf_task_storage_get(&enter_map, p, 0, 0);
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (st) {
                 /* exit, exit_group, or a call that a fatal signal cut short */
@@ -2850,7 +2841,7 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
                         if (st->stream)
                                 emit_syscall(st, tgid, tid, 0, now, RENACER_SC_NORETURN);
                 }
-                bpf_map_delete_elem(&enter_map, &tid);
+                bpf_task_storage_delete(&enter_map, p);
         }
         if (!t)
                 return 0;
