@@ -181,7 +181,12 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         if (rc < 0)
                 return rc;
 
-        memset(&c, 0, sizeof(c));
+        /* every field set one by one below, not zeroed first: zeroing the
+         * struct compiles to a `rep stos`, a third of this function's time
+         * on a stream of short calls */
+        _Static_assert(sizeof(struct dctx) == 128, "a new dctx field: set it below");
+        c.nseg = 0;
+        c.rextra = NULL;
         rc = index_segments(ev, segs, &c.nseg);
         if (rc < 0)
                 return rc;
