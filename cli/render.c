@@ -114,7 +114,62 @@ static void route(struct renderer *r, uint32_t tid)
                 r->error = fd;
 }
 
-static void put(struct renderer *r, const char *s, size_t n)
+/* n (< 64) bytes from s to d: overlapping fixed-size moves, which the
+ * compiler inlines, instead of a library call per piece of a line. Reads
+ * and writes nothing outside [s, s+n) and [d, d+n). */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+        uint64_t a, b;
+
+        if (n >= 32) {
+                uint64_t v[8];
+                memcpy(v, s, 32);
+                memcpy(v + 4, s + n - 32, 32);
+                memcpy(d, v, 32);
+                memcpy(d + n - 32, v + 4, 32);
+        } else if (n >= 16) {
+                uint64_t c, e;
+                memcpy(&a, s, 8);
+                memcpy(&b, s + 8, 8);
+                memcpy(&c, s + n - 16, 8);
+                memcpy(&e, s + n - 8, 8);
+                memcpy(d, &a, 8);
+                memcpy(d + 8, &b, 8);
+                memcpy(d + n - 16, &c, 8);
+                memcpy(d + n - 8, &e, 8);
+        } else if (n >= 8) {
+                memcpy(&a, s, 8);
+                memcpy(&b, s + n - 8, 8);
+                memcpy(d, &a, 8);
+                memcpy(d + n - 8, &b, 8);
+        } else if (n >= 4) {
+                uint32_t x, y;
+                memcpy(&x, s, 4);
+                memcpy(&y, s + n - 4, 4);
+                memcpy(d, &x, 4);
+                memcpy(d + n - 4, &y, 4);
+        } else if (n) {
+                d[0] = s[0];
+                d[n / 2] = s[n / 2];
+                d[n - 1] = s[n - 1];
+        }
+}
+
+static void put_slow(struct renderer *r, const char *s, size_t n);
+
+/* Every piece of every line comes through here: the common case (a short
+ * piece that fits) is inline. */
+static inline void put(struct renderer *r, const char *s, size_t n)
+{
+        if (__builtin_expect(n < 64 && r->len + n <= r->cap, 1)) {
+                copy_short(r->buf + r->len, s, n);
+                r->len += n;
+                return;
+        }
+        put_slow(r, s, n);
+}
+
+static void put_slow(struct renderer *r, const char *s, size_t n)
 {
         if (r->len + n > r->cap) {
                 flush(r);
