@@ -57,6 +57,12 @@ __u64 auto_seq;
  * pair it with. */
 __u32 attach_gen;
 
+/* Bumped, by user space and by these programs, after a session leaves a
+ * tracked set (a slot cleared, an entry deleted). A call whose sys_enter
+ * read the same value before its lookup needs no second lookup at
+ * sys_exit: every session it saw still traces the process. */
+__u32 track_gen;
+
 /* Entries of cgroup_scopes, kept by user space: while 0, fork and cgroup
  * migration cost nothing more than before scopes existed. */
 __u32 cgroup_scopes_live;
@@ -69,7 +75,8 @@ struct enter_state {
         __u64 ts;
         __u64 args[6];
         __s32 nr;
-        __u32 gen; /* attach_gen at sys_enter */
+        __u32 gen;       /* attach_gen at sys_enter */
+        __u32 track_gen; /* track_gen at sys_enter, read before `tracked` */
         /* the sessions (by slot) that trace this call: each aggregates it */
         __u32 sessions[RENACER_PROC_SESSIONS];
         __u32 capture;
@@ -88,6 +95,7 @@ struct enter_state {
         __u8 causal;      /* --causal: bit i: slot i's session wants causal facts */
         __u8 fds;         /* -y: a session wants its pipes and sockets named */
         __u8 env;         /* -v: a session wants execve's environment strings */
+        __u8 owned;       /* a session of a non-root owner traced it at entry */
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
         __u8 payload[2304];
@@ -207,6 +215,11 @@ static __always_inline int tgid_maybe_tracked(__u32 tgid)
 static __always_inline void tgid_slot_add(__u32 tgid, __s64 delta)
 {
         __sync_fetch_and_add(&tgid_slots[tgid & (TGID_SLOTS - 1)], delta);
+}
+
+static __always_inline void track_changed(void)
+{
+        __sync_fetch_and_add(&track_gen, 1);
 }
 
 static __always_inline __u32 log2_u64(__u64 v)
@@ -863,16 +876,19 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false, dump = false, fds = false, env = false;
+        bool any = false, dump = false, fds = false, env = false, owned;
+        __u32 tgen;
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
+        tgen = *(volatile __u32 *)&track_gen;
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t || id < 0 || id >= RENACER_SYSCALL_MAX)
                 return 0;
+        owned = set_has_user_owner(t);
         /* non-dumpable since attach or since its last call: the non-root
          * sessions lose it, root's keep it */
-        if (set_has_user_owner(t) && !current_dumpable() &&
+        if (owned && !current_dumpable() &&
             !priv_drop(t, tgid, tid, NULL, NULL, NULL))
                 return 0;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
@@ -920,6 +936,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         }
         st->nr = id;
         st->gen = *(volatile __u32 *)&attach_gen;
+        st->track_gen = tgen;
+        st->owned = owned;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 st->sessions[i] = want[i];
         st->stream = stream;
@@ -2236,27 +2254,34 @@ int BPF_PROG(renacer_sys_exit, struct pt_regs *regs, long ret)
 
         if (!tgid_maybe_tracked(tgid))
                 return 0;
-        t = bpf_map_lookup_elem(&tracked, &tgid);
-        if (!t)
-                return 0;
         st = bpf_task_storage_get(&enter_map, bpf_get_current_task_btf(), 0, 0);
         /* no enter state: the call began before tracking did (or before the
          * programs were last attached) */
         if (!st || !st->active || st->gen != *(volatile __u32 *)&attach_gen)
                 return 0;
+        /* the set as it is now, unless nothing has left any set since
+         * sys_enter and nothing below needs it */
+        t = NULL;
+        if (st->track_gen != *(volatile __u32 *)&track_gen || st->owned || st->maps) {
+                t = bpf_map_lookup_elem(&tracked, &tgid);
+                if (!t) {
+                        st->active = 0;
+                        return 0;
+                }
+        }
         st->active = 0;
         /* prctl(PR_SET_DUMPABLE, 0) while this call ran: its result (a
          * read's data) is the non-dumpable process's */
-        if (set_has_user_owner(t) && !current_dumpable() &&
+        if (t && set_has_user_owner(t) && !current_dumpable() &&
             !priv_drop(t, tgid, tid, NULL, NULL, st))
                 return 0;
-        if (st->maps)
+        if (t && st->maps)
                 map_emit_mmap(t, st->maps, tgid, tid, st->args, ret);
         now = bpf_ktime_get_ns();
         /* only sessions that still trace it: one untracked meanwhile has
          * had its aggregate read and freed, and must not grow a new one */
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
-                if (st->sessions[i] && t->slot[i].session_id == st->sessions[i])
+                if (st->sessions[i] && (!t || t->slot[i].session_id == st->sessions[i]))
                         agg_add(st->sessions[i], st->nr, ret, now - st->ts);
         if (st->stack && !st->stack_taken)
                 stack_emit_call(st, tgid, tid, 0);
@@ -2520,6 +2545,7 @@ static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid,
                         continue;
                 gone[i] = sid;
                 why[i] = r;
+                track_changed();
         }
         if (st) {
                 /* keep the compiler from offsetting st before the check */
@@ -2535,8 +2561,10 @@ static __always_inline bool priv_drop(struct renacer_tracked_set *t, __u32 tgid,
                 if (st)
                         st->active = 0;
                 bpf_task_storage_delete(&enter_map, bpf_get_current_task_btf());
-                if (bpf_map_delete_elem(&tracked, &tgid) == 0)
+                if (bpf_map_delete_elem(&tracked, &tgid) == 0) {
                         tgid_slot_add(tgid, -1);
+                        track_changed();
+                }
         }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 if (gone[i])
@@ -2639,6 +2667,7 @@ static __always_inline void cgroup_rescope(struct task_struct *p, __u32 tgid, __
                     !set_holds(want, sl->session_id)) {
                         gone[i] = sl->session_id;
                         sl->session_id = 0;
+                        track_changed();
                 }
         }
         for (int k = 0; k < RENACER_PROC_SESSIONS; k++) {
@@ -2655,8 +2684,10 @@ static __always_inline void cgroup_rescope(struct task_struct *p, __u32 tgid, __
         }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 left |= t->slot[i].session_id != 0;
-        if (!left && bpf_map_delete_elem(&tracked, &tgid) == 0)
+        if (!left && bpf_map_delete_elem(&tracked, &tgid) == 0) {
                 tgid_slot_add(tgid, -1);
+                track_changed();
+        }
 tell:
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
                 if (gone[i])
@@ -2857,8 +2888,10 @@ int BPF_PROG(renacer_exit, struct task_struct *p)
         }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 ids[i] = t->slot[i].session_id;
-        if (bpf_map_delete_elem(&tracked, &tgid) == 0)
+        if (bpf_map_delete_elem(&tracked, &tgid) == 0) {
                 tgid_slot_add(tgid, -1);
+                track_changed();
+        }
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 if (ids[i])
                         emit_proc(RENACER_EV_EXIT, ids[i], tgid, tid,

@@ -226,6 +226,13 @@ static void slot_add(struct tracer *t, pid_t tgid, long delta)
                            (uint64_t)delta, __ATOMIC_SEQ_CST);
 }
 
+/* After a session left a set: sys_exit then checks the set again for
+ * the calls in flight (renacer.bpf.c, track_gen). */
+static void track_changed(struct tracer *t)
+{
+        __atomic_fetch_add(&t->skel->bss->track_gen, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Remove one session from a tgid's set; the entry goes with its last
  * session (whoever deletes the entry, us or the exit program, drops the
  * slot count). -ENOENT when the session does not trace it. */
@@ -251,9 +258,13 @@ static int set_remove(struct tracer *t, uint32_t key, uint32_t session_id)
                 if (bpf_map_delete_elem(fd, &key) < 0)
                         return -errno;
                 slot_add(t, (pid_t)key, -1);
+                track_changed(t);
                 return 0;
         }
-        return bpf_map_update_elem(fd, &key, &set, BPF_EXIST) < 0 ? -errno : 0;
+        if (bpf_map_update_elem(fd, &key, &set, BPF_EXIST) < 0)
+                return -errno;
+        track_changed(t);
+        return 0;
 }
 
 int tracer_track(struct tracer *t, pid_t tgid, const struct renacer_tracked *cfg)
