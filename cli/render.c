@@ -626,7 +626,9 @@ static void render_syscall_text(struct renderer *r, const struct renacer_syscall
         size_t line_start = r->len;
         uint64_t began = ev->hdr.ts_ns - MIN(ev->duration_ns, ev->hdr.ts_ns);
         text_prefix(r, ev->hdr.tid, began);
-        puts_(r, syscall_name(ev->nr));
+        size_t name_len;
+        const char *name = syscall_name_len(ev->nr, &name_len);
+        put(r, name, name_len);
         put(r, "(", 1);
         for (int i = 0; i < d->nargs; i++) {
                 char fdtext[8192];

@@ -19,7 +19,9 @@
 #define NAME_MAX_LEN 40
 
 static char names[RENACER_SYSCALL_MAX][NAME_MAX_LEN];
+static uint8_t name_lens[RENACER_SYSCALL_MAX];
 static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+static int names_ready; /* set, with release, once the table is filled */
 
 static void names_init(void)
 {
@@ -31,8 +33,17 @@ static void names_init(void)
                         snprintf(names[nr], NAME_MAX_LEN, "syscall_%#x", (unsigned)nr);
                 else
                         memcpy(names[nr], n, strlen(n) + 1);
+                name_lens[nr] = (uint8_t)strlen(names[nr]);
                 free(n);
         }
+        __atomic_store_n(&names_ready, 1, __ATOMIC_RELEASE);
+}
+
+/* Once per process; after that one load, not a call per record. */
+static inline void names_need(void)
+{
+        if (!__atomic_load_n(&names_ready, __ATOMIC_ACQUIRE))
+                pthread_once(&names_once, names_init);
 }
 
 const char *syscall_name(int nr)
@@ -45,15 +56,23 @@ const char *syscall_name(int nr)
                 snprintf(out_of_range, sizeof(out_of_range), "syscall_%#x", (unsigned)nr);
                 return out_of_range;
         }
-        pthread_once(&names_once, names_init);
+        names_need();
         return names[nr];
+}
+
+const char *syscall_name_len(int nr, size_t *len)
+{
+        const char *n = syscall_name(nr);
+
+        *len = nr >= 0 && nr < RENACER_SYSCALL_MAX ? name_lens[nr] : strlen(n);
+        return n;
 }
 
 int syscall_number(const char *name)
 {
         if (!name)
                 return -ENOENT;
-        pthread_once(&names_once, names_init);
+        names_need();
         for (int nr = 0; nr < RENACER_SYSCALL_MAX; nr++)
                 if (strcmp(names[nr], name) == 0)
                         return nr;

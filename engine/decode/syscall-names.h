@@ -7,6 +7,7 @@
 #ifndef RENACER_SYSCALL_NAMES_H
 #define RENACER_SYSCALL_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "renacer-event.h"
@@ -15,6 +16,9 @@
  * know (and any outside 0..RENACER_SYSCALL_MAX-1) give strace's
  * "syscall_0x1c3" form. */
 const char *syscall_name(int nr);
+
+/* syscall_name(nr), and its length in *len (the renderer's per-line path). */
+const char *syscall_name_len(int nr, size_t *len);
 
 /* Number of the named syscall (0..RENACER_SYSCALL_MAX-1), or -ENOENT. */
 int syscall_number(const char *name);
