@@ -876,7 +876,7 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false, dump = false, fds = false, env = false, owned;
+        bool any = false, dump = false, fds = false, env = false;
         __u32 tgen;
 
         if (!tgid_maybe_tracked(tgid))
@@ -885,10 +885,9 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         t = bpf_map_lookup_elem(&tracked, &tgid);
         if (!t || id < 0 || id >= RENACER_SYSCALL_MAX)
                 return 0;
-        owned = set_has_user_owner(t);
         /* non-dumpable since attach or since its last call: the non-root
          * sessions lose it, root's keep it */
-        if (owned && !current_dumpable() &&
+        if (set_has_user_owner(t) && !current_dumpable() &&
             !priv_drop(t, tgid, tid, NULL, NULL, NULL))
                 return 0;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++) {
@@ -937,7 +936,12 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         st->nr = id;
         st->gen = *(volatile __u32 *)&attach_gen;
         st->track_gen = tgen;
-        st->owned = owned;
+        /* without a branch (a bool kept live through this program made
+         * 6.1's verifier walk it twice over): an owner left in a slot
+         * whose session has gone only costs sys_exit its lookup */
+        _Static_assert(RENACER_PROC_SESSIONS == 4, "st->owned reads every slot");
+        st->owned = (t->slot[0].owner_uid | t->slot[1].owner_uid | t->slot[2].owner_uid |
+                     t->slot[3].owner_uid) != 0;
         for (int i = 0; i < RENACER_PROC_SESSIONS; i++)
                 st->sessions[i] = want[i];
         st->stream = stream;
