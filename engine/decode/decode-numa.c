@@ -4,7 +4,7 @@
  * set_mempolicy, get_mempolicy, mbind, migrate_pages and move_pages. Node
  * masks are print_array()s of unsigned longs in %#016lx, the pages and
  * nodes of move_pages arrays of addresses and ints, its status an array
- * of results (a node or -Exxx). Their rows in syscalls.def copy the
+ * of results (a node or a negated errno). Their rows in syscalls.def copy the
  * arrays (EXIT(NODEMASK...), EXIT(ARRAY_S...)); everything shown from
  * user memory comes from those segments, read with seg_get() only.
  */
@@ -127,7 +127,7 @@ static void put_node_int(struct dctx *c, const uint8_t *e)
         db_printf(c->b, "%d", v);
 }
 
-/* strace's print_err(status, true): a node, or -Exxx */
+/* strace's print_err(status, true): a node, or a negated errno */
 static void put_page_status(struct dctx *c, const uint8_t *e)
 {
         int32_t v;
