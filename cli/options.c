@@ -209,6 +209,8 @@ enum {
         OPT_READ,
         OPT_WRITE,
         OPT_RAW,
+        OPT_VERBOSE,
+        OPT_ABBREV,
 };
 
 static const struct option longopts[] = {
@@ -246,6 +248,8 @@ static const struct option longopts[] = {
     {"read", required_argument, NULL, OPT_READ},
     {"no-abbrev", no_argument, NULL, 'v'},
     {"raw", required_argument, NULL, OPT_RAW},
+    {"verbose", required_argument, NULL, OPT_VERBOSE},
+    {"abbrev", required_argument, NULL, OPT_ABBREV},
     {"write", required_argument, NULL, OPT_WRITE},
     {"trace-path", required_argument, NULL, 'P'},
     {"summary-sort-by", required_argument, NULL, 'S'},
@@ -293,6 +297,8 @@ void trace_opts_usage(FILE *f, bool is_run)
                 "  -v              unabbreviated structures (stat, statx, rusage, utsname),\n"
                 "                  argv past -s elements, execve's environment (also\n"
                 "                  --no-abbrev; -e abbrev=SET: only the calls in SET abbreviated)\n"
+                "  -e verbose=SET  structures decoded only for the calls in SET (default all);\n"
+                "                  the others print them as addresses, as strace does\n"
                 "  -e raw=SET      the calls in SET with their arguments undecoded, in hex\n"
                 "  -P PATH         only calls touching PATH (by path or by fd); may be repeated\n"
                 "  -e read=SET     hex dump of the data read from the fds in SET (also\n"
@@ -544,17 +550,17 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 return parse_dumpio_fds("read", set, &o->read_fds);
         if (!strcmp(q, "write") || !strcmp(q, "writes") || !strcmp(q, "w"))
                 return parse_dumpio_fds("write", set, &o->write_fds);
-        if (!strcmp(q, "abbrev") || !strcmp(q, "a") || !strcmp(q, "raw") || !strcmp(q, "x")) {
+        if (!strcmp(q, "abbrev") || !strcmp(q, "a") || !strcmp(q, "raw") || !strcmp(q, "x") ||
+            !strcmp(q, "verbose") || !strcmp(q, "v")) {
                 char err[320];
-                struct filter *f = q[0] == 'a' ? &o->abbrev : &o->raw;
+                struct filter *f = q[0] == 'a' ? &o->abbrev : q[0] == 'v' ? &o->verbose : &o->raw;
                 if (filter_parse(set, f, err, sizeof(err)) < 0) {
                         fprintf(stderr, "renacerctl: invalid -e %s: %s\n", arg, err);
                         return -EINVAL;
                 }
                 return 0;
         }
-        static const char *const known[] = {"verbose", "v",   "fault",
-                                            "inject",  "kvm", "decode-pids"};
+        static const char *const known[] = {"fault", "inject", "kvm", "decode-pids"};
         for (size_t i = 0; i < ARRAY_SIZE(known); i++)
                 if (!strcmp(q, known[i])) {
                         fprintf(stderr, "renacerctl: -e %s= is not supported\n", q);
@@ -562,8 +568,8 @@ static int parse_expr(const char *arg, struct trace_opts *o, int *ntrace)
                 }
         struct suggest s;
         suggest_init(&s, q);
-        static const char *const quals[] = {"trace", "signal", "status", "quiet",
-                                            "read",  "write",  "abbrev", "raw"};
+        static const char *const quals[] = {"trace", "signal", "status",  "quiet", "read",
+                                            "write", "abbrev", "verbose", "raw"};
         for (size_t i = 0; i < ARRAY_SIZE(quals); i++)
                 suggest_add(&s, quals[i]);
         fprintf(stderr, "renacerctl: invalid -e %s: unknown qualifier '%s'%s%s%s\n", arg, q,
@@ -818,10 +824,16 @@ int trace_opts_parse(int argc, char **argv, bool is_run, struct trace_opts *o)
                         if (parse_expr(optarg, o, &ntrace) < 0)
                                 return -EINVAL;
                         break;
-                case OPT_RAW: {
-                        /* strace's --raw=SET is -e raw=SET */
-                        char expr[PROTO_FILTER_MAX + 8];
-                        snprintf(expr, sizeof(expr), "raw=%s", optarg);
+                case OPT_RAW:
+                case OPT_VERBOSE:
+                case OPT_ABBREV: {
+                        /* strace's --raw=SET is -e raw=SET, and so on */
+                        char expr[PROTO_FILTER_MAX + 16];
+                        snprintf(expr, sizeof(expr), "%s=%s",
+                                 c == OPT_RAW       ? "raw"
+                                 : c == OPT_VERBOSE ? "verbose"
+                                                    : "abbrev",
+                                 optarg);
                         if (parse_expr(expr, o, &ntrace) < 0)
                                 return -EINVAL;
                         break;

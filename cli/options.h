@@ -61,6 +61,7 @@ struct trace_opts {
         unsigned column;                        /* -a N: where " = result" aligns (default 40) */
         int hex;                                /* -x: 1, -xx: 2 */
         struct filter abbrev;                   /* -e abbrev=SET; -v: none */
+        struct filter verbose;                  /* -e verbose=SET: structures decoded */
         struct filter raw;                      /* -e raw=SET: arguments undecoded, in hex */
         struct dumpio_fds read_fds;             /* -e read=SET: hex dumps of data read */
         struct dumpio_fds write_fds;            /* -e write=SET: ... of data written */
@@ -108,6 +109,7 @@ static inline void trace_opts_init(struct trace_opts *o)
         summary_columns_default(&o->columns);
         filter_all(&o->compiled);
         filter_all(&o->abbrev);
+        filter_all(&o->verbose);
 }
 void trace_opts_free(struct trace_opts *o);
 /* Usage of `run` and `trace` (renacerctl run --help, renacerctl help run). */

@@ -842,6 +842,7 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 const struct renacer_syscall_event *ev = rec;
                 /* -v, -e abbrev=: this call's structures in full or not */
                 r->dopts.no_abbrev = !filter_has(&r->o.abbrev, ev->nr);
+                r->dopts.nonverbose = !filter_has(&r->o.verbose, ev->nr);
                 r->dopts.raw = filter_has(&r->o.raw, ev->nr);
                 int e = decode_event(ev, h->size, &r->dopts, &r->dec);
                 if (e < 0)

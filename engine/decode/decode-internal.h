@@ -112,8 +112,9 @@ struct dctx {
         bool failed; /* ret is -errno */
         bool noret;  /* the task never came back: no result, no exit data */
         unsigned strsize;
-        bool no_abbrev; /* -v: decode_opts.no_abbrev */
-        unsigned hex;   /* -x, -xx: decode_opts.hex */
+        bool no_abbrev;  /* -v: decode_opts.no_abbrev */
+        bool nonverbose; /* -e verbose=: decode_opts.nonverbose */
+        unsigned hex;    /* -x, -xx: decode_opts.hex */
         const struct record_seg *seg;
         unsigned nseg;
         struct dbuf *b;
@@ -127,13 +128,22 @@ struct dctx {
 /* Start the next argument (closing the previous one). */
 void arg_next(struct dctx *c);
 
-/* Segment lookup: the first segment of `type` for argument `arg`, or NULL. */
+/* Segment lookup: the first segment of `type` for argument `arg`, or NULL.
+ * For a call outside -e verbose= (c->nonverbose) these find no BUF segment,
+ * so every structure printer falls back to the address, as strace's
+ * umove_or_printaddr() does; seg_data() finds a data buffer's anyway. */
 const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned type);
 /* The k-th (from 0) segment of `type` for `arg`, or NULL. */
 const struct record_seg *seg_nth(const struct dctx *c, unsigned arg, unsigned type, unsigned k);
 /* The first segment of `type` for `arg` captured at exit (at_exit) or at
  * entry (!at_exit), or NULL. */
 const struct record_seg *seg_at(const struct dctx *c, unsigned arg, unsigned type, bool at_exit);
+/* The first BUF segment of `arg` whatever -e verbose= says: for data that
+ * strace prints with printstr() (read/write buffers, xattr values, key
+ * payloads), not through a structure fetch. */
+const struct record_seg *seg_data(const struct dctx *c, unsigned arg);
+/* ... the first captured at exit (at_exit) or at entry (select's sets) */
+const struct record_seg *seg_data_at(const struct dctx *c, unsigned arg, bool at_exit);
 /* A BUF segment of at least `size` readable bytes for `arg`, or NULL. */
 const void *seg_struct(const struct dctx *c, unsigned arg, size_t size);
 

@@ -232,7 +232,7 @@ bool ioctl_sock(struct dctx *c, uint32_t code)
         switch (code) {
         case SIOCBRADDBR:
         case SIOCBRDELBR: {
-                const struct record_seg *s = seg_get(c, 2, RENACER_SEG_BUF);
+                const struct record_seg *s = seg_data(c, 2); /* printstr() */
 
                 arg_next(c);
                 if (!A(2) || !s || (s->flags & RENACER_SEGF_FAULT) || s->len < IFNAMSIZ) {

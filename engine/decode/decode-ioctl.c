@@ -357,7 +357,10 @@ static void put_modem_flags(struct dctx *c, bool out)
 /* TIOCSTI: one character, printstrn(arg, 1) */
 static void put_sti(struct dctx *c)
 {
-        const uint8_t *p = ioc_arg(c, 1, false);
+        const uint8_t *p;
+
+        c->nonverbose = false; /* printstrn(): whatever -e verbose= says */
+        p = ioc_arg(c, 1, false);
 
         if (!p)
                 return;
@@ -539,9 +542,11 @@ static void put_kb_value(struct dbuf *b, uint16_t v)
  * it is given (set) or returns (get) */
 static void put_kbentry(struct dctx *c, bool get)
 {
+        struct kbentry e;
+
+        c->nonverbose = false; /* strace's kd.c reads it with umove(), not tfetch */
         const uint8_t *p = seg_struct(c, 2, offsetof(struct kbentry, kb_value));
         const struct record_seg *s = seg_get(c, 2, RENACER_SEG_BUF);
-        struct kbentry e;
         const char *tab;
 
         if (!A(2) || !p) {

@@ -101,8 +101,10 @@ void keyctl_put_instantiate_iov(struct dctx *c)
 
 void keyctl_put_dh_result_kdf(struct dctx *c)
 {
-        const struct record_seg *ks = seg_nth(c, 4, RENACER_SEG_BUF, 0);
         struct keyctl_kdf_params k;
+
+        c->nonverbose = false; /* strace reads the parameters with umove() */
+        const struct record_seg *ks = seg_nth(c, 4, RENACER_SEG_BUF, 0);
 
         arg_next(c);
         if (!exited_ok(c) || c->ret < 0) {
@@ -110,7 +112,7 @@ void keyctl_put_dh_result_kdf(struct dctx *c)
         } else {
                 const uint64_t n = (uint64_t)c->ret > A(3) ? A(3) : (uint64_t)c->ret;
 
-                put_seg_strn(c, seg_get(c, 2, RENACER_SEG_BUF), A(2), n);
+                put_seg_strn(c, seg_data(c, 2), A(2), n);
         }
         a_ulong(c, 3);
         arg_next(c);

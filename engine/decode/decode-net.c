@@ -102,6 +102,8 @@ bool msg_segs_take_n(const struct dctx *c, unsigned arg, unsigned *pos, struct m
         unsigned k = 0, want = 3;
 
         memset(ms, 0, sizeof(*ms));
+        if (c->nonverbose) /* -e verbose=: the address, as strace prints it */
+                return false;
         for (unsigned i = *pos; i < c->nseg; i++) {
                 const struct record_seg *s = &c->seg[i];
 
@@ -693,7 +695,8 @@ static void select_result(struct dctx *c, bool usec)
         }
         db_puts(c->b, " (");
         for (unsigned i = 0; i < 3 && ready > 0; i++) {
-                const struct record_seg *s = seg_at(c, i + 1, RENACER_SEG_BUF, true);
+                /* strace reads the sets whatever -e verbose= says */
+                const struct record_seg *s = seg_data_at(c, i + 1, true);
                 bool first = true;
 
                 if (!A(i + 1) || !s || (s->flags & RENACER_SEGF_FAULT) || !nfds)
@@ -788,6 +791,8 @@ static void ppoll_rextra(struct dctx *c)
 {
         size_t before = c->b->len;
 
+        if (c->nonverbose && c->ret != 0) /* strace's decode_poll_exiting() */
+                return;
         put_poll_revents(c);
         if (c->ret == 0 || !A(0) || !(uint32_t)A(1) || !A(2))
                 return;
@@ -979,7 +984,7 @@ static void recvmmsg_rextra(struct dctx *c)
                 db_puts(c->b, " (Timeout)");
                 return;
         }
-        if (!A(4))
+        if (!A(4) || c->nonverbose)
                 return;
         db_puts(c->b, " (left ");
         put_ts_seg(c, 4, true, false);

@@ -338,7 +338,7 @@ void dec_prctl(struct dctx *c)
         case PR_GET_NAME:
                 arg_next(c);
                 if (exited_ok(c))
-                        put_str0(c, 1, seg_at(c, 1, RENACER_SEG_BUF, true), K_TASK_COMM_LEN);
+                        put_str0(c, 1, seg_data_at(c, 1, true), K_TASK_COMM_LEN);
                 else
                         put_ptr(c, A(1));
                 break;
@@ -436,7 +436,7 @@ void dec_prctl(struct dctx *c)
                 break;
         case PR_SET_NAME:
                 arg_next(c);
-                put_str0(c, 1, seg_at(c, 1, RENACER_SEG_BUF, false), K_TASK_COMM_LEN - 1);
+                put_str0(c, 1, seg_data_at(c, 1, false), K_TASK_COMM_LEN - 1);
                 break;
         case PR_SET_VMA:
                 a_xval64(c, 1, &xl_pr_set_vma, "PR_SET_VMA_???");

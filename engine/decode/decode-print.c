@@ -359,7 +359,7 @@ void put_path(struct dctx *c, unsigned arg)
 
 void put_buf(struct dctx *c, unsigned arg, uint64_t count, bool hex)
 {
-        const struct record_seg *s = seg_get(c, arg, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_data(c, arg);
         size_t n;
 
         /* strace's printstr: NULL whatever the length (getrandom(NULL, 0, 0)) */

@@ -228,7 +228,7 @@ void put_cpuset(struct dctx *c, unsigned i, uint64_t len, bool out)
         const uint8_t *p;
         bool printed = false;
 
-        if (!A(i) || (out && !exited_ok(c))) {
+        if (!A(i) || (out && !exited_ok(c)) || c->nonverbose) {
                 put_ptr(c, A(i));
                 return;
         }

@@ -155,7 +155,7 @@ static void keyctl_read(struct dctx *c, bool has_nul)
                 put_ptr(c, A(2));
         } else {
                 n = (uint64_t)c->ret < len ? (uint64_t)c->ret : len;
-                s = seg_get(c, 2, RENACER_SEG_BUF);
+                s = seg_data(c, 2);
                 if (has_nul && s && !(s->flags & RENACER_SEGF_FAULT) && n && n <= c->strsize &&
                     s->len >= n && !s->data[n - 1])
                         n--;

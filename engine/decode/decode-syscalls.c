@@ -367,7 +367,7 @@ static void dec_getdents64(struct dctx *c)
         a_int(c, 0);
         arg_next(c);
         put_ptr(c, A(1));
-        if (exited_ok(c)) {
+        if (exited_ok(c) && !c->nonverbose) {
                 uint32_t n;
 
                 if (s) {
@@ -631,6 +631,10 @@ static void put_argv(struct dctx *c, unsigned arg)
                 db_puts(c->b, "NULL");
                 return;
         }
+        if (c->nonverbose) { /* strace's printargv() outside -e verbose= */
+                put_ptr(c, A(arg));
+                return;
+        }
         /* where the vector stopped being readable, if it did */
         const struct record_seg *cut = seg_get(c, arg, RENACER_SEG_COUNT);
         uint32_t readable = 0;
@@ -718,7 +722,7 @@ static void put_envp(struct dctx *c, unsigned arg)
                 return;
         }
         put_ptr(c, A(arg));
-        if (!A(arg) || !s)
+        if (!A(arg) || !s || c->nonverbose)
                 return;
         memcpy(&n, s->data, sizeof(n));
         if (s->flags & RENACER_SEGF_FAULT) {

@@ -33,7 +33,7 @@ static bool hex_form(const struct dctx *c, const uint8_t *s, size_t n)
  * the size the call was given */
 static void a_xattr_value(struct dctx *c, uint64_t size)
 {
-        const struct record_seg *s = seg_get(c, 2, RENACER_SEG_BUF);
+        const struct record_seg *s = seg_data(c, 2);
         size_t n;
 
         arg_next(c);

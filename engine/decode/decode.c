@@ -15,8 +15,30 @@
 /* The most segments a payload can hold: each takes at least a header. */
 #define SEG_MAX (RENACER_PAYLOAD_MAX / sizeof(struct renacer_seg))
 
+const struct record_seg *seg_data(const struct dctx *c, unsigned arg)
+{
+        for (unsigned i = 0; i < c->nseg; i++)
+                if (c->seg[i].arg == arg && c->seg[i].type == RENACER_SEG_BUF)
+                        return &c->seg[i];
+        return NULL;
+}
+
+const struct record_seg *seg_data_at(const struct dctx *c, unsigned arg, bool at_exit)
+{
+        for (unsigned i = 0; i < c->nseg; i++)
+                if (c->seg[i].arg == arg && c->seg[i].type == RENACER_SEG_BUF &&
+                    !(c->seg[i].flags & RENACER_SEGF_AT_EXIT) == !at_exit)
+                        return &c->seg[i];
+        return NULL;
+}
+
+/* -e verbose=: a call outside the set has no structures to read */
+#define HIDDEN(c, type) ((c)->nonverbose && (type) == RENACER_SEG_BUF)
+
 const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned type)
 {
+        if (HIDDEN(c, type))
+                return NULL;
         for (unsigned i = 0; i < c->nseg; i++)
                 if (c->seg[i].arg == arg && c->seg[i].type == type)
                         return &c->seg[i];
@@ -25,6 +47,8 @@ const struct record_seg *seg_get(const struct dctx *c, unsigned arg, unsigned ty
 
 const struct record_seg *seg_nth(const struct dctx *c, unsigned arg, unsigned type, unsigned k)
 {
+        if (HIDDEN(c, type))
+                return NULL;
         for (unsigned i = 0; i < c->nseg; i++)
                 if (c->seg[i].arg == arg && c->seg[i].type == type && k-- == 0)
                         return &c->seg[i];
@@ -33,6 +57,8 @@ const struct record_seg *seg_nth(const struct dctx *c, unsigned arg, unsigned ty
 
 const struct record_seg *seg_at(const struct dctx *c, unsigned arg, unsigned type, bool at_exit)
 {
+        if (HIDDEN(c, type))
+                return NULL;
         for (unsigned i = 0; i < c->nseg; i++)
                 if (c->seg[i].arg == arg && c->seg[i].type == type &&
                     !(c->seg[i].flags & RENACER_SEGF_AT_EXIT) == !at_exit)
@@ -203,6 +229,7 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         c.failed = !c.noret && syscall_ret_is_error(c.ret);
         c.strsize = (o && o->strsize) ? o->strsize : DECODE_DEFAULT_STRSIZE;
         c.no_abbrev = o && o->no_abbrev;
+        c.nonverbose = o && o->nonverbose;
         c.hex = o ? o->hex : 0;
         c.seg = segs;
         c.b = &b;

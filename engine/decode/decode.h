@@ -31,6 +31,10 @@ struct decode_opts {
         /* -v (strace's -e abbrev=none, for this call): structures in full
          * (stat, statx, rusage, utsname) and arrays beyond -s elements */
         bool no_abbrev;
+        /* -e verbose=SET, for a call not in SET: strace's !verbose(tcp):
+         * structures, arrays and argv are printed as their addresses; data
+         * buffers and strings still in full */
+        bool nonverbose;
         /* -e raw=SET: strace's printargs(): each argument strace's table
          * counts in hex, the result in hex or as -1 ERRNO (text) */
         bool raw;

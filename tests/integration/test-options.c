@@ -36,6 +36,7 @@ static char dumpio_calls[512];
 static char verbose_calls[512];
 static char mm_calls[512];
 static char exec_env[512];
+static char net_calls[512];
 static char tmpdir[64];
 
 static const char *ctl(void)
@@ -52,6 +53,7 @@ static int group_setup(void **state)
         harness_prog("verbose-calls", verbose_calls, sizeof(verbose_calls));
         harness_prog("mm-calls", mm_calls, sizeof(mm_calls));
         harness_prog("exec-env", exec_env, sizeof(exec_env));
+        harness_prog("net-calls", net_calls, sizeof(net_calls));
         snprintf(tmpdir, sizeof(tmpdir), "/tmp/renacer-opts-XXXXXX");
         if (!mkdtemp(tmpdir))
                 return -1;
@@ -789,6 +791,36 @@ static void test_verbose(void **state)
         same_as_strace((const char *const[]){"-v", "-e", "abbrev=all", "-P", file, NULL}, cmd);
 }
 
+/* -e verbose=SET: the calls outside SET print structures, arrays, argv and
+ * the environment as addresses, strace's !verbose(tcp), while data buffers
+ * and strings stay; on the stat family, execve, sockets, msghdrs, select's
+ * and poll's results, and a set that leaves only some calls out. */
+static void test_verbose_set(void **state)
+{
+        char file[160];
+
+        (void)state;
+        snprintf(file, sizeof(file), "%s/verbose.dat", tmpdir);
+        FILE *f = fopen(file, "w");
+        assert_non_null(f);
+        fputs("some bytes\n", f);
+        fclose(f);
+        const char *const cmd[] = {verbose_calls, file, NULL};
+        same_as_strace((const char *const[]){"-e", "verbose=none", NULL}, cmd);
+        same_as_strace((const char *const[]){"-e", "verbose=!fstat,newfstatat", "-P", file, NULL},
+                       cmd);
+        same_as_strace((const char *const[]){"-v", "-e", "verbose=uname", NULL}, cmd);
+        same_as_strace((const char *const[]){"-e", "verbose=none", "-e", "trace=execve", NULL},
+                       (const char *const[]){exec_env, NULL});
+        same_as_strace((const char *const[]){"-e", "verbose=none", NULL},
+                       (const char *const[]){net_calls, NULL});
+        sort_lines = true;
+        same_as_strace(
+            (const char *const[]){"-f", "-e", "verbose=none", "-e", "trace=%desc,%network", NULL},
+            (const char *const[]){fd_kinds, NULL});
+        sort_lines = false;
+}
+
 /* -v: execve's environment in full, from a failed call's vector and from
  * a successful call's new image, cut at -s as argv; -e abbrev= without
  * execve does the same; without -v, the count. The tools run in a small
@@ -1294,6 +1326,7 @@ int main(void)
             cmocka_unit_test(test_hex_xattr),
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
+            cmocka_unit_test(test_verbose_set),
             cmocka_unit_test(test_verbose_env),
             cmocka_unit_test(test_raw),
             cmocka_unit_test(test_decode_fds),
