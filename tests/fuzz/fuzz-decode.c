@@ -58,8 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         memcpy(rec, data, size);
         for (size_t i = 0; i < sizeof(strsizes) / sizeof(strsizes[0]); i++) {
-                /* -v on every other pass: the unabbreviated printers too */
-                struct decode_opts o = {.strsize = strsizes[i], .no_abbrev = i & 1};
+                /* -v on every other pass: the unabbreviated printers too;
+                 * -e verbose=none on the last two: the address fallbacks */
+                struct decode_opts o = {
+                    .strsize = strsizes[i], .no_abbrev = i & 1, .nonverbose = i >= 2};
                 int r = decode_event((const void *)rec, size, &o, &out);
 
                 if (r == 0)

@@ -582,6 +582,44 @@ static const char *decode_v(void)
         return line;
 }
 
+/* -e verbose=SET, a call outside SET: strace's !verbose(tcp) */
+static const char *decode_nv(void)
+{
+        struct decode_opts o = {.nonverbose = true};
+        int rc = decode_event(&R.u.ev, R.u.ev.hdr.size, &o, &D);
+
+        assert_int_equal(rc, 0);
+        rc = decode_format(&D, line, sizeof(line));
+        assert_true(rc > 0);
+        return line;
+}
+
+static void test_nonverbose(void **state)
+{
+        struct stat st = mkstat(S_IFDIR | 0755, 4096, 0);
+
+        (void)state;
+        /* the structure goes, the path stays */
+        EV(SYS_newfstatat, 0, AT_FDCWD, P1, P2, 0);
+        seg_str(1, "/etc");
+        seg_buf(2, &st, sizeof(st));
+        assert_string_equal(decode_nv(), "newfstatat(AT_FDCWD, \"/etc\", 0x7ffd2000, 0) = 0");
+        /* a data buffer is no structure */
+        EV(SYS_read, 3, 3, P1, 4096);
+        seg_buf(1, "vm\n", 3);
+        assert_string_equal(decode_nv(), "read(3, \"vm\\n\", 4096) = 3");
+        /* argv and the environment: their addresses, no count */
+        EV(SYS_execve, 0, P1, P2, 0x7ffd3000);
+        seg_str(0, "/bin/true");
+        seg_str(1, "true");
+        seg_count(2, 5, 0);
+        assert_string_equal(decode_nv(), "execve(\"/bin/true\", 0x7ffd2000, 0x7ffd3000) = 0");
+        /* no entry count after getdents64's buffer */
+        EV(SYS_getdents64, 600, 3, 0x55d0c8a8f2b0, 32768);
+        seg_count(1, 20, RENACER_SEGF_AT_EXIT);
+        assert_string_equal(decode_nv(), "getdents64(3, 0x55d0c8a8f2b0, 32768) = 600");
+}
+
 static void test_verbose_structs(void **state)
 {
         struct stat st;
@@ -2183,6 +2221,7 @@ int main(void)
             cmocka_unit_test(test_stat),
             cmocka_unit_test(test_statx),
             cmocka_unit_test(test_verbose_structs),
+            cmocka_unit_test(test_nonverbose),
             cmocka_unit_test(test_dir_calls),
             cmocka_unit_test(test_memory),
             cmocka_unit_test(test_execve),
