@@ -1451,6 +1451,49 @@ static void dec_rt_sigpending(struct dctx *c)
         a_ulong(c, 1);
 }
 
+/* linux/signal.h's SS_* (glibc names the first two only) */
+static const struct xlat_ent ss_flags_ents[] = {
+    {1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {1U << 31, "SS_AUTODISARM"}};
+static const struct xlat xl_ss_flags = {ss_flags_ents, 3, NULL};
+
+/* x86_64's stack_t (struct sigaltstack), as the BPF side copies it */
+struct k_stack {
+        uint64_t ss_sp;
+        int32_t ss_flags;
+        uint64_t ss_size;
+};
+_Static_assert(sizeof(struct k_stack) == 24, "stack_t on x86_64");
+
+/* strace's print_stack_t(): the stack_t at argument i, as the call was
+ * given it (at entry) or as it returned it (at exit) */
+static void put_stack_t(struct dctx *c, unsigned i, bool at_exit)
+{
+        const struct record_seg *s = seg_at(c, i, RENACER_SEG_BUF, at_exit);
+        struct k_stack ss;
+
+        if (!A(i) || !s || (s->flags & RENACER_SEGF_FAULT) || s->len < sizeof(ss)) {
+                put_ptr(c, A(i));
+                return;
+        }
+        memcpy(&ss, s->data, sizeof(ss));
+        db_puts(c->b, "{ss_sp=");
+        put_ptr(c, ss.ss_sp);
+        db_puts(c->b, ", ss_flags=");
+        put_flags(c->b, &xl_ss_flags, (uint32_t)ss.ss_flags, "SS_???");
+        db_printf(c->b, ", ss_size=%llu}", (unsigned long long)ss.ss_size);
+}
+
+static void dec_sigaltstack(struct dctx *c)
+{
+        arg_next(c);
+        put_stack_t(c, 0, false);
+        arg_next(c);
+        if (exited_ok(c))
+                put_stack_t(c, 1, true);
+        else
+                put_ptr(c, A(1));
+}
+
 static void dec_rt_sigsuspend(struct dctx *c)
 {
         arg_next(c);

@@ -285,7 +285,7 @@ static void test_lines_polling_transfers(void **state)
         "pidfd_open,waitid,wait4,sched_setattr,sched_getattr,sched_setparam,sched_getparam,"       \
         "sched_setaffinity,sched_getaffinity,kcmp,membarrier,ioprio_get,ioprio_set,unshare,"       \
         "setns,close_range,getresuid,getresgid,syslog,reboot,swapon,swapoff,ustat,sysinfo,mknod,"  \
-        "statfs,fstatfs,_sysctl,get_robust_list,mincore,getdents,getrandom"
+        "statfs,fstatfs,_sysctl,get_robust_list,mincore,getdents,getrandom,sigaltstack"
 
 /* siginfo, sigsets, sched_attr (E2BIG, KEEP_PARAMS), CPU sets, kcmp slots,
  * ioprio values, syslog and reboot constants, swap flags, namespaces */

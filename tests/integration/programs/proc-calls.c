@@ -56,6 +56,26 @@ int main(void)
         attr = page + 0x400;
         buf = page + 0x500;
 
+        /* alternate signal stacks: set, read back, flags strace names and
+         * one it does not, disable, an unreadable and a cut struct */
+        {
+                stack_t *ss = (void *)(page + 0x600), *old = (void *)(page + 0x640);
+
+                ss->ss_sp = page + 0x800;
+                ss->ss_flags = 0;
+                ss->ss_size = 65536;
+                syscall(SYS_sigaltstack, ss, NULL);
+                syscall(SYS_sigaltstack, NULL, old);
+                ss->ss_flags = SS_ONSTACK | (int)(1U << 31);
+                syscall(SYS_sigaltstack, ss, old);
+                ss->ss_flags = 0x40;
+                syscall(SYS_sigaltstack, ss, old);
+                ss->ss_flags = SS_DISABLE;
+                syscall(SYS_sigaltstack, ss, old);
+                syscall(SYS_sigaltstack, end - 8, old);
+                syscall(SYS_sigaltstack, NULL, end - 8);
+        }
+
         /* signals */
         *set = 1ULL << (SIGUSR1 - 1) | 1ULL << (SIGHUP - 1);
         ts[0] = 0;
