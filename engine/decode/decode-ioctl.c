@@ -1472,6 +1472,11 @@ void dec_ioctl(struct dctx *c)
         case 0x03:
                 done = ioctl_hdio(c, code);
                 break;
+        case 0x94: /* fs_0x94_ioctl.c: FICLONE's source fd is the argument */
+                done = code == FICLONE;
+                if (done)
+                        a_int(c, 2);
+                break;
         default:
                 done = false;
                 break;

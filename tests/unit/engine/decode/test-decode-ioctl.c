@@ -524,6 +524,14 @@ static void test_small_families(void **state)
         EV(SYS_ioctl, -EBADF, -1, FS_IOC_GETFLAGS, P1);
         seg_buf(2, &(uint32_t){FS_SYNC_FL}, sizeof(uint32_t));
         assert_string_equal(decode(), "ioctl(-1, FS_IOC_GETFLAGS, 0x7ffd1000)" EBADF_TEXT);
+        /* cp's FICLONE: the source fd itself, not a pointer; the rest
+         * of the family stays an address */
+        EV(SYS_ioctl, -EOPNOTSUPP, 4, FICLONE, 3);
+        assert_string_equal(decode(), "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP "
+                                      "(Operation not supported)");
+        EV(SYS_ioctl, -EBADF, -1, FICLONERANGE, P1);
+        assert_string_equal(decode(), "ioctl(-1, BTRFS_IOC_CLONE_RANGE or FICLONERANGE, "
+                                      "0x7ffd1000)" EBADF_TEXT);
         EV(SYS_ioctl, -EBADF, -1, UBI_IOCRMVOL, P1);
         seg_buf(2, &(int32_t){-559038737}, sizeof(int32_t));
         assert_string_equal(decode(), "ioctl(-1, UBI_IOCRMVOL, [-559038737])" EBADF_TEXT);
