@@ -322,6 +322,7 @@ int renderer_new(const struct trace_opts *o, struct output *out, struct renderer
                 }
         }
         r->dopts.strsize = o->strsize;
+        r->dopts.strsize_given = true;
         r->dopts.hex = o->hex > 0 ? (unsigned)o->hex : 0;
         r->dumpio = o->format == FORMAT_TEXT &&
                     (dumpio_fds_any(&o->read_fds) || dumpio_fds_any(&o->write_fds));

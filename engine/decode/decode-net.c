@@ -53,12 +53,17 @@ static void put_iov_segs(struct dctx *c, uint64_t addr, const struct record_seg 
                 const struct record_seg *d = k < ndata ? data[k] : NULL;
                 uint64_t len;
 
+                if (k)
+                        db_puts(c->b, ", ");
+                /* print_array(): -s elements, unless -v */
+                if (k >= c->strsize && !c->no_abbrev) {
+                        db_puts(c->b, "...]");
+                        return;
+                }
                 memcpy(&iov, arr->data + k * sizeof(iov), sizeof(iov));
                 len = iov.iov_len < total ? iov.iov_len : total;
                 if (total != UINT64_MAX)
                         total -= len;
-                if (k)
-                        db_puts(c->b, ", ");
                 db_puts(c->b, "{iov_base=");
                 if (!show || !iov.iov_base || !d || (d->flags & RENACER_SEGF_FAULT)) {
                         put_ptr(c, (uint64_t)(uintptr_t)iov.iov_base);
@@ -926,7 +931,7 @@ static void put_mmsgvec(struct dctx *c, uint64_t vlen, uint64_t msg_len_vlen, bo
 
                 if (k)
                         db_puts(c->b, ", ");
-                if (k >= c->strsize) {
+                if (k >= c->strsize && k) {
                         db_puts(c->b, "...");
                         break;
                 }
@@ -944,6 +949,10 @@ static void put_mmsgvec(struct dctx *c, uint64_t vlen, uint64_t msg_len_vlen, bo
                 if (k == 0) {
                         db_putc(c->b, '[');
                         opened = true;
+                }
+                if (k >= c->strsize) { /* -s 0: the first element read, none shown */
+                        db_puts(c->b, "...");
+                        break;
                 }
                 if (!count) {
                         db_puts(c->b, "...");

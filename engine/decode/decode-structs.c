@@ -520,8 +520,10 @@ void put_fd_pair(struct dctx *c, unsigned arg)
                 return;
         }
         memcpy(fds, p, sizeof(fds));
-        /* strace prints it as an array, which -s 1 cuts too */
-        if (c->strsize < 2)
+        /* strace prints it as an array, which -s 1 and -s 0 cut too */
+        if (c->strsize == 0 && !c->no_abbrev)
+                db_puts(c->b, "[...]");
+        else if (c->strsize < 2 && !c->no_abbrev)
                 db_printf(c->b, "[%d, ...]", fds[0]);
         else
                 db_printf(c->b, "[%d, %d]", fds[0], fds[1]);
@@ -771,7 +773,7 @@ void put_id_array(struct dctx *c, unsigned arg, uint64_t n)
         }
         if (n > shown) {
                 if (shown == c->strsize)
-                        db_puts(c->b, ", ...");
+                        db_puts(c->b, shown ? ", ..." : "...");
                 else if (!(s->flags & RENACER_SEGF_TRUNC))
                         /* the first element that could not be read */
                         db_printf(c->b, ", ... /* %#llx */",

@@ -227,7 +227,7 @@ int decode_event(const struct renacer_syscall_event *ev, size_t avail, const str
         c.ret = ev->ret;
         c.noret = (ev->flags & RENACER_SC_NORETURN) != 0;
         c.failed = !c.noret && syscall_ret_is_error(c.ret);
-        c.strsize = (o && o->strsize) ? o->strsize : DECODE_DEFAULT_STRSIZE;
+        c.strsize = (o && (o->strsize || o->strsize_given)) ? o->strsize : DECODE_DEFAULT_STRSIZE;
         c.no_abbrev = o && o->no_abbrev;
         c.nonverbose = o && o->nonverbose;
         c.hex = o ? o->hex : 0;

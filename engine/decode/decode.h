@@ -28,6 +28,9 @@ _Static_assert(DECODE_TEXT_SIZE <= UINT16_MAX, "argument offsets are 16 bits");
 
 struct decode_opts {
         unsigned strsize; /* -s: data bytes and argv strings shown; 0 means 32 */
+        /* strsize is -s as the user gave it, 0 included: strace's -s 0
+         * shows no byte of a string and no element of an array */
+        bool strsize_given;
         /* -v (strace's -e abbrev=none, for this call): structures in full
          * (stat, statx, rusage, utsname) and arrays beyond -s elements */
         bool no_abbrev;

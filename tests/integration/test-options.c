@@ -729,6 +729,30 @@ static void test_hex_xattr(void **state)
         }
 }
 
+/* -s 0 and -s 1: no byte of a string and no element of argv or of an
+ * array (strace's max_strlen 0), one of each; on the stat family, reads,
+ * writes, execve and the sockets and msghdrs of net-calls */
+static void test_strsize_zero(void **state)
+{
+        static const char *const sizes[] = {"0", "1"};
+        char file[160];
+
+        (void)state;
+        snprintf(file, sizeof(file), "%s/strsize.dat", tmpdir);
+        FILE *f = fopen(file, "w");
+        assert_non_null(f);
+        fputs("some bytes\n", f);
+        fclose(f);
+        for (size_t i = 0; i < 2; i++) {
+                same_as_strace((const char *const[]){"-s", sizes[i], NULL},
+                               (const char *const[]){verbose_calls, file, NULL});
+                same_as_strace((const char *const[]){"-s", sizes[i], NULL},
+                               (const char *const[]){net_calls, NULL});
+                same_as_strace((const char *const[]){"-s", sizes[i], "-e", "trace=execve", NULL},
+                               (const char *const[]){exec_env, NULL});
+        }
+}
+
 /* A buffer longer than the kernel copies: strace's lines for the first
  * 1024 bytes, then renacer's marker instead of the rest. */
 static void test_dumpio_cut(void **state)
@@ -1327,6 +1351,7 @@ int main(void)
             cmocka_unit_test(test_dumpio_keeps_strings),
             cmocka_unit_test(test_verbose),
             cmocka_unit_test(test_verbose_set),
+            cmocka_unit_test(test_strsize_zero),
             cmocka_unit_test(test_verbose_env),
             cmocka_unit_test(test_raw),
             cmocka_unit_test(test_decode_fds),
