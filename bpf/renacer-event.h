@@ -252,7 +252,7 @@ struct renacer_exec_event {
 /* -y/-yy: what the pipes and sockets calls make or connect are
  * (struct renacer_seg_fdinfo). Only these sessions pay for it. */
 #define RENACER_TRACK_FDS 0x4000
-/* -v: execve's environment strings (the first RENACER_ARGV_MAX, cut at
+/* -v: execve's environment strings (the first RENACER_ENV_MAX, cut at
  * capture_size as argv's are), read at sys_exit: from the vector after a
  * failed call, from the new image's stack after a successful one. Only
  * these sessions pay for it; the others get the count. */
@@ -324,6 +324,9 @@ struct renacer_agg_nrs {
 #define RENACER_BUF_CAP     1024 /* max bytes of one buffer or argv string */
 #define RENACER_PAYLOAD_MAX 8192 /* a PATH_MAX path and more (renameat's two, most) */
 #define RENACER_ARGV_MAX    32
+/* -v: environment strings copied at sys_exit (strace prints them all; a
+ * CI runner's environment is often 60-100 variables) */
+#define RENACER_ENV_MAX 128
 #define RENACER_IOV_MAX     8  /* iovec elements whose data is captured */
 #define RENACER_IDS_MAX     32 /* elements of an id list (setgroups) captured */
 

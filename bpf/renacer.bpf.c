@@ -1447,7 +1447,7 @@ __noinline int renacer_env_str(__u32 where, __u64 uptr, __u32 cap)
         return n == RENACER_PATH_MAX ? o : o | (__u32)n << 16;
 }
 
-/* execve's environment strings for -v, at most RENACER_ARGV_MAX of them
+/* execve's environment strings for -v, at most RENACER_ENV_MAX of them
  * (the count captured at entry tells how many there were): after a failed
  * call from its vector, after a successful one from the new image's stack,
  * where the kernel copied them (mm->env_start..env_end). */
@@ -1462,7 +1462,7 @@ static __always_inline __u32 env_capture(struct scratch *sc, __u32 off, __u64 *a
                 struct task_struct *task = (struct task_struct *)bpf_get_current_task();
                 struct mm_struct *mm = BPF_CORE_READ(task, mm);
                 __u64 pos = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
-                for (int i = 0; i < RENACER_ARGV_MAX; i++) {
+                for (int i = 0; i < RENACER_ENV_MAX; i++) {
                         if (pos >= end)
                                 break;
                         r = renacer_env_str(off | arg << 16, pos, cap);
@@ -1472,7 +1472,7 @@ static __always_inline __u32 env_capture(struct scratch *sc, __u32 off, __u64 *a
                         pos += r >> 16;
                 }
         } else if (envp) {
-                for (int i = 0; i < RENACER_ARGV_MAX; i++) {
+                for (int i = 0; i < RENACER_ENV_MAX; i++) {
                         if (bpf_probe_read_user(&p, sizeof(p), (void *)(envp + i * sizeof(p))) ||
                             !p)
                                 break;

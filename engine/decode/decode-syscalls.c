@@ -696,7 +696,8 @@ static void put_argv(struct dctx *c, unsigned arg)
                 if (s->len > len || (s->flags & RENACER_SEGF_TRUNC))
                         db_puts(c->b, "...");
         }
-        /* more elements than the kernel copied (-v: 32 of an environment) */
+        /* more elements than the kernel copied (-v: RENACER_ENV_MAX of an
+         * environment) */
         if (total != UINT32_MAX && n < total)
                 more = true;
         /* elements the capture dropped, or the end of what was readable */
@@ -714,7 +715,7 @@ static void put_envp(struct dctx *c, unsigned arg)
         uint32_t n;
 
         /* -v: the strings, as argv's, where the kernel copied them
-         * (RENACER_TRACK_ENV: the first 32; an empty one has none) */
+         * (RENACER_TRACK_ENV: the first RENACER_ENV_MAX; an empty one has none) */
         if (c->no_abbrev && A(arg) && s &&
             (has_argv_seg(c, arg) ||
              (!(s->flags & RENACER_SEGF_FAULT) && !memcmp(s->data, &(uint32_t){0}, 4)))) {

@@ -848,14 +848,15 @@ static void test_verbose_set(void **state)
 /* -v: execve's environment in full, from a failed call's vector and from
  * a successful call's new image, cut at -s as argv; -e abbrev= without
  * execve does the same; without -v, the count. The tools run in a small
- * environment of our own (the kernel copies 32 variables of it). */
+ * environment of our own, then in one of 103 variables, more than a CI
+ * runner's usual (the kernel copies 128 of them). */
 static void test_verbose_env(void **state)
 {
         extern char **environ;
         char **saved = environ;
         const char *keep[] = {"RENACER_SOCKET", "RENACERCTL", "PATH"};
-        char *env[4] = {NULL};
-        char buf[3][PATH_MAX + 32];
+        char *env[3 + 100 + 1] = {NULL};
+        char buf[3][PATH_MAX + 32], more[100][24];
 
         (void)state;
         for (size_t i = 0; i < 3; i++) {
@@ -870,6 +871,11 @@ static void test_verbose_env(void **state)
         same_as_strace((const char *const[]){"-e", "abbrev=!execve", "-e", "trace=execve", NULL},
                        cmd);
         same_as_strace((const char *const[]){"-e", "trace=execve", NULL}, cmd);
+        for (size_t i = 0; i < 100; i++) {
+                snprintf(more[i], sizeof(more[i]), "RENACER_V%03zu=value %zu", i, i);
+                env[3 + i] = more[i];
+        }
+        same_as_strace((const char *const[]){"-v", "-e", "trace=execve", NULL}, cmd);
         environ = saved;
 }
 
