@@ -257,6 +257,9 @@ struct renacer_exec_event {
  * failed call, from the new image's stack after a successful one. Only
  * these sessions pay for it; the others get the count. */
 #define RENACER_TRACK_ENV 0x8000
+/* -v: getdents64's entries, up to RENACER_DIRENTS_CAP bytes of them (only
+ * their count otherwise) */
+#define RENACER_TRACK_DIRENTS 0x10000
 
 struct renacer_tracked {
         __u32 session_id;
@@ -327,6 +330,9 @@ struct renacer_agg_nrs {
 /* -v: environment strings copied at sys_exit (strace prints them all; a
  * CI runner's environment is often 60-100 variables) */
 #define RENACER_ENV_MAX 128
+/* -v: bytes of getdents64's buffer copied at sys_exit, as consecutive BUF
+ * segments of RENACER_BUF_CAP bytes */
+#define RENACER_DIRENTS_CAP (4 * RENACER_BUF_CAP)
 #define RENACER_IOV_MAX     8  /* iovec elements whose data is captured */
 #define RENACER_IDS_MAX     32 /* elements of an id list (setgroups) captured */
 

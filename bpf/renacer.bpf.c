@@ -94,7 +94,7 @@ struct enter_state {
         __u8 stack_taken; /* the stack was taken at entry */
         __u8 causal;      /* --causal: bit i: slot i's session wants causal facts */
         __u8 fds;         /* -y: a session wants its pipes and sockets named */
-        __u8 env;         /* -v: a session wants execve's environment strings */
+        __u8 env;         /* -v: execve's environment strings (1), getdents64's entries (2) */
         __u8 owned;       /* a session of a non-root owner traced it at entry */
         /* payload area: offsets stay below ENTER_LIMIT; the slack after it
          * lets the verifier see every masked write as in bounds */
@@ -876,7 +876,8 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
         struct renacer_tracked_set *t;
         struct enter_state *st;
         __u8 stream = 0, stack = 0, maps = 0, stack_copy = 0, first_exec = 0, causal = 0;
-        bool any = false, dump = false, fds = false, env = false;
+        bool any = false, dump = false, fds = false;
+        __u8 env = 0;
         __u32 tgen;
 
         if (!tgid_maybe_tracked(tgid))
@@ -912,7 +913,9 @@ int BPF_PROG(renacer_sys_enter, struct pt_regs *regs, long id)
                         if (sl->flags & RENACER_TRACK_FDS)
                                 fds = true;
                         if (sl->flags & RENACER_TRACK_ENV)
-                                env = true;
+                                env |= 1;
+                        if (sl->flags & RENACER_TRACK_DIRENTS)
+                                env |= 2;
                         if (sl->flags & RENACER_TRACK_CAUSAL)
                                 causal |= 1 << i;
                 }
@@ -1482,6 +1485,45 @@ static __always_inline __u32 env_capture(struct scratch *sc, __u32 off, __u64 *a
         /* a global function's result is unbounded to the verifier; it is
          * <= PAYLOAD_MAX */
         bound(off, 2 * RENACER_PAYLOAD_MAX - 1);
+        return off;
+}
+
+/* -v: the entries getdents64 returned, RENACER_DIRENTS_CAP bytes of them at
+ * most (TRUNC past that), as consecutive BUF segments of argument 1 of at
+ * most RENACER_BUF_CAP bytes each */
+static __always_inline __u32 dirents_capture(struct scratch *sc, __u32 off, __u64 buf, __s64 ret)
+{
+        __u64 left = ret;
+
+        if (ret <= 0 || !buf)
+                return off;
+        for (int k = 0; k < RENACER_DIRENTS_CAP / RENACER_BUF_CAP && left; k++) {
+                struct renacer_seg *seg;
+                __u64 len = left < RENACER_BUF_CAP ? left : RENACER_BUF_CAP;
+                __u8 flags = RENACER_SEGF_AT_EXIT;
+
+                left -= len;
+                if (left && k == RENACER_DIRENTS_CAP / RENACER_BUF_CAP - 1)
+                        flags |= RENACER_SEGF_TRUNC;
+                if (off + sizeof(*seg) + len > RENACER_PAYLOAD_MAX) {
+                        sc->ev.flags |= RENACER_SC_PAYLOAD_CUT;
+                        break;
+                }
+                bound(off, PAYLOAD_MASK);
+                bound(len, RENACER_BUF_CAP * 2 - 1);
+                seg = (struct renacer_seg *)&sc->payload[off];
+                seg_init(seg, 1, RENACER_SEG_BUF, 0, 0);
+                if (bpf_probe_read_user(&sc->payload[off + sizeof(*seg)], len,
+                                        (void *)(buf + k * RENACER_BUF_CAP))) {
+                        flags |= RENACER_SEGF_FAULT;
+                        len = 0;
+                        left = 0;
+                }
+                seg->flags = flags;
+                seg->len = len;
+                sc->ev.nseg++;
+                off += sizeof(*seg) + ((len + 7) & ~7);
+        }
         return off;
 }
 
@@ -2225,8 +2267,10 @@ static __always_inline void emit_syscall(struct enter_state *st, __u32 tgid, __u
                         causal_capture(sc, &off, st->args, ret);
                 if (st->fds)
                         off = fdinfo_capture(sc, off, st->args, ret);
-                if (st->env && (st->nr == __NR_execve || st->nr == __NR_execveat))
+                if ((st->env & 1) && (st->nr == __NR_execve || st->nr == __NR_execveat))
                         off = env_capture(sc, off, st->args, ret, st->capture);
+                if ((st->env & 2) && st->nr == __NR_getdents64)
+                        off = dirents_capture(sc, off, st->args[1], ret);
                 capture_exit(sc, &off, st->args, ret, st->buf_capture);
         }
         bound(off, PAYLOAD_MASK);

@@ -44,6 +44,11 @@ bool trace_opts_env(const struct trace_opts *o)
         return !filter_has(&o->abbrev, __NR_execve) || !filter_has(&o->abbrev, __NR_execveat);
 }
 
+bool trace_opts_dirents(const struct trace_opts *o)
+{
+        return !filter_has(&o->abbrev, __NR_getdents64) && filter_has(&o->verbose, __NR_getdents64);
+}
+
 unsigned trace_opts_capture(const struct trace_opts *o)
 {
         return o->otlp && o->strsize < OTLP_CAPTURE ? OTLP_CAPTURE : o->strsize;

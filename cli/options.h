@@ -127,5 +127,7 @@ bool trace_opts_dump(const struct trace_opts *o);
 /* -v (or -e abbrev= without execve): the kernel copies execve's
  * environment strings, which only then are shown */
 bool trace_opts_env(const struct trace_opts *o);
+/* ... getdents64's entries: -v for it, and -e verbose= keeps it */
+bool trace_opts_dirents(const struct trace_opts *o);
 
 #endif

@@ -304,6 +304,8 @@ static int create_session(struct dstate *st, pid_t pid)
                 json_object_object_add(req, "fds", json_object_new_boolean(true));
         if (trace_opts_env(o))
                 json_object_object_add(req, "env", json_object_new_boolean(true));
+        if (trace_opts_dirents(o))
+                json_object_object_add(req, "dirents", json_object_new_boolean(true));
         if (o->filter && !o->trace_all)
                 json_object_object_add(req, "filter", json_object_new_string(o->filter));
         r = pclient_send(&st->c, req);

@@ -58,6 +58,7 @@ int tracing_in_process(struct tracing *t)
             .dump = trace_opts_dump(t->o),
             .fds = t->o->decode_fds != 0,
             .env = trace_opts_env(t->o),
+            .dirents = trace_opts_dirents(t->o),
             .capture = trace_opts_capture(t->o),
             .filter = t->o->trace_all ? NULL : t->o->filter,
         };

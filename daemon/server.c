@@ -175,6 +175,7 @@ static void handle_create(struct daemon *d, struct client *c, const struct proto
             .dump = req->dump,
             .fds = req->fds,
             .env = req->env,
+            .dirents = req->dirents,
             .capture = req->capture,
             .filter = req->filter,
         };

@@ -516,6 +516,7 @@ session:
             (p->stack == SESSION_STACK_COPY ? RENACER_TRACK_STACK_COPY : 0) |
             (p->causal ? RENACER_TRACK_CAUSAL : 0) | (p->dump ? RENACER_TRACK_DUMP : 0) |
             (p->fds ? RENACER_TRACK_FDS : 0) | (p->env ? RENACER_TRACK_ENV : 0) |
+            (p->dirents ? RENACER_TRACK_DIRENTS : 0) |
             (p->one_task && !p->follow && !p->cgroup ? RENACER_TRACK_ONE_TASK : 0);
         cfg.capture_size = p->capture;
         /* ptrace's boundary: the kernel stops tracing a process of a

@@ -52,6 +52,7 @@ struct session_params {
         bool dump;       /* -e read=/write=: buffers whole up to RENACER_BUF_CAP */
         bool fds;        /* -y: the pipes and sockets calls make, named at sys_exit */
         bool env;        /* -v: execve's environment strings */
+        bool dirents;    /* -v: getdents64's entries */
         uint32_t capture;
         const char *filter; /* NULL or "": everything */
 };

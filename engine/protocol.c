@@ -134,9 +134,10 @@ static int get_bool(struct json_object *o, const char *key, bool *v, char *err, 
         return 0;
 }
 
-static const char *const create_keys[] = {
-    "op",         "id",    "pid",    "follow", "filter",   "capture", "stream", "subscribe",
-    "await_exec", "stack", "cgroup", "causal", "one_task", "dump",    "fds",    "env"};
+static const char *const create_keys[] = {"op",      "id",     "pid",       "follow",     "filter",
+                                          "capture", "stream", "subscribe", "await_exec", "stack",
+                                          "cgroup",  "causal", "one_task",  "dump",       "fds",
+                                          "env",     "dirents"};
 static const char *const session_keys[] = {"op", "id", "session"};
 static const char *const plain_keys[] = {"op", "id"};
 
@@ -357,6 +358,7 @@ int proto_request_parse(const char *json, size_t len, struct proto_request *out,
                     (r = get_bool(root, "dump", &out->dump, err, errlen)) < 0 ||
                     (r = get_bool(root, "fds", &out->fds, err, errlen)) < 0 ||
                     (r = get_bool(root, "env", &out->env, err, errlen)) < 0 ||
+                    (r = get_bool(root, "dirents", &out->dirents, err, errlen)) < 0 ||
                     (r = get_bool(root, "one_task", &out->one_task, err, errlen)) < 0)
                         goto out;
                 if (json_object_object_get_ex(root, "stack", &f)) {

@@ -100,6 +100,7 @@ struct proto_request {
         bool dump;       /* "dump": buffers up to RENACER_BUF_CAP (-e read=/write=) */
         bool fds;        /* "fds": pipes and sockets named at sys_exit (-y) */
         bool env;        /* "env": execve's environment strings (-v) */
+        bool dirents;    /* "dirents": getdents64's entries (-v) */
         uint32_t capture;
         const char *filter; /* "": trace everything; valid until proto_request_release */
         char *filter_owned;

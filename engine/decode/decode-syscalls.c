@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <asm/prctl.h>
 #include <asm/unistd_64.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -360,12 +361,109 @@ static void dec_statx(struct dctx *c)
                 put_ptr(c, A(4));
 }
 
+/* linux_dirent64 up to d_name: strace's header_size */
+#define DIRENT64_HEAD  19
+#define D_NAME_LEN_MAX 256 /* strace's cap on a name it prints */
+
+static const struct xlat_ent dirent_types_ents[] = {
+    {DT_UNKNOWN, "DT_UNKNOWN"}, {DT_FIFO, "DT_FIFO"}, {DT_CHR, "DT_CHR"},
+    {DT_DIR, "DT_DIR"},         {DT_BLK, "DT_BLK"},   {DT_REG, "DT_REG"},
+    {DT_LNK, "DT_LNK"},         {DT_SOCK, "DT_SOCK"}, {DT_WHT, "DT_WHT"}};
+static const struct xlat xl_dirent_types = {dirent_types_ents, 9, NULL};
+
+/* The bytes of getdents64's listing the kernel copied (-v), joined from
+ * its BUF segments into buf; false when one could not be read */
+static bool dirents_join(const struct dctx *c, uint8_t *buf, size_t *len)
+{
+        const struct record_seg *s;
+
+        *len = 0;
+        for (unsigned k = 0; (s = seg_nth(c, 1, RENACER_SEG_BUF, k)); k++) {
+                if ((s->flags & RENACER_SEGF_FAULT) || *len + s->len > RENACER_DIRENTS_CAP)
+                        return false;
+                memcpy(buf + *len, s->data, s->len);
+                *len += s->len;
+        }
+        return *len > 0;
+}
+
+/* -v: strace's decode_dents() unabbreviated, from the bytes the kernel
+ * copied (RENACER_TRACK_DIRENTS); a listing longer than that ends in
+ * "..." after the last entry copied whole */
+static void put_dirents(struct dctx *c, const uint8_t *data, size_t have)
+{
+        uint64_t len = (uint64_t)c->ret, pos = 0;
+
+        db_putc(c->b, '[');
+        while (len >= DIRENT64_HEAD) {
+                uint64_t ino, reclen16;
+                int64_t off;
+                uint16_t reclen;
+                uint8_t type;
+
+                if (pos + DIRENT64_HEAD > have) {
+                        db_puts(c->b, "...");
+                        break;
+                }
+                memcpy(&ino, data + pos, 8);
+                memcpy(&off, data + pos + 8, 8);
+                memcpy(&reclen, data + pos + 16, 2);
+                type = data[pos + 18];
+                db_printf(c->b, "{d_ino=%llu, d_off=%llu, d_reclen=%u", (unsigned long long)ino,
+                          (unsigned long long)off, reclen);
+                reclen16 = reclen;
+                if (reclen16 > len) {
+                        db_printf(c->b, " /* %llu bytes overflow */",
+                                  (unsigned long long)(reclen16 - len));
+                        reclen16 = len;
+                } else if (reclen16 < DIRENT64_HEAD) {
+                        db_printf(c->b, " /* %llu bytes underflow */",
+                                  (unsigned long long)(DIRENT64_HEAD - reclen16));
+                        reclen16 = DIRENT64_HEAD;
+                }
+                db_puts(c->b, ", d_type=");
+                put_xval(c->b, &xl_dirent_types, type, "DT_???");
+                if (reclen16 > DIRENT64_HEAD) {
+                        uint64_t nlen = reclen16 - DIRENT64_HEAD;
+
+                        if (nlen > D_NAME_LEN_MAX)
+                                nlen = D_NAME_LEN_MAX;
+                        db_puts(c->b, ", d_name=");
+                        if (pos + DIRENT64_HEAD + nlen > have) {
+                                db_puts(c->b, "...}");
+                                break;
+                        }
+                        put_cstring_field(c->b, (const char *)data + pos + DIRENT64_HEAD,
+                                          (size_t)nlen);
+                }
+                db_putc(c->b, '}');
+                if (reclen16 >= len)
+                        break;
+                len -= reclen16;
+                pos += reclen16;
+                db_puts(c->b, ", ");
+        }
+        db_putc(c->b, ']');
+}
+
 static void dec_getdents64(struct dctx *c)
 {
         const struct record_seg *s = seg_get(c, 1, RENACER_SEG_COUNT);
+        uint8_t d[RENACER_DIRENTS_CAP];
+        size_t have = 0;
 
         a_int(c, 0);
         arg_next(c);
+        /* -v: the entries, where the kernel copied them */
+        if (c->no_abbrev && !c->nonverbose && exited_ok(c) && (uint64_t)c->ret <= (uint32_t)A(2) &&
+            (c->ret == 0 || dirents_join(c, d, &have))) {
+                if (c->ret == 0)
+                        db_puts(c->b, "[]");
+                else
+                        put_dirents(c, d, have);
+                a_uint(c, 2);
+                return;
+        }
         put_ptr(c, A(1));
         if (exited_ok(c) && !c->nonverbose) {
                 uint32_t n;

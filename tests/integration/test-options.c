@@ -813,6 +813,20 @@ static void test_verbose(void **state)
         same_as_strace((const char *const[]){"--no-abbrev", "-e", "trace=uname", NULL}, cmd);
         same_as_strace((const char *const[]){"-e", "abbrev=fstat,statx", "-P", file, NULL}, cmd);
         same_as_strace((const char *const[]){"-v", "-e", "abbrev=all", "-P", file, NULL}, cmd);
+
+        /* getdents64's entries: files, a directory, a link, a fifo */
+        char dir[160], cmdline[1024];
+        snprintf(dir, sizeof(dir), "%s/dents", tmpdir);
+        snprintf(cmdline, sizeof(cmdline),
+                 "mkdir -p '%s/sub' && touch '%s/a' '%s/a name with spaces' && "
+                 "ln -sf a '%s/link' && mkfifo '%s/fifo'",
+                 dir, dir, dir, dir, dir);
+        assert_int_equal(system(cmdline), 0);
+        const char *const ls[] = {"/bin/ls", "-a", dir, NULL};
+        same_as_strace((const char *const[]){"-v", "-e", "trace=getdents64", NULL}, ls);
+        same_as_strace((const char *const[]){"-e", "trace=getdents64", NULL}, ls);
+        same_as_strace(
+            (const char *const[]){"-v", "-e", "verbose=none", "-e", "trace=getdents64", NULL}, ls);
 }
 
 /* -e verbose=SET: the calls outside SET print structures, arrays, argv and

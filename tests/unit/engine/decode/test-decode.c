@@ -6,6 +6,7 @@
  * design); the records are built by hand, segment by segment, the way
  * bpf/renacer.bpf.c writes them.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -580,6 +581,48 @@ static const char *decode_v(void)
         rc = decode_format(&D, line, sizeof(line));
         assert_true(rc > 0);
         return line;
+}
+
+/* -v: getdents64's entries as strace -v prints them, from the listing's
+ * BUF segments (RENACER_TRACK_DIRENTS); past what was copied, "..." */
+static void test_verbose_dirents(void **state)
+{
+        uint8_t buf[64] = {0};
+        uint64_t ino = 896, off = 194624804987991016ULL;
+        uint16_t reclen = 24;
+
+        (void)state;
+        memcpy(buf, &ino, 8);
+        memcpy(buf + 8, &off, 8);
+        memcpy(buf + 16, &reclen, 2);
+        buf[18] = DT_DIR;
+        memcpy(buf + 19, ".", 2);
+        ino = 2;
+        off = INT64_MAX;
+        memcpy(buf + 24, &ino, 8);
+        memcpy(buf + 32, &off, 8);
+        memcpy(buf + 40, &reclen, 2);
+        buf[42] = 0x3f; /* no DT_ value */
+        memcpy(buf + 43, "..", 3);
+        EV(SYS_getdents64, 48, 3, P1, 32768);
+        seg_buf(1, buf, 48);
+        seg_count(1, 2, RENACER_SEGF_AT_EXIT);
+        assert_string_equal(decode_v(),
+                            "getdents64(3, [{d_ino=896, d_off=194624804987991016, d_reclen=24, "
+                            "d_type=DT_DIR, d_name=\".\"}, {d_ino=2, d_off=9223372036854775807, "
+                            "d_reclen=24, d_type=0x3f /* DT_??? */, d_name=\"..\"}], 32768) = 48");
+        /* the kernel copied the first entry only */
+        EV(SYS_getdents64, 48, 3, P1, 32768);
+        seg_buf(1, buf, 24);
+        assert_string_equal(decode_v(),
+                            "getdents64(3, [{d_ino=896, d_off=194624804987991016, "
+                            "d_reclen=24, d_type=DT_DIR, d_name=\".\"}, ...], 32768) = 48");
+        EV(SYS_getdents64, 0, 3, P1, 32768);
+        assert_string_equal(decode_v(), "getdents64(3, [], 32768) = 0");
+        /* a session without the entries: the count, as before */
+        EV(SYS_getdents64, 48, 3, P1, 32768);
+        seg_count(1, 2, RENACER_SEGF_AT_EXIT);
+        assert_string_equal(decode_v(), "getdents64(3, 0x7ffd1000 /* 2 entries */, 32768) = 48");
 }
 
 /* -e verbose=SET, a call outside SET: strace's !verbose(tcp) */
@@ -2222,6 +2265,7 @@ int main(void)
             cmocka_unit_test(test_statx),
             cmocka_unit_test(test_verbose_structs),
             cmocka_unit_test(test_nonverbose),
+            cmocka_unit_test(test_verbose_dirents),
             cmocka_unit_test(test_dir_calls),
             cmocka_unit_test(test_memory),
             cmocka_unit_test(test_execve),
