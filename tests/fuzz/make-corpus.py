@@ -110,6 +110,9 @@ def requests(outdir):
         # far over the old 1023-byte filter limit, well inside the new one
         "create-filter-long": {"op": "session.create", "id": 11, "pid": 5,
                                "filter": "trace=" + ",".join(["openat", "read", "close"] * 120)},
+        # -v -y -e read=: the per-session kernel extras
+        "create-extras": {"op": "session.create", "id": 14, "pid": 3, "env": True,
+                          "dirents": True, "fds": True, "dump": True},
         "create-await": {"op": "session.create", "id": 12, "pid": 2, "await_exec": True,
                          "subscribe": True},
         # trace --cgroup: a cgroup v2 directory instead of a pid
@@ -129,6 +132,7 @@ def requests(outdir):
         "pid-string": '{"op":"session.create","pid":"1"}',
         "capture-big": '{"op":"session.create","pid":1,"capture":1025}',
         "follow-int": '{"op":"session.create","pid":1,"follow":1}',
+        "dirents-string": '{"op":"session.create","pid":1,"dirents":"yes"}',
         "filter-nul": '{"op":"session.create","pid":1,"filter":"read\\u0000x"}',
         "filter-long": '{"op":"session.create","pid":1,"filter":"' + "a" * 32768 + '"}',
         "dup-op": '{"op":"status","id":3,"op":"reload"}',

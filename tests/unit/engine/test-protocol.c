@@ -709,6 +709,16 @@ static void test_create_env(void **state)
         proto_request_release(&r);
         parse_err("{\"op\":\"session.create\",\"pid\":7,\"env\":null}",
                   "field 'env' must be true or false");
+        /* -v: getdents64's entries */
+        parse_ok("{\"op\":\"session.create\",\"pid\":7}", &r);
+        assert_false(r.dirents);
+        proto_request_release(&r);
+        parse_ok("{\"op\":\"session.create\",\"pid\":7,\"dirents\":true}", &r);
+        assert_true(r.dirents);
+        assert_false(r.env);
+        proto_request_release(&r);
+        parse_err("{\"op\":\"session.create\",\"pid\":7,\"dirents\":1}",
+                  "field 'dirents' must be true or false");
 }
 
 int main(void)
