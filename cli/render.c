@@ -25,6 +25,31 @@
 
 #define OUT_FLUSH_AT (256u * 1024)
 #define COLUMN_MAX   1000 /* -a N; strace aligns " = result" at 40 */
+#define THREADS_MAX  4096 /* threads the exit lines are kept for (struct threads) */
+
+/* The threads (not the leaders) of the traced processes that have shown
+ * themselves, by a call or a thread record, and not yet exited, and the
+ * leaders whose exit line is out (gone). A process's EXIT can win the race
+ * with its threads' own exits: two threads dying together may both see
+ * signal->live at 0, and the one that reports the process gone ends the
+ * session before the other's record. strace prints a line for every task,
+ * so the renderer does: at the EXIT, one for each thread still here, with
+ * the process's status. */
+struct thread_ent {
+        uint32_t tgid, tid;
+        bool gone; /* a leader (tid == tgid) whose line is out */
+};
+
+struct threads {
+        struct thread_ent *e;
+        size_t n, cap;
+        uint32_t last; /* the tid seen last: one compare per record */
+        bool full;     /* THREADS_MAX reached: no more lines made up */
+        /* the processes whose EXIT came last: a thread's own exit record
+         * after it has had its line already */
+        uint32_t dead[64];
+        unsigned dead_next;
+};
 
 struct renderer {
         struct trace_opts o;
@@ -59,7 +84,72 @@ struct renderer {
         bool summary_table; /* -c or -C asked for the summary */
         bool keep_graph;    /* --critical-path, perfetto: keep every record */
         struct cgraph graph;
+        struct threads threads;
 };
+
+static struct thread_ent *thread_find(struct threads *t, uint32_t tid)
+{
+        for (size_t i = 0; i < t->n; i++)
+                if (t->e[i].tid == tid)
+                        return &t->e[i];
+        return NULL;
+}
+
+static void thread_add(struct threads *t, uint32_t tgid, uint32_t tid, bool gone)
+{
+        if (t->full || thread_find(t, tid))
+                return;
+        if (t->n == t->cap) {
+                size_t cap = t->cap ? 2 * t->cap : 16;
+                struct thread_ent *e;
+
+                if (cap > THREADS_MAX || !(e = realloc(t->e, cap * sizeof(*e)))) {
+                        t->full = true;
+                        return;
+                }
+                t->e = e;
+                t->cap = cap;
+        }
+        t->e[t->n++] = (struct thread_ent){tgid, tid, gone};
+}
+
+/* A record of tid: a thread not known yet joins the table. */
+static void thread_seen(struct threads *t, uint32_t tgid, uint32_t tid)
+{
+        if (tid == t->last)
+                return;
+        t->last = tid;
+        if (tid != tgid)
+                thread_add(t, tgid, tid, false);
+}
+
+static void thread_forget(struct threads *t, uint32_t tgid)
+{
+        for (size_t i = 0; i < t->n;)
+                if (t->e[i].tgid == tgid)
+                        t->e[i] = t->e[--t->n];
+                else
+                        i++;
+        t->last = 0;
+}
+
+static bool process_dead(const struct threads *t, uint32_t tgid)
+{
+        for (size_t i = 0; i < sizeof(t->dead) / sizeof(t->dead[0]); i++)
+                if (t->dead[i] == tgid)
+                        return true;
+        return false;
+}
+
+static void thread_drop(struct threads *t, uint32_t tid)
+{
+        struct thread_ent *e = thread_find(t, tid);
+
+        if (e)
+                *e = t->e[--t->n];
+        if (t->last == tid)
+                t->last = 0;
+}
 
 /* A record's monotonic time as wall-clock nanoseconds. The time comes from
  * the record, so it may be anything: the sum wraps instead of overflowing. */
@@ -343,6 +433,7 @@ void renderer_free(struct renderer *r)
         cgraph_free(&r->graph);
         unwinder_free(r->unw);
         fdpath_free(r->fdp);
+        free(r->threads.e);
         free(r->frames);
         free(r->buf);
         free(r);
@@ -736,6 +827,73 @@ static void render_syscall_json(struct renderer *r, const struct renacer_syscall
 
 /* A task's end, as strace prints it: a process's under its pid, a
  * thread's under its tid. */
+static void render_exit_text(struct renderer *r, const struct renacer_proc_event *pe,
+                             uint32_t task);
+
+/* strace drops a task after its exit line: one fewer live, its -ff file
+ * closed */
+static void task_done(struct renderer *r, uint32_t task)
+{
+        if (r->tasks > 1)
+                r->tasks--;
+        if (r->out->per_task) {
+                flush(r);
+                output_task_done(r->out, task);
+                r->buf_fd = -1;
+        }
+}
+
+/* A thread's own exit record: out of the table (a leader stays, marked,
+ * so that its process's EXIT does not print its line again). */
+static void thread_ended(struct threads *t, uint32_t tgid, uint32_t tid)
+{
+        if (tid == tgid)
+                thread_add(t, tgid, tid, true);
+        else
+                thread_drop(t, tid);
+}
+
+/* A process's EXIT, from whichever of its threads the kernel saw last: a
+ * line for each of its threads still in the table (and for that thread,
+ * if unknown), with the process's status. Returns whether the leader's own
+ * line is still to come. */
+static bool exit_threads(struct renderer *r, const struct renacer_proc_event *pe)
+{
+        struct threads *t = &r->threads;
+        const uint32_t tgid = pe->hdr.tgid, emitter = pe->hdr.tid;
+        bool leader = true, emitter_done = emitter == tgid;
+        bool show = !r->o.summary_only && !r->o.quiet_exit && r->o.format == FORMAT_TEXT;
+
+        /* without -f only the main thread is traced: its line alone */
+        if (!r->o.follow)
+                return true;
+        for (size_t i = 0; i < t->n;) {
+                struct thread_ent e = t->e[i];
+
+                if (e.tgid != tgid) {
+                        i++;
+                        continue;
+                }
+                t->e[i] = t->e[--t->n];
+                if (e.gone) {
+                        leader = false;
+                        continue;
+                }
+                if (show)
+                        render_exit_text(r, pe, e.tid);
+                task_done(r, e.tid);
+                emitter_done |= e.tid == emitter;
+        }
+        if (!emitter_done && !t->full) {
+                if (show)
+                        render_exit_text(r, pe, emitter);
+                task_done(r, emitter);
+        }
+        t->last = 0;
+        t->dead[t->dead_next++ % (sizeof(t->dead) / sizeof(t->dead[0]))] = tgid;
+        return leader;
+}
+
 static void render_exit_text(struct renderer *r, const struct renacer_proc_event *pe, uint32_t task)
 {
         int st = pe->exit_code;
@@ -841,6 +999,7 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 unwinder_record(r->unw, rec, h->size);
         if (h->kind == RENACER_EV_SYSCALL) {
                 const struct renacer_syscall_event *ev = rec;
+                thread_seen(&r->threads, h->tgid, h->tid);
                 /* -v, -e abbrev=: this call's structures in full or not */
                 r->dopts.no_abbrev = !filter_has(&r->o.abbrev, ev->nr);
                 r->dopts.nonverbose = !filter_has(&r->o.verbose, ev->nr);
@@ -879,6 +1038,9 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 if (r->fdp && !r->fd_tracked)
                         fdpath_track(r->fdp, ev, h->size);
         } else if (h->kind == RENACER_EV_EXEC) {
+                /* execve leaves one thread, the leader now: the others
+                 * had their exits, and a leader that died for it its own */
+                thread_forget(&r->threads, h->tgid);
                 const struct renacer_proc_event *pe = rec;
                 if (r->note && r->o.format == FORMAT_JSONL && !r->o.summary_only &&
                     h->size >= sizeof(*pe)) {
@@ -900,6 +1062,8 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 if (!r->o.summary_only)
                         render_signal(r, rec);
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
+                if (h->kind == RENACER_EV_THREAD)
+                        thread_seen(&r->threads, h->tgid, h->tid);
                 /* --causal: the fork is an event of the parent, whose
                  * clock the child's first record's cause names */
                 if (r->note && r->o.format == FORMAT_JSONL && !r->o.summary_only &&
@@ -924,10 +1088,15 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 const struct renacer_proc_event *pe = rec;
                 bool thread = h->kind == RENACER_EV_THREAD_EXIT;
                 uint32_t task = thread ? h->tid : h->tgid;
-                if (r->o.summary_only || r->o.quiet_exit) {
+                /* the leader's line: not when it is out already */
+                bool line = thread ? !process_dead(&r->threads, h->tgid) : exit_threads(r, pe);
+                if (!line && thread) {
+                        /* its process's EXIT spoke for it */
+                } else if (r->o.summary_only || r->o.quiet_exit) {
                         /* nothing shown */
                 } else if (r->o.format == FORMAT_TEXT) {
-                        render_exit_text(r, pe, task);
+                        if (line)
+                                render_exit_text(r, pe, task);
                 } else if (r->o.format == FORMAT_JSONL && !thread) {
                         putf(r, "{\"type\":\"exit\",\"pid\":%u,\"status\":%d", pe->hdr.tgid,
                              exit_code_of(pe->exit_code));
@@ -941,14 +1110,11 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                         put_causal_json(r);
                         puts_(r, "}\n");
                 }
+                if (thread && line)
+                        thread_ended(&r->threads, h->tgid, h->tid);
                 /* strace drops the task after its exit line */
-                if (r->tasks > 1)
-                        r->tasks--;
-                if (r->out->per_task) {
-                        flush(r);
-                        output_task_done(r->out, task);
-                        r->buf_fd = -1;
-                }
+                if (line)
+                        task_done(r, task);
         }
         if (r->unw && lifecycle_end) {
                 int n;

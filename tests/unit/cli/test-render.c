@@ -186,6 +186,54 @@ static void test_pid_prefix_and_durations(void **state)
         free(c.buf);
 }
 
+/* -f: a process's EXIT that won the race with its threads' own exits (two
+ * threads dying together both saw signal->live at 0): a line for every
+ * thread still live, with the process's status, none twice; a leader that
+ * exited first keeps its one line. */
+static void test_exit_race_threads(void **state)
+{
+        struct capture c;
+
+        (void)state;
+        open_capture(&c, FORMAT_TEXT);
+        renderer_free(c.r);
+        c.o.follow = true;
+        assert_int_equal(renderer_new(&c.o, &c.out, &c.r), 0);
+        renderer_set_tasks(c.r, 3);
+        assert_int_equal(renderer_record(c.r, sc(101, SYS_getppid, 1, 0, 0, 0, 1000, 0), 4096), 0);
+        assert_int_equal(renderer_record(c.r, sc(102, SYS_getppid, 1, 0, 0, 0, 1000, 0), 4096), 0);
+        /* thread 101 reports the process gone; 102's record never comes */
+        struct renacer_proc_event *pe = (void *)proc_rec(RENACER_EV_EXIT, 100, 101, 9);
+        assert_int_equal(renderer_record(c.r, pe, 4096), 0);
+        /* a thread's own record after its process's EXIT: spoken for */
+        assert_int_equal(renderer_record(c.r, proc_rec(RENACER_EV_THREAD_EXIT, 100, 102, 9), 4096),
+                         0);
+        finish(&c, 9);
+        assert_string_equal(c.buf, "[pid   101] getppid()                   = 1\n"
+                                   "[pid   102] getppid()                   = 1\n"
+                                   "[pid   101] +++ killed by SIGKILL +++\n"
+                                   "[pid   102] +++ killed by SIGKILL +++\n"
+                                   "+++ killed by SIGKILL +++\n");
+        free(c.buf);
+
+        /* the leader first (pthread_exit), then the last thread's EXIT */
+        open_capture(&c, FORMAT_TEXT);
+        renderer_free(c.r);
+        c.o.follow = true;
+        assert_int_equal(renderer_new(&c.o, &c.out, &c.r), 0);
+        renderer_set_tasks(c.r, 2);
+        assert_int_equal(renderer_record(c.r, sc(101, SYS_getppid, 1, 0, 0, 0, 1000, 0), 4096), 0);
+        assert_int_equal(renderer_record(c.r, proc_rec(RENACER_EV_THREAD_EXIT, 100, 100, 0), 4096),
+                         0);
+        assert_int_equal(renderer_record(c.r, proc_rec(RENACER_EV_EXIT, 100, 101, 3 << 8), 4096),
+                         0);
+        finish(&c, 3 << 8);
+        assert_string_equal(c.buf, "[pid   101] getppid()                   = 1\n"
+                                   "[pid   100] +++ exited with 0 +++\n"
+                                   "+++ exited with 3 +++\n");
+        free(c.buf);
+}
+
 static void test_killed(void **state)
 {
         struct capture c;
@@ -299,10 +347,10 @@ static void test_malformed(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_text_lines),    cmocka_unit_test(test_pid_prefix_and_durations),
-            cmocka_unit_test(test_killed),        cmocka_unit_test(test_summary_only),
-            cmocka_unit_test(test_json_document), cmocka_unit_test(test_jsonl),
-            cmocka_unit_test(test_malformed),
+            cmocka_unit_test(test_text_lines),   cmocka_unit_test(test_pid_prefix_and_durations),
+            cmocka_unit_test(test_killed),       cmocka_unit_test(test_exit_race_threads),
+            cmocka_unit_test(test_summary_only), cmocka_unit_test(test_json_document),
+            cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_malformed),
         };
         return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
