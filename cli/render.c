@@ -25,7 +25,9 @@
 
 #define OUT_FLUSH_AT (256u * 1024)
 #define COLUMN_MAX   1000 /* -a N; strace aligns " = result" at 40 */
-#define THREADS_MAX  4096 /* threads the exit lines are kept for (struct threads) */
+#define THREADS_MAX                                                                                \
+        256 /* threads the exit lines are kept for (struct threads): a                             \
+             * linear table, searched when the tid changes */
 
 /* The threads (not the leaders) of the traced processes that have shown
  * themselves, by a call or a thread record, and not yet exited, and the
@@ -884,7 +886,7 @@ static bool exit_threads(struct renderer *r, const struct renacer_proc_event *pe
                 task_done(r, e.tid);
                 emitter_done |= e.tid == emitter;
         }
-        if (!emitter_done && !t->full) {
+        if (!emitter_done && emitter && !t->full) {
                 if (show)
                         render_exit_text(r, pe, emitter);
                 task_done(r, emitter);
@@ -999,7 +1001,9 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 unwinder_record(r->unw, rec, h->size);
         if (h->kind == RENACER_EV_SYSCALL) {
                 const struct renacer_syscall_event *ev = rec;
-                thread_seen(&r->threads, h->tgid, h->tid);
+                /* -f: the threads whose exit lines a process's EXIT owes */
+                if (r->o.follow)
+                        thread_seen(&r->threads, h->tgid, h->tid);
                 /* -v, -e abbrev=: this call's structures in full or not */
                 r->dopts.no_abbrev = !filter_has(&r->o.abbrev, ev->nr);
                 r->dopts.nonverbose = !filter_has(&r->o.verbose, ev->nr);
@@ -1062,7 +1066,7 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                 if (!r->o.summary_only)
                         render_signal(r, rec);
         } else if (h->kind == RENACER_EV_FORK || h->kind == RENACER_EV_THREAD) {
-                if (h->kind == RENACER_EV_THREAD)
+                if (h->kind == RENACER_EV_THREAD && r->o.follow)
                         thread_seen(&r->threads, h->tgid, h->tid);
                 /* --causal: the fork is an event of the parent, whose
                  * clock the child's first record's cause names */
@@ -1110,7 +1114,7 @@ static int render_one(struct renderer *r, const void *rec, size_t len)
                         put_causal_json(r);
                         puts_(r, "}\n");
                 }
-                if (thread && line)
+                if (thread && line && r->o.follow)
                         thread_ended(&r->threads, h->tgid, h->tid);
                 /* strace drops the task after its exit line */
                 if (line)
